@@ -1,0 +1,1 @@
+"""Start-up, configuration, dispatcher, middlewares and sending: the Telegram side of baoxiu."""

@@ -1,0 +1,157 @@
+"""Start-up: one function builds everything from the config and hands it down.
+
+No module-level bot, dispatcher or engine: tests build as many applications as they like
+(a restart is a second `build` on the same database).
+"""
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiogram import BaseMiddleware, Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.utils.callback_answer import CallbackAnswerMiddleware
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.albums import PhotoAcknowledger
+from bot.commands import set_commands
+from bot.config import Config
+from bot.i18n import Catalogs
+from bot.middlewares import LanguageMiddleware, UnitOfWorkMiddleware
+from domain.clock import Clock, SystemClock
+from domain.durations import parse_duration
+from handlers import common, engineer, groups, manager, owner
+from handlers.cards import CardDesk
+from services.context import Services
+from services.evidence import PhotoStore
+from storage.conversations import DatabaseStorage
+from storage.database import create_engine, migrate, session_factory
+
+log = logging.getLogger(__name__)
+
+
+class InFlight(BaseMiddleware):
+    """Counts updates being handled, so a shutdown can let them finish."""
+
+    def __init__(self):
+        self.count = 0
+        self.idle = asyncio.Event()
+        self.idle.set()
+
+    async def __call__(self, handler: Callable[[Any, dict[str, Any]], Awaitable[Any]], event: Any,
+                       data: dict[str, Any]) -> Any:
+        self.count += 1
+        self.idle.clear()
+        try:
+            return await handler(event, data)
+        finally:
+            self.count -= 1
+            if self.count == 0:
+                self.idle.set()
+
+
+@dataclass
+class App:
+    config: Config
+    bot: Bot
+    dispatcher: Dispatcher
+    services: Services
+    engine: AsyncEngine
+    acks: PhotoAcknowledger
+    in_flight: InFlight
+
+    async def start(self) -> None:
+        """Bring the schema up to date and tell Telegram our command menus."""
+        await migrate(self.engine)
+        catalogs = self.dispatcher["catalogs"]
+        await set_commands(self.bot, catalogs, self.config.property.languages, self.config.property.default_language)
+
+    async def run_polling(self, handle_signals: bool = True) -> None:
+        await self.bot.delete_webhook(drop_pending_updates=False)
+        await self.dispatcher.start_polling(self.bot, handle_signals=handle_signals,
+                                            allowed_updates=self.dispatcher.resolve_used_update_types())
+
+    async def stop(self) -> None:
+        await self.dispatcher.stop_polling()
+
+    async def _on_shutdown(self) -> None:
+        """Finish the updates in hand and send pending acknowledgements before the bot's
+        session closes; the engine goes last."""
+        try:
+            await asyncio.wait_for(self.in_flight.idle.wait(), timeout=30)
+        except TimeoutError:
+            log.warning("%d updates were still being handled at shutdown", self.in_flight.count)
+        await self.acks.flush()
+
+    async def close(self) -> None:
+        await self.bot.session.close()
+        await self.engine.dispose()
+
+
+async def serve(app: App, handle_signals: bool = True) -> None:
+    """What `baoxiu run` does: migrate, set the menus, poll until stopped, then close."""
+    try:
+        await app.start()
+        await app.run_polling(handle_signals=handle_signals)
+    finally:
+        await app.close()
+
+
+def build(config: Config, clock: Clock | None = None, storage: BaseStorage | None = None) -> App:
+    engine = create_engine(config.storage.database_url)
+    sessions = session_factory(engine)
+    services = Services(
+        sessions=sessions, clock=clock or SystemClock(), policy=config.domain_policy(), tz=config.tz,
+        contractors=config.contractor_rules(), phone_region=config.property.phone_region,
+        photos=PhotoStore(config.storage.photo_dir),
+        configured_chats={c.code: c.chat_id for c in config.contractors if c.chat_id is not None})
+    session = AiohttpSession(api=TelegramAPIServer.from_base(config.telegram.api_base))
+    bot = Bot(config.telegram.token.get_secret_value(), session=session)
+    storage, isolation = _conversation_storage(config, sessions, storage)
+    catalogs = Catalogs()
+    acks = PhotoAcknowledger(parse_duration_seconds(config.telegram.album_wait))
+    dispatcher = Dispatcher(storage=storage, events_isolation=isolation, config=config, services=services,
+                            catalogs=catalogs, acks=acks,
+                            cards=CardDesk(bot, config, services, catalogs.translator(config.property.default_language)))
+    in_flight = InFlight()
+    _wire(dispatcher, services, catalogs, config, in_flight)
+    app = App(config, bot, dispatcher, services, engine, acks, in_flight)
+    dispatcher.shutdown.register(app._on_shutdown)
+    return app
+
+
+def _conversation_storage(config: Config, sessions, storage: BaseStorage | None):
+    if storage is not None:
+        return storage, SimpleEventIsolation()
+    if config.storage.redis_url:
+        # Several workers share conversations and locks through Redis.
+        from aiogram.fsm.storage.redis import RedisStorage
+        redis_storage = RedisStorage.from_url(config.storage.redis_url)
+        return redis_storage, redis_storage.create_isolation()
+    return DatabaseStorage(sessions), SimpleEventIsolation()
+
+
+def parse_duration_seconds(text: str) -> float:
+    return parse_duration(text).total_seconds()
+
+
+def _wire(dispatcher: Dispatcher, services: Services, catalogs: Catalogs, config: Config,
+          in_flight: InFlight) -> None:
+    dispatcher.update.outer_middleware(in_flight)
+    dispatcher.update.outer_middleware(UnitOfWorkMiddleware(services))
+    dispatcher.update.outer_middleware(
+        LanguageMiddleware(catalogs, config.property.languages, config.property.default_language))
+    dispatcher.callback_query.middleware(CallbackAnswerMiddleware(pre=True))
+    dispatcher.include_routers(
+        groups.setup(),
+        engineer.setup(),
+        manager.setup(),
+        manager.refusals(),
+        common.setup(),
+        owner.setup(catalogs),
+        common.fallbacks(),
+    )

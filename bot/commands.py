@@ -1,0 +1,20 @@
+"""The command menus Telegram shows, per chat type and language (setMyCommands with scopes)."""
+from aiogram import Bot
+from aiogram.types import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
+
+from bot.i18n import Catalogs
+
+PRIVATE = ("report", "my", "language", "help", "cancel", "start")
+GROUP = ("bind", "help")
+
+
+async def set_commands(bot: Bot, catalogs: Catalogs, languages: list[str], default: str) -> None:
+    for scope, names in ((BotCommandScopeAllPrivateChats(), PRIVATE), (BotCommandScopeAllGroupChats(), GROUP)):
+        await bot.set_my_commands(_commands(catalogs, default, names), scope=scope)
+        for language in languages:
+            await bot.set_my_commands(_commands(catalogs, language, names), scope=scope, language_code=language)
+
+
+def _commands(catalogs: Catalogs, language: str, names: tuple[str, ...]) -> list[BotCommand]:
+    t = catalogs.translator(language)
+    return [BotCommand(command=name, description=t(f"command.{name}")) for name in names]

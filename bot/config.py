@@ -1,0 +1,279 @@
+"""The configuration file (contract.md): TOML, each key overridable by BAOXIU_<SECTION>__<KEY>."""
+import tomllib
+from datetime import date, time, timedelta
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from domain.categories import CATEGORIES, WarrantyPart
+from domain.durations import DeadlineRule, parse_deadline_rule, parse_duration
+from domain.policy import Policy
+from domain.routing import ContractorRule, overlapping
+from domain.trades import ANY, TRADE_CODES
+
+SUPPORTED_LANGUAGES = ("zh", "en", "ru")
+CATEGORY_CODES = {c.code for c in CATEGORIES}
+
+
+class ConfigError(Exception):
+    """The config cannot be used; `problems` name each key and what is wrong with it."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class WebhookSection(Section):
+    url: str
+    listen: str = "0.0.0.0"
+    port: int = 8080
+    path: str = "/telegram"
+    secret: SecretStr | None = None
+
+
+class TelegramSection(Section):
+    token: SecretStr
+    api_base: str = "https://api.telegram.org"
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook: WebhookSection | None = None
+    album_wait: str = "1s"  # how long after an album's last photo the bot acknowledges it
+
+    @field_validator("album_wait")
+    @classmethod
+    def _duration(cls, value: str) -> str:
+        parse_duration(value)
+        return value
+
+
+class StorageSection(Section):
+    database_url: str = "sqlite+aiosqlite:///baoxiu.db"
+    redis_url: str | None = None
+    photo_dir: Path = Path("evidence")
+
+
+class PropertySection(Section):
+    name: str
+    timezone: str = "Asia/Shanghai"
+    languages: list[str] = Field(default_factory=lambda: list(SUPPORTED_LANGUAGES))
+    default_language: str = "zh"
+    phone_region: str = "CN"
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f'unknown time zone "{value}"') from None
+        return value
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, value: list[str]) -> list[str]:
+        unknown = [v for v in value if v not in SUPPORTED_LANGUAGES]
+        if unknown or not value:
+            raise ValueError(f"languages must be some of {', '.join(SUPPORTED_LANGUAGES)}")
+        return value
+
+
+class BlockSection(Section):
+    code: str
+    name: str
+    handover_date: date | None = None  # of the public areas, for their warranty
+
+
+class ContractorSection(Section):
+    code: str
+    name: str
+    trades: list[str]
+    blocks: list[str]
+    chat_id: int | None = None
+    fallback: str | None = None
+    in_house: bool = False
+
+    @field_validator("trades")
+    @classmethod
+    def _trades(cls, value: list[str]) -> list[str]:
+        unknown = [t for t in value if t != ANY and t not in TRADE_CODES]
+        if unknown:
+            raise ValueError(f"unknown trade {unknown[0]!r}; trades are {', '.join(sorted(TRADE_CODES))} or *")
+        return value
+
+
+class StaffSection(Section):
+    managers: list[int] = Field(default_factory=list)
+    alert_chat_id: int | None = None
+
+
+def _check_rules(value: dict[str, str]) -> dict[str, str]:
+    for code, text in value.items():
+        if code not in CATEGORY_CODES:
+            raise ValueError(f'unknown category "{code}"')
+        try:
+            parse_deadline_rule(text)
+        except ValueError as error:
+            raise ValueError(f"{code}: {error}") from None
+    return value
+
+
+class PolicySection(Section):
+    scheduler_tick: str = "30s"
+    accept_within: str = "15m"
+    promise_contact_within: str = "10m"
+    on_site_within: dict[str, str] = Field(default_factory=dict)
+    resolve_within: dict[str, str] = Field(default_factory=dict)
+    warranty_months: dict[WarrantyPart, int] = Field(default_factory=dict)
+    office_hours: str = "08:00-20:00"
+    max_photos: int = Field(10, ge=0, le=10)  # a Telegram album holds 10
+    max_description: int = Field(1000, ge=10, le=3500)
+
+    _rules = field_validator("on_site_within", "resolve_within")(_check_rules)
+
+    @field_validator("scheduler_tick", "accept_within", "promise_contact_within")
+    @classmethod
+    def _duration(cls, value: str) -> str:
+        parse_duration(value)
+        return value
+
+    @field_validator("office_hours")
+    @classmethod
+    def _hours(cls, value: str) -> str:
+        opens, closes = _office_hours(value)
+        if opens >= closes:
+            raise ValueError("office hours must open before they close, like 08:00-20:00")
+        return value
+
+    def to_policy(self) -> Policy:
+        defaults = Policy()
+        opens, closes = _office_hours(self.office_hours)
+        return Policy(
+            accept_within=parse_duration(self.accept_within),
+            on_site_within=defaults.on_site_within | _rules(self.on_site_within),
+            resolve_within=defaults.resolve_within | _rules(self.resolve_within),
+            warranty_months=defaults.warranty_months | dict(self.warranty_months),
+            office_opens=opens,
+            office_closes=closes,
+            promise_contact_within=parse_duration(self.promise_contact_within),
+            max_photos=self.max_photos,
+            max_description=self.max_description,
+            scheduler_tick=parse_duration(self.scheduler_tick),
+        )
+
+
+def _rules(value: dict[str, str]) -> dict[str, DeadlineRule]:
+    return {code: parse_deadline_rule(text) for code, text in value.items()}
+
+
+def _office_hours(text: str) -> tuple[time, time]:
+    try:
+        opens, closes = text.split("-")
+        return time.fromisoformat(opens.strip()), time.fromisoformat(closes.strip())
+    except ValueError:
+        raise ValueError(f'"{text}" is not office hours like 08:00-20:00') from None
+
+
+class Config(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BAOXIU_", env_nested_delimiter="__", extra="forbid")
+
+    telegram: TelegramSection
+    storage: StorageSection = Field(default_factory=StorageSection)
+    property: PropertySection
+    blocks: list[BlockSection]
+    contractors: list[ContractorSection] = Field(default_factory=list)
+    staff: StaffSection = Field(default_factory=StaffSection)
+    policy: PolicySection = Field(default_factory=PolicySection)
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings],
+                                   init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource,
+                                   **_: PydanticBaseSettingsSource) -> tuple[PydanticBaseSettingsSource, ...]:
+        return env_settings, init_settings  # the environment wins over the file
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.property.timezone)
+
+    def domain_policy(self) -> Policy:
+        return self.policy.to_policy()
+
+    def contractor_rules(self) -> list[ContractorRule]:
+        return [ContractorRule(c.code, frozenset(c.trades), frozenset(c.blocks), c.fallback, c.in_house)
+                for c in self.contractors]
+
+    def contractor(self, code: str) -> ContractorSection | None:
+        return next((c for c in self.contractors if c.code == code), None)
+
+    def block_codes(self) -> set[str]:
+        return {b.code for b in self.blocks}
+
+    def block(self, code: str) -> BlockSection | None:
+        return next((b for b in self.blocks if b.code == code), None)
+
+
+def load_config(path: Path) -> Config:
+    """The validated config, or ConfigError naming every problem with its key."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError([f"{path}: no such file"]) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError([f"{path}: not valid TOML: {error}"]) from None
+    try:
+        config = Config(**data)
+    except ValidationError as error:
+        raise ConfigError([_describe(e) for e in error.errors()]) from None
+    problems = consistency_problems(config)
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def _describe(error: Any) -> str:
+    key = ".".join(f"[{part}]" if isinstance(part, int) else str(part) for part in error["loc"])
+    key = key.replace(".[", "[")
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{key}: {message}"
+
+
+def consistency_problems(config: Config) -> list[str]:
+    """What each section is fine alone but wrong together: codes, references, clashes."""
+    problems: list[str] = []
+    if config.property.default_language not in config.property.languages:
+        problems.append("property.default_language: must be one of property.languages")
+    block_codes = [b.code for b in config.blocks]
+    if not block_codes:
+        problems.append("blocks: at least one block is needed")
+    problems += _duplicates("blocks", block_codes)
+    contractor_codes = [c.code for c in config.contractors]
+    problems += _duplicates("contractors", contractor_codes)
+    for i, contractor in enumerate(config.contractors):
+        key = f"contractors[{i}]"
+        for block in contractor.blocks:
+            if block != ANY and block not in block_codes:
+                problems.append(f'{key}.blocks: unknown block "{block}"')
+        if contractor.fallback and contractor.fallback not in contractor_codes:
+            problems.append(f'{key}.fallback: unknown contractor "{contractor.fallback}"')
+        if contractor.fallback == contractor.code:
+            problems.append(f"{key}.fallback: a contractor cannot be its own fallback")
+    if sum(c.in_house for c in config.contractors) > 1:
+        problems.append("contractors: only one contractor may be the in-house team (in_house = true)")
+    for first, second, trade, block in overlapping(config.contractor_rules()):
+        problems.append(f'contractors: "{first}" and "{second}" both cover trade {trade} in block {block}')
+    return problems
+
+
+def _duplicates(key: str, codes: list[str]) -> list[str]:
+    seen, problems = set(), []
+    for code in codes:
+        if code in seen:
+            problems.append(f'{key}: code "{code}" is used twice')
+        seen.add(code)
+    return problems

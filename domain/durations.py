@@ -1,0 +1,38 @@
+"""Policy durations as the configuration writes them: "15m", "2h", "3d", "same_day"."""
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+_UNITS = {"ms": "milliseconds", "s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_PATTERN = re.compile(r"^\s*(\d+)\s*(ms|[smhdw])\s*$")
+
+
+@dataclass(frozen=True)
+class SameDay:
+    """Before the end of the local calendar day (see deadlines.same_day_end)."""
+
+
+DeadlineRule = timedelta | SameDay
+SAME_DAY = SameDay()
+
+
+def parse_duration(text: str) -> timedelta:
+    match = _PATTERN.match(text)
+    if not match:
+        raise ValueError(f'"{text}" is not a duration like "15m", "2h" or "3d"')
+    amount, unit = match.groups()
+    return timedelta(**{_UNITS[unit]: int(amount)})
+
+
+def parse_deadline_rule(text: str) -> DeadlineRule:
+    if text.strip() == "same_day":
+        return SAME_DAY
+    return parse_duration(text)
+
+
+def format_duration(value: timedelta) -> str:
+    seconds = int(value.total_seconds())
+    for suffix, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0 and seconds >= size:
+            return f"{seconds // size}{suffix}"
+    return f"{seconds}s"

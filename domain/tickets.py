@@ -1,0 +1,72 @@
+"""A ticket (工单): one reported repair, with exactly one responsible party at every moment."""
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class TicketStatus(StrEnum):
+    UNASSIGNED = "unassigned"  # no contractor could be found: a manager assigns it by hand
+    ASSIGNED = "assigned"  # the card is in a contractor's group, waiting for an engineer
+    TAKEN = "taken"  # an engineer took the job
+    REFERRED = "referred"  # explained and referred to a specialist shop (§3 "referral")
+
+
+class EventKind(StrEnum):
+    FILED = "filed"
+    ASSIGNED = "assigned"
+    UNASSIGNED = "unassigned"
+    DECLINED = "declined"  # a contractor could not take it
+    TAKEN = "taken"
+    REFERRED = "referred"
+
+
+@dataclass(frozen=True)
+class Place:
+    block: str
+    unit_id: int | None  # None: a public area of the block
+    unit_number: str | None
+    public_area: str | None = None
+
+
+def ticket_number(ticket_id: int, filed_local: datetime) -> str:
+    """Human-friendly and unique: the local filing date and the ticket's id, e.g. 261122-0017."""
+    return f"{filed_local:%y%m%d}-{ticket_id:04d}"
+
+
+def id_from_number(number: str) -> int | None:
+    """The ticket id in a number an owner or manager types: "261122-0017", "0017" or "17"."""
+    tail = number.strip().lstrip("#").rsplit("-", 1)[-1]
+    return int(tail) if tail.isdigit() else None
+
+
+@dataclass(frozen=True)
+class Ticket:
+    id: int
+    number: str
+    owner_user_id: int
+    place: Place
+    category: str
+    trade: str
+    urgency: str
+    description: str
+    visit_time: str
+    coverage: str
+    status: TicketStatus
+    contractor_code: str | None
+    engineer_user_id: int | None
+    engineer_name: str | None
+    filed_at: datetime
+    taken_at: datetime | None
+    accept_by: datetime | None
+    on_site_by: datetime | None
+    resolve_by: datetime | None
+    language: str
+    photo_count: int = 0
+
+
+@dataclass(frozen=True)
+class TicketEvent:
+    at: datetime
+    kind: EventKind
+    actor_user_id: int | None
+    detail: dict

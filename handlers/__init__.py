@@ -1,0 +1,1 @@
+"""Screens, one router per audience: owner, engineer, manager, and the group set-up."""

@@ -1,0 +1,80 @@
+"""Keyboards beside the handlers that show them."""
+from aiogram.types import InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.i18n import Translator
+from domain.categories import CATEGORIES
+from domain.units import Unit
+from handlers import render
+from handlers.callbacks import (CategoryPick, EditField, JobAction, PhotosDone, PlacePick,
+                                SuggestionAnswer, SummaryAction, VisitPick)
+
+
+def share_contact(t: Translator) -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(keyboard=[[KeyboardButton(text=t("button.share_contact"), request_contact=True)]],
+                               resize_keyboard=True, one_time_keyboard=True)
+
+
+def main_menu(t: Translator) -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(keyboard=[[KeyboardButton(text=t("button.report")),
+                                          KeyboardButton(text=t("button.my_tickets"))]],
+                               resize_keyboard=True, is_persistent=True)
+
+
+def categories(t: Translator) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for item in CATEGORIES:
+        builder.button(text=render.category(t, item.code), callback_data=CategoryPick(code=item.code))
+    return builder.adjust(2).as_markup()
+
+
+def suggestion(t: Translator) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=t("button.yes"), callback_data=SuggestionAnswer(accept=True))
+    builder.button(text=t("button.choose_other"), callback_data=SuggestionAnswer(accept=False))
+    return builder.as_markup()
+
+
+def places(t: Translator, units: list[Unit], blocks: dict[str, str]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for unit in units:
+        builder.button(text=t("place.unit", block=blocks[unit.block], unit=unit.number),
+                       callback_data=PlacePick(unit_id=unit.id))
+    for code in sorted({unit.block for unit in units}):
+        builder.button(text=t("button.public_area", block=blocks[code]), callback_data=PlacePick(block=code))
+    return builder.adjust(1).as_markup()
+
+
+def photos(t: Translator, required: bool, count: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    label = "button.photos_done" if count or required else "button.no_photos"
+    builder.button(text=t(label), callback_data=PhotosDone())
+    return builder.as_markup()
+
+
+def visit_times(t: Translator) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for code in render.VISIT_CODES:
+        builder.button(text=t(f"visit.{code}"), callback_data=VisitPick(code=code))
+    return builder.adjust(1, 2, 2).as_markup()
+
+
+def summary(t: Translator) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for action in ("confirm", "edit", "cancel"):
+        builder.button(text=t(f"button.{action}"), callback_data=SummaryAction(action=action))
+    return builder.adjust(1, 2).as_markup()
+
+
+def edit_fields(t: Translator) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for step in ("category", "place", "description", "photos", "visit_time"):
+        builder.button(text=t(f"field.{step}"), callback_data=EditField(step=step))
+    return builder.adjust(2).as_markup()
+
+
+def job_card(t: Translator, ticket_id: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=t("button.take"), callback_data=JobAction(action="take", ticket_id=ticket_id))
+    builder.button(text=t("button.decline"), callback_data=JobAction(action="decline", ticket_id=ticket_id))
+    return builder.as_markup()

@@ -1,0 +1,102 @@
+"""The managers' screens: binding requests, jobs to assign by hand, and /bind in a group.
+Only users listed in staff.managers pass the router's filter; everybody else who presses
+these buttons is refused politely by `refusals`."""
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandObject, Filter
+from aiogram.types import CallbackQuery, Message, User
+
+from bot.config import Config
+from bot.i18n import Catalogs, Translator
+from bot.sending import send_safely
+from domain.tickets import EventKind
+from handlers import keyboards
+from handlers.callbacks import AssignTo, BindingDecision
+from handlers.cards import CardDesk
+from services.binding import decide_binding
+from services.context import Services
+from storage.unit_of_work import UnitOfWork
+
+
+class IsManager(Filter):
+    async def __call__(self, event, event_from_user: User, config: Config) -> bool:
+        return event_from_user.id in config.staff.managers
+
+
+def setup() -> Router:
+    router = Router(name="manager")
+    router.message.filter(IsManager())
+    router.callback_query.filter(IsManager())
+    router.callback_query.register(binding_decided, BindingDecision.filter())
+    router.callback_query.register(assign, AssignTo.filter())
+    router.message.register(bind_group, Command("bind"), F.chat.type.in_({"group", "supergroup"}))
+    router.message.register(bind_elsewhere, Command("bind"))
+    return router
+
+
+def refusals() -> Router:
+    router = Router(name="manager-refusals")
+    for button in (BindingDecision, AssignTo):
+        router.callback_query.register(refuse_button, button.filter(), flags={"callback_answer": {"disabled": True}})
+    router.message.register(refuse_command, Command("bind"))
+    return router
+
+
+async def refuse_button(query: CallbackQuery, t: Translator) -> None:
+    await query.answer(t("manager.only_managers"), show_alert=True)
+
+
+async def refuse_command(message: Message, t: Translator) -> None:
+    await message.reply(t("manager.only_managers"))
+
+
+async def binding_decided(query: CallbackQuery, callback_data: BindingDecision, services: Services,
+                          uow: UnitOfWork, bot: Bot, group_t: Translator, catalogs: Catalogs) -> None:
+    request = await decide_binding(services, uow, callback_data.request_id, callback_data.approve, query.from_user.id)
+    if request is None:
+        await query.message.answer(group_t("manager.already_decided"))
+        return
+    await uow.commit()
+    unit = await uow.owners.unit_by_id(request.unit_id)
+    verdict = "manager.approved" if callback_data.approve else "manager.rejected"
+    await query.message.edit_text(f"{query.message.text}\n\n{group_t(verdict, manager=query.from_user.full_name)}")
+    owner_t = catalogs.translator(await uow.chats.language_of(request.telegram_user_id) or group_t.language)
+    if callback_data.approve:
+        await send_safely(bot, request.telegram_user_id, owner_t("binding.approved", units=unit.label),
+                          reply_markup=keyboards.main_menu(owner_t))
+    else:
+        await send_safely(bot, request.telegram_user_id, owner_t("binding.rejected"))
+
+
+async def assign(query: CallbackQuery, callback_data: AssignTo, services: Services, uow: UnitOfWork,
+                 cards: CardDesk, group_t: Translator, config: Config) -> None:
+    if config.contractor(callback_data.contractor) is None:
+        await query.message.answer(group_t("error.stale_button"))
+        return
+    if not await uow.tickets.assign(callback_data.ticket_id, callback_data.contractor):
+        await query.message.answer(group_t("manager.cannot_assign"))
+        return
+    now = services.clock.now()
+    await uow.tickets.record(callback_data.ticket_id, EventKind.ASSIGNED, now, query.from_user.id,
+                             contractor=callback_data.contractor)
+    await uow.commit()
+    ticket = await uow.tickets.get(callback_data.ticket_id)
+    await query.message.edit_text(f"{query.message.text}\n\n" + group_t(
+        "manager.assigned", contractor=cards.contractor_name(ticket.contractor_code), manager=query.from_user.full_name))
+    await cards.dispatch(uow, ticket)
+
+
+async def bind_group(message: Message, command: CommandObject, config: Config, services: Services,
+                     uow: UnitOfWork, t: Translator) -> None:
+    code = (command.args or "").strip()
+    contractor = config.contractor(code)
+    codes = ", ".join(f"{c.code} ({c.name})" for c in config.contractors)
+    if contractor is None:
+        await message.reply(t("manager.bind_usage", codes=codes))
+        return
+    await uow.chats.bind_group(message.chat.id, message.chat.title or "", code, services.clock.now())
+    await uow.commit()
+    await message.reply(t("manager.bound", contractor=contractor.name))
+
+
+async def bind_elsewhere(message: Message, t: Translator) -> None:
+    await message.answer(t("manager.bind_in_group"))

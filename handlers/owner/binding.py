@@ -1,0 +1,123 @@
+"""/start, and an owner proving who they are with their own contact."""
+from aiogram import Bot, F, Router
+from aiogram.filters import CommandStart, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.config import Config
+from bot.i18n import Translator
+from handlers import keyboards
+from handlers.callbacks import BindingDecision, BlockPick, HelpRequest
+from handlers.owner.filters import BoundOwner
+from handlers.owner.states import Binding
+from services.binding import BindOutcome, bind_by_contact, request_binding
+from services.context import Services
+from storage.unit_of_work import UnitOfWork
+
+MAX_UNIT_TEXT = 20
+
+
+def help_button(t: Translator):
+    return InlineKeyboardBuilder().button(text=t("button.ask_manager"), callback_data=HelpRequest()).as_markup()
+
+
+def setup() -> Router:
+    router = Router(name="owner-binding")
+    router.message.register(welcome_back, CommandStart(), BoundOwner())
+    router.message.register(greet, CommandStart())
+    router.message.register(contact_shared, F.contact)
+    router.callback_query.register(ask_for_help, HelpRequest.filter())
+    router.callback_query.register(block_picked, Binding.block, BlockPick.filter())
+    router.message.register(unit_typed, Binding.unit, F.text)
+    router.message.register(unit_not_text, Binding.unit)
+    router.message.register(please_share, StateFilter(None), ~BoundOwner())
+    return router
+
+
+async def welcome_back(message: Message, state: FSMContext, t: Translator, units) -> None:
+    await state.clear()
+    await message.answer(t("start.welcome_back", units=", ".join(u.label for u in units)),
+                         reply_markup=keyboards.main_menu(t))
+
+
+async def greet(message: Message, state: FSMContext, t: Translator, config: Config) -> None:
+    await state.clear()
+    await message.answer(t("start.greeting", property=config.property.name),
+                         reply_markup=keyboards.share_contact(t))
+
+
+async def contact_shared(message: Message, state: FSMContext, t: Translator, services: Services,
+                         uow: UnitOfWork, catalogs) -> None:
+    user = message.from_user
+    result = await bind_by_contact(services, uow, user.id, user.full_name,
+                                   message.contact.user_id, message.contact.phone_number)
+    if result.outcome is BindOutcome.NOT_OWN_CONTACT:
+        await message.answer(t("binding.not_own_contact"), reply_markup=keyboards.share_contact(t))
+        return
+    if result.outcome is BindOutcome.UNKNOWN_NUMBER:
+        await state.update_data(phone=result.phone)
+        await message.answer(t("binding.unknown_number"), reply_markup=help_button(t))
+        return
+    await state.clear()
+    if result.language:
+        t = catalogs.translator(await uow.chats.language_of(user.id) or result.language)
+    await message.answer(t("binding.bound", units=", ".join(u.label for u in result.units)),
+                         reply_markup=keyboards.main_menu(t))
+    await message.answer(t("binding.what_next"))
+
+
+async def ask_for_help(query: CallbackQuery, state: FSMContext, t: Translator, config: Config,
+                       uow: UnitOfWork) -> None:
+    if config.staff.alert_chat_id is None:
+        await query.message.answer(t("binding.no_managers"))
+        return
+    if await uow.owners.pending_request_of(query.from_user.id):
+        await query.message.answer(t("binding.request_pending"))
+        return
+    builder = InlineKeyboardBuilder()
+    for block in config.blocks:
+        builder.button(text=block.name, callback_data=BlockPick(block=block.code))
+    await state.set_state(Binding.block)
+    await query.message.answer(t("binding.ask_block"), reply_markup=builder.adjust(2).as_markup())
+
+
+async def block_picked(query: CallbackQuery, callback_data: BlockPick, state: FSMContext, t: Translator,
+                       config: Config) -> None:
+    if config.block(callback_data.block) is None:
+        await query.message.answer(t("error.stale_button"))
+        return
+    await state.update_data(block=callback_data.block)
+    await state.set_state(Binding.unit)
+    await query.message.answer(t("binding.ask_unit", block=config.block(callback_data.block).name))
+
+
+async def unit_typed(message: Message, state: FSMContext, t: Translator, services: Services,
+                     uow: UnitOfWork, config: Config, bot: Bot, group_t: Translator) -> None:
+    data = await state.get_data()
+    number = message.text.strip()
+    unit = await uow.owners.unit(data["block"], number) if len(number) <= MAX_UNIT_TEXT else None
+    if unit is None:
+        await message.answer(t("binding.unit_unknown", block=config.block(data["block"]).name, unit=number[:MAX_UNIT_TEXT]))
+        return
+    user = message.from_user
+    request_id = await request_binding(services, uow, user.id, user.full_name, user.username, data.get("phone"), unit)
+    await uow.commit()
+    await state.clear()
+    await message.answer(t("binding.request_sent"))
+    decide = InlineKeyboardBuilder()
+    decide.button(text=group_t("button.approve"), callback_data=BindingDecision(approve=True, request_id=request_id))
+    decide.button(text=group_t("button.reject"), callback_data=BindingDecision(approve=False, request_id=request_id))
+    await bot.send_message(config.staff.alert_chat_id, group_t(
+        "binding.request_alert", name=user.full_name, username=f"@{user.username}" if user.username else "—",
+        user_id=user.id, phone=data.get("phone") or "—", unit=unit.label), reply_markup=decide.as_markup())
+
+
+async def unit_not_text(message: Message, t: Translator) -> None:
+    await message.answer(t("binding.unit_as_text"))
+
+
+async def please_share(message: Message, t: Translator) -> None:
+    """Typing a number proves nothing: only the contact button shows it is the owner's own."""
+    await message.answer(t("binding.please_share"), reply_markup=keyboards.share_contact(t))
+    await message.answer(t("binding.help_hint"), reply_markup=help_button(t))

@@ -1,0 +1,20 @@
+"""Whatever does not fit the step (a sticker, a voice message, a file where a photo is
+asked) gets a hint for that step, and the step is kept."""
+from aiogram import Router
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message
+
+from bot.i18n import Translator
+from handlers.owner.states import Report
+
+
+def setup() -> Router:
+    router = Router(name="owner-hints")
+    router.message.register(hint, StateFilter(Report))
+    return router
+
+
+async def hint(message: Message, state: FSMContext, t: Translator) -> None:
+    step = (await state.get_state()).split(":")[-1]
+    await message.answer(t(f"hint.{step}") + "\n" + t("hint.cancel"))

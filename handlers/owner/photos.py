@@ -1,0 +1,106 @@
+"""Photos of a report: sent one by one or as an album, at any step, acknowledged once."""
+import logging
+
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiohttp import ClientError
+
+from bot.albums import PhotoAcknowledger
+from bot.config import Config
+from bot.i18n import Translator
+from domain.categories import category_by_code, recognise_category
+from handlers import keyboards, render
+from handlers.callbacks import PhotosDone
+from handlers.cards import DOCUMENT
+from handlers.owner.filters import BoundOwner
+from handlers.owner.states import Report
+from handlers.owner.steps import ask_next, save
+from services.context import Services
+from services.intake import Draft
+from storage.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+IMAGE_TYPES = ("image/jpeg", "image/png", "image/heic", "image/webp")
+is_image_file = F.document.mime_type.in_(IMAGE_TYPES)
+
+
+def setup() -> Router:
+    router = Router(name="owner-photos")
+    router.message.filter(BoundOwner())
+    router.callback_query.filter(BoundOwner())
+    router.message.register(photo_received, StateFilter(None, Report), F.photo)
+    router.message.register(photo_received, StateFilter(None, Report), is_image_file)
+    router.callback_query.register(photos_done, Report.photos, PhotosDone.filter())
+    return router
+
+
+def download_from(bot: Bot):
+    async def download(file_id: str) -> bytes | None:
+        try:
+            buffer = await bot.download(file_id.removeprefix(DOCUMENT))
+        except (TelegramAPIError, ClientError, TimeoutError) as error:
+            log.warning("could not download photo %s: %s", file_id, error)
+            return None
+        return buffer.read()
+    return download
+
+
+async def photo_received(message: Message, state: FSMContext, t: Translator, services: Services,
+                         acks: PhotoAcknowledger, bot: Bot) -> None:
+    file_id = message.photo[-1].file_id if message.photo else DOCUMENT + message.document.file_id
+    current = await state.get_state()
+    draft = Draft.from_data(await state.get_data())
+    if current is None:
+        current = await _start_with_photo(message, state, draft)
+    full = len(draft.photos) >= services.policy.max_photos
+    if not full:
+        draft.photos.append(file_id)
+        await save(state, draft)
+    text, markup = _acknowledgement(current, draft, await state.get_data(), t, services, full)
+    chat_id = message.chat.id
+    acks.schedule(chat_id, lambda: bot.send_message(chat_id, text, reply_markup=markup))
+
+
+async def _start_with_photo(message: Message, state: FSMContext, draft: Draft) -> str:
+    """A photo out of the blue starts a report; its caption is the description."""
+    if message.caption:
+        draft.description = message.caption.strip()
+    suggestion = recognise_category(draft.description or "")
+    await save(state, draft)
+    if suggestion is not None:
+        await state.update_data(suggested=suggestion.code)
+        await state.set_state(Report.suggestion)
+        return Report.suggestion.state
+    await state.set_state(Report.category)
+    return Report.category.state
+
+
+def _acknowledgement(current: str, draft: Draft, data: dict, t: Translator, services: Services,
+                     full: bool) -> tuple[str, object]:
+    count = len(draft.photos)
+    text = t("report.photos_received", count=count, max=services.policy.max_photos)
+    if full:
+        text += "\n" + t("report.photos_full", max=services.policy.max_photos)
+    if current == Report.photos.state:
+        required = category_by_code(draft.category).photo_required
+        return text + "\n" + t("report.photos_more"), keyboards.photos(t, required, count)
+    if current == Report.category.state:
+        return text + "\n" + t("report.ask_category"), keyboards.categories(t)
+    if current == Report.suggestion.state:
+        suggestion = render.category(t, data["suggested"])
+        return text + "\n" + t("report.suggest", category=suggestion), keyboards.suggestion(t)
+    return text, None
+
+
+async def photos_done(query: CallbackQuery, state: FSMContext, t: Translator, units, config: Config,
+                      services: Services, uow: UnitOfWork, acks: PhotoAcknowledger) -> None:
+    draft = Draft.from_data(await state.get_data())
+    if category_by_code(draft.category).photo_required and not draft.photos:
+        await query.message.answer(t("report.photo_required"))
+        return
+    acks.discard(query.message.chat.id)
+    draft.photos_done = True
+    await ask_next(query.message, state, draft, t, units, config, services, uow)

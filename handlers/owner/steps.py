@@ -1,0 +1,81 @@
+"""Asking the next step of a report: whatever the draft still lacks, else the summary.
+
+Editing a field from the summary just empties it, so the same walk asks for it again and
+comes back to the summary by itself.
+"""
+from aiogram.fsm.context import FSMContext
+from aiogram.types import Message
+
+from bot.config import Config
+from bot.i18n import Translator
+from domain.categories import category_by_code
+from domain.tickets import Place
+from domain.units import Unit
+from domain.warranty import Coverage
+from handlers import keyboards, render
+from handlers.owner.states import STEP_STATES, Report
+from services.context import Services
+from services.intake import Draft, warranty_of
+from storage.unit_of_work import UnitOfWork
+
+
+async def save(state: FSMContext, draft: Draft) -> None:
+    await state.update_data(draft.as_data())
+
+
+async def ask_next(message: Message, state: FSMContext, draft: Draft, t: Translator, units: list[Unit],
+                   config: Config, services: Services, uow: UnitOfWork) -> None:
+    await save(state, draft)
+    step = draft.missing()
+    if step is None:
+        await show_summary(message, state, draft, t, config, services, uow)
+        return
+    await state.set_state(STEP_STATES[step])
+    text, markup = question(step, draft, t, units, config, services)
+    await message.answer(text, reply_markup=markup)
+
+
+def question(step: str, draft: Draft, t: Translator, units: list[Unit], config: Config,
+             services: Services) -> tuple[str, object]:
+    """The text and keyboard that ask for `step`."""
+    blocks = {b.code: b.name for b in config.blocks}
+    if step == "category":
+        return t("report.ask_category"), keyboards.categories(t)
+    if step == "place":
+        return t("report.ask_place"), keyboards.places(t, units, blocks)
+    if step == "public_area":
+        return t("report.ask_public_area", block=blocks[draft.block]), None
+    if step == "description":
+        return t("report.ask_description"), None
+    if step == "photos":
+        required = category_by_code(draft.category).photo_required
+        key = "report.ask_photos_required" if required else "report.ask_photos"
+        text = t(key, max=services.policy.max_photos)
+        if draft.photos:
+            text += "\n" + t("report.photos_so_far", count=len(draft.photos))
+        return text, keyboards.photos(t, required, len(draft.photos))
+    return t("report.ask_visit_time"), keyboards.visit_times(t)
+
+
+async def show_summary(message: Message, state: FSMContext, draft: Draft, t: Translator,
+                       config: Config, services: Services, uow: UnitOfWork) -> None:
+    block = config.block(draft.block)
+    unit = await uow.owners.unit_by_id(draft.unit_id) if draft.unit_id else None
+    verdict = await warranty_of(services, uow, draft, services.clock.now().astimezone(services.tz).date(),
+                                block.handover_date)
+    where = render.place(t, Place(draft.block, draft.unit_id, unit.number if unit else None, draft.public_area),
+                         block.name)
+    lines = [
+        t("summary.title"),
+        t("summary.category", category=render.category(t, draft.category)),
+        t("summary.place", place=where),
+        t("summary.description", description=draft.description),
+        t("summary.photos", count=len(draft.photos)),
+        t("summary.visit", visit=render.visit_time(t, draft.visit_time)),
+    ]
+    if verdict.coverage is Coverage.PAID:
+        lines.append("\n" + t("summary.paid", ends_on=verdict.ends_on.isoformat() if verdict.ends_on else "—"))
+    elif verdict.coverage is Coverage.IN_WARRANTY:
+        lines.append("\n" + t("summary.in_warranty", ends_on=verdict.ends_on.isoformat()))
+    await state.set_state(Report.summary)
+    await message.answer("\n".join(lines), reply_markup=keyboards.summary(t))

@@ -1,0 +1,46 @@
+"""Turning domain values into the words a person reads (no sending here)."""
+from datetime import datetime, tzinfo
+
+from bot.i18n import Translator
+from domain.tickets import Place, Ticket, TicketEvent
+
+VISIT_CODES = ("asap", "today", "tomorrow_morning", "tomorrow_afternoon", "weekend")
+_FREE_TEXT = "text:"
+
+
+def when(moment: datetime | None, tz: tzinfo) -> str:
+    return "—" if moment is None else moment.astimezone(tz).strftime("%m-%d %H:%M")
+
+
+def category(t: Translator, code: str) -> str:
+    return t(f"category.{code}")
+
+
+def place(t: Translator, value: Place, block_name: str) -> str:
+    if value.unit_id is None:
+        return t("place.public", block=block_name, where=value.public_area or "")
+    return t("place.unit", block=block_name, unit=value.unit_number)
+
+
+def visit_time(t: Translator, value: str | None) -> str:
+    if value is None:
+        return "—"
+    if value.startswith(_FREE_TEXT):
+        return value.removeprefix(_FREE_TEXT)
+    return t(f"visit.{value}")
+
+
+def free_visit_time(text: str) -> str:
+    return _FREE_TEXT + text
+
+
+def status(t: Translator, ticket: Ticket) -> str:
+    return t(f"status.{ticket.status}")
+
+
+def history_line(t: Translator, event: TicketEvent, tz: tzinfo, contractor_names: dict[str, str]) -> str:
+    detail = dict(event.detail)
+    if "contractor" in detail:
+        detail["contractor"] = contractor_names.get(detail["contractor"], detail["contractor"] or "—")
+    detail.setdefault("engineer", "")
+    return f"{when(event.at, tz)} {t(f'history.{event.kind}', **detail)}"

@@ -1,0 +1,30 @@
+"""Everything a use case needs from the running application, built once at start-up."""
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from domain.clock import Clock
+from domain.policy import Policy
+from domain.routing import ContractorRule
+from services.evidence import PhotoStore
+from storage.unit_of_work import UnitOfWork
+
+
+@dataclass
+class Services:
+    sessions: async_sessionmaker
+    clock: Clock
+    policy: Policy
+    tz: ZoneInfo
+    contractors: list[ContractorRule]
+    phone_region: str
+    photos: PhotoStore
+    configured_chats: dict[str, int]  # contractor code → group chat id from the config
+
+    async def contractor_chat(self, uow: UnitOfWork, code: str) -> int | None:
+        """The contractor's engineer group: bound with /bind, else named in the config."""
+        return await uow.chats.bound_group(code) or self.configured_chats.get(code)
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self.sessions)

@@ -1,0 +1,116 @@
+"""Filing a report: the draft the conversation collected becomes a ticket with its
+deadlines, warranty verdict, evidence and one responsible contractor."""
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from domain.categories import Urgency, category_by_code
+from domain.deadlines import deadlines_for
+from domain.routing import route
+from domain.tickets import EventKind, Place, Ticket, TicketStatus
+from domain.warranty import WarrantyVerdict, warranty_for
+from services.context import Services
+from storage.tickets import Evidence, NewTicket
+from storage.unit_of_work import UnitOfWork
+
+Download = Callable[[str], Awaitable[bytes | None]]  # None: Telegram did not hand the file over
+
+
+@dataclass
+class Draft:
+    """What the report conversation has collected so far (kept in the FSM data)."""
+
+    category: str | None = None
+    unit_id: int | None = None
+    block: str | None = None
+    public_area: str | None = None
+    description: str | None = None
+    photos: list[str] = field(default_factory=list)  # Telegram file ids, in the order sent
+    photos_done: bool = False  # the owner has finished sending photos (or said there are none)
+    visit_time: str | None = None
+
+    @classmethod
+    def from_data(cls, data: dict) -> "Draft":
+        return cls(**{k: v for k, v in data.get("draft", {}).items() if k in cls.__dataclass_fields__})
+
+    def as_data(self) -> dict:
+        return {"draft": self.__dict__.copy()}
+
+    def missing(self) -> str | None:
+        """The first step still to be done, or None when the draft can be filed."""
+        if self.category is None:
+            return "category"
+        if self.block is None:
+            return "place"
+        if self.unit_id is None and not self.public_area:
+            return "public_area"
+        if not self.description:
+            return "description"
+        if not self.photos_done or (category_by_code(self.category).photo_required and not self.photos):
+            return "photos"
+        if self.visit_time is None:
+            return "visit_time"
+        return None
+
+
+async def warranty_of(services: Services, uow: UnitOfWork, draft: Draft, today: date,
+                      block_handover: date | None) -> WarrantyVerdict:
+    category = category_by_code(draft.category)
+    if draft.unit_id is None:
+        return warranty_for(category, block_handover, today, services.policy, public_area=True)
+    unit = await uow.owners.unit_by_id(draft.unit_id)
+    return warranty_for(category, unit.handover_date, today, services.policy, public_area=False)
+
+
+async def file_ticket(services: Services, uow: UnitOfWork, owner_user_id: int, draft: Draft,
+                      language: str, block_handover: date | None, download: Download) -> Ticket:
+    """Create the ticket, then keep its photos. The ticket is committed before the photos
+    are fetched, so a slow or failed download never loses the owner's report."""
+    now = services.clock.now()
+    category = category_by_code(draft.category)
+    verdict = await warranty_of(services, uow, draft, now.astimezone(services.tz).date(), block_handover)
+    deadlines = deadlines_for(category, now, services.policy, services.tz)
+    referral = category.urgency is Urgency.REFERRAL
+    contractor = None if referral else route(category.trade, draft.block, services.contractors)
+    unit = await uow.owners.unit_by_id(draft.unit_id) if draft.unit_id else None
+    ticket = await uow.tickets.add(NewTicket(
+        owner_user_id=owner_user_id,
+        place=Place(draft.block, draft.unit_id, unit.number if unit else None, draft.public_area),
+        category=category.code, trade=category.trade, urgency=category.urgency,
+        description=draft.description, visit_time=draft.visit_time, coverage=verdict.coverage,
+        status=_first_status(referral, contractor), contractor_code=contractor, language=language,
+        filed_at=now, accept_by=deadlines.accept_by, on_site_by=deadlines.on_site_by,
+        resolve_by=deadlines.resolve_by), now.astimezone(services.tz))
+    await uow.tickets.record(ticket.id, EventKind.FILED, now, owner_user_id)
+    await _record_routing(uow, ticket, now)
+    await uow.commit()
+    await _keep_photos(services, uow, ticket, draft.photos, download)
+    await uow.commit()
+    return await uow.tickets.get(ticket.id)
+
+
+def _first_status(referral: bool, contractor: str | None) -> TicketStatus:
+    if referral:
+        return TicketStatus.REFERRED
+    return TicketStatus.ASSIGNED if contractor else TicketStatus.UNASSIGNED
+
+
+async def _record_routing(uow: UnitOfWork, ticket: Ticket, now) -> None:
+    if ticket.status is TicketStatus.ASSIGNED:
+        await uow.tickets.record(ticket.id, EventKind.ASSIGNED, now, contractor=ticket.contractor_code)
+    elif ticket.status is TicketStatus.UNASSIGNED:
+        await uow.tickets.record(ticket.id, EventKind.UNASSIGNED, now)
+    else:
+        await uow.tickets.record(ticket.id, EventKind.REFERRED, now)
+
+
+async def _keep_photos(services: Services, uow: UnitOfWork, ticket: Ticket, file_ids: list[str],
+                       download: Download) -> None:
+    now = services.clock.now()
+    for index, file_id in enumerate(file_ids, start=1):
+        content = await download(file_id)
+        if content is None:
+            evidence = Evidence(file_id, None, None, None, None)  # the file id still shows it
+        else:
+            evidence = services.photos.keep(ticket.number, "before", index, file_id, content)
+        await uow.tickets.add_photo(ticket.id, "before", evidence, now)

@@ -1,0 +1,86 @@
+"""An engineer takes a job from the group card, or the contractor says it can't."""
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from domain.routing import fallback_for
+from domain.tickets import EventKind, Ticket, TicketStatus
+from services.context import Services
+from storage.unit_of_work import UnitOfWork
+
+
+class CardOutcome(StrEnum):
+    DONE = "done"
+    NOT_FOUND = "not_found"  # a forged or stale button
+    WRONG_CHAT = "wrong_chat"  # a forwarded copy, or a card the job has moved away from
+    NOT_MEMBER = "not_member"  # not (or no longer) in the contractor's group
+    ALREADY_TAKEN = "already_taken"
+
+
+@dataclass(frozen=True)
+class CardResult:
+    outcome: CardOutcome
+    ticket: Ticket | None = None
+    previous_contractor: str | None = None
+
+
+@dataclass(frozen=True)
+class Engineer:
+    user_id: int
+    name: str
+    username: str | None
+
+
+IsMember = Callable[[], Awaitable[bool]]
+
+
+async def _check(services: Services, uow: UnitOfWork, ticket_id: int, chat_id: int,
+                 is_member: IsMember) -> CardResult:
+    ticket = await uow.tickets.get(ticket_id)
+    if ticket is None:
+        return CardResult(CardOutcome.NOT_FOUND)
+    if ticket.contractor_code is None or await services.contractor_chat(uow, ticket.contractor_code) != chat_id:
+        return CardResult(CardOutcome.WRONG_CHAT, ticket)
+    if not await is_member():
+        return CardResult(CardOutcome.NOT_MEMBER, ticket)
+    if ticket.status is not TicketStatus.ASSIGNED:
+        return CardResult(CardOutcome.ALREADY_TAKEN, ticket)
+    return CardResult(CardOutcome.DONE, ticket)
+
+
+async def take_job(services: Services, uow: UnitOfWork, ticket_id: int, chat_id: int,
+                   engineer: Engineer, is_member: IsMember) -> CardResult:
+    checked = await _check(services, uow, ticket_id, chat_id, is_member)
+    if checked.outcome is not CardOutcome.DONE:
+        return checked
+    now = services.clock.now()
+    code = checked.ticket.contractor_code
+    if not await uow.tickets.take(ticket_id, code, engineer.user_id, engineer.name, now):
+        await uow.commit()
+        return CardResult(CardOutcome.ALREADY_TAKEN, await uow.tickets.get(ticket_id))
+    await uow.chats.meet_engineer(engineer.user_id, engineer.name, engineer.username)
+    await uow.tickets.record(ticket_id, EventKind.TAKEN, now, engineer.user_id,
+                             contractor=code, engineer=engineer.name)
+    await uow.commit()
+    return CardResult(CardOutcome.DONE, await uow.tickets.get(ticket_id))
+
+
+async def decline_job(services: Services, uow: UnitOfWork, ticket_id: int, chat_id: int,
+                      engineer: Engineer, is_member: IsMember) -> CardResult:
+    """Pass the job to the contractor's fallback (or to the managers when there is none):
+    a report is never left with nobody responsible (domain-rules §2)."""
+    checked = await _check(services, uow, ticket_id, chat_id, is_member)
+    if checked.outcome is not CardOutcome.DONE:
+        return checked
+    code = checked.ticket.contractor_code
+    successor = fallback_for(code, services.contractors)
+    if not await uow.tickets.pass_on(ticket_id, code, successor):
+        await uow.commit()
+        return CardResult(CardOutcome.ALREADY_TAKEN, await uow.tickets.get(ticket_id))
+    now = services.clock.now()
+    await uow.tickets.record(ticket_id, EventKind.DECLINED, now, engineer.user_id,
+                             contractor=code, engineer=engineer.name)
+    kind = EventKind.ASSIGNED if successor else EventKind.UNASSIGNED
+    await uow.tickets.record(ticket_id, kind, now, contractor=successor)
+    await uow.commit()
+    return CardResult(CardOutcome.DONE, await uow.tickets.get(ticket_id), previous_contractor=code)

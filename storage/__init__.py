@@ -1,0 +1,1 @@
+"""Tables, repositories and migrations: everything that touches the database."""

@@ -1,0 +1,107 @@
+"""Units, the roster's residents, and the Telegram accounts bound to them."""
+from datetime import datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from domain.roster import RosterRow
+from domain.units import Unit
+from storage.tables import (BindingRequestRow, OwnerAccountRow, ResidentRow, UnitBindingRow,
+                            UnitRow)
+
+
+def _unit(row: UnitRow) -> Unit:
+    return Unit(row.id, row.block, row.number, row.handover_date)
+
+
+class OwnerRepository:
+    def __init__(self, session: AsyncSession):
+        self.session = session
+
+    async def import_row(self, row: RosterRow) -> bool:
+        """Insert or update one roster row; True when anything changed."""
+        unit = await self._unit_row(row.block, row.unit)
+        changed = False
+        if unit is None:
+            unit = UnitRow(block=row.block, number=row.unit, handover_date=row.handover_date)
+            self.session.add(unit)
+            await self.session.flush()
+            changed = True
+        elif unit.handover_date != row.handover_date:
+            unit.handover_date, changed = row.handover_date, True
+        resident = (await self.session.exec(select(ResidentRow).where(
+            ResidentRow.unit_id == unit.id, ResidentRow.phone == row.phone))).first()
+        if resident is None:
+            self.session.add(ResidentRow(unit_id=unit.id, name=row.owner_name, phone=row.phone,
+                                         language=row.language))
+            return True
+        if (resident.name, resident.language) != (row.owner_name, row.language):
+            resident.name, resident.language, changed = row.owner_name, row.language, True
+        return changed
+
+    async def _unit_row(self, block: str, number: str) -> UnitRow | None:
+        query = select(UnitRow).where(UnitRow.block == block, UnitRow.number == number)
+        return (await self.session.exec(query)).first()
+
+    async def unit(self, block: str, number: str) -> Unit | None:
+        row = await self._unit_row(block, number)
+        return None if row is None else _unit(row)
+
+    async def unit_by_id(self, unit_id: int) -> Unit | None:
+        row = await self.session.get(UnitRow, unit_id)
+        return None if row is None else _unit(row)
+
+    async def units_for_phone(self, phone: str) -> list[tuple[Unit, str, str | None]]:
+        """(unit, owner's name, roster language) for every unit the roster lists the phone for."""
+        query = (select(UnitRow, ResidentRow).join(ResidentRow, ResidentRow.unit_id == UnitRow.id)
+                 .where(ResidentRow.phone == phone).order_by(UnitRow.block, UnitRow.number))
+        return [(_unit(u), r.name, r.language) for u, r in (await self.session.exec(query)).all()]
+
+    async def bind(self, user_id: int, name: str, phone: str | None, units: list[Unit], via: str,
+                   now: datetime) -> None:
+        account = await self.session.get(OwnerAccountRow, user_id)
+        if account is None:
+            self.session.add(OwnerAccountRow(telegram_user_id=user_id, name=name, phone=phone, bound_at=now))
+        else:
+            account.phone = phone or account.phone
+        for unit in units:
+            if await self.session.get(UnitBindingRow, (user_id, unit.id)) is None:
+                self.session.add(UnitBindingRow(telegram_user_id=user_id, unit_id=unit.id, via=via, bound_at=now))
+
+    async def bound_units(self, user_id: int) -> list[Unit]:
+        query = (select(UnitRow).join(UnitBindingRow, UnitBindingRow.unit_id == UnitRow.id)
+                 .where(UnitBindingRow.telegram_user_id == user_id).order_by(UnitRow.block, UnitRow.number))
+        return [_unit(row) for row in (await self.session.exec(query)).all()]
+
+    async def account(self, user_id: int) -> OwnerAccountRow | None:
+        return await self.session.get(OwnerAccountRow, user_id)
+
+    async def add_binding_request(self, user_id: int, name: str, username: str | None,
+                                  phone: str | None, unit: Unit, now: datetime) -> int:
+        row = BindingRequestRow(telegram_user_id=user_id, name=name, username=username, phone=phone,
+                                unit_id=unit.id, created_at=now)
+        self.session.add(row)
+        await self.session.flush()
+        return row.id
+
+    async def pending_request_of(self, user_id: int) -> BindingRequestRow | None:
+        query = select(BindingRequestRow).where(BindingRequestRow.telegram_user_id == user_id,
+                                                BindingRequestRow.status == "pending")
+        return (await self.session.exec(query)).first()
+
+    async def decide_request(self, request_id: int, approve: bool, manager_id: int,
+                             now: datetime) -> BindingRequestRow | None:
+        """Mark a pending request decided; None when it was decided already (two managers)."""
+        row = await self.session.get(BindingRequestRow, request_id)
+        if row is None or row.status != "pending":
+            return None
+        row.status = "approved" if approve else "rejected"
+        row.decided_by, row.decided_at = manager_id, now
+        return row
+
+    async def request(self, request_id: int) -> BindingRequestRow | None:
+        return await self.session.get(BindingRequestRow, request_id)
+
+    async def units_of_block(self, block: str) -> list[Unit]:
+        query = select(UnitRow).where(UnitRow.block == block).order_by(col(UnitRow.number))
+        return [_unit(row) for row in (await self.session.exec(query)).all()]

@@ -1,0 +1,161 @@
+"""The tables. Each maps to a domain value in repositories; handlers never see a row."""
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+
+def _when(nullable: bool = False, index: bool = False):
+    return Field(default=None, sa_type=UTCDateTime, nullable=nullable, index=index)
+
+
+def _chat_id(primary_key: bool = False, nullable: bool = True, index: bool = False):
+    return Field(default=None, sa_type=BigInteger, primary_key=primary_key, nullable=nullable, index=index)
+
+
+class UnitRow(SQLModel, table=True):
+    __tablename__ = "unit"
+    __table_args__ = (UniqueConstraint("block", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    block: str
+    number: str
+    handover_date: date | None = None
+
+
+class ResidentRow(SQLModel, table=True):
+    """An owner as the roster lists them: one row per unit they own."""
+
+    __tablename__ = "resident"
+    __table_args__ = (UniqueConstraint("unit_id", "phone"),)
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    name: str
+    phone: str = Field(index=True)  # E.164
+    language: str | None = None
+
+
+class OwnerAccountRow(SQLModel, table=True):
+    """A Telegram user who proved to be an owner."""
+
+    __tablename__ = "owner_account"
+    telegram_user_id: int = _chat_id(primary_key=True, nullable=False)
+    name: str
+    phone: str | None = None
+    bound_at: datetime = _when()
+
+
+class UnitBindingRow(SQLModel, table=True):
+    __tablename__ = "unit_binding"
+    telegram_user_id: int = _chat_id(primary_key=True, nullable=False)
+    unit_id: int = Field(foreign_key="unit.id", primary_key=True)
+    via: str  # "contact" or "manager"
+    bound_at: datetime = _when()
+
+
+class BindingRequestRow(SQLModel, table=True):
+    """An owner the roster did not recognise, asking a manager to bind them to a unit."""
+
+    __tablename__ = "binding_request"
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_user_id: int = _chat_id(nullable=False, index=True)
+    name: str
+    username: str | None = None
+    phone: str | None = None
+    unit_id: int = Field(foreign_key="unit.id")
+    status: str = "pending"  # pending, approved, rejected
+    created_at: datetime = _when()
+    decided_by: int | None = _chat_id()
+    decided_at: datetime | None = _when(nullable=True)
+
+
+class TicketRow(SQLModel, table=True):
+    __tablename__ = "ticket"
+    id: int | None = Field(default=None, primary_key=True)
+    number: str | None = Field(default=None, unique=True)
+    owner_user_id: int = _chat_id(nullable=False, index=True)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    block: str
+    public_area: str | None = None
+    category: str
+    trade: str
+    urgency: str
+    description: str = Field(sa_column=Column(Text, nullable=False))
+    visit_time: str
+    coverage: str
+    status: str = Field(index=True)
+    contractor_code: str | None = None
+    engineer_user_id: int | None = _chat_id()
+    engineer_name: str | None = None
+    language: str
+    filed_at: datetime = _when()
+    taken_at: datetime | None = _when(nullable=True)
+    accept_by: datetime | None = _when(nullable=True)
+    on_site_by: datetime | None = _when(nullable=True)
+    resolve_by: datetime | None = _when(nullable=True)
+    card_chat_id: int | None = _chat_id()
+    card_message_id: int | None = None
+
+
+class TicketPhotoRow(SQLModel, table=True):
+    """A photo kept as evidence: the original bytes on disk, their hash and EXIF time."""
+
+    __tablename__ = "ticket_photo"
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    stage: str  # "before" (with the report) or "after" (with the completion)
+    file_id: str
+    path: str | None = None  # None when the download failed: the file id still shows it
+    sha256: str | None = None
+    size: int | None = None
+    exif_taken_at: str | None = None  # as the camera wrote it: local time, no zone
+    received_at: datetime = _when()
+
+
+class TicketEventRow(SQLModel, table=True):
+    """The ticket's history: who did what, when."""
+
+    __tablename__ = "ticket_event"
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    at: datetime = _when()
+    actor_user_id: int | None = _chat_id()
+    kind: str
+    detail: str = Field(default="{}", sa_column=Column(Text, nullable=False))  # JSON
+
+
+class GroupChatRow(SQLModel, table=True):
+    """A group the bot was added to, and the contractor bound to it with /bind."""
+
+    __tablename__ = "group_chat"
+    chat_id: int = _chat_id(primary_key=True, nullable=False)
+    title: str
+    contractor_code: str | None = Field(default=None, index=True)
+    active: bool = True
+    added_at: datetime = _when()
+
+
+class EngineerRow(SQLModel, table=True):
+    __tablename__ = "engineer"
+    telegram_user_id: int = _chat_id(primary_key=True, nullable=False)
+    name: str
+    username: str | None = None
+    can_message: bool = False  # has started the bot, so it may write to them privately
+
+
+class ConversationRow(SQLModel, table=True):
+    """aiogram FSM state and data, so a half-written report survives a restart."""
+
+    __tablename__ = "conversation"
+    key: str = Field(primary_key=True)
+    state: str | None = None
+    data: str = Field(default="{}", sa_column=Column(Text, nullable=False))  # JSON
+
+
+class UserPreferenceRow(SQLModel, table=True):
+    """What any Telegram user chose for themselves: their language."""
+
+    __tablename__ = "user_preference"
+    telegram_user_id: int = _chat_id(primary_key=True, nullable=False)
+    language: str

@@ -1,0 +1,151 @@
+"""Tickets, their evidence photos and their history."""
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from domain.tickets import EventKind, Place, Ticket, TicketEvent, TicketStatus, ticket_number
+from storage.tables import TicketEventRow, TicketPhotoRow, TicketRow, UnitRow
+
+
+@dataclass(frozen=True)
+class NewTicket:
+    owner_user_id: int
+    place: Place
+    category: str
+    trade: str
+    urgency: str
+    description: str
+    visit_time: str
+    coverage: str
+    status: TicketStatus
+    contractor_code: str | None
+    language: str
+    filed_at: datetime
+    accept_by: datetime | None
+    on_site_by: datetime | None
+    resolve_by: datetime | None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    file_id: str
+    path: str | None  # None when Telegram did not hand the file over
+    sha256: str | None
+    size: int | None
+    exif_taken_at: str | None
+
+
+class TicketRepository:
+    def __init__(self, session: AsyncSession):
+        self.session = session
+
+    async def add(self, new: NewTicket, filed_local: datetime) -> Ticket:
+        row = TicketRow(
+            owner_user_id=new.owner_user_id, unit_id=new.place.unit_id, block=new.place.block,
+            public_area=new.place.public_area, category=new.category, trade=new.trade,
+            urgency=new.urgency, description=new.description, visit_time=new.visit_time,
+            coverage=new.coverage, status=new.status, contractor_code=new.contractor_code,
+            language=new.language, filed_at=new.filed_at, accept_by=new.accept_by,
+            on_site_by=new.on_site_by, resolve_by=new.resolve_by)
+        self.session.add(row)
+        await self.session.flush()
+        row.number = ticket_number(row.id, filed_local)
+        await self.session.flush()
+        return await self.get(row.id)
+
+    async def add_photo(self, ticket_id: int, stage: str, evidence: Evidence, now: datetime) -> None:
+        self.session.add(TicketPhotoRow(
+            ticket_id=ticket_id, stage=stage, file_id=evidence.file_id, path=evidence.path,
+            sha256=evidence.sha256, size=evidence.size, exif_taken_at=evidence.exif_taken_at,
+            received_at=now))
+
+    async def photo_file_ids(self, ticket_id: int, stage: str = "before") -> list[str]:
+        query = (select(TicketPhotoRow.file_id).where(TicketPhotoRow.ticket_id == ticket_id,
+                                                      TicketPhotoRow.stage == stage)
+                 .order_by(col(TicketPhotoRow.id)))
+        return list((await self.session.exec(query)).all())
+
+    async def record(self, ticket_id: int, kind: EventKind, at: datetime,
+                     actor_user_id: int | None = None, **detail) -> None:
+        self.session.add(TicketEventRow(ticket_id=ticket_id, at=at, actor_user_id=actor_user_id,
+                                        kind=kind, detail=json.dumps(detail, ensure_ascii=False)))
+
+    async def history(self, ticket_id: int) -> list[TicketEvent]:
+        query = (select(TicketEventRow).where(TicketEventRow.ticket_id == ticket_id)
+                 .order_by(col(TicketEventRow.at), col(TicketEventRow.id)))
+        rows = (await self.session.exec(query)).all()
+        return [TicketEvent(r.at, EventKind(r.kind), r.actor_user_id, json.loads(r.detail)) for r in rows]
+
+    async def get(self, ticket_id: int) -> Ticket | None:
+        row = await self.session.get(TicketRow, ticket_id, populate_existing=True)
+        if row is None:
+            return None
+        unit_number = None
+        if row.unit_id is not None:
+            unit_number = (await self.session.get(UnitRow, row.unit_id)).number
+        photos = await self.session.exec(select(func.count()).where(
+            TicketPhotoRow.ticket_id == ticket_id, TicketPhotoRow.stage == "before"))
+        return _ticket(row, unit_number, photos.one())
+
+    async def of_owner(self, owner_user_id: int, limit: int = 20) -> list[Ticket]:
+        query = (select(TicketRow.id).where(TicketRow.owner_user_id == owner_user_id)
+                 .order_by(col(TicketRow.id).desc()).limit(limit))
+        return [await self.get(ticket_id) for ticket_id in (await self.session.exec(query)).all()]
+
+    async def take(self, ticket_id: int, contractor_code: str, engineer_user_id: int,
+                   engineer_name: str, now: datetime) -> bool:
+        """Give the job to the engineer unless somebody already has it. One UPDATE decides,
+        so of two taps at the same moment exactly one wins, on any database."""
+        result = await self.session.exec(
+            update(TicketRow)
+            .where(col(TicketRow.id) == ticket_id, col(TicketRow.status) == TicketStatus.ASSIGNED,
+                   col(TicketRow.contractor_code) == contractor_code)
+            .values(status=TicketStatus.TAKEN, engineer_user_id=engineer_user_id,
+                    engineer_name=engineer_name, taken_at=now))
+        return result.rowcount == 1
+
+    async def pass_on(self, ticket_id: int, from_code: str, to_code: str | None) -> bool:
+        """Move an untaken job from one contractor to the next (or to nobody: a manager
+        assigns it); False when it was taken or moved meanwhile."""
+        status = TicketStatus.ASSIGNED if to_code else TicketStatus.UNASSIGNED
+        result = await self.session.exec(
+            update(TicketRow)
+            .where(col(TicketRow.id) == ticket_id, col(TicketRow.status) == TicketStatus.ASSIGNED,
+                   col(TicketRow.contractor_code) == from_code)
+            .values(status=status, contractor_code=to_code))
+        return result.rowcount == 1
+
+    async def assign(self, ticket_id: int, contractor_code: str) -> bool:
+        """A manager gives a job nobody has taken to a contractor of their choice."""
+        result = await self.session.exec(
+            update(TicketRow)
+            .where(col(TicketRow.id) == ticket_id,
+                   col(TicketRow.status).in_([TicketStatus.ASSIGNED, TicketStatus.UNASSIGNED]))
+            .values(status=TicketStatus.ASSIGNED, contractor_code=contractor_code))
+        return result.rowcount == 1
+
+    async def set_card(self, ticket_id: int, chat_id: int, message_id: int) -> None:
+        row = await self.session.get(TicketRow, ticket_id)
+        row.card_chat_id, row.card_message_id = chat_id, message_id
+
+    async def card_of(self, ticket_id: int) -> tuple[int, int] | None:
+        row = await self.session.get(TicketRow, ticket_id)
+        if row is None or row.card_message_id is None:
+            return None
+        return row.card_chat_id, row.card_message_id
+
+
+def _ticket(row: TicketRow, unit_number: str | None, photo_count: int) -> Ticket:
+    return Ticket(
+        id=row.id, number=row.number, owner_user_id=row.owner_user_id,
+        place=Place(row.block, row.unit_id, unit_number, row.public_area),
+        category=row.category, trade=row.trade, urgency=row.urgency, description=row.description,
+        visit_time=row.visit_time, coverage=row.coverage, status=TicketStatus(row.status),
+        contractor_code=row.contractor_code, engineer_user_id=row.engineer_user_id,
+        engineer_name=row.engineer_name, filed_at=row.filed_at, taken_at=row.taken_at,
+        accept_by=row.accept_by, on_site_by=row.on_site_by, resolve_by=row.resolve_by,
+        language=row.language, photo_count=photo_count)

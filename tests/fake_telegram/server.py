@@ -1,0 +1,376 @@
+"""The fake Bot API server: keeps chats, members, messages and files, hands out updates by
+long polling, and answers each method as Telegram does (errors included)."""
+import asyncio
+import itertools
+import time
+from dataclasses import dataclass, field
+
+from aiohttp import web
+
+from tests.fake_telegram.spec import METHODS, BadRequest, coerce
+
+MAX_TEXT = 4096
+MAX_CALLBACK_DATA = 64
+
+
+@dataclass
+class Chat:
+    id: int
+    type: str  # private, group, supergroup
+    title: str | None = None
+    members: dict[int, str] = field(default_factory=dict)  # user id → status
+
+    def as_dict(self, users: dict[int, dict]) -> dict:
+        if self.type == "private":
+            user = users[self.id]
+            return {"id": self.id, "type": "private", "first_name": user["first_name"],
+                    **({"username": user["username"]} if user.get("username") else {})}
+        return {"id": self.id, "type": self.type, "title": self.title}
+
+
+@dataclass
+class Request:
+    method: str
+    params: dict
+    at: float
+    failed: str | None = None  # Telegram's error description, when it refused
+
+
+class FakeTelegram:
+    def __init__(self, token: str = "123456:TEST-TOKEN", bot_username: str = "baoxiu_test_bot"):
+        self.token = token
+        self.bot = {"id": int(token.split(":")[0]), "is_bot": True, "first_name": "Baoxiu",
+                    "username": bot_username}
+        self.users: dict[int, dict] = {}
+        self.chats: dict[int, Chat] = {}
+        self.started: set[int] = set()  # users who opened a private chat with the bot
+        self.messages: dict[tuple[int, int], dict] = {}
+        self.requests: list[Request] = []
+        self.problems: list[str] = []
+        self.callback_answers: dict[str, dict] = {}
+        self.commands: dict[tuple[str, str], list] = {}
+        self.keyboards: dict[int, dict] = {}  # the reply keyboard each chat shows now
+        self.files: dict[str, bytes] = {}
+        self.polls = 0
+        self.faults: list[BadRequest] = []  # raised, in order, by the next sending requests
+        self._updates: list[dict] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids: dict[int, itertools.count] = {}
+        self._file_ids = itertools.count(1)
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    # ---- life cycle -------------------------------------------------------------------
+    async def start(self) -> None:
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._api)
+        app.router.add_get("/file/bot{token}/{path:.*}", self._file)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # ---- the world --------------------------------------------------------------------
+    def add_user(self, user_id: int, first_name: str, username: str | None = None,
+                 language_code: str | None = None) -> dict:
+        user = {"id": user_id, "is_bot": False, "first_name": first_name}
+        if username:
+            user["username"] = username
+        if language_code:
+            user["language_code"] = language_code
+        self.users[user_id] = user
+        self.chats.setdefault(user_id, Chat(user_id, "private"))
+        return user
+
+    def add_group(self, chat_id: int, title: str, members: list[int], kind: str = "supergroup") -> Chat:
+        chat = Chat(chat_id, kind, title, {user_id: "member" for user_id in members})
+        chat.members[self.bot["id"]] = "member"
+        self.chats[chat_id] = chat
+        return chat
+
+    def add_file(self, content: bytes) -> str:
+        file_id = f"file-{next(self._file_ids)}"
+        self.files[file_id] = content
+        return file_id
+
+    def next_message_id(self, chat_id: int) -> int:
+        return next(self._message_ids.setdefault(chat_id, itertools.count(1)))
+
+    async def push_update(self, payload: dict) -> dict:
+        update = {"update_id": next(self._update_ids), **payload}
+        async with self._changed:
+            self._updates.append(update)
+            self._changed.notify_all()
+        return update
+
+    async def wait_for(self, predicate, timeout: float = 5.0, what: str = "a condition"):
+        """The first truthy value of predicate() as the bot works, or AssertionError."""
+        deadline = time.monotonic() + timeout
+        async with self._changed:
+            while True:
+                result = predicate()
+                if result:
+                    return result
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"timed out waiting for {what}")
+                try:
+                    await asyncio.wait_for(self._changed.wait(), remaining)
+                except TimeoutError:
+                    pass
+
+    def sent(self, method: str, **match) -> list[dict]:
+        """Parameters of every request of `method` whose parameters include `match`."""
+        return [r.params for r in self.requests
+                if r.method == method and r.failed is None and all(r.params.get(k) == v for k, v in match.items())]
+
+    def chat_messages(self, chat_id: int) -> list[dict]:
+        return [m for (chat, _), m in sorted(self.messages.items()) if chat == chat_id]
+
+    # ---- HTTP -------------------------------------------------------------------------
+    async def _api(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        method = request.match_info["method"]
+        if method.lower() not in METHODS:
+            return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
+        raw = await self._read(request)
+        params = raw
+        try:
+            params, problems = coerce(method, raw)
+            self.problems += problems
+            handler = getattr(self, "_" + method.lower())
+            if method.lower() != "getupdates":
+                self._fault()
+            result = await handler(params)
+        except BadRequest as error:
+            body = {"ok": False, "error_code": error.code, "description": error.description}
+            if error.retry_after is not None:
+                body["parameters"] = {"retry_after": error.retry_after}
+            await self._record(method, params, failed=error.description)
+            return web.json_response(body, status=error.code)
+        if method.lower() != "getupdates":
+            await self._record(method, params)
+        return web.json_response({"ok": True, "result": result})
+
+    def _fault(self) -> None:
+        if self.faults:
+            raise self.faults.pop(0)
+
+    async def _record(self, method: str, params: dict, failed: str | None = None) -> None:
+        async with self._changed:
+            self.requests.append(Request(method, params, time.monotonic(), failed))
+            self._changed.notify_all()
+
+    async def _read(self, request: web.Request) -> dict:
+        if request.content_type == "application/json":
+            return await request.json()
+        form = await request.post()
+        return {k: (v if isinstance(v, str) else v.file.read()) for k, v in form.items()}
+
+    async def _file(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["path"].removeprefix("files/")
+        if request.match_info["token"] != self.token or file_id not in self.files:
+            return web.Response(status=404)
+        return web.Response(body=self.files[file_id])
+
+    # ---- methods ----------------------------------------------------------------------
+    async def _getme(self, params: dict) -> dict:
+        return self.bot
+
+    async def _getupdates(self, params: dict) -> list[dict]:
+        self.polls += 1
+        offset = params.get("offset")
+        timeout = min(params.get("timeout", 0), 1)  # tests never wait long for nothing
+        async with self._changed:
+            if offset is not None:
+                self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            if not self._updates and timeout:
+                try:
+                    await asyncio.wait_for(self._changed.wait(), timeout)
+                except TimeoutError:
+                    pass
+            return list(self._updates[: params.get("limit", 100)])
+
+    async def _deletewebhook(self, params: dict) -> bool:
+        return True
+
+    async def _setwebhook(self, params: dict) -> bool:
+        return True
+
+    async def _getwebhookinfo(self, params: dict) -> dict:
+        return {"url": "", "has_custom_certificate": False, "pending_update_count": len(self._updates)}
+
+    async def _setmycommands(self, params: dict) -> bool:
+        scope = params.get("scope", {"type": "default"})["type"]
+        for command in params["commands"]:
+            if not (1 <= len(command["description"]) <= 256):
+                raise BadRequest("Bad Request: command description is invalid")
+        self.commands[(scope, params.get("language_code", ""))] = params["commands"]
+        return True
+
+    async def _getmycommands(self, params: dict) -> list:
+        scope = params.get("scope", {"type": "default"})["type"]
+        return self.commands.get((scope, params.get("language_code", "")), [])
+
+    def _chat(self, chat_id) -> Chat:
+        chat = self.chats.get(chat_id)
+        if chat is None:
+            raise BadRequest("Bad Request: chat not found")
+        if chat.type == "private":
+            if chat_id not in self.started:
+                raise BadRequest("Forbidden: bot can't initiate conversation with a user", 403)
+        elif self.bot["id"] not in chat.members:
+            raise BadRequest("Forbidden: bot is not a member of the supergroup chat", 403)
+        return chat
+
+    def _new_message(self, chat: Chat, params: dict, **content) -> dict:
+        message = {"message_id": self.next_message_id(chat.id), "date": int(time.time()),
+                   "chat": chat.as_dict(self.users), "from": self.bot, **content}
+        markup = params.get("reply_markup")
+        if markup is not None and "inline_keyboard" in markup:
+            self._check_markup(markup)
+            message["reply_markup"] = markup
+        elif markup is not None:  # Telegram keeps a reply keyboard on the user's side only
+            self.keyboards[chat.id] = markup
+        self.messages[(chat.id, message["message_id"])] = message
+        return message
+
+    @staticmethod
+    def _check_markup(markup: dict) -> None:
+        for row in markup.get("inline_keyboard", []):
+            for button in row:
+                data = button.get("callback_data")
+                if data is not None and not (1 <= len(data.encode()) <= MAX_CALLBACK_DATA):
+                    raise BadRequest("Bad Request: BUTTON_DATA_INVALID")
+
+    @staticmethod
+    def _check_text(text: str) -> None:
+        if not text.strip():
+            raise BadRequest("Bad Request: message text is empty")
+        if len(text) > MAX_TEXT:
+            raise BadRequest("Bad Request: message is too long")
+
+    async def _sendmessage(self, params: dict) -> dict:
+        chat = self._chat(params["chat_id"])
+        self._check_text(params["text"])
+        return self._new_message(chat, params, text=params["text"])
+
+    def _photo(self, file_id: str) -> list[dict]:
+        if file_id not in self.files:
+            raise BadRequest("Bad Request: wrong file identifier/HTTP URL specified")
+        return [{"file_id": file_id, "file_unique_id": "u" + file_id, "width": 1280, "height": 960,
+                 "file_size": len(self.files[file_id])}]
+
+    async def _sendphoto(self, params: dict) -> dict:
+        chat = self._chat(params["chat_id"])
+        return self._new_message(chat, params, photo=self._photo(params["photo"]), caption=params.get("caption"))
+
+    async def _senddocument(self, params: dict) -> dict:
+        chat = self._chat(params["chat_id"])
+        file_id = params["document"]
+        self._photo(file_id)
+        return self._new_message(chat, params, document={"file_id": file_id, "file_unique_id": "u" + file_id})
+
+    async def _sendmediagroup(self, params: dict) -> list[dict]:
+        chat = self._chat(params["chat_id"])
+        media = params["media"]
+        if not 2 <= len(media) <= 10:
+            raise BadRequest("Bad Request: wrong number of media in the album")
+        if len({item["type"] for item in media}) > 1 and "document" in {item["type"] for item in media}:
+            raise BadRequest("Bad Request: documents can't be mixed with other media types")
+        group = f"album-{next(self._file_ids)}"
+        messages = []
+        for item in media:
+            content = {"photo": self._photo(item["media"])} if item["type"] == "photo" else {
+                "document": {"file_id": item["media"], "file_unique_id": "u" + item["media"]}}
+            messages.append(self._new_message(chat, {}, media_group_id=group, **content))
+        return messages
+
+    def _existing(self, params: dict) -> dict:
+        key = (params.get("chat_id"), params.get("message_id"))
+        if key not in self.messages:
+            raise BadRequest("Bad Request: message to edit not found")
+        return self.messages[key]
+
+    async def _editmessagetext(self, params: dict) -> dict:
+        message = self._existing(params)
+        self._check_text(params["text"])
+        if message.get("text") == params["text"] and message.get("reply_markup") == params.get("reply_markup"):
+            raise BadRequest("Bad Request: message is not modified: specified new message content and "
+                             "reply markup are exactly the same as a current content and reply markup of the message")
+        message["text"] = params["text"]
+        self._set_markup(message, params)
+        return message
+
+    async def _editmessagereplymarkup(self, params: dict) -> dict:
+        message = self._existing(params)
+        if message.get("reply_markup") == params.get("reply_markup"):
+            raise BadRequest("Bad Request: message is not modified")
+        self._set_markup(message, params)
+        return message
+
+    def _set_markup(self, message: dict, params: dict) -> None:
+        if params.get("reply_markup"):
+            self._check_markup(params["reply_markup"])
+            message["reply_markup"] = params["reply_markup"]
+        else:
+            message.pop("reply_markup", None)
+
+    async def _answercallbackquery(self, params: dict) -> bool:
+        query_id = params["callback_query_id"]
+        if query_id in self.callback_answers:
+            raise BadRequest("Bad Request: query is too old and response timeout expired or query ID is invalid")
+        self.callback_answers[query_id] = params
+        return True
+
+    async def _getchatmember(self, params: dict) -> dict:
+        chat = self.chats.get(params["chat_id"])
+        if chat is None:
+            raise BadRequest("Bad Request: chat not found")
+        user = self.users.get(params["user_id"])
+        if user is None:
+            raise BadRequest("Bad Request: user not found")
+        status = chat.members.get(user["id"], "left")
+        member = {"status": status, "user": user}
+        if status == "administrator":
+            member |= {"can_be_edited": False, "is_anonymous": False, "can_manage_chat": True,
+                       "can_delete_messages": True, "can_manage_video_chats": True, "can_restrict_members": True,
+                       "can_promote_members": False, "can_change_info": True, "can_invite_users": True,
+                       "can_post_stories": False, "can_edit_stories": False, "can_delete_stories": False}
+        if status == "creator":
+            member |= {"is_anonymous": False}
+        if status == "kicked":
+            member |= {"until_date": 0}
+        return member
+
+    async def _getchat(self, params: dict) -> dict:
+        chat = self.chats.get(params["chat_id"])
+        if chat is None:
+            raise BadRequest("Bad Request: chat not found")
+        return {**chat.as_dict(self.users), "accent_color_id": 0, "max_reaction_count": 11,
+                "accepted_gift_types": {"unlimited_gifts": False, "limited_gifts": False,
+                                        "unique_gifts": False, "premium_subscription": False}}
+
+    async def _getfile(self, params: dict) -> dict:
+        file_id = params["file_id"]
+        if file_id not in self.files:
+            raise BadRequest("Bad Request: invalid file_id")
+        return {"file_id": file_id, "file_unique_id": "u" + file_id, "file_size": len(self.files[file_id]),
+                "file_path": f"files/{file_id}"}
+
+    async def _deletemessage(self, params: dict) -> bool:
+        self._existing(params)
+        del self.messages[(params["chat_id"], params["message_id"])]
+        return True
+
+    async def _sendchataction(self, params: dict) -> bool:
+        self._chat(params["chat_id"])
+        return True
