@@ -10,6 +10,10 @@ from handlers.callbacks import (CategoryPick, EditField, JobAction, PhotosDone, 
                                 SuggestionAnswer, SummaryAction, VisitPick)
 
 
+SUMMARY_ACTIONS = ("confirm", "edit", "cancel")
+EDITABLE_STEPS = ("category", "place", "description", "photos", "visit_time")
+
+
 def share_contact(t: Translator) -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup(keyboard=[[KeyboardButton(text=t("button.share_contact"), request_contact=True)]],
                                resize_keyboard=True, one_time_keyboard=True)
@@ -61,14 +65,14 @@ def visit_times(t: Translator) -> InlineKeyboardMarkup:
 
 def summary(t: Translator) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    for action in ("confirm", "edit", "cancel"):
+    for action in SUMMARY_ACTIONS:
         builder.button(text=t(f"button.{action}"), callback_data=SummaryAction(action=action))
     return builder.adjust(1, 2).as_markup()
 
 
 def edit_fields(t: Translator) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    for step in ("category", "place", "description", "photos", "visit_time"):
+    for step in EDITABLE_STEPS:
         builder.button(text=t(f"field.{step}"), callback_data=EditField(step=step))
     return builder.adjust(2).as_markup()
 

@@ -186,10 +186,11 @@ class FakeTelegram:
         return self.bot
 
     async def _getupdates(self, params: dict) -> list[dict]:
-        self.polls += 1
         offset = params.get("offset")
-        timeout = min(params.get("timeout", 0), 1)  # tests never wait long for nothing
+        timeout = min(params.get("timeout", 0), 0.25)  # tests never wait long for nothing
         async with self._changed:
+            self.polls += 1
+            self._changed.notify_all()
             if offset is not None:
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
             if not self._updates and timeout:

@@ -1,0 +1,35 @@
+"""Steps the scenarios share: what an owner does to get registered and to file a report."""
+from tests.fake_telegram.people import Person, jpeg
+
+REGISTERED = {"en": "You are registered", "zh": "您已登记", "ru": "Вы зарегистрированы"}
+
+
+async def register(person: Person, language: str = "en") -> None:
+    await person.send("/start")
+    await person.next_message()
+    await person.share_contact()
+    await person.expect(REGISTERED[language])
+    await person.next_message()  # what to do next
+
+
+async def report_leak_in_english(owner: Person, photos: int = 1) -> dict:
+    """John's leak, from his words to the confirmation with the ticket number."""
+    await owner.send("water is dripping from the bathroom ceiling")
+    await owner.expect("It sounds like: 💧 Leak / seepage")
+    await owner.press("Yes")
+    await owner.expect("Where is the problem?")
+    await owner.press("unit 0502")
+    await owner.expect("at least one photo")
+    for index in range(photos):
+        await owner.send_photo(jpeg(["red", "blue", "green"][index % 3]))
+    await owner.expect(f"Photos received: {photos} of 10")
+    await owner.press("Done")
+    await owner.expect("When would a visit suit you?")
+    await owner.press("Tomorrow morning")
+    await owner.expect("Please check your report")
+    await owner.press("Confirm")
+    return await owner.expect("is registered")
+
+
+def ticket_number(confirmation: dict) -> str:
+    return confirmation["text"].split("№")[1].split()[0]

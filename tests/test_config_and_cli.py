@@ -1,0 +1,130 @@
+"""The operator's side: check-config, import-units and the example files (contract.md)."""
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.config import ConfigError, load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def example(tmp_path) -> Path:
+    path = tmp_path / "config.toml"
+    text = (ROOT / "config.example.toml").read_text(encoding="utf-8")
+    path.write_text(text.replace("sqlite+aiosqlite:///baoxiu.db", f"sqlite+aiosqlite:///{tmp_path}/b.db"),
+                    encoding="utf-8")
+    return path
+
+
+def broken(example: Path, old: str, new: str) -> Path:
+    text = example.read_text(encoding="utf-8")
+    assert old in text
+    example.write_text(text.replace(old, new), encoding="utf-8")
+    return example
+
+
+def test_the_shipped_example_config_is_valid(example, capsys):
+    assert main(["check-config", "--config", str(example)]) == 0
+    out = capsys.readouterr().out
+    assert "configuration is valid" in out and "3 contractors" in out
+    assert "warning: staff.alert_chat_id is not set" in out
+
+
+def test_the_environment_wins_over_the_file(example, monkeypatch):
+    monkeypatch.setenv("BAOXIU_TELEGRAM__TOKEN", "42:FROM-ENV")
+    monkeypatch.setenv("BAOXIU_PROPERTY__TIMEZONE", "Europe/Moscow")
+    config = load_config(example)
+    assert config.telegram.token.get_secret_value() == "42:FROM-ENV"
+    assert config.property.timezone == "Europe/Moscow"
+    assert config.property.name == "Sunny Gardens"
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ('trades = ["plumbing", "waterproofing"]', 'trades = ["plumbin"]', "contractors[0].trades: unknown trade 'plumbin'"),
+    ('timezone = "Asia/Shanghai"', 'timezone = "Mars/Base"', 'property.timezone: unknown time zone "Mars/Base"'),
+    ('scheduler_tick = "30s"', 'scheduler_tick = "soon"', 'policy.scheduler_tick: "soon" is not a duration'),
+    ('blocks = ["A", "B"]', 'blocks = ["A", "Z"]', 'contractors[0].blocks: unknown block "Z"'),
+    ('fallback = "inhouse"\n\n[[contractors]]\ncode = "volt"', 'fallback = "nobody"\n\n[[contractors]]\ncode = "volt"',
+     'contractors[0].fallback: unknown contractor "nobody"'),
+    ('code = "volt"', 'code = "aqua"', 'contractors: code "aqua" is used twice'),
+    ('trades = ["electrical", "telecom"]\nblocks = ["*"]', 'trades = ["electrical", "plumbing"]\nblocks = ["A"]',
+     'contractors: "aqua" and "volt" both cover trade plumbing in block A'),
+    ('# on_site_within.leak = "30m"', 'on_site_within.leak = "fast"', "policy.on_site_within: leak:"),
+    ('# resolve_within.leak = "2d"', 'resolve_within.flood = "2d"', 'policy.resolve_within: unknown category "flood"'),
+    ('default_language = "zh"', 'default_language = "fr"', "property.default_language: must be one of"),
+    ('token = "123456:replace-with-your-bot-token"\n', '', "telegram.token: Field required"),
+    ('mode = "polling"', 'mode = "pigeon"', "telegram.mode:"),
+    ('office_hours = "08:00-20:00"', 'office_hours = "20:00-08:00"', "policy.office_hours:"),
+])
+def test_a_broken_config_names_the_key(example, capsys, old, new, message):
+    assert main(["check-config", "--config", str(broken(example, old, new))]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_every_problem_is_listed_not_only_the_first(example):
+    broken(example, 'timezone = "Asia/Shanghai"', 'timezone = "Mars/Base"')
+    broken(example, 'trades = ["plumbing", "waterproofing"]', 'trades = ["plumbin"]')
+    with pytest.raises(ConfigError) as error:
+        load_config(example)
+    assert len(error.value.problems) == 2
+
+
+def test_a_file_that_is_not_toml_is_one_clear_sentence(tmp_path, capsys):
+    path = tmp_path / "bad.toml"
+    path.write_text("[telegram\ntoken = 1", encoding="utf-8")
+    assert main(["check-config", "--config", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "not valid TOML" in err and "Traceback" not in err
+    assert main(["check-config", "--config", str(tmp_path / "missing.toml")]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_import_units_loads_the_roster_and_a_second_run_changes_nothing(example, tmp_path, capsys):
+    roster = tmp_path / "roster.csv"
+    shutil.copy(ROOT / "roster.example.csv", roster)
+    assert main(["import-units", "--config", str(example), str(roster)]) == 0
+    assert "4 rows loaded (4 new or changed), 0 bad" in capsys.readouterr().out
+    assert main(["import-units", "--config", str(example), str(roster)]) == 0
+    assert "4 rows loaded (0 new or changed), 0 bad" in capsys.readouterr().out
+    with sqlite3.connect(tmp_path / "b.db") as db:
+        assert db.execute("select count(*) from unit").fetchone() == (3,)
+        assert db.execute("select phone from resident order by id").fetchall()[0] == ("+8613800000001",)
+
+
+def test_import_units_reports_bad_lines_loads_the_rest_and_exits_1(example, tmp_path, capsys):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("block,unit,owner_name,phone,handover_date,language\n"
+                      "A,1203,Wang Fang,138 0000 0001,2023-06-30,zh\n"
+                      "Q,1,Nobody,138 0000 0009,2023-06-30,zh\n"
+                      "A,1204,Li,not-a-phone,2023-06-30,\n", encoding="utf-8")
+    assert main(["import-units", "--config", str(example), str(roster)]) == 1
+    captured = capsys.readouterr()
+    assert 'line 3: block "Q" is not in the config' in captured.err
+    assert 'line 4: "not-a-phone" is not a valid phone number' in captured.err
+    assert "1 rows loaded" in captured.out
+
+
+def test_an_updated_roster_row_updates_the_owner(example, tmp_path, capsys):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("block,unit,owner_name,phone,handover_date,language\nA,1,Wang,13800000001,2023-06-30,\n",
+                      encoding="utf-8")
+    main(["import-units", "--config", str(example), str(roster)])
+    roster.write_text("block,unit,owner_name,phone,handover_date,language\nA,1,Wang Fang,13800000001,2023-07-01,zh\n",
+                      encoding="utf-8")
+    main(["import-units", "--config", str(example), str(roster)])
+    assert "1 rows loaded (1 new or changed)" in capsys.readouterr().out.splitlines()[-1]
+    with sqlite3.connect(tmp_path / "b.db") as db:
+        assert db.execute("select name, language from resident").fetchall() == [("Wang Fang", "zh")]
+        assert db.execute("select handover_date from unit").fetchall() == [("2023-07-01",)]
+
+
+def test_every_subcommand_has_help(capsys):
+    for command in ("run", "check-config", "import-units"):
+        with pytest.raises(SystemExit) as done:
+            main([command, "--help"])
+        assert done.value.code == 0
+        assert "--config" in capsys.readouterr().out

@@ -1,0 +1,73 @@
+"""Every user-facing text exists in zh, en and ru, with the same placeholders."""
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from bot.commands import GROUP, PRIVATE
+from bot.i18n import Catalogs, pick_language
+from domain.categories import CATEGORIES
+from domain.tickets import EventKind, TicketStatus
+from domain.trades import Trade
+from domain.warranty import Coverage
+from handlers.keyboards import EDITABLE_STEPS, SUMMARY_ACTIONS
+from handlers.owner.states import Report
+from handlers.render import VISIT_CODES
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGS = Catalogs()
+PREFIXES = sorted({key.split(".")[0] for key in CATALOGS.messages("en")})
+# any string literal that looks like one of our message ids, wherever the code keeps it
+KEY_STRING = re.compile(r"""["']((?:%s)\.[a-z_]+)["']""" % "|".join(PREFIXES))
+
+
+def used_ids() -> set[str]:
+    found = set()
+    for folder in ("bot", "handlers", "services"):
+        for path in (ROOT / folder).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            found |= set(KEY_STRING.findall(text))
+    found |= {f"category.{c.code}" for c in CATEGORIES} | {f"trade.{t}" for t in Trade}
+    found |= {f"urgency.{c.urgency}" for c in CATEGORIES} | {f"coverage.{c}" for c in Coverage}
+    found |= {f"status.{s}" for s in TicketStatus} | {f"history.{k}" for k in EventKind}
+    found |= {f"visit.{code}" for code in VISIT_CODES}
+    found |= {f"hint.{state.state.split(':')[1]}" for state in Report.__states__}
+    found |= {f"command.{name}" for name in PRIVATE + GROUP}
+    found |= {f"field.{step}" for step in EDITABLE_STEPS} | {f"button.{action}" for action in SUMMARY_ACTIONS}
+    return found
+
+
+def test_all_three_languages_are_there():
+    assert CATALOGS.languages == {"zh", "en", "ru"}
+
+
+@pytest.mark.parametrize("language", ["zh", "en", "ru"])
+def test_every_message_the_code_uses_is_translated(language):
+    missing = used_ids() - set(CATALOGS.messages(language))
+    assert not missing, f"{language} lacks {sorted(missing)}"
+
+
+def test_no_catalog_keeps_a_message_nothing_uses():
+    assert set(CATALOGS.messages("en")) - used_ids() == set()
+
+
+def test_the_catalogs_hold_the_same_messages_with_the_same_placeholders():
+    english = CATALOGS.messages("en")
+    for language in ("zh", "ru"):
+        other = CATALOGS.messages(language)
+        assert set(other) == set(english), language
+        for key, text in english.items():
+            assert placeholders(other[key]) == placeholders(text), (language, key)
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_the_language_is_the_owners_choice_then_telegrams_then_the_property_default():
+    supported = ["zh", "en", "ru"]
+    assert pick_language("ru", "en-US", supported, "zh") == "ru"
+    assert pick_language(None, "en-US", supported, "zh") == "en"
+    assert pick_language(None, "de", supported, "zh") == "zh"
+    assert pick_language(None, None, ["zh", "en"], "en") == "en"

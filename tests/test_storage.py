@@ -1,0 +1,94 @@
+"""Migrations, the conversation storage and the atomic take, on a real database."""
+import asyncio
+from datetime import UTC, datetime
+
+from aiogram.fsm.storage.base import StorageKey
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlmodel import SQLModel
+
+from domain.tickets import Place, TicketStatus
+from storage.conversations import DatabaseStorage
+from storage.database import create_engine, downgrade, migrate, session_factory
+from storage.tickets import NewTicket
+from storage.unit_of_work import UnitOfWork
+
+NOW = datetime(2026, 11, 23, 2, tzinfo=UTC)
+
+
+async def engine_at(tmp_path):
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/t.db")
+    await migrate(engine)
+    return engine
+
+
+async def test_migrations_go_up_down_and_up_again(tmp_path):
+    engine = await engine_at(tmp_path)
+    await downgrade(engine, "base")
+    await migrate(engine)
+    await migrate(engine)  # already at head: nothing to do
+    await engine.dispose()
+
+
+async def test_the_migrations_build_exactly_the_tables_the_code_declares(tmp_path):
+    engine = await engine_at(tmp_path)
+    async with engine.connect() as connection:
+        differences = await connection.run_sync(
+            lambda sync: compare_metadata(MigrationContext.configure(sync), SQLModel.metadata))
+    await engine.dispose()
+    assert differences == []
+
+
+async def test_a_conversation_survives_a_new_storage_on_the_same_database(tmp_path):
+    engine = await engine_at(tmp_path)
+    key = StorageKey(bot_id=1, chat_id=10, user_id=10)
+    first = DatabaseStorage(session_factory(engine))
+    await first.set_state(key, "Report:photos")
+    await first.set_data(key, {"draft": {"description": "漏水", "photos": ["a", "b"]}})
+    second = DatabaseStorage(session_factory(engine))
+    assert await second.get_state(key) == "Report:photos"
+    assert await second.get_data(key) == {"draft": {"description": "漏水", "photos": ["a", "b"]}}
+    await second.set_state(key, None)
+    assert await first.get_state(key) is None
+    assert await first.get_data(StorageKey(bot_id=1, chat_id=11, user_id=11)) == {}
+    await engine.dispose()
+
+
+async def new_ticket(uow: UnitOfWork) -> int:
+    ticket = await uow.tickets.add(NewTicket(
+        owner_user_id=1, place=Place("A", None, None, "lobby"), category="leak", trade="waterproofing",
+        urgency="urgent", description="drip", visit_time="asap", coverage="paid", status=TicketStatus.ASSIGNED,
+        contractor_code="aqua", language="en", filed_at=NOW, accept_by=None, on_site_by=None, resolve_by=None), NOW)
+    return ticket.id
+
+
+async def test_of_many_simultaneous_takes_exactly_one_wins(tmp_path):
+    engine = await engine_at(tmp_path)
+    sessions = session_factory(engine)
+    async with UnitOfWork(sessions) as uow:
+        ticket_id = await new_ticket(uow)
+
+    async def take(engineer: int) -> bool:
+        async with UnitOfWork(sessions) as uow:
+            won = await uow.tickets.take(ticket_id, "aqua", engineer, f"e{engineer}", NOW)
+            await uow.commit()
+            return won
+
+    results = await asyncio.gather(*(take(engineer) for engineer in range(8)))
+    assert results.count(True) == 1
+    async with UnitOfWork(sessions) as uow:
+        ticket = await uow.tickets.get(ticket_id)
+    assert ticket.status is TicketStatus.TAKEN
+    assert ticket.engineer_user_id == results.index(True)
+    await engine.dispose()
+
+
+async def test_a_job_taken_cannot_be_passed_on_or_taken_by_another_contractor(tmp_path):
+    engine = await engine_at(tmp_path)
+    async with UnitOfWork(session_factory(engine)) as uow:
+        ticket_id = await new_ticket(uow)
+        assert not await uow.tickets.take(ticket_id, "volt", 5, "e5", NOW)
+        assert await uow.tickets.take(ticket_id, "aqua", 6, "e6", NOW)
+        assert not await uow.tickets.pass_on(ticket_id, "aqua", "inhouse")
+        assert not await uow.tickets.assign(ticket_id, "inhouse")
+    await engine.dispose()
