@@ -8,6 +8,6 @@ def setup(catalogs) -> Router:
     router = Router(name="owner")
     router.message.filter(F.chat.type == "private")
     router.callback_query.filter(F.message.chat.type == "private")
-    router.include_routers(photos.setup(), report.setup(catalogs), tickets.setup(catalogs),
+    router.include_routers(tickets.setup(catalogs), photos.setup(), report.setup(catalogs),
                            binding.setup(), hints.setup())
     return router

@@ -88,17 +88,19 @@ class Person:
         return await self._send(None, contact=contact)
 
     # ---- buttons ----------------------------------------------------------------------
-    def find_button(self, text: str, chat_id: int | None = None) -> tuple[dict, str]:
+    def find_button(self, text: str, chat_id: int | None = None) -> tuple[dict, str] | None:
         """The newest bot message in the chat with an inline button whose text contains `text`."""
         for message in reversed(self.tg.chat_messages(chat_id or self.id)):
             for row in message.get("reply_markup", {}).get("inline_keyboard", []):
                 for button in row:
                     if text in button["text"] and "callback_data" in button:
                         return message, button["callback_data"]
-        raise AssertionError(f"no button «{text}» in chat {chat_id or self.id}")
+        return None
 
     async def press(self, text: str, chat_id: int | None = None) -> dict:
-        message, data = self.find_button(text, chat_id)
+        """Press a button once it is shown, as a person waits for it to appear."""
+        message, data = await self.tg.wait_for(lambda: self.find_button(text, chat_id),
+                                               what=f"a button «{text}» for {self.name}")
         return await self.press_data(data, message)
 
     async def press_data(self, data: str, message: dict | None) -> dict:
