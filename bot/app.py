@@ -22,10 +22,11 @@ from bot.commands import set_commands
 from bot.config import Config
 from bot.i18n import Catalogs
 from bot.middlewares import LanguageMiddleware, UnitOfWorkMiddleware
+from bot.notifier import Notifier
+from bot.sender import OutboxSender
 from domain.clock import Clock, SystemClock
 from domain.durations import parse_duration
 from handlers import common, engineer, groups, manager, owner
-from handlers.cards import CardDesk
 from services.context import Services
 from services.evidence import PhotoStore
 from storage.conversations import DatabaseStorage
@@ -63,6 +64,9 @@ class App:
     engine: AsyncEngine
     acks: PhotoAcknowledger
     in_flight: InFlight
+    sender: OutboxSender
+    notifier: Notifier
+    _sending: asyncio.Task | None = None
 
     async def start(self) -> None:
         """Bring the schema up to date and tell Telegram our command menus."""
@@ -78,14 +82,21 @@ class App:
     async def stop(self) -> None:
         await self.dispatcher.stop_polling()
 
+    async def _on_startup(self) -> None:
+        self.notifier.bot_username = (await self.bot.me()).username or ""
+        self._sending = asyncio.create_task(self.sender.run())
+
     async def _on_shutdown(self) -> None:
-        """Finish the updates in hand and send pending acknowledgements before the bot's
-        session closes; the engine goes last."""
+        """Finish the updates in hand, send pending acknowledgements and let the sends under
+        way finish before the bot's session closes; the rest waits in the outbox."""
         try:
             await asyncio.wait_for(self.in_flight.idle.wait(), timeout=30)
         except TimeoutError:
             log.warning("%d updates were still being handled at shutdown", self.in_flight.count)
         await self.acks.flush()
+        await self.sender.stop()
+        if self._sending is not None:
+            await self._sending
 
     async def close(self) -> None:
         await self.bot.session.close()
@@ -114,12 +125,14 @@ def build(config: Config, clock: Clock | None = None, storage: BaseStorage | Non
     storage, isolation = _conversation_storage(config, sessions, storage)
     catalogs = Catalogs()
     acks = PhotoAcknowledger(parse_duration_seconds(config.telegram.album_wait))
+    sender = OutboxSender(bot, sessions, config.telegram.limits.to_limits())
+    notifier = Notifier(config, services, catalogs, sender.wake)
     dispatcher = Dispatcher(storage=storage, events_isolation=isolation, config=config, services=services,
-                            catalogs=catalogs, acks=acks,
-                            cards=CardDesk(bot, config, services, catalogs.translator(config.property.default_language)))
+                            catalogs=catalogs, acks=acks, notifier=notifier)
     in_flight = InFlight()
     _wire(dispatcher, services, catalogs, config, in_flight)
-    app = App(config, bot, dispatcher, services, engine, acks, in_flight)
+    app = App(config, bot, dispatcher, services, engine, acks, in_flight, sender, notifier)
+    dispatcher.startup.register(app._on_startup)
     dispatcher.shutdown.register(app._on_shutdown)
     return app
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from bot.sender import SendLimits
 from domain.categories import CATEGORIES, WarrantyPart
 from domain.durations import DeadlineRule, parse_deadline_rule, parse_duration
 from domain.policy import Policy
@@ -38,12 +39,27 @@ class WebhookSection(Section):
     secret: SecretStr | None = None
 
 
+class LimitsSection(Section):
+    """Telegram's sending limits; the sender keeps 5% under them."""
+
+    private_per_second: float = Field(1.0, gt=0)
+    group_per_minute: float = Field(20.0, gt=0)
+    overall_per_second: float = Field(30.0, gt=0)
+
+    def to_limits(self) -> SendLimits:
+        margin = 1.05
+        return SendLimits(private_interval=margin / self.private_per_second,
+                          group_interval=margin * 60 / self.group_per_minute,
+                          overall_interval=margin / self.overall_per_second)
+
+
 class TelegramSection(Section):
     token: SecretStr
     api_base: str = "https://api.telegram.org"
     mode: Literal["polling", "webhook"] = "polling"
     webhook: WebhookSection | None = None
     album_wait: str = "1s"  # how long after an album's last photo the bot acknowledges it
+    limits: LimitsSection = Field(default_factory=LimitsSection)
 
     @field_validator("album_wait")
     @classmethod

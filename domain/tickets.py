@@ -18,6 +18,7 @@ class EventKind(StrEnum):
     DECLINED = "declined"  # a contractor could not take it
     TAKEN = "taken"
     REFERRED = "referred"
+    UNDELIVERED = "undelivered"  # Telegram refused a message about the ticket (blocked bot)
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,14 @@
 """The engineers' screens: the task card's buttons in their group, and the job's details
 in their private chat (the only place the owner's name and phone are shown, §10)."""
 from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.types import CallbackQuery, Message
 
-from bot.config import Config
-from bot.sending import send_safely
-from bot.i18n import Catalogs, Translator
+from bot.i18n import Translator
+from bot.notifier import Notifier
 from domain.tickets import Ticket
 from handlers import render
 from handlers.callbacks import JobAction
-from handlers.cards import CardDesk
 from services.context import Services
 from services.jobs import CardOutcome, Engineer, decline_job, take_job
 from storage.unit_of_work import UnitOfWork
@@ -48,73 +45,61 @@ def _engineer(query: CallbackQuery) -> Engineer:
 
 
 async def take(query: CallbackQuery, callback_data: JobAction, bot: Bot, services: Services, uow: UnitOfWork,
-               cards: CardDesk, t: Translator, group_t: Translator, catalogs: Catalogs, config: Config) -> None:
+               notifier: Notifier, t: Translator, group_t: Translator) -> None:
     if query.message is None:
         await query.answer(t("job.not_here"), show_alert=True)
         return
     chat_id = query.message.chat.id
     result = await take_job(services, uow, callback_data.ticket_id, chat_id, _engineer(query),
                             membership_check(bot, chat_id, query.from_user.id))
-    if result.outcome is CardOutcome.ALREADY_TAKEN:
-        await query.answer(t("job.already_taken", engineer=result.ticket.engineer_name or "—"), show_alert=True)
-        return
-    if result.outcome is not CardOutcome.DONE:
-        await query.answer(t(ANSWERS[result.outcome]), show_alert=True)
-        return
-    await query.answer(t("job.yours"))
-    ticket = result.ticket
-    await cards.mark(uow, ticket, group_t("card.taken", engineer=ticket.engineer_name,
-                                          at=render.when(ticket.taken_at, services.tz)))
-    await send_details(bot, uow, cards, ticket, t, group_t, chat_id, query.from_user)
-    owner_t = catalogs.translator(await uow.chats.language_of(ticket.owner_user_id) or ticket.language)
-    await send_safely(bot, ticket.owner_user_id, owner_t(
-        "owner.job_taken", number=ticket.number, engineer=ticket.engineer_name,
-        contractor=cards.contractor_name(ticket.contractor_code)))
+    if not await _refused(query, result, t):
+        ticket = result.ticket
+        await notifier.mark_card(uow, ticket, group_t("card.taken", engineer=ticket.engineer_name,
+                                                      at=render.when(ticket.taken_at, services.tz)))
+        await notifier.engineer_details(uow, ticket, query.from_user.id, query.from_user.full_name, chat_id)
+        await notifier.tell(uow, ticket.owner_user_id, "owner.job_taken", ticket, number=ticket.number,
+                            engineer=ticket.engineer_name, contractor=notifier.contractor_name(ticket.contractor_code))
+        await uow.commit()
+        await query.answer(t("job.yours"))
 
 
 async def decline(query: CallbackQuery, callback_data: JobAction, bot: Bot, services: Services, uow: UnitOfWork,
-                  cards: CardDesk, t: Translator, group_t: Translator) -> None:
+                  notifier: Notifier, t: Translator, group_t: Translator) -> None:
     if query.message is None:
         await query.answer(t("job.not_here"), show_alert=True)
         return
     chat_id = query.message.chat.id
     result = await decline_job(services, uow, callback_data.ticket_id, chat_id, _engineer(query),
                                membership_check(bot, chat_id, query.from_user.id))
+    if not await _refused(query, result, t):
+        ticket = result.ticket
+        successor = notifier.contractor_name(ticket.contractor_code) if ticket.contractor_code \
+            else group_t("card.managers")
+        await notifier.mark_card(uow, ticket, group_t(
+            "card.declined", contractor=notifier.contractor_name(result.previous_contractor), successor=successor))
+        await notifier.dispatch(uow, ticket)
+        await uow.commit()
+        await query.answer(t("job.declined"))
+
+
+async def _refused(query: CallbackQuery, result, t: Translator) -> bool:
+    """Answer a tap that changes nothing; False when the action went through."""
+    if result.outcome is CardOutcome.DONE:
+        return False
     if result.outcome is CardOutcome.ALREADY_TAKEN:
         await query.answer(t("job.already_taken", engineer=result.ticket.engineer_name or "—"), show_alert=True)
-        return
-    if result.outcome is not CardOutcome.DONE:
+    else:
         await query.answer(t(ANSWERS[result.outcome]), show_alert=True)
-        return
-    await query.answer(t("job.declined"))
-    ticket = result.ticket
-    successor = cards.contractor_name(ticket.contractor_code) if ticket.contractor_code else group_t("card.managers")
-    await cards.mark(uow, ticket, group_t("card.declined", contractor=cards.contractor_name(result.previous_contractor),
-                                          successor=successor))
-    await cards.dispatch(uow, ticket)
+    return True
 
 
-async def send_details(bot: Bot, uow: UnitOfWork, cards: CardDesk, ticket: Ticket, t: Translator,
-                       group_t: Translator, group_id: int, user) -> None:
-    """The full job in the engineer's private chat; if they never started the bot, Telegram
-    refuses, so the group is asked to have them press Start. The job stays theirs."""
-    try:
-        await bot.send_message(user.id, await details(uow, cards, ticket, t))
-    except (TelegramForbiddenError, TelegramBadRequest):
-        me = await bot.me()
-        await bot.send_message(group_id, group_t(
-            "job.start_me", engineer=user.full_name, link=f"https://t.me/{me.username}?start=job-{ticket.id}"))
-        return
-    await uow.chats.engineer_reachable(user.id, True)
+def details(notifier: Notifier, ticket: Ticket, owner, t: Translator) -> str:
+    contact = t("job.owner_contact", name=owner.name if owner else "—",
+                phone=owner.phone if owner and owner.phone else "—")
+    return f"{t('job.details_title')}\n{notifier.card_text(ticket, t)}\n\n{contact}"
 
 
-async def details(uow: UnitOfWork, cards: CardDesk, ticket: Ticket, t: Translator) -> str:
-    owner = await uow.owners.account(ticket.owner_user_id)
-    contact = t("job.owner_contact", name=owner.name if owner else "—", phone=owner.phone if owner and owner.phone else "—")
-    return f"{t('job.details_title')}\n{cards.text(ticket, t)}\n\n{contact}"
-
-
-async def job_link(message: Message, command: CommandObject, uow: UnitOfWork, cards: CardDesk,
+async def job_link(message: Message, command: CommandObject, uow: UnitOfWork, notifier: Notifier,
                    t: Translator) -> None:
     """/start job-<id> from the link posted in the group."""
     ticket_id = command.args.removeprefix("job-")
@@ -123,4 +108,5 @@ async def job_link(message: Message, command: CommandObject, uow: UnitOfWork, ca
         await message.answer(t("job.not_yours"))
         return
     await uow.chats.engineer_reachable(message.from_user.id, True)
-    await message.answer(await details(uow, cards, ticket, t))
+    owner = await uow.owners.account(ticket.owner_user_id)
+    await message.answer(details(notifier, ticket, owner, t))

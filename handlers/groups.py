@@ -1,11 +1,11 @@
 """The bot joins or leaves a group: it registers the group and says how to bind it."""
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import JOIN_TRANSITION, LEAVE_TRANSITION, ChatMemberUpdatedFilter
 from aiogram.types import ChatMemberUpdated
 
 from bot.config import Config
 from bot.i18n import Translator
-from bot.sending import send_safely
+from bot.notifier import Notifier
 from services.context import Services
 from storage.unit_of_work import UnitOfWork
 
@@ -18,14 +18,13 @@ def setup() -> Router:
     return router
 
 
-async def joined(event: ChatMemberUpdated, bot: Bot, config: Config, services: Services, uow: UnitOfWork,
-                 group_t: Translator) -> None:
+async def joined(event: ChatMemberUpdated, config: Config, services: Services, uow: UnitOfWork,
+                 group_t: Translator, notifier: Notifier) -> None:
     await uow.chats.register_group(event.chat.id, event.chat.title or "", services.clock.now())
-    await uow.commit()
     codes = ", ".join(f"{c.code} ({c.name})" for c in config.contractors)
-    await send_safely(bot, event.chat.id, group_t("group.hello", property=config.property.name, codes=codes))
+    await notifier.say(uow, event.chat.id, group_t("group.hello", property=config.property.name, codes=codes))
     if config.staff.alert_chat_id and config.staff.alert_chat_id != event.chat.id:
-        await send_safely(bot, config.staff.alert_chat_id, group_t(
+        await notifier.say(uow, config.staff.alert_chat_id, group_t(
             "group.added_alert", title=event.chat.title or "", chat_id=event.chat.id, codes=codes))
 
 

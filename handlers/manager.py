@@ -1,17 +1,16 @@
 """The managers' screens: binding requests, jobs to assign by hand, and /bind in a group.
 Only users listed in staff.managers pass the router's filter; everybody else who presses
 these buttons is refused politely by `refusals`."""
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, Filter
 from aiogram.types import CallbackQuery, Message, User
 
 from bot.config import Config
-from bot.i18n import Catalogs, Translator
-from bot.sending import send_safely
+from bot.i18n import Translator
+from bot.notifier import Notifier
 from domain.tickets import EventKind
 from handlers import keyboards
 from handlers.callbacks import AssignTo, BindingDecision
-from handlers.cards import CardDesk
 from services.binding import decide_binding
 from services.context import Services
 from storage.unit_of_work import UnitOfWork
@@ -50,25 +49,24 @@ async def refuse_command(message: Message, t: Translator) -> None:
 
 
 async def binding_decided(query: CallbackQuery, callback_data: BindingDecision, services: Services,
-                          uow: UnitOfWork, bot: Bot, group_t: Translator, catalogs: Catalogs) -> None:
+                          uow: UnitOfWork, group_t: Translator, notifier: Notifier) -> None:
     request = await decide_binding(services, uow, callback_data.request_id, callback_data.approve, query.from_user.id)
     if request is None:
         await query.message.answer(group_t("manager.already_decided"))
         return
-    await uow.commit()
     unit = await uow.owners.unit_by_id(request.unit_id)
+    owner = request.telegram_user_id
+    if callback_data.approve:
+        await notifier.tell(uow, owner, "binding.approved", markup_for=keyboards.main_menu, units=unit.label)
+    else:
+        await notifier.tell(uow, owner, "binding.rejected")
+    await uow.commit()
     verdict = "manager.approved" if callback_data.approve else "manager.rejected"
     await query.message.edit_text(f"{query.message.text}\n\n{group_t(verdict, manager=query.from_user.full_name)}")
-    owner_t = catalogs.translator(await uow.chats.language_of(request.telegram_user_id) or group_t.language)
-    if callback_data.approve:
-        await send_safely(bot, request.telegram_user_id, owner_t("binding.approved", units=unit.label),
-                          reply_markup=keyboards.main_menu(owner_t))
-    else:
-        await send_safely(bot, request.telegram_user_id, owner_t("binding.rejected"))
 
 
 async def assign(query: CallbackQuery, callback_data: AssignTo, services: Services, uow: UnitOfWork,
-                 cards: CardDesk, group_t: Translator, config: Config) -> None:
+                 notifier: Notifier, group_t: Translator, config: Config) -> None:
     if config.contractor(callback_data.contractor) is None:
         await query.message.answer(group_t("error.stale_button"))
         return
@@ -78,11 +76,12 @@ async def assign(query: CallbackQuery, callback_data: AssignTo, services: Servic
     now = services.clock.now()
     await uow.tickets.record(callback_data.ticket_id, EventKind.ASSIGNED, now, query.from_user.id,
                              contractor=callback_data.contractor)
-    await uow.commit()
     ticket = await uow.tickets.get(callback_data.ticket_id)
+    await notifier.dispatch(uow, ticket)
+    await uow.commit()
     await query.message.edit_text(f"{query.message.text}\n\n" + group_t(
-        "manager.assigned", contractor=cards.contractor_name(ticket.contractor_code), manager=query.from_user.full_name))
-    await cards.dispatch(uow, ticket)
+        "manager.assigned", contractor=notifier.contractor_name(ticket.contractor_code),
+        manager=query.from_user.full_name))
 
 
 async def bind_group(message: Message, command: CommandObject, config: Config, services: Services,

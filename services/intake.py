@@ -63,9 +63,11 @@ async def warranty_of(services: Services, uow: UnitOfWork, draft: Draft, today: 
 
 
 async def file_ticket(services: Services, uow: UnitOfWork, owner_user_id: int, draft: Draft,
-                      language: str, block_handover: date | None, download: Download) -> Ticket:
-    """Create the ticket, then keep its photos. The ticket is committed before the photos
-    are fetched, so a slow or failed download never loses the owner's report."""
+                      language: str, block_handover: date | None, download: Download,
+                      dispatch: Callable[[UnitOfWork, Ticket], Awaitable[None]]) -> Ticket:
+    """Create the ticket, then keep its photos and dispatch it. The ticket is committed
+    before the photos are fetched, so a slow or failed download never loses the owner's
+    report; the card is queued in the transaction that completes the filing."""
     now = services.clock.now()
     category = category_by_code(draft.category)
     verdict = await warranty_of(services, uow, draft, now.astimezone(services.tz).date(), block_handover)
@@ -85,8 +87,10 @@ async def file_ticket(services: Services, uow: UnitOfWork, owner_user_id: int, d
     await _record_routing(uow, ticket, now)
     await uow.commit()
     await _keep_photos(services, uow, ticket, draft.photos, download)
+    ticket = await uow.tickets.get(ticket.id)
+    await dispatch(uow, ticket)
     await uow.commit()
-    return await uow.tickets.get(ticket.id)
+    return ticket
 
 
 def _first_status(referral: bool, contractor: str | None) -> TicketStatus:

@@ -1,4 +1,6 @@
-"""An engineer takes a job from the group card, or the contractor says it can't."""
+"""An engineer takes a job from the group card, or the contractor says it can't.
+
+These do not commit: the caller queues what people must be told in the same transaction."""
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -56,12 +58,10 @@ async def take_job(services: Services, uow: UnitOfWork, ticket_id: int, chat_id:
     now = services.clock.now()
     code = checked.ticket.contractor_code
     if not await uow.tickets.take(ticket_id, code, engineer.user_id, engineer.name, now):
-        await uow.commit()
         return CardResult(CardOutcome.ALREADY_TAKEN, await uow.tickets.get(ticket_id))
     await uow.chats.meet_engineer(engineer.user_id, engineer.name, engineer.username)
     await uow.tickets.record(ticket_id, EventKind.TAKEN, now, engineer.user_id,
                              contractor=code, engineer=engineer.name)
-    await uow.commit()
     return CardResult(CardOutcome.DONE, await uow.tickets.get(ticket_id))
 
 
@@ -75,12 +75,10 @@ async def decline_job(services: Services, uow: UnitOfWork, ticket_id: int, chat_
     code = checked.ticket.contractor_code
     successor = fallback_for(code, services.contractors)
     if not await uow.tickets.pass_on(ticket_id, code, successor):
-        await uow.commit()
         return CardResult(CardOutcome.ALREADY_TAKEN, await uow.tickets.get(ticket_id))
     now = services.clock.now()
     await uow.tickets.record(ticket_id, EventKind.DECLINED, now, engineer.user_id,
                              contractor=code, engineer=engineer.name)
     kind = EventKind.ASSIGNED if successor else EventKind.UNASSIGNED
     await uow.tickets.record(ticket_id, kind, now, contractor=successor)
-    await uow.commit()
     return CardResult(CardOutcome.DONE, await uow.tickets.get(ticket_id), previous_contractor=code)

@@ -159,3 +159,25 @@ class UserPreferenceRow(SQLModel, table=True):
     __tablename__ = "user_preference"
     telegram_user_id: int = _chat_id(primary_key=True, nullable=False)
     language: str
+
+
+class OutboxRow(SQLModel, table=True):
+    """A message to Telegram, written in the same transaction as the change that caused
+    it, and sent later by the sender (bot/sender.py) within Telegram's limits."""
+
+    __tablename__ = "outbox"
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = _chat_id(nullable=False, index=True)
+    method: str  # sendMessage, sendMediaGroup, sendPhoto, sendDocument, editMessageText, editCard
+    payload: str = Field(sa_column=Column(Text, nullable=False))  # JSON
+    purpose: str | None = None  # what to do once sent or refused (bot/notifier.py)
+    ticket_id: int | None = Field(default=None, index=True)
+    coalesce_key: str | None = Field(default=None, index=True)
+    status: str = Field(default="pending", index=True)  # pending, sent, failed
+    attempts: int = 0
+    created_at: datetime = _when()
+    not_before: datetime = _when()
+    claimed_until: datetime | None = _when(nullable=True)
+    sent_at: datetime | None = _when(nullable=True)
+    message_id: int | None = None
+    error: str | None = None

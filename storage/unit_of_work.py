@@ -3,6 +3,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.chats import ChatRepository
+from storage.outbox import OutboxRepository
 from storage.owners import OwnerRepository
 from storage.tickets import TicketRepository
 
@@ -10,22 +11,34 @@ from storage.tickets import TicketRepository
 class UnitOfWork:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]):
         self._sessions = sessions
+        self._after_commit: list = []
 
     async def __aenter__(self) -> "UnitOfWork":
         self.session = self._sessions()
         self.owners = OwnerRepository(self.session)
         self.tickets = TicketRepository(self.session)
         self.chats = ChatRepository(self.session)
+        self.outbox = OutboxRepository(self.session)
         return self
 
     async def __aexit__(self, exc_type, exc, tb) -> None:
-        if exc_type is None:
-            await self.session.commit()
-        else:
-            await self.session.rollback()
-        await self.session.close()
+        try:
+            if exc_type is None:
+                await self.commit()
+            else:
+                await self.session.rollback()
+        finally:
+            await self.session.close()
 
     async def commit(self) -> None:
-        """Commit what is done so far, before the slow part of an action (talking to
+        """Commit what is done so far; an action commits before its slow part (talking to
         Telegram), so no write lock is held while waiting on the network."""
         await self.session.commit()
+        callbacks, self._after_commit = self._after_commit, []
+        for callback in callbacks:
+            callback()
+
+    def after_commit(self, callback) -> None:
+        """Run `callback` once what is pending now is committed (e.g. wake the sender)."""
+        if callback not in self._after_commit:
+            self._after_commit.append(callback)

@@ -22,6 +22,11 @@ token = "{token}"
 api_base = "{api_base}"
 album_wait = "150ms"
 
+[telegram.limits]
+private_per_second = 200
+group_per_minute = 12000
+overall_per_second = 1000
+
 [storage]
 database_url = "sqlite+aiosqlite:///{db}"
 photo_dir = "{photos}"

@@ -1,5 +1,5 @@
 """/start, and an owner proving who they are with their own contact."""
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -7,6 +7,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.config import Config
 from bot.i18n import Translator
+from bot.notifier import Notifier
 from handlers import keyboards
 from handlers.callbacks import BindingDecision, BlockPick, HelpRequest
 from handlers.owner.filters import BoundOwner
@@ -93,7 +94,7 @@ async def block_picked(query: CallbackQuery, callback_data: BlockPick, state: FS
 
 
 async def unit_typed(message: Message, state: FSMContext, t: Translator, services: Services,
-                     uow: UnitOfWork, config: Config, bot: Bot, group_t: Translator) -> None:
+                     uow: UnitOfWork, config: Config, notifier: Notifier, group_t: Translator) -> None:
     data = await state.get_data()
     number = message.text.strip()
     unit = await uow.owners.unit(data["block"], number) if len(number) <= MAX_UNIT_TEXT else None
@@ -102,15 +103,15 @@ async def unit_typed(message: Message, state: FSMContext, t: Translator, service
         return
     user = message.from_user
     request_id = await request_binding(services, uow, user.id, user.full_name, user.username, data.get("phone"), unit)
-    await uow.commit()
-    await state.clear()
-    await message.answer(t("binding.request_sent"))
     decide = InlineKeyboardBuilder()
     decide.button(text=group_t("button.approve"), callback_data=BindingDecision(approve=True, request_id=request_id))
     decide.button(text=group_t("button.reject"), callback_data=BindingDecision(approve=False, request_id=request_id))
-    await bot.send_message(config.staff.alert_chat_id, group_t(
+    await notifier.say(uow, config.staff.alert_chat_id, group_t(
         "binding.request_alert", name=user.full_name, username=f"@{user.username}" if user.username else "—",
-        user_id=user.id, phone=data.get("phone") or "—", unit=unit.label), reply_markup=decide.as_markup())
+        user_id=user.id, phone=data.get("phone") or "—", unit=unit.label), decide.as_markup())
+    await uow.commit()
+    await state.clear()
+    await message.answer(t("binding.request_sent"))
 
 
 async def unit_not_text(message: Message, t: Translator) -> None:

@@ -14,7 +14,7 @@ from bot.i18n import Translator
 from domain.categories import category_by_code, recognise_category
 from handlers import keyboards, render
 from handlers.callbacks import PhotosDone
-from handlers.cards import DOCUMENT
+from bot.notifier import DOCUMENT
 from handlers.owner.filters import BoundOwner
 from handlers.owner.states import Report
 from handlers.owner.steps import ask_next, save

@@ -4,14 +4,13 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot.albums import PhotoAcknowledger
 from bot.config import Config
 from bot.i18n import Translator
+from bot.notifier import Notifier
 from domain.categories import category_by_code, is_category, recognise_category
 from handlers import keyboards, render
 from handlers.callbacks import (CategoryPick, EditField, PlacePick, SuggestionAnswer, SummaryAction,
                                 VisitPick)
-from handlers.cards import CardDesk
 from handlers.owner.filters import BoundOwner, button_texts
 from handlers.owner.photos import download_from
 from handlers.owner.states import Report
@@ -166,7 +165,7 @@ async def visit_typed(message: Message, state: FSMContext, t: Translator, units,
 
 async def summary_action(query: CallbackQuery, callback_data: SummaryAction, state: FSMContext, t: Translator,
                          units, config: Config, services: Services, uow: UnitOfWork, bot: Bot,
-                         cards: CardDesk, language: str, acks: PhotoAcknowledger) -> None:
+                         notifier: Notifier, language: str) -> None:
     await query.message.edit_reply_markup(reply_markup=None)
     if callback_data.action == "cancel":
         await state.clear()
@@ -175,20 +174,19 @@ async def summary_action(query: CallbackQuery, callback_data: SummaryAction, sta
         await state.set_state(Report.edit)
         await query.message.answer(t("report.ask_edit"), reply_markup=keyboards.edit_fields(t))
     else:
-        await confirm(query, state, t, config, services, uow, bot, cards, language)
+        await confirm(query, state, t, config, services, uow, bot, notifier, language)
 
 
 async def confirm(query: CallbackQuery, state: FSMContext, t: Translator, config: Config, services: Services,
-                  uow: UnitOfWork, bot: Bot, cards: CardDesk, language: str) -> None:
+                  uow: UnitOfWork, bot: Bot, notifier: Notifier, language: str) -> None:
     draft = Draft.from_data(await state.get_data())
     await state.clear()  # first, so a second tap on Confirm finds no report to file twice
     block = config.block(draft.block)
     ticket = await file_ticket(services, uow, query.from_user.id, draft, language,
-                               block.handover_date if block else None, download_from(bot))
+                               block.handover_date if block else None, download_from(bot), notifier.dispatch)
     minutes = int(services.policy.promise_contact_within.total_seconds() // 60)
     key = "ticket.referred" if ticket.status == "referred" else "ticket.filed"
     await query.message.answer(t(key, number=ticket.number, minutes=minutes), reply_markup=keyboards.main_menu(t))
-    await cards.dispatch(uow, ticket)
 
 
 async def edit_picked(query: CallbackQuery, callback_data: EditField, state: FSMContext, t: Translator,

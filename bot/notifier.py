@@ -1,0 +1,150 @@
+"""Everything the bot tells people on its own initiative (cards, alerts, owner updates),
+rendered in each reader's language and queued in the outbox inside the caller's
+transaction; the sender delivers it. No owner name or phone ever goes to a group (§10)."""
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.config import Config
+from bot.i18n import Catalogs, Translator
+from bot.sender import utcnow
+from domain.tickets import Ticket, TicketStatus
+from handlers import keyboards, render
+from handlers.callbacks import AssignTo
+from services.context import Services
+from storage.unit_of_work import UnitOfWork
+
+DOCUMENT = "doc:"  # a photo sent as a file keeps its original bytes; Telegram resends it as a file
+
+
+class Notifier:
+    def __init__(self, config: Config, services: Services, catalogs: Catalogs, wake):
+        self.config = config
+        self.services = services
+        self.catalogs = catalogs
+        self.t = catalogs.translator(config.property.default_language)  # a group has many readers
+        self._wake = wake
+        self.bot_username = ""  # known once the bot has asked Telegram who it is (App.start)
+
+    # ---- words ------------------------------------------------------------------------
+    def contractor_name(self, code: str | None) -> str:
+        contractor = self.config.contractor(code) if code else None
+        return contractor.name if contractor else "—"
+
+    def block_name(self, code: str) -> str:
+        block = self.config.block(code)
+        return block.name if block else code
+
+    def card_text(self, ticket: Ticket, t: Translator | None = None) -> str:
+        t, tz = t or self.t, self.services.tz
+        return "\n".join([
+            t("card.title", number=ticket.number),
+            t("card.category", category=render.category(t, ticket.category), trade=t(f"trade.{ticket.trade}")),
+            t("card.urgency", urgency=t(f"urgency.{ticket.urgency}")),
+            t("card.deadlines", accept_by=render.when(ticket.accept_by, tz),
+              on_site_by=render.when(ticket.on_site_by, tz), resolve_by=render.when(ticket.resolve_by, tz)),
+            t("card.place", place=render.place(t, ticket.place, self.block_name(ticket.place.block))),
+            t("card.description", description=ticket.description),
+            t("card.visit", visit=render.visit_time(t, ticket.visit_time)),
+            t("card.photos", count=ticket.photo_count),
+            t(f"coverage.{ticket.coverage}"),
+        ])
+
+    async def translator_for(self, uow: UnitOfWork, user_id: int, fallback: str | None = None) -> Translator:
+        language = await uow.chats.language_of(user_id) or fallback or self.config.property.default_language
+        return self.catalogs.translator(language)
+
+    # ---- queueing ---------------------------------------------------------------------
+    async def say(self, uow: UnitOfWork, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None,
+                  **options) -> None:
+        params = {"text": text}
+        if markup is not None:
+            params["reply_markup"] = markup.model_dump(exclude_none=True)
+        await self.queue(uow, chat_id, "sendMessage", params, **options)
+
+    async def queue(self, uow: UnitOfWork, chat_id: int, method: str, params: dict, ticket_id: int | None = None,
+                    purpose: str | None = None, on_forbidden: dict | None = None,
+                    coalesce_key: str | None = None) -> None:
+        payload = {"params": params}
+        if on_forbidden is not None:
+            payload["on_forbidden"] = on_forbidden
+        await uow.outbox.add(chat_id, method, payload, utcnow(), purpose=purpose, ticket_id=ticket_id,
+                             coalesce_key=coalesce_key)
+        uow.after_commit(self._wake)
+
+    async def tell(self, uow: UnitOfWork, user_id: int, key: str, ticket: Ticket | None = None,
+                   markup_for=None, **values) -> None:
+        """A message to one person, in their language (a ticket's owner: the language they
+        reported in, unless they chose another since)."""
+        t = await self.translator_for(uow, user_id, ticket.language if ticket else None)
+        markup = markup_for(t) if markup_for else None
+        await self.say(uow, user_id, t(key, **values), markup, ticket_id=ticket.id if ticket else None)
+
+    # ---- cards ------------------------------------------------------------------------
+    async def dispatch(self, uow: UnitOfWork, ticket: Ticket) -> None:
+        """Put the job in front of whoever is responsible for it now."""
+        if ticket.status is TicketStatus.REFERRED:
+            return
+        chat_id = None
+        if ticket.status is TicketStatus.ASSIGNED:
+            chat_id = await self.services.contractor_chat(uow, ticket.contractor_code)
+        if chat_id is None:
+            await self.alert_unassigned(uow, ticket)
+            return
+        await self._photos(uow, chat_id, ticket)
+        await self.say(uow, chat_id, self.card_text(ticket), keyboards.job_card(self.t, ticket.id),
+                       ticket_id=ticket.id, purpose="card")
+        await uow.tickets.set_card(ticket.id, chat_id, None)
+
+    async def mark_card(self, uow: UnitOfWork, ticket: Ticket, note: str,
+                        markup: InlineKeyboardMarkup | None = None) -> None:
+        """Show on the group card what became of the job. Edits coalesce while queued."""
+        chat_id = (await uow.tickets.card_of(ticket.id) or (None, None))[0]
+        card = await uow.outbox.card_of(ticket.id, chat_id) if chat_id else None
+        if card is None:
+            return
+        params = {"card": card, "text": f"{self.card_text(ticket)}\n\n{note}"}
+        if markup is not None:
+            params["reply_markup"] = markup.model_dump(exclude_none=True)
+        await self.queue(uow, chat_id, "editCard", params, ticket_id=ticket.id, coalesce_key=f"card-edit:{card}")
+
+    async def alert_unassigned(self, uow: UnitOfWork, ticket: Ticket) -> None:
+        alert_chat = self.config.staff.alert_chat_id
+        if alert_chat is None:
+            return
+        reason = (self.t("card.no_group", contractor=self.contractor_name(ticket.contractor_code))
+                  if ticket.contractor_code else self.t("card.no_contractor"))
+        await self._photos(uow, alert_chat, ticket)
+        await self.say(uow, alert_chat, f"{reason}\n\n{self.card_text(ticket)}", self._assign_keyboard(ticket),
+                       ticket_id=ticket.id)
+
+    def _assign_keyboard(self, ticket: Ticket) -> InlineKeyboardMarkup:
+        builder = InlineKeyboardBuilder()
+        for contractor in self.config.contractors:
+            builder.button(text=self.t("button.assign_to", contractor=contractor.name),
+                           callback_data=AssignTo(ticket_id=ticket.id, contractor=contractor.code))
+        return builder.adjust(1).as_markup()
+
+    async def _photos(self, uow: UnitOfWork, chat_id: int, ticket: Ticket, stage: str = "before") -> None:
+        file_ids = await uow.tickets.photo_file_ids(ticket.id, stage)
+        photos = [{"type": "photo", "media": f} for f in file_ids if not f.startswith(DOCUMENT)]
+        files = [{"type": "document", "media": f.removeprefix(DOCUMENT)} for f in file_ids if f.startswith(DOCUMENT)]
+        for album, single, field in ((photos, "sendPhoto", "photo"), (files, "sendDocument", "document")):
+            if len(album) == 1:
+                await self.queue(uow, chat_id, single, {field: album[0]["media"]}, ticket_id=ticket.id)
+            elif album:
+                await self.queue(uow, chat_id, "sendMediaGroup", {"media": album}, ticket_id=ticket.id)
+
+    # ---- the engineer who took the job ------------------------------------------------
+    async def engineer_details(self, uow: UnitOfWork, ticket: Ticket, engineer_id: int, engineer_name: str,
+                               group_id: int, markup_for=None) -> None:
+        """The full job privately; if the engineer never started the bot, Telegram refuses
+        and the group is asked to have them press Start (the job stays theirs)."""
+        t = await self.translator_for(uow, engineer_id)
+        owner = await uow.owners.account(ticket.owner_user_id)
+        contact = t("job.owner_contact", name=owner.name if owner else "—",
+                    phone=owner.phone if owner and owner.phone else "—")
+        link = f"https://t.me/{self.bot_username}?start=job-{ticket.id}"
+        prompt = self.t("job.start_me", engineer=engineer_name, link=link)
+        text = f"{t('job.details_title')}\n{self.card_text(ticket, t)}\n\n{contact}"
+        await self.say(uow, engineer_id, text, markup_for(t) if markup_for else None, ticket_id=ticket.id,
+                       on_forbidden={"chat_id": group_id, "text": prompt})

@@ -1,0 +1,100 @@
+"""The outbox: what must reach Telegram, in order per chat, exactly once."""
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.tables import OutboxRow
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    id: int
+    chat_id: int
+    method: str
+    payload: dict
+    purpose: str | None
+    ticket_id: int | None
+    attempts: int
+
+
+def _outgoing(row: OutboxRow) -> Outgoing:
+    return Outgoing(row.id, row.chat_id, row.method, json.loads(row.payload), row.purpose, row.ticket_id, row.attempts)
+
+
+class OutboxRepository:
+    def __init__(self, session: AsyncSession):
+        self.session = session
+
+    async def add(self, chat_id: int, method: str, payload: dict, now: datetime, purpose: str | None = None,
+                  ticket_id: int | None = None, coalesce_key: str | None = None) -> None:
+        """Queue a message. With a coalesce key, a pending message with the same key is
+        replaced: a card edited five times while queued is edited once, to its latest state."""
+        text = json.dumps(payload, ensure_ascii=False)
+        if coalesce_key is not None:
+            result = await self.session.exec(
+                update(OutboxRow)
+                .where(col(OutboxRow.coalesce_key) == coalesce_key, col(OutboxRow.status) == "pending",
+                       col(OutboxRow.claimed_until).is_(None))
+                .values(payload=text))
+            if result.rowcount:
+                return
+        self.session.add(OutboxRow(chat_id=chat_id, method=method, payload=text, purpose=purpose,
+                                   ticket_id=ticket_id, coalesce_key=coalesce_key, created_at=now, not_before=now))
+
+    async def chats_with_due_messages(self, now: datetime, limit: int = 1000) -> list[int]:
+        query = (select(OutboxRow.chat_id).where(OutboxRow.status == "pending", OutboxRow.not_before <= now)
+                 .group_by(OutboxRow.chat_id).order_by(col(OutboxRow.chat_id)).limit(limit))
+        return list((await self.session.exec(query)).all())
+
+    async def next_for_chat(self, chat_id: int) -> Outgoing | None:
+        """The oldest pending message of the chat: later ones wait for it, to keep the order."""
+        query = (select(OutboxRow).where(OutboxRow.chat_id == chat_id, OutboxRow.status == "pending")
+                 .order_by(col(OutboxRow.id)).limit(1))
+        row = (await self.session.exec(query)).first()
+        return None if row is None else _outgoing(row)
+
+    async def claim(self, message_id: int, now: datetime, until: datetime) -> bool:
+        """Take a message for sending; another process holding it (until its claim lapses) wins."""
+        result = await self.session.exec(
+            update(OutboxRow)
+            .where(col(OutboxRow.id) == message_id, col(OutboxRow.status) == "pending",
+                   col(OutboxRow.not_before) <= now,
+                   or_(col(OutboxRow.claimed_until).is_(None), col(OutboxRow.claimed_until) < now))
+            .values(claimed_until=until))
+        return result.rowcount == 1
+
+    async def sent(self, message_id: int, telegram_message_id: int | None, now: datetime) -> None:
+        row = await self.session.get(OutboxRow, message_id)
+        row.status, row.sent_at, row.message_id, row.claimed_until = "sent", now, telegram_message_id, None
+
+    async def retry_later(self, message_id: int, not_before: datetime, error: str) -> None:
+        row = await self.session.get(OutboxRow, message_id)
+        row.attempts += 1
+        row.not_before, row.error, row.claimed_until = not_before, error, None
+
+    async def failed(self, message_id: int, error: str) -> None:
+        row = await self.session.get(OutboxRow, message_id)
+        row.status, row.error, row.claimed_until = "failed", error, None
+
+    async def status_of(self, message_id: int) -> str | None:
+        row = await self.session.get(OutboxRow, message_id)
+        return None if row is None else row.status
+
+    async def telegram_message_id(self, message_id: int) -> int | None:
+        row = await self.session.get(OutboxRow, message_id)
+        return None if row is None else row.message_id
+
+    async def card_of(self, ticket_id: int, chat_id: int) -> int | None:
+        """The outbox id of the ticket's newest card in the chat."""
+        query = (select(OutboxRow.id).where(OutboxRow.ticket_id == ticket_id, OutboxRow.chat_id == chat_id,
+                                            OutboxRow.purpose == "card")
+                 .order_by(col(OutboxRow.id).desc()).limit(1))
+        return (await self.session.exec(query)).first()
+
+    async def flush(self) -> None:
+        """Give queued rows their ids (a card's edits refer to it)."""
+        await self.session.flush()
