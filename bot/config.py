@@ -45,12 +45,20 @@ class LimitsSection(Section):
     private_per_second: float = Field(1.0, gt=0)
     group_per_minute: float = Field(20.0, gt=0)
     overall_per_second: float = Field(30.0, gt=0)
+    first_retry: str = "1s"  # after a 5xx or a network error; each further retry waits twice as long
+
+    @field_validator("first_retry")
+    @classmethod
+    def _duration(cls, value: str) -> str:
+        parse_duration(value)
+        return value
 
     def to_limits(self) -> SendLimits:
         margin = 1.05
         return SendLimits(private_interval=margin / self.private_per_second,
                           group_interval=margin * 60 / self.group_per_minute,
-                          overall_interval=margin / self.overall_per_second)
+                          overall_interval=margin / self.overall_per_second,
+                          retry_base=parse_duration(self.first_retry).total_seconds())
 
 
 class TelegramSection(Section):

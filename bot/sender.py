@@ -37,6 +37,7 @@ class SendLimits:
     private_interval: float = 1.05
     group_interval: float = 3.1
     overall_interval: float = 1 / 29
+    retry_base: float = 1.0  # the first retry after a 5xx or a network error; doubles each time
     max_backoff: float = 300.0
 
 
@@ -56,7 +57,7 @@ def utcnow() -> datetime:
 
 class OutboxSender:
     def __init__(self, bot: Bot, sessions, limits: SendLimits = SendLimits(), poll_interval: float = 0.5,
-                 claim_for: timedelta = timedelta(seconds=60)):
+                 claim_for: timedelta = timedelta(seconds=30)):
         self.bot = bot
         self.sessions = sessions
         self.limits = limits
@@ -118,8 +119,13 @@ class OutboxSender:
                 now = utcnow()
                 if item is None or not await uow.outbox.claim(item.id, now, now + self.claim_for):
                     return
-            await self._throttle(chat_id)
-            if not await self._deliver(item):
+            try:
+                await self._throttle(chat_id)
+                delivered = await self._deliver(item)
+            except asyncio.CancelledError:  # stopping mid-send: let the next start take it at once
+                await self._release(item)
+                raise
+            if not delivered:
                 return
 
     async def _throttle(self, chat_id: int) -> None:
@@ -153,7 +159,8 @@ class OutboxSender:
             return True
         except TRANSIENT as error:
             self.stats.retried += 1
-            return await self._later(item, min(2 ** item.attempts, self.limits.max_backoff), repr(error))
+            delay = min(self.limits.retry_base * 2 ** item.attempts, self.limits.max_backoff)
+            return await self._later(item, delay, repr(error))
         except TelegramAPIError as error:
             await self._mark_failed(item, str(error))
             return True
@@ -206,6 +213,10 @@ class OutboxSender:
         async with UnitOfWork(self.sessions) as uow:
             await uow.outbox.retry_later(item.id, utcnow() + timedelta(seconds=delay), error)
         return False
+
+    async def _release(self, item: Outgoing) -> None:
+        async with UnitOfWork(self.sessions) as uow:
+            await uow.outbox.release(item.id)
 
     async def _mark_failed(self, item: Outgoing, error: str) -> None:
         async with UnitOfWork(self.sessions) as uow:

@@ -76,6 +76,11 @@ class OutboxRepository:
         row.attempts += 1
         row.not_before, row.error, row.claimed_until = not_before, error, None
 
+    async def release(self, message_id: int) -> None:
+        row = await self.session.get(OutboxRow, message_id)
+        if row is not None and row.status == "pending":
+            row.claimed_until = None
+
     async def failed(self, message_id: int, error: str) -> None:
         row = await self.session.get(OutboxRow, message_id)
         row.status, row.error, row.claimed_until = "failed", error, None

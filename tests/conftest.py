@@ -26,6 +26,7 @@ album_wait = "150ms"
 private_per_second = 200
 group_per_minute = 12000
 overall_per_second = 1000
+first_retry = "50ms"
 
 [storage]
 database_url = "sqlite+aiosqlite:///{db}"

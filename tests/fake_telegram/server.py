@@ -11,6 +11,9 @@ from tests.fake_telegram.spec import METHODS, BadRequest, coerce
 
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
+SENDING = {"sendmessage", "sendphoto", "senddocument", "sendmediagroup", "editmessagetext"}
+# Telegram's published limits: (messages, seconds) per private chat, per group, overall
+PRIVATE_LIMIT, GROUP_LIMIT, OVERALL_LIMIT = (1, 1.0), (20, 60.0), (30, 1.0)
 
 
 @dataclass
@@ -52,7 +55,13 @@ class FakeTelegram:
         self.keyboards: dict[int, dict] = {}  # the reply keyboard each chat shows now
         self.files: dict[str, bytes] = {}
         self.polls = 0
-        self.faults: list[BadRequest] = []  # raised, in order, by the next sending requests
+        self.faults: list[BadRequest] = []
+        self.enforce_limits = False
+        self.down = False  # every sending request gets 502, as during an outage
+        self.blocked: set[int] = set()  # users who blocked the bot
+        self.too_many = 0  # 429 answers given
+        self._sends: dict[int, list[float]] = {}
+        self._all_sends: list[float] = []  # raised, in order, by the next sending requests
         self._updates: list[dict] = []
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count] = {}
@@ -147,8 +156,9 @@ class FakeTelegram:
             params, problems = coerce(method, raw)
             self.problems += problems
             handler = getattr(self, "_" + method.lower())
-            if method.lower() != "getupdates":
+            if method.lower() in SENDING:
                 self._fault()
+                self._enforce_limits(params.get("chat_id"))
             result = await handler(params)
         except BadRequest as error:
             body = {"ok": False, "error_code": error.code, "description": error.description}
@@ -161,8 +171,25 @@ class FakeTelegram:
         return web.json_response({"ok": True, "result": result})
 
     def _fault(self) -> None:
+        if self.down:
+            raise BadRequest("Bad Gateway", 502)
         if self.faults:
             raise self.faults.pop(0)
+
+    def _enforce_limits(self, chat_id) -> None:
+        """With `enforce_limits`, answer 429 as Telegram does when a chat or the bot sends
+        more than its limit within the window."""
+        if not self.enforce_limits or chat_id is None:
+            return
+        now = time.monotonic()
+        count, window = PRIVATE_LIMIT if chat_id > 0 else GROUP_LIMIT
+        recent = [t for t in self._sends.get(chat_id, []) if now - t < window]
+        overall = [t for t in self._all_sends if now - t < OVERALL_LIMIT[1]]
+        if len(recent) >= count or len(overall) >= OVERALL_LIMIT[0]:
+            self.too_many += 1
+            raise BadRequest("Too Many Requests: retry after 1", 429, retry_after=1)
+        self._sends[chat_id] = recent + [now]
+        self._all_sends = overall + [now]
 
     async def _record(self, method: str, params: dict, failed: str | None = None) -> None:
         async with self._changed:
@@ -226,6 +253,8 @@ class FakeTelegram:
         if chat is None:
             raise BadRequest("Bad Request: chat not found")
         if chat.type == "private":
+            if chat_id in self.blocked:
+                raise BadRequest("Forbidden: bot was blocked by the user", 403)
             if chat_id not in self.started:
                 raise BadRequest("Forbidden: bot can't initiate conversation with a user", 403)
         elif self.bot["id"] not in chat.members:

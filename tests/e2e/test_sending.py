@@ -1,0 +1,108 @@
+"""Sending that loses nothing: the outbox and the sender against a misbehaving Telegram
+(issue 3, point 5)."""
+import asyncio
+from collections import Counter
+
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+
+from bot.sender import OutboxSender, SendLimits
+from tests.conftest import AQUA_GROUP
+from tests.e2e.steps import register, report_leak_in_english, ticket_number
+from tests.fake_telegram.spec import BadRequest
+
+
+async def queue_notes(app, people_ids, count):
+    async with app.services.unit_of_work() as uow:
+        for index in range(count):
+            for person in people_ids:
+                await app.notifier.say(uow, person, f"note {index} for {person}")
+
+
+def texts(telegram, chat_id):
+    return [m["text"] for m in telegram.chat_messages(chat_id) if m.get("text", "").startswith("note")]
+
+
+async def all_delivered(telegram, chats, count):
+    await telegram.wait_for(lambda: all(len(texts(telegram, c)) == count for c in chats), timeout=15,
+                            what="every note to arrive")
+
+
+async def test_429_and_server_errors_for_a_while_lose_nothing_and_keep_the_order(running, telegram, people):
+    chats = [people.john.id, people.wang.id, AQUA_GROUP]
+    telegram.started.update(chats)
+    telegram.faults = [BadRequest("Too Many Requests: retry after 1", 429, retry_after=1)] + \
+        [BadRequest("Internal Server Error", 500)] * 3 + [BadRequest("Bad Gateway", 502)] * 2
+    await queue_notes(running.app, chats, 5)
+    await all_delivered(telegram, chats, 5)
+    for chat in chats:
+        assert texts(telegram, chat) == [f"note {i} for {chat}" for i in range(5)]
+    stats = running.app.sender.stats
+    assert (stats.throttled, stats.retried, stats.sent) == (1, 5, 15)
+
+
+async def test_what_could_not_be_sent_before_a_restart_is_sent_after_it_once(running, telegram, people):
+    chats = [people.john.id, people.wang.id]
+    telegram.started.update(chats)
+    telegram.down = True
+    await queue_notes(running.app, chats, 3)
+    await telegram.wait_for(lambda: sum(r.failed == "Bad Gateway" for r in telegram.requests) >= 2, what="502s")
+    await running.stop()
+    telegram.down = False
+    await running.start()
+    await all_delivered(telegram, chats, 3)
+    await asyncio.sleep(0.3)
+    for chat in chats:
+        assert texts(telegram, chat) == [f"note {i} for {chat}" for i in range(3)]
+
+
+async def test_two_bot_processes_on_one_database_send_each_message_once(running, telegram, people):
+    chats = [people.john.id, people.wang.id, people.anna.id, AQUA_GROUP]
+    telegram.started.update(chats)
+    server = TelegramAPIServer.from_base(telegram.url)
+    other_bot = Bot(telegram.token, session=AiohttpSession(api=server))
+    other = OutboxSender(other_bot, running.app.services.sessions,
+                         SendLimits(private_interval=0.001, group_interval=0.001, overall_interval=0.001))
+    other_run = asyncio.create_task(other.run())
+    try:
+        await queue_notes(running.app, chats, 10)
+        other.wake()
+        await all_delivered(telegram, chats, 10)
+        await asyncio.sleep(0.3)
+    finally:
+        await other.stop()
+        await other_run
+        await other_bot.session.close()
+    sent = Counter(r.params["text"] for r in telegram.requests if r.method == "sendMessage" and r.failed is None)
+    notes = {text: n for text, n in sent.items() if text.startswith("note")}
+    assert len(notes) == 40 and set(notes.values()) == {1}
+    assert other.stats.sent > 0 and running.app.sender.stats.sent > 0  # both did a share
+
+
+async def test_an_owner_who_blocked_the_bot_is_noted_on_the_ticket(running, telegram, people):
+    await register(people.john)
+    number = ticket_number(await report_leak_in_english(people.john))
+    telegram.blocked.add(people.john.id)
+    await people.ivan.press("Take the job", chat_id=AQUA_GROUP)
+    await telegram.wait_for(lambda: any(r.failed == "Forbidden: bot was blocked by the user" for r in telegram.requests),
+                            what="the 403")
+    telegram.blocked.discard(people.john.id)
+    await asyncio.sleep(0.2)
+    await people.john.send("/my")
+    await people.john.press(f"№{number}")
+    opened = await people.john.expect(f"Request №{number}")
+    assert "a message could not be delivered (the person blocked the bot)" in opened["text"]
+
+
+async def test_queued_edits_of_a_card_coalesce_into_one(running):
+    from bot.sender import utcnow
+    async with running.app.services.unit_of_work() as uow:
+        for version in range(5):
+            await uow.outbox.add(-100, "editCard", {"params": {"text": f"v{version}"}}, utcnow(),
+                                 coalesce_key="card-edit:1")
+    async with running.app.services.unit_of_work() as uow:
+        from sqlmodel import select
+        from storage.tables import OutboxRow
+        rows = (await uow.session.exec(select(OutboxRow).where(OutboxRow.coalesce_key == "card-edit:1"))).all()
+    assert [row.payload for row in rows] == ['{"params": {"text": "v4"}}']
