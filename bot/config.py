@@ -131,9 +131,33 @@ class ContractorSection(Section):
         return value
 
 
+class DutySection(Section):
+    """Who watches the alerts in some hours of the day, e.g. the night duty 20:00-08:00."""
+
+    hours: str
+    chat_id: int
+
+    @field_validator("hours")
+    @classmethod
+    def _hours(cls, value: str) -> str:
+        _office_hours(value)
+        return value
+
+    def covers(self, moment: time) -> bool:
+        starts, ends = _office_hours(self.hours)
+        if starts <= ends:
+            return starts <= moment < ends
+        return moment >= starts or moment < ends  # across midnight
+
+
 class StaffSection(Section):
     managers: list[int] = Field(default_factory=list)
     alert_chat_id: int | None = None
+    duty: list[DutySection] = Field(default_factory=list)
+    # the escalation ladder's people (Telegram user ids), each told privately as well
+    supervisors: list[int] = Field(default_factory=list)
+    project_managers: list[int] = Field(default_factory=list)
+    general_managers: list[int] = Field(default_factory=list)
 
 
 def _check_rules(value: dict[str, str]) -> dict[str, str]:
@@ -234,6 +258,11 @@ class Config(BaseSettings):
 
     def contractor(self, code: str) -> ContractorSection | None:
         return next((c for c in self.contractors if c.code == code), None)
+
+    def duty_chat(self, moment: time) -> int | None:
+        """Where alerts go at this local time: the duty that covers it, else the alert chat."""
+        duty = next((d for d in self.staff.duty if d.covers(moment)), None)
+        return duty.chat_id if duty else self.staff.alert_chat_id
 
     def block_codes(self) -> set[str]:
         return {b.code for b in self.blocks}

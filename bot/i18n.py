@@ -20,7 +20,14 @@ class Translator:
 
     def __call__(self, message_id: str, **values: object) -> str:
         text = self._messages.get(message_id) or self._fallback.get(message_id) or message_id
-        return text.format(**values) if values else text
+        return text.format_map(_Blank(values)) if values else text
+
+
+class _Blank(dict):
+    """A placeholder with no value prints as nothing rather than failing the message."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
 
 
 class Catalogs:

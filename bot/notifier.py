@@ -8,8 +8,9 @@ from bot.config import Config
 from bot.i18n import Catalogs, Translator
 from bot.sender import utcnow
 from domain.tickets import Ticket, TicketStatus
-from handlers import keyboards, render
-from handlers.callbacks import AssignTo
+from handlers import job_panel, keyboards, render
+from handlers.callbacks import AssignTo, DateApproval, FixedAnswer, NewDateAnswer, VisitChoice
+from handlers.job_panel import minute_of
 from services.context import Services
 from storage.unit_of_work import UnitOfWork
 
@@ -148,3 +149,67 @@ class Notifier:
         text = f"{t('job.details_title')}\n{self.card_text(ticket, t)}\n\n{contact}"
         await self.say(uow, engineer_id, text, markup_for(t) if markup_for else None, ticket_id=ticket.id,
                        on_forbidden={"chat_id": group_id, "text": prompt})
+
+    # ---- the job's progress -----------------------------------------------------------
+    async def panel(self, uow: UnitOfWork, ticket: Ticket, note: str | None = None, **values) -> None:
+        """The engineer's job panel, after something changed (with a line saying what)."""
+        if ticket.engineer_user_id is None:
+            return
+        t = await self.translator_for(uow, ticket.engineer_user_id)
+        text = job_panel.text(t, ticket, self.services.tz)
+        if note:
+            text = f"{t(note, **values)}\n\n{text}"
+        await self.say(uow, ticket.engineer_user_id, text, job_panel.keyboard(t, ticket), ticket_id=ticket.id)
+
+    async def mirror(self, uow: UnitOfWork, ticket: Ticket) -> None:
+        """The group card follows the job: who has it and where it stands."""
+        line = self.t("card.state", status=render.status(self.t, ticket), engineer=ticket.engineer_name or "—",
+                      at=render.when(self.services.clock.now(), self.services.tz))
+        await self.mark_card(uow, ticket, line)
+
+    async def offer_visit(self, uow: UnitOfWork, ticket: Ticket) -> None:
+        t = await self.translator_for(uow, ticket.owner_user_id, ticket.language)
+        builder = InlineKeyboardBuilder()
+        for slot in ticket.visit_slots:
+            builder.button(text=render.when(slot, self.services.tz),
+                           callback_data=VisitChoice(ticket_id=ticket.id, minute=minute_of(slot)))
+        builder.button(text=t("button.other_time"), callback_data=VisitChoice(ticket_id=ticket.id, minute=0))
+        await self.say(uow, ticket.owner_user_id, t("owner.visit_offer", number=ticket.number,
+                                                    engineer=ticket.engineer_name),
+                       builder.adjust(3).as_markup(), ticket_id=ticket.id)
+
+    async def ask_new_date(self, uow: UnitOfWork, ticket: Ticket, reason: str) -> None:
+        """The owner may agree to the later date; the managers may approve it (either moves it)."""
+        tz = self.services.tz
+        until = render.when(ticket.proposed_resolve_by, tz)
+        t = await self.translator_for(uow, ticket.owner_user_id, ticket.language)
+        answers = InlineKeyboardBuilder()
+        answers.button(text=t("button.agree"), callback_data=NewDateAnswer(ticket_id=ticket.id, agree=True))
+        answers.button(text=t("button.disagree"), callback_data=NewDateAnswer(ticket_id=ticket.id, agree=False))
+        await self.say(uow, ticket.owner_user_id, t("owner.new_date", number=ticket.number, reason=reason,
+                                                    until=until), answers.as_markup(), ticket_id=ticket.id)
+        approve = InlineKeyboardBuilder().button(text=self.t("button.approve_date"),
+                                                 callback_data=DateApproval(ticket_id=ticket.id))
+        await self.alert(uow, self.t("alert.new_date", number=ticket.number, engineer=ticket.engineer_name,
+                                     reason=reason, until=until), approve.as_markup(), ticket)
+
+    async def ask_confirmation(self, uow: UnitOfWork, ticket: Ticket, again: bool = False) -> None:
+        """The engineer's note, the before and after photos, and Fixed / Not fixed (§6)."""
+        t = await self.translator_for(uow, ticket.owner_user_id, ticket.language)
+        owner = ticket.owner_user_id
+        if not again:
+            await self._photos(uow, owner, ticket, "before")
+            await self._photos(uow, owner, ticket, "after")
+        answers = InlineKeyboardBuilder()
+        answers.button(text=t("button.fixed"), callback_data=FixedAnswer(ticket_id=ticket.id, fixed=True))
+        answers.button(text=t("button.not_fixed"), callback_data=FixedAnswer(ticket_id=ticket.id, fixed=False))
+        key = "owner.confirm_again" if again else "owner.confirm"
+        await self.say(uow, owner, t(key, number=ticket.number, engineer=ticket.engineer_name,
+                                     note=ticket.done_note or ""), answers.as_markup(), ticket_id=ticket.id)
+
+    async def alert(self, uow: UnitOfWork, text: str, markup: InlineKeyboardMarkup | None = None,
+                    ticket: Ticket | None = None) -> None:
+        """To the managers' chat on duty now (staff.duty, else staff.alert_chat_id)."""
+        chat_id = self.config.duty_chat(self.services.clock.now().astimezone(self.services.tz).time())
+        if chat_id is not None:
+            await self.say(uow, chat_id, text, markup, ticket_id=ticket.id if ticket else None)

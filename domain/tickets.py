@@ -8,6 +8,16 @@ class TicketStatus(StrEnum):
     UNASSIGNED = "unassigned"  # no contractor could be found: a manager assigns it by hand
     ASSIGNED = "assigned"  # the card is in a contractor's group, waiting for an engineer
     TAKEN = "taken"  # an engineer took the job
+    VISIT_PROPOSED = "visit_proposed"  # the engineer proposed times, the owner picks one
+    VISIT_AGREED = "visit_agreed"
+    ON_THE_WAY = "on_the_way"
+    ON_SITE = "on_site"
+    WAITING_PARTS = "waiting_parts"  # or another trade
+    WAITING_OWNER = "waiting_owner"  # nobody home, or a later day asked: the clock stands still
+    DONE = "done"  # the engineer finished; the owner is asked to confirm
+    CLOSED = "closed"  # the owner confirmed the fix (or a manager closed it)
+    CLOSED_BY_SILENCE = "closed_by_silence"  # the owner never answered: counted apart
+    CANCELLED = "cancelled"
     REFERRED = "referred"  # explained and referred to a specialist shop (§3 "referral")
 
 
@@ -18,6 +28,29 @@ class EventKind(StrEnum):
     DECLINED = "declined"  # a contractor could not take it
     TAKEN = "taken"
     REFERRED = "referred"
+    VISIT_PROPOSED = "visit_proposed"
+    VISIT_AGREED = "visit_agreed"
+    OTHER_TIME_ASKED = "other_time_asked"
+    ON_THE_WAY = "on_the_way"
+    ARRIVED = "arrived"
+    WAITING_PARTS = "waiting_parts"
+    NEW_DATE_AGREED = "new_date_agreed"  # the resolve-by moved, with whose consent
+    NEW_DATE_REFUSED = "new_date_refused"
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    HANDED_OVER = "handed_over"
+    FINISHED = "finished"
+    CONFIRMED = "confirmed"
+    NOT_FIXED = "not_fixed"
+    CLOSED_BY_SILENCE = "closed_by_silence"
+    REMINDED = "reminded"
+    DEADLINE_MISSED = "deadline_missed"
+    ESCALATED = "escalated"
+    EXTENDED = "extended"
+    REASSIGNED = "reassigned"
+    URGENCY_CHANGED = "urgency_changed"
+    CANCELLED = "cancelled"
+    CLOSED = "closed"
     UNDELIVERED = "undelivered"  # Telegram refused a message about the ticket (blocked bot)
 
 
@@ -63,6 +96,15 @@ class Ticket:
     resolve_by: datetime | None
     language: str
     photo_count: int = 0
+    plan_by: datetime | None = None
+    visit_at: datetime | None = None
+    visit_slots: tuple[datetime, ...] = ()
+    paused_since: datetime | None = None
+    proposed_resolve_by: datetime | None = None
+    done_at: datetime | None = None
+    done_note: str | None = None
+    reopen_count: int = 0
+    card_chat_id: int | None = None
 
 
 @dataclass(frozen=True)

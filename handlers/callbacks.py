@@ -61,3 +61,50 @@ class TicketOpen(CallbackData, prefix="open"):
 
 class LanguagePick(CallbackData, prefix="lang"):
     code: str
+
+
+class JobStep(CallbackData, prefix="step"):
+    """A button of the engineer's job panel: an Action of domain/job.py."""
+
+    action: str
+    ticket_id: int
+
+
+class SlotPick(CallbackData, prefix="slot"):
+    ticket_id: int
+    minute: int  # the slot, in minutes since the epoch (UTC); 0 sends the chosen slots
+
+
+class VisitChoice(CallbackData, prefix="visitat"):
+    ticket_id: int
+    minute: int  # 0: none of these suits the owner
+
+
+class PartsDays(CallbackData, prefix="parts"):
+    ticket_id: int
+    days: int
+
+
+class OwnerAway(CallbackData, prefix="away"):
+    ticket_id: int
+    reason: str  # nobody_home, later_day
+
+
+class FixedAnswer(CallbackData, prefix="fixed"):
+    ticket_id: int
+    fixed: bool
+
+
+class NewDateAnswer(CallbackData, prefix="newdate"):
+    ticket_id: int
+    agree: bool
+
+
+class DateApproval(CallbackData, prefix="dateok"):
+    """A manager accepts the new resolve-by date an engineer asked for."""
+
+    ticket_id: int
+
+
+class FinishPhotosDone(CallbackData, prefix="fin"):
+    ticket_id: int

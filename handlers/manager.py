@@ -10,7 +10,9 @@ from bot.i18n import Translator
 from bot.notifier import Notifier
 from domain.tickets import EventKind
 from handlers import keyboards
-from handlers.callbacks import AssignTo, BindingDecision
+from handlers import render
+from handlers.callbacks import AssignTo, BindingDecision, DateApproval
+from services import job_flow
 from services.binding import decide_binding
 from services.context import Services
 from storage.unit_of_work import UnitOfWork
@@ -27,6 +29,7 @@ def setup() -> Router:
     router.callback_query.filter(IsManager())
     router.callback_query.register(binding_decided, BindingDecision.filter())
     router.callback_query.register(assign, AssignTo.filter())
+    router.callback_query.register(approve_date, DateApproval.filter())
     router.message.register(bind_group, Command("bind"), F.chat.type.in_({"group", "supergroup"}))
     router.message.register(bind_elsewhere, Command("bind"))
     return router
@@ -34,7 +37,7 @@ def setup() -> Router:
 
 def refusals() -> Router:
     router = Router(name="manager-refusals")
-    for button in (BindingDecision, AssignTo):
+    for button in (BindingDecision, AssignTo, DateApproval):
         router.callback_query.register(refuse_button, button.filter(), flags={"callback_answer": {"disabled": True}})
     router.message.register(refuse_command, Command("bind"))
     return router
@@ -99,3 +102,18 @@ async def bind_group(message: Message, command: CommandObject, config: Config, s
 
 async def bind_elsewhere(message: Message, t: Translator) -> None:
     await message.answer(t("manager.bind_in_group"))
+
+
+async def approve_date(query: CallbackQuery, callback_data: DateApproval, services: Services, uow: UnitOfWork,
+                       notifier: Notifier, group_t: Translator) -> None:
+    step = await job_flow.agree_new_date(services, uow, callback_data.ticket_id, query.from_user.id, "manager")
+    if not step.ok:
+        await query.message.answer(group_t("manager.date_already_decided"))
+        return
+    ticket = step.ticket
+    until = render.when(ticket.resolve_by, services.tz)
+    await notifier.tell(uow, ticket.owner_user_id, "owner.new_date_approved", ticket, number=ticket.number, until=until)
+    await notifier.panel(uow, ticket, "parts.date_agreed")
+    await uow.commit()
+    await query.message.edit_text(f"{query.message.text}\n\n" + group_t(
+        "manager.date_approved", manager=query.from_user.full_name, until=until))

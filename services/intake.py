@@ -86,7 +86,7 @@ async def file_ticket(services: Services, uow: UnitOfWork, owner_user_id: int, d
     await uow.tickets.record(ticket.id, EventKind.FILED, now, owner_user_id)
     await _record_routing(uow, ticket, now)
     await uow.commit()
-    await _keep_photos(services, uow, ticket, draft.photos, download)
+    await keep_photos(services, uow, ticket, [(f, await download(f)) for f in draft.photos], "before")
     ticket = await uow.tickets.get(ticket.id)
     await dispatch(uow, ticket)
     await uow.commit()
@@ -108,13 +108,14 @@ async def _record_routing(uow: UnitOfWork, ticket: Ticket, now) -> None:
         await uow.tickets.record(ticket.id, EventKind.REFERRED, now)
 
 
-async def _keep_photos(services: Services, uow: UnitOfWork, ticket: Ticket, file_ids: list[str],
-                       download: Download) -> None:
+async def keep_photos(services: Services, uow: UnitOfWork, ticket: Ticket,
+                      contents: list[tuple[str, bytes | None]], stage: str) -> None:
+    """Keep photos as evidence: `contents` pairs each Telegram file id with its bytes, or
+    None when Telegram did not hand the file over (the file id still shows it)."""
     now = services.clock.now()
-    for index, file_id in enumerate(file_ids, start=1):
-        content = await download(file_id)
+    for index, (file_id, content) in enumerate(contents, start=1):
         if content is None:
-            evidence = Evidence(file_id, None, None, None, None)  # the file id still shows it
+            evidence = Evidence(file_id, None, None, None, None)
         else:
-            evidence = services.photos.keep(ticket.number, "before", index, file_id, content)
-        await uow.tickets.add_photo(ticket.id, "before", evidence, now)
+            evidence = services.photos.keep(ticket.number, stage, index, file_id, content)
+        await uow.tickets.add_photo(ticket.id, stage, evidence, now)

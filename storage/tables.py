@@ -96,6 +96,14 @@ class TicketRow(SQLModel, table=True):
     resolve_by: datetime | None = _when(nullable=True)
     card_chat_id: int | None = _chat_id()
     card_message_id: int | None = None
+    plan_by: datetime | None = _when(nullable=True)  # a written plan, when the repair takes > 3 days
+    visit_at: datetime | None = _when(nullable=True)
+    visit_slots: str = Field(default="[]", sa_column=Column(Text, nullable=False, server_default="[]"))
+    paused_since: datetime | None = _when(nullable=True)
+    proposed_resolve_by: datetime | None = _when(nullable=True)  # waiting for parts: a new date asked
+    done_at: datetime | None = _when(nullable=True)
+    done_note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    reopen_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class TicketPhotoRow(SQLModel, table=True):
@@ -181,3 +189,15 @@ class OutboxRow(SQLModel, table=True):
     sent_at: datetime | None = _when(nullable=True)
     message_id: int | None = None
     error: str | None = None
+
+
+class NoticeRow(SQLModel, table=True):
+    """A reminder or alert the clock has sent for a ticket; the unique key makes the sweep
+    idempotent: two sweeps at once, or one after a restart, send it once."""
+
+    __tablename__ = "notice"
+    __table_args__ = (UniqueConstraint("ticket_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    key: str  # e.g. "remind:accept", "missed:resolve:2"
+    at: datetime = _when()

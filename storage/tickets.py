@@ -8,7 +8,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.tickets import EventKind, Place, Ticket, TicketEvent, TicketStatus, ticket_number
-from storage.tables import TicketEventRow, TicketPhotoRow, TicketRow, UnitRow
+from storage.tables import NoticeRow, TicketEventRow, TicketPhotoRow, TicketRow, UnitRow
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class NewTicket:
     accept_by: datetime | None
     on_site_by: datetime | None
     resolve_by: datetime | None
+    plan_by: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class TicketRepository:
             urgency=new.urgency, description=new.description, visit_time=new.visit_time,
             coverage=new.coverage, status=new.status, contractor_code=new.contractor_code,
             language=new.language, filed_at=new.filed_at, accept_by=new.accept_by,
-            on_site_by=new.on_site_by, resolve_by=new.resolve_by)
+            on_site_by=new.on_site_by, resolve_by=new.resolve_by, plan_by=new.plan_by)
         self.session.add(row)
         await self.session.flush()
         row.number = ticket_number(row.id, filed_local)
@@ -108,6 +109,36 @@ class TicketRepository:
                     engineer_name=engineer_name, taken_at=now))
         return result.rowcount == 1
 
+    async def move(self, ticket_id: int, allowed_from: frozenset[TicketStatus], to: TicketStatus,
+                   engineer_user_id: int | None = None, **values) -> bool:
+        """Apply a state machine move if the ticket is still where the move starts (and, for
+        an engineer's move, still theirs); False when someone else moved it first."""
+        conditions = [col(TicketRow.id) == ticket_id, col(TicketRow.status).in_(list(allowed_from))]
+        if engineer_user_id is not None:
+            conditions.append(col(TicketRow.engineer_user_id) == engineer_user_id)
+        if "visit_slots" in values:
+            values["visit_slots"] = json.dumps([slot.isoformat() for slot in values["visit_slots"]])
+        result = await self.session.exec(update(TicketRow).where(*conditions).values(status=to, **values))
+        return result.rowcount == 1
+
+    async def change(self, ticket_id: int, **values) -> None:
+        """Change fields that are not the state (deadlines, urgency)."""
+        await self.session.exec(update(TicketRow).where(col(TicketRow.id) == ticket_id).values(**values))
+
+    async def open_tickets(self, statuses) -> list[Ticket]:
+        query = select(TicketRow.id).where(col(TicketRow.status).in_(list(statuses))).order_by(col(TicketRow.id))
+        return [await self.get(ticket_id) for ticket_id in (await self.session.exec(query)).all()]
+
+    async def note(self, ticket_id: int, key: str, at: datetime) -> bool:
+        """Record that the clock sent `key` for the ticket; False if it was sent already."""
+        exists = await self.session.exec(select(NoticeRow.id).where(NoticeRow.ticket_id == ticket_id,
+                                                                    NoticeRow.key == key))
+        if exists.first() is not None:
+            return False
+        self.session.add(NoticeRow(ticket_id=ticket_id, key=key, at=at))
+        await self.session.flush()
+        return True
+
     async def pass_on(self, ticket_id: int, from_code: str, to_code: str | None) -> bool:
         """Move an untaken job from one contractor to the next (or to nobody: a manager
         assigns it); False when it was taken or moved meanwhile."""
@@ -148,4 +179,7 @@ def _ticket(row: TicketRow, unit_number: str | None, photo_count: int) -> Ticket
         contractor_code=row.contractor_code, engineer_user_id=row.engineer_user_id,
         engineer_name=row.engineer_name, filed_at=row.filed_at, taken_at=row.taken_at,
         accept_by=row.accept_by, on_site_by=row.on_site_by, resolve_by=row.resolve_by,
-        language=row.language, photo_count=photo_count)
+        language=row.language, photo_count=photo_count, plan_by=row.plan_by, visit_at=row.visit_at,
+        visit_slots=tuple(datetime.fromisoformat(slot) for slot in json.loads(row.visit_slots)),
+        paused_since=row.paused_since, proposed_resolve_by=row.proposed_resolve_by, done_at=row.done_at,
+        done_note=row.done_note, reopen_count=row.reopen_count, card_chat_id=row.card_chat_id)

@@ -8,12 +8,15 @@ import pytest
 from bot.commands import GROUP, PRIVATE
 from bot.i18n import Catalogs, pick_language
 from domain.categories import CATEGORIES
+from domain.job import ENGINEER_ACTIONS
 from domain.tickets import EventKind, TicketStatus
 from domain.trades import Trade
 from domain.warranty import Coverage
+from handlers.engineer.job import AWAY_REASONS, Finishing
 from handlers.keyboards import EDITABLE_STEPS, SUMMARY_ACTIONS
 from handlers.owner.states import Report
 from handlers.render import VISIT_CODES
+from services.job_flow import Refusal
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = Catalogs()
@@ -35,6 +38,9 @@ def used_ids() -> set[str]:
     found |= {f"hint.{state.state.split(':')[1]}" for state in Report.__states__}
     found |= {f"command.{name}" for name in PRIVATE + GROUP}
     found |= {f"field.{step}" for step in EDITABLE_STEPS} | {f"button.{action}" for action in SUMMARY_ACTIONS}
+    found |= {f"action.{action}" for action in ENGINEER_ACTIONS} | {f"job.refused.{r}" for r in Refusal}
+    found |= {f"away.{reason}" for reason in AWAY_REASONS}
+    found |= {f"finish.hint.{state.state.split(':')[1]}" for state in Finishing.__states__}
     return found
 
 

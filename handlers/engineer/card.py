@@ -8,6 +8,7 @@ from bot.i18n import Translator
 from bot.notifier import Notifier
 from domain.tickets import Ticket
 from handlers import render
+from handlers import job_panel
 from handlers.callbacks import JobAction
 from services.context import Services
 from services.jobs import CardOutcome, Engineer, decline_job, take_job
@@ -24,7 +25,7 @@ MANUAL_ANSWER = {"callback_answer": {"disabled": True}}
 
 
 def setup() -> Router:
-    router = Router(name="engineer")
+    router = Router(name="engineer-card")
     router.callback_query.register(take, JobAction.filter(F.action == "take"), flags=MANUAL_ANSWER)
     router.callback_query.register(decline, JobAction.filter(F.action == "decline"), flags=MANUAL_ANSWER)
     router.message.register(job_link, CommandStart(deep_link=True, magic=F.args.startswith("job-")),
@@ -56,7 +57,8 @@ async def take(query: CallbackQuery, callback_data: JobAction, bot: Bot, service
         ticket = result.ticket
         await notifier.mark_card(uow, ticket, group_t("card.taken", engineer=ticket.engineer_name,
                                                       at=render.when(ticket.taken_at, services.tz)))
-        await notifier.engineer_details(uow, ticket, query.from_user.id, query.from_user.full_name, chat_id)
+        await notifier.engineer_details(uow, ticket, query.from_user.id, query.from_user.full_name, chat_id,
+                                        markup_for=lambda t: job_panel.keyboard(t, ticket))
         await notifier.tell(uow, ticket.owner_user_id, "owner.job_taken", ticket, number=ticket.number,
                             engineer=ticket.engineer_name, contractor=notifier.contractor_name(ticket.contractor_code))
         await uow.commit()
@@ -109,4 +111,4 @@ async def job_link(message: Message, command: CommandObject, uow: UnitOfWork, no
         return
     await uow.chats.engineer_reachable(message.from_user.id, True)
     owner = await uow.owners.account(ticket.owner_user_id)
-    await message.answer(details(notifier, ticket, owner, t))
+    await message.answer(details(notifier, ticket, owner, t), reply_markup=job_panel.keyboard(t, ticket))

@@ -1,0 +1,10 @@
+"""The engineers' screens: the task card in their group, and the job in their private chat."""
+from aiogram import Router
+
+from handlers.engineer import card, job
+
+
+def setup() -> Router:
+    router = Router(name="engineer")
+    router.include_routers(card.setup(), job.setup())
+    return router

@@ -1,0 +1,120 @@
+"""The owner's part in a job under way: picking a visit time, agreeing to a later date,
+and saying whether it is fixed (domain-rules §6)."""
+from aiogram import F, Router
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+
+from bot.i18n import Translator
+from bot.notifier import Notifier
+from handlers import job_panel, keyboards, render
+from handlers.callbacks import FixedAnswer, NewDateAnswer, VisitChoice
+from handlers.owner.filters import BoundOwner
+from services import job_flow
+from services.context import Services
+from storage.unit_of_work import UnitOfWork
+
+MAX_WORDS = 1000
+
+
+class NotFixed(StatesGroup):
+    words = State()
+
+
+def setup() -> Router:
+    router = Router(name="owner-job")
+    router.callback_query.filter(BoundOwner())
+    router.message.filter(BoundOwner())
+    router.callback_query.register(visit_chosen, VisitChoice.filter())
+    router.callback_query.register(new_date_answered, NewDateAnswer.filter())
+    router.callback_query.register(fixed_answered, FixedAnswer.filter())
+    router.message.register(not_fixed_words, NotFixed.words, F.text)
+    router.message.register(words_hint, NotFixed.words)
+    return router
+
+
+async def _refused(query: CallbackQuery, step: job_flow.Step, t: Translator) -> bool:
+    if step.ok:
+        return False
+    await query.message.answer(t("error.stale_button"))
+    return True
+
+
+async def visit_chosen(query: CallbackQuery, callback_data: VisitChoice, services: Services, uow: UnitOfWork,
+                       notifier: Notifier, t: Translator) -> None:
+    if callback_data.minute:
+        slot = job_panel.from_minute(callback_data.minute)
+        step = await job_flow.agree_visit(services, uow, callback_data.ticket_id, query.from_user.id, slot)
+    else:
+        step = await job_flow.ask_other_time(services, uow, callback_data.ticket_id, query.from_user.id)
+    if await _refused(query, step, t):
+        return
+    await query.message.edit_reply_markup(reply_markup=None)
+    ticket = step.ticket
+    if callback_data.minute:
+        when = render.when(ticket.visit_at, services.tz)
+        await query.message.answer(t("owner.visit_agreed", at=when, engineer=ticket.engineer_name))
+        await notifier.panel(uow, ticket, "visit.agreed", at=when)
+    else:
+        await query.message.answer(t("owner.other_time_sent"))
+        await notifier.panel(uow, ticket, "visit.other_time")
+    await notifier.mirror(uow, ticket)
+
+
+async def new_date_answered(query: CallbackQuery, callback_data: NewDateAnswer, services: Services,
+                            uow: UnitOfWork, notifier: Notifier, t: Translator, group_t: Translator) -> None:
+    if callback_data.agree:
+        step = await job_flow.agree_new_date(services, uow, callback_data.ticket_id, query.from_user.id, "owner")
+    else:
+        step = await job_flow.refuse_new_date(services, uow, callback_data.ticket_id, query.from_user.id)
+    if await _refused(query, step, t):
+        return
+    await query.message.edit_reply_markup(reply_markup=None)
+    ticket = step.ticket
+    if callback_data.agree:
+        await query.message.answer(t("owner.new_date_agreed", until=render.when(ticket.resolve_by, services.tz)))
+        await notifier.panel(uow, ticket, "parts.date_agreed")
+    else:
+        await query.message.answer(t("owner.new_date_refused"))
+        await notifier.alert(uow, group_t("alert.new_date_refused", number=ticket.number), ticket=ticket)
+
+
+async def fixed_answered(query: CallbackQuery, callback_data: FixedAnswer, state: FSMContext, services: Services,
+                         uow: UnitOfWork, notifier: Notifier, t: Translator) -> None:
+    if not callback_data.fixed:
+        ticket = await uow.tickets.get(callback_data.ticket_id)
+        if ticket is None or ticket.owner_user_id != query.from_user.id or ticket.status != "done":
+            await query.message.answer(t("error.stale_button"))
+            return
+        await state.set_state(NotFixed.words)
+        await state.update_data(ticket_id=ticket.id)
+        await query.message.answer(t("owner.ask_not_fixed"))
+        return
+    step = await job_flow.confirm_fixed(services, uow, callback_data.ticket_id, query.from_user.id)
+    if await _refused(query, step, t):
+        return
+    await query.message.edit_reply_markup(reply_markup=None)
+    await query.message.answer(t("owner.thanks_fixed"), reply_markup=keyboards.main_menu(t))
+    await notifier.panel(uow, step.ticket, "finish.confirmed")
+    await notifier.mirror(uow, step.ticket)
+
+
+async def not_fixed_words(message: Message, state: FSMContext, services: Services, uow: UnitOfWork,
+                          notifier: Notifier, t: Translator) -> None:
+    if len(message.text) > MAX_WORDS:
+        await message.answer(t("report.too_long", max=MAX_WORDS, length=len(message.text)))
+        return
+    data = await state.get_data()
+    step = await job_flow.report_not_fixed(services, uow, data["ticket_id"], message.from_user.id,
+                                           message.text.strip())
+    await state.clear()
+    if not step.ok:
+        await message.answer(t("error.stale_button"))
+        return
+    await message.answer(t("owner.reopened", number=step.ticket.number))
+    await notifier.panel(uow, step.ticket, "finish.not_fixed", words=message.text.strip())
+    await notifier.mirror(uow, step.ticket)
+
+
+async def words_hint(message: Message, t: Translator) -> None:
+    await message.answer(t("owner.ask_not_fixed"))
