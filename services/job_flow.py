@@ -47,7 +47,7 @@ async def _step(services: Services, uow: UnitOfWork, ticket_id: int, actor_id: i
     if ticket.status in PAUSED and target not in PAUSED:
         values |= await _restart_clock(uow, ticket, now, actor_id)
     engineer = None if by_owner else actor_id
-    if not await uow.tickets.move(ticket_id, allowed_from(action), target, engineer_user_id=engineer, **values):
+    if not await uow.tickets.move(ticket_id, allowed_from(action), target, held_by=engineer, **values):
         return Step(ticket, Refusal.NOT_NOW)
     await uow.tickets.record(ticket_id, event, now, actor_id, **(detail or {}))
     return Step(await uow.tickets.get(ticket_id))
@@ -73,7 +73,7 @@ async def agree_visit(services: Services, uow: UnitOfWork, ticket_id: int, owner
     if ticket is not None and slot not in ticket.visit_slots:
         return Step(ticket, Refusal.NOT_NOW)
     return await _step(services, uow, ticket_id, owner_id, Action.AGREE_VISIT, EventKind.VISIT_AGREED,
-                       by_owner=True, detail={"at": slot.isoformat()}, visit_at=slot)
+                       by_owner=True, detail={"visit": slot.isoformat()}, visit_at=slot)
 
 
 async def ask_other_time(services: Services, uow: UnitOfWork, ticket_id: int, owner_id: int) -> Step:

@@ -13,7 +13,10 @@ from storage.tables import ConversationRow
 
 class DatabaseStorage(BaseStorage):
     """Each call is its own short transaction, so the conversation is saved the moment the
-    handler moves it on, independently of the update's unit of work."""
+    handler moves it on, independently of the update's unit of work.
+
+    On SQLite that is a second connection: a handler changes the conversation before its
+    unit of work writes, or after it commits, never in between (it would wait on itself)."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]):
         self._sessions = sessions

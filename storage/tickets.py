@@ -110,12 +110,12 @@ class TicketRepository:
         return result.rowcount == 1
 
     async def move(self, ticket_id: int, allowed_from: frozenset[TicketStatus], to: TicketStatus,
-                   engineer_user_id: int | None = None, **values) -> bool:
+                   held_by: int | None = None, **values) -> bool:
         """Apply a state machine move if the ticket is still where the move starts (and, for
         an engineer's move, still theirs); False when someone else moved it first."""
         conditions = [col(TicketRow.id) == ticket_id, col(TicketRow.status).in_(list(allowed_from))]
-        if engineer_user_id is not None:
-            conditions.append(col(TicketRow.engineer_user_id) == engineer_user_id)
+        if held_by is not None:
+            conditions.append(col(TicketRow.engineer_user_id) == held_by)
         if "visit_slots" in values:
             values["visit_slots"] = json.dumps([slot.isoformat() for slot in values["visit_slots"]])
         result = await self.session.exec(update(TicketRow).where(*conditions).values(status=to, **values))

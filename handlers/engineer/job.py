@@ -152,9 +152,9 @@ async def parts_days_picked(query: CallbackQuery, callback_data: PartsDays, stat
     now = services.clock.now()
     base = max(ticket.resolve_by, now) if ticket and ticket.resolve_by else now
     new_date = base + timedelta(days=callback_data.days)
+    await state.clear()  # before the step's write: the conversation store is another connection
     step = await job_flow.wait_for_parts(services, uow, callback_data.ticket_id, query.from_user.id,
                                          data["reason"], new_date)
-    await state.clear()
     if await _refused(query, step, t):
         return
     await notifier.ask_new_date(uow, step.ticket, data["reason"])
@@ -241,8 +241,8 @@ async def finished(query: CallbackQuery, callback_data: FinishPhotosDone, state:
         return
     download = download_from(bot)
     contents = [(file_id, await download(file_id)) for file_id in data["photos"]]  # before any write lock
+    await state.clear()  # before the step's write: the conversation store is another connection
     step = await job_flow.finish(services, uow, data["ticket_id"], query.from_user.id, data["note"])
-    await state.clear()
     if await _refused(query, step, t):
         return
     await keep_photos(services, uow, step.ticket, contents, "after")

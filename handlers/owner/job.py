@@ -105,9 +105,9 @@ async def not_fixed_words(message: Message, state: FSMContext, services: Service
         await message.answer(t("report.too_long", max=MAX_WORDS, length=len(message.text)))
         return
     data = await state.get_data()
+    await state.clear()  # before the step's write: the conversation store is another connection
     step = await job_flow.report_not_fixed(services, uow, data["ticket_id"], message.from_user.id,
                                            message.text.strip())
-    await state.clear()
     if not step.ok:
         await message.answer(t("error.stale_button"))
         return
