@@ -23,6 +23,7 @@ from bot.config import Config
 from bot.i18n import Catalogs
 from bot.middlewares import LanguageMiddleware, UnitOfWorkMiddleware
 from bot.notifier import Notifier
+from bot.scheduler import DeadlineClock
 from bot.sender import OutboxSender
 from domain.clock import Clock, SystemClock
 from domain.durations import parse_duration
@@ -66,13 +67,17 @@ class App:
     in_flight: InFlight
     sender: OutboxSender
     notifier: Notifier
+    clock: DeadlineClock
     _sending: asyncio.Task | None = None
 
     async def start(self) -> None:
         """Bring the schema up to date and tell Telegram our command menus."""
         await migrate(self.engine)
         catalogs = self.dispatcher["catalogs"]
-        await set_commands(self.bot, catalogs, self.config.property.languages, self.config.property.default_language)
+        staff = self.config.staff
+        manager_chats = sorted({c for c in [staff.alert_chat_id, *(d.chat_id for d in staff.duty)] if c})
+        await set_commands(self.bot, catalogs, self.config.property.languages, self.config.property.default_language,
+                           manager_chats)
 
     async def run_polling(self, handle_signals: bool = True) -> None:
         await self.bot.delete_webhook(drop_pending_updates=False)
@@ -85,6 +90,7 @@ class App:
     async def _on_startup(self) -> None:
         self.notifier.bot_username = (await self.bot.me()).username or ""
         self._sending = asyncio.create_task(self.sender.run())
+        self.clock.start()
 
     async def _on_shutdown(self) -> None:
         """Finish the updates in hand, send pending acknowledgements and let the sends under
@@ -93,6 +99,7 @@ class App:
             await asyncio.wait_for(self.in_flight.idle.wait(), timeout=30)
         except TimeoutError:
             log.warning("%d updates were still being handled at shutdown", self.in_flight.count)
+        self.clock.stop()
         await self.acks.flush()
         await self.sender.stop()
         if self._sending is not None:
@@ -119,7 +126,8 @@ def build(config: Config, clock: Clock | None = None, storage: BaseStorage | Non
         sessions=sessions, clock=clock or SystemClock(), policy=config.domain_policy(), tz=config.tz,
         contractors=config.contractor_rules(), phone_region=config.property.phone_region,
         photos=PhotoStore(config.storage.photo_dir),
-        configured_chats={c.code: c.chat_id for c in config.contractors if c.chat_id is not None})
+        configured_chats={c.code: c.chat_id for c in config.contractors if c.chat_id is not None},
+        calendar=config.working_calendar())
     session = AiohttpSession(api=TelegramAPIServer.from_base(config.telegram.api_base))
     bot = Bot(config.telegram.token.get_secret_value(), session=session)
     storage, isolation = _conversation_storage(config, sessions, storage)
@@ -131,7 +139,8 @@ def build(config: Config, clock: Clock | None = None, storage: BaseStorage | Non
                             catalogs=catalogs, acks=acks, notifier=notifier)
     in_flight = InFlight()
     _wire(dispatcher, services, catalogs, config, in_flight)
-    app = App(config, bot, dispatcher, services, engine, acks, in_flight, sender, notifier)
+    app = App(config, bot, dispatcher, services, engine, acks, in_flight, sender, notifier,
+              DeadlineClock(config, services, notifier))
     dispatcher.startup.register(app._on_startup)
     dispatcher.shutdown.register(app._on_shutdown)
     return app

@@ -1,15 +1,20 @@
 """The command menus Telegram shows, per chat type and language (setMyCommands with scopes)."""
 from aiogram import Bot
-from aiogram.types import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
+from aiogram.types import (BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats,
+                           BotCommandScopeChat)
 
 from bot.i18n import Catalogs
 
 PRIVATE = ("report", "my", "language", "help", "cancel", "start")
 GROUP = ("bind", "help")
+MANAGERS = ("overdue", "open", "ticket", "bind", "help")
 
 
-async def set_commands(bot: Bot, catalogs: Catalogs, languages: list[str], default: str) -> None:
-    for scope, names in ((BotCommandScopeAllPrivateChats(), PRIVATE), (BotCommandScopeAllGroupChats(), GROUP)):
+async def set_commands(bot: Bot, catalogs: Catalogs, languages: list[str], default: str,
+                       manager_chats: list[int]) -> None:
+    scopes = [(BotCommandScopeAllPrivateChats(), PRIVATE), (BotCommandScopeAllGroupChats(), GROUP)]
+    scopes += [(BotCommandScopeChat(chat_id=chat), MANAGERS) for chat in manager_chats]
+    for scope, names in scopes:
         await bot.set_my_commands(_commands(catalogs, default, names), scope=scope)
         for language in languages:
             await bot.set_my_commands(_commands(catalogs, language, names), scope=scope, language_code=language)

@@ -1,17 +1,20 @@
 """The configuration file (contract.md): TOML, each key overridable by BAOXIU_<SECTION>__<KEY>."""
 import tomllib
+from functools import lru_cache
 from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from holidays import country_holidays, list_supported_countries
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from bot.sender import SendLimits
+from bot.limits import SendLimits
 from domain.categories import CATEGORIES, WarrantyPart
 from domain.durations import DeadlineRule, parse_deadline_rule, parse_duration
-from domain.policy import Policy
+from domain.calendar import WorkingCalendar
+from domain.policy import EscalationStep, Policy
 from domain.routing import ContractorRule, overlapping
 from domain.trades import ANY, TRADE_CODES
 
@@ -88,6 +91,15 @@ class PropertySection(Section):
     languages: list[str] = Field(default_factory=lambda: list(SUPPORTED_LANGUAGES))
     default_language: str = "zh"
     phone_region: str = "CN"
+    holidays: str = "CN"  # public holidays and make-up working days of this country (the holidays package)
+    days_off: list[date] = Field(default_factory=list)  # the property's own extra days off
+
+    @field_validator("holidays")
+    @classmethod
+    def _country(cls, value: str) -> str:
+        if value not in list_supported_countries():
+            raise ValueError(f'"{value}" is not a country the holidays package knows')
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -171,10 +183,35 @@ def _check_rules(value: dict[str, str]) -> dict[str, str]:
     return value
 
 
+class LadderStepSection(Section):
+    role: Literal["supervisor", "project_manager", "general_manager"]
+    after: str  # how long after the missed deadline
+
+    @field_validator("after")
+    @classmethod
+    def _duration(cls, value: str) -> str:
+        if value.strip() not in ("0", "0m"):
+            parse_duration(value)
+        return value
+
+
+DURATION_KEYS = ("scheduler_tick", "accept_within", "promise_contact_within", "plan_within", "remind_before_accept",
+                 "remind_before_on_site", "remind_before_resolve", "remind_before_visit", "confirm_again_after",
+                 "confirm_silence_after")
+
+
 class PolicySection(Section):
     scheduler_tick: str = "30s"
     accept_within: str = "15m"
     promise_contact_within: str = "10m"
+    plan_within: str = "1d"
+    remind_before_accept: str = "5m"
+    remind_before_on_site: str = "15m"
+    remind_before_resolve: str = "2h"
+    remind_before_visit: str = "1h"
+    confirm_again_after: str = "1d"
+    confirm_silence_after: str = "3d"
+    escalation: list[LadderStepSection] = Field(default_factory=list)
     on_site_within: dict[str, str] = Field(default_factory=dict)
     resolve_within: dict[str, str] = Field(default_factory=dict)
     warranty_months: dict[WarrantyPart, int] = Field(default_factory=dict)
@@ -184,7 +221,7 @@ class PolicySection(Section):
 
     _rules = field_validator("on_site_within", "resolve_within")(_check_rules)
 
-    @field_validator("scheduler_tick", "accept_within", "promise_contact_within")
+    @field_validator(*DURATION_KEYS)
     @classmethod
     def _duration(cls, value: str) -> str:
         parse_duration(value)
@@ -212,7 +249,20 @@ class PolicySection(Section):
             max_photos=self.max_photos,
             max_description=self.max_description,
             scheduler_tick=parse_duration(self.scheduler_tick),
+            plan_within=parse_duration(self.plan_within),
+            remind_before_accept=parse_duration(self.remind_before_accept),
+            remind_before_on_site=parse_duration(self.remind_before_on_site),
+            remind_before_resolve=parse_duration(self.remind_before_resolve),
+            remind_before_visit=parse_duration(self.remind_before_visit),
+            confirm_again_after=parse_duration(self.confirm_again_after),
+            confirm_silence_after=parse_duration(self.confirm_silence_after),
+            escalation=tuple(EscalationStep(step.role, _after(step.after)) for step in self.escalation)
+            or defaults.escalation,
         )
+
+
+def _after(text: str) -> timedelta:
+    return timedelta(0) if text.strip() in ("0", "0m") else parse_duration(text)
 
 
 def _rules(value: dict[str, str]) -> dict[str, DeadlineRule]:
@@ -251,6 +301,19 @@ class Config(BaseSettings):
 
     def domain_policy(self) -> Policy:
         return self.policy.to_policy()
+
+    def working_calendar(self) -> WorkingCalendar:
+        """Working days: the country's public holidays off, its make-up working days on
+        (China's 调休), and the property's own days off."""
+        days_off = frozenset(self.property.days_off)
+        country = self.property.holidays
+
+        @lru_cache(maxsize=4096)
+        def is_working_day(day: date) -> bool:
+            return day not in days_off and _holidays(country, day.year).is_working_day(day)
+
+        policy = self.domain_policy()
+        return WorkingCalendar(is_working_day, self.tz, policy.office_opens, policy.office_closes)
 
     def contractor_rules(self) -> list[ContractorRule]:
         return [ContractorRule(c.code, frozenset(c.trades), frozenset(c.blocks), c.fallback, c.in_house)
@@ -330,3 +393,8 @@ def _duplicates(key: str, codes: list[str]) -> list[str]:
             problems.append(f'{key}: code "{code}" is used twice')
         seen.add(code)
     return problems
+
+
+@lru_cache(maxsize=64)
+def _holidays(country: str, year: int):
+    return country_holidays(country, years=year)

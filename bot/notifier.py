@@ -9,7 +9,8 @@ from bot.i18n import Catalogs, Translator
 from bot.sender import utcnow
 from domain.tickets import Ticket, TicketStatus
 from handlers import job_panel, keyboards, render
-from handlers.callbacks import AssignTo, DateApproval, FixedAnswer, NewDateAnswer, VisitChoice
+from handlers.callbacks import (AssignTo, DateApproval, FixedAnswer, ManagerTicket, NewDateAnswer,
+                                VisitChoice)
 from handlers.job_panel import minute_of
 from services.context import Services
 from storage.unit_of_work import UnitOfWork
@@ -34,6 +35,9 @@ class Notifier:
     def block_name(self, code: str) -> str:
         block = self.config.block(code)
         return block.name if block else code
+
+    def when(self, moment) -> str:
+        return render.when(moment, self.services.tz)
 
     def card_text(self, ticket: Ticket, t: Translator | None = None) -> str:
         t, tz = t or self.t, self.services.tz
@@ -213,3 +217,35 @@ class Notifier:
         chat_id = self.config.duty_chat(self.services.clock.now().astimezone(self.services.tz).time())
         if chat_id is not None:
             await self.say(uow, chat_id, text, markup, ticket_id=ticket.id if ticket else None)
+
+    # ---- managers ---------------------------------------------------------------------
+    def manager_buttons(self, ticket: Ticket) -> InlineKeyboardMarkup:
+        builder = InlineKeyboardBuilder()
+        for action in ("open", "reassign", "extend"):
+            builder.button(text=self.t(f"button.manager_{action}"),
+                           callback_data=ManagerTicket(action=action, ticket_id=ticket.id))
+        return builder.as_markup()
+
+    async def escalate(self, uow: UnitOfWork, ticket: Ticket, deadline: str, role: str, people: list[int]) -> None:
+        """An alert climbing the ladder: to the chat on duty now, and to the rung's people."""
+        due = ticket.on_site_by if deadline == "on_site" else ticket.resolve_by
+        text = self.t("clock.escalated", number=ticket.number, deadline=self.t(f"deadline.{deadline}"),
+                      due=self.when(due), role=self.t(f"role.{role}"), engineer=ticket.engineer_name or "—",
+                      contractor=self.contractor_name(ticket.contractor_code),
+                      category=render.category(self.t, ticket.category))
+        await self.alert(uow, text, self.manager_buttons(ticket), ticket)
+        for person in people:
+            t = await self.translator_for(uow, person)
+            await self.say(uow, person, t("clock.escalated", number=ticket.number, deadline=t(f"deadline.{deadline}"),
+                                          due=self.when(due), role=t(f"role.{role}"),
+                                          engineer=ticket.engineer_name or "—",
+                                          contractor=self.contractor_name(ticket.contractor_code),
+                                          category=render.category(t, ticket.category)),
+                           self.manager_buttons(ticket), ticket_id=ticket.id)
+
+    async def digest(self, uow: UnitOfWork, tickets: list[Ticket], overdue: list[Ticket]) -> None:
+        lines = [self.t("digest.title", open=len(tickets), overdue=len(overdue))]
+        lines += [self.t("digest.line", number=t.number, category=render.category(self.t, t.category),
+                         contractor=self.contractor_name(t.contractor_code), due=self.when(t.resolve_by))
+                  for t in overdue[:30]]
+        await self.alert(uow, "\n".join(lines))

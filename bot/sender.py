@@ -22,23 +22,12 @@ from aiohttp import ClientError
 from aiolimiter import AsyncLimiter
 
 from domain.tickets import EventKind
+from bot.limits import SendLimits
 from storage.outbox import Outgoing
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 TRANSIENT = (TelegramServerError, TelegramNetworkError, ClientError, TimeoutError)
-
-
-@dataclass(frozen=True)
-class SendLimits:
-    """Seconds between two messages: to one private chat, to one group, and overall. The
-    defaults keep a few percent under Telegram's published limits."""
-
-    private_interval: float = 1.05
-    group_interval: float = 3.1
-    overall_interval: float = 1 / 29
-    retry_base: float = 1.0  # the first retry after a 5xx or a network error; doubles each time
-    max_backoff: float = 300.0
 
 
 @dataclass

@@ -2,8 +2,9 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
+from domain.calendar import WorkingCalendar, every_day_works
 from domain.categories import Category
-from domain.durations import DeadlineRule, SameDay
+from domain.durations import DeadlineRule, SameDay, WorkingDays, WorkingHours
 from domain.policy import Policy
 
 
@@ -12,24 +13,41 @@ class TicketDeadlines:
     accept_by: datetime | None  # an engineer takes the job
     on_site_by: datetime | None
     resolve_by: datetime | None
+    plan_by: datetime | None = None  # a written plan, when the repair takes more than 3 days
 
 
-def deadlines_for(category: Category, filed_at: datetime, policy: Policy, tz: tzinfo) -> TicketDeadlines:
-    """Deadlines in calendar time; a referral has none, since no contractor is sent."""
+def deadlines_for(category: Category, filed_at: datetime, policy: Policy, tz: tzinfo,
+                  calendar: WorkingCalendar | None = None) -> TicketDeadlines:
+    """Each deadline in calendar or working time as its rule says; a referral has none,
+    since no contractor is sent."""
     if category.code not in policy.resolve_within:
         return TicketDeadlines(None, None, None)
+    calendar = calendar or WorkingCalendar(every_day_works, tz, policy.office_opens, policy.office_closes)
+    resolve_by = due(policy.resolve_within[category.code], filed_at, policy, calendar)
     return TicketDeadlines(
         accept_by=filed_at + policy.accept_within,
-        on_site_by=_due(policy.on_site_within.get(category.code), filed_at, policy, tz),
-        resolve_by=_due(policy.resolve_within[category.code], filed_at, policy, tz),
+        on_site_by=due(policy.on_site_within.get(category.code), filed_at, policy, calendar),
+        resolve_by=resolve_by,
+        plan_by=plan_due(filed_at, resolve_by, policy),
     )
 
 
-def _due(rule: DeadlineRule | None, start: datetime, policy: Policy, tz: tzinfo) -> datetime | None:
+def plan_due(start: datetime, resolve_by: datetime | None, policy: Policy) -> datetime | None:
+    """Any repair longer than 3 days needs a written plan, within a day (domain-rules §3)."""
+    if resolve_by is None or resolve_by - start <= policy.plan_needed_after:
+        return None
+    return start + policy.plan_within
+
+
+def due(rule: DeadlineRule | None, start: datetime, policy: Policy, calendar: WorkingCalendar) -> datetime | None:
     if rule is None:
         return None
     if isinstance(rule, SameDay):
-        return same_day_end(start, policy, tz)
+        return same_day_end(start, policy, calendar.tz)
+    if isinstance(rule, WorkingDays):
+        return calendar.add_working_days(start, rule.days)
+    if isinstance(rule, WorkingHours):
+        return calendar.add_working_hours(start, rule.hours)
     return start + rule
 
 

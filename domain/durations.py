@@ -12,8 +12,23 @@ class SameDay:
     """Before the end of the local calendar day (see deadlines.same_day_end)."""
 
 
-DeadlineRule = timedelta | SameDay
+@dataclass(frozen=True)
+class WorkingDays:
+    """So many working days: weekends and public holidays do not count ("3wd")."""
+
+    days: int
+
+
+@dataclass(frozen=True)
+class WorkingHours:
+    """So many hours of office time on working days ("4wh")."""
+
+    hours: int
+
+
+DeadlineRule = timedelta | SameDay | WorkingDays | WorkingHours
 SAME_DAY = SameDay()
+_WORKING = re.compile(r"^\s*(\d+)\s*(wd|wh)\s*$")
 
 
 def parse_duration(text: str) -> timedelta:
@@ -25,8 +40,14 @@ def parse_duration(text: str) -> timedelta:
 
 
 def parse_deadline_rule(text: str) -> DeadlineRule:
+    """A duration in calendar time ("2d"), working days ("3wd"), working hours ("4wh"), or
+    "same_day"."""
     if text.strip() == "same_day":
         return SAME_DAY
+    working = _WORKING.match(text)
+    if working:
+        amount, unit = working.groups()
+        return WorkingDays(int(amount)) if unit == "wd" else WorkingHours(int(amount))
     return parse_duration(text)
 
 

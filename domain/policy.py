@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 from datetime import time, timedelta
 
 from domain.categories import WarrantyPart
-from domain.durations import SAME_DAY, DeadlineRule
+from domain.durations import SAME_DAY, DeadlineRule, WorkingDays
 
 H, M, D = timedelta(hours=1), timedelta(minutes=1), timedelta(days=1)
 
@@ -16,14 +16,14 @@ DEFAULT_ON_SITE: dict[str, DeadlineRule] = {
     "blocked_drain": SAME_DAY,
     "lighting": SAME_DAY,
     "water_pressure": SAME_DAY,
-    "tv_cable": 1 * D,
-    "wall_crack": 1 * D,  # site survey within 1 working day (002 篇2 §3.4.5)
+    "tv_cable": WorkingDays(1),
+    "wall_crack": WorkingDays(1),  # site survey within 1 working day (002 篇2 §3.4.5)
     "lock_faucet_install": SAME_DAY,
-    "door_window": 1 * D,
-    "heating_cooling": 1 * D,
+    "door_window": WorkingDays(1),
+    "heating_cooling": WorkingDays(1),
     "elevator": 30 * M,
     "appliance": SAME_DAY,
-    "other": 1 * D,
+    "other": WorkingDays(1),
 }
 DEFAULT_RESOLVE: dict[str, DeadlineRule] = {
     "safety_hazard": SAME_DAY,
@@ -36,11 +36,11 @@ DEFAULT_RESOLVE: dict[str, DeadlineRule] = {
     "tv_cable": 2 * D,
     "wall_crack": 3 * D,
     "lock_faucet_install": SAME_DAY,
-    "door_window": 3 * D,
-    "heating_cooling": 3 * D,
+    "door_window": WorkingDays(3),  # single-trade repairs within 3 working days (002 篇2 §3.4.5)
+    "heating_cooling": WorkingDays(3),
     "elevator": 1 * D,
-    "appliance": 3 * D,
-    "other": 3 * D,  # "ordinary: resolved within 3 days" (003 篇一)
+    "appliance": WorkingDays(3),
+    "other": WorkingDays(3),
 }
 # domain-rules §4, from the unit's handover date; "2 heating/cooling seasons" taken as 2 years.
 DEFAULT_WARRANTY_MONTHS: dict[WarrantyPart, int] = {
@@ -51,6 +51,20 @@ DEFAULT_WARRANTY_MONTHS: dict[WarrantyPart, int] = {
     WarrantyPart.EQUIPMENT: 24,
     WarrantyPart.DECORATION: 24,
 }
+
+
+@dataclass(frozen=True)
+class EscalationStep:
+    """A rung of the ladder: who is alerted, how long after the deadline was missed."""
+
+    role: str  # supervisor, project_manager, general_manager
+    after: timedelta
+
+
+# domain-rules §9: the supervisor at once, the project manager after a day, the general
+# manager after three (003 篇三: "unfinished after 3 days")
+DEFAULT_LADDER = (EscalationStep("supervisor", timedelta(0)), EscalationStep("project_manager", 1 * D),
+                  EscalationStep("general_manager", 3 * D))
 
 
 @dataclass(frozen=True)
@@ -67,3 +81,13 @@ class Policy:
     max_photos: int = 10
     max_description: int = 1000
     scheduler_tick: timedelta = timedelta(seconds=30)
+    plan_needed_after: timedelta = 3 * D
+    plan_within: timedelta = 1 * D  # a complex repair's written plan within 24 hours (000)
+    # the clock (issue 3): reminders before deadlines, and the owner's confirmation
+    remind_before_accept: timedelta = 5 * M
+    remind_before_on_site: timedelta = 15 * M
+    remind_before_resolve: timedelta = 2 * H
+    remind_before_visit: timedelta = 1 * H
+    confirm_again_after: timedelta = 1 * D
+    confirm_silence_after: timedelta = 3 * D
+    escalation: tuple[EscalationStep, ...] = field(default_factory=lambda: DEFAULT_LADDER)

@@ -108,3 +108,15 @@ class DateApproval(CallbackData, prefix="dateok"):
 
 class FinishPhotosDone(CallbackData, prefix="fin"):
     ticket_id: int
+
+
+class ManagerTicket(CallbackData, prefix="mgr"):
+    """A manager's button on an alert or a ticket: open, reassign, extend, urgency, cancel, close."""
+
+    action: str
+    ticket_id: int
+
+
+class UrgencyPick(CallbackData, prefix="urg"):
+    ticket_id: int
+    urgency: str

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from domain.calendar import WorkingCalendar
 from domain.clock import Clock
 from domain.policy import Policy
 from domain.routing import ContractorRule
@@ -21,6 +22,7 @@ class Services:
     phone_region: str
     photos: PhotoStore
     configured_chats: dict[str, int]  # contractor code → group chat id from the config
+    calendar: WorkingCalendar
 
     async def contractor_chat(self, uow: UnitOfWork, code: str) -> int | None:
         """The contractor's engineer group: bound with /bind, else named in the config."""

@@ -71,7 +71,7 @@ async def file_ticket(services: Services, uow: UnitOfWork, owner_user_id: int, d
     now = services.clock.now()
     category = category_by_code(draft.category)
     verdict = await warranty_of(services, uow, draft, now.astimezone(services.tz).date(), block_handover)
-    deadlines = deadlines_for(category, now, services.policy, services.tz)
+    deadlines = deadlines_for(category, now, services.policy, services.tz, services.calendar)
     referral = category.urgency is Urgency.REFERRAL
     contractor = None if referral else route(category.trade, draft.block, services.contractors)
     unit = await uow.owners.unit_by_id(draft.unit_id) if draft.unit_id else None
@@ -82,7 +82,7 @@ async def file_ticket(services: Services, uow: UnitOfWork, owner_user_id: int, d
         description=draft.description, visit_time=draft.visit_time, coverage=verdict.coverage,
         status=_first_status(referral, contractor), contractor_code=contractor, language=language,
         filed_at=now, accept_by=deadlines.accept_by, on_site_by=deadlines.on_site_by,
-        resolve_by=deadlines.resolve_by), now.astimezone(services.tz))
+        resolve_by=deadlines.resolve_by, plan_by=deadlines.plan_by), now.astimezone(services.tz))
     await uow.tickets.record(ticket.id, EventKind.FILED, now, owner_user_id)
     await _record_routing(uow, ticket, now)
     await uow.commit()

@@ -5,14 +5,17 @@ from pathlib import Path
 
 import pytest
 
-from bot.commands import GROUP, PRIVATE
+from bot.commands import GROUP, MANAGERS, PRIVATE
 from bot.i18n import Catalogs, pick_language
 from domain.categories import CATEGORIES
+from domain.escalation import NoticeKind
 from domain.job import ENGINEER_ACTIONS
+from domain.policy import DEFAULT_LADDER
 from domain.tickets import EventKind, TicketStatus
 from domain.trades import Trade
 from domain.warranty import Coverage
 from handlers.engineer.job import AWAY_REASONS, Finishing
+from handlers.manager.tickets import TICKET_ACTIONS
 from handlers.keyboards import EDITABLE_STEPS, SUMMARY_ACTIONS
 from handlers.owner.states import Report
 from handlers.render import VISIT_CODES
@@ -36,7 +39,12 @@ def used_ids() -> set[str]:
     found |= {f"status.{s}" for s in TicketStatus} | {f"history.{k}" for k in EventKind}
     found |= {f"visit.{code}" for code in VISIT_CODES}
     found |= {f"hint.{state.state.split(':')[1]}" for state in Report.__states__}
-    found |= {f"command.{name}" for name in PRIVATE + GROUP}
+    found |= {f"command.{name}" for name in PRIVATE + GROUP + MANAGERS}
+    found |= {f"clock.{kind}" for kind in (NoticeKind.REMIND_ON_SITE, NoticeKind.REMIND_RESOLVE)}
+    found |= {f"deadline.{name}" for name in ("on_site", "resolve")} | {f"role.{s.role}" for s in DEFAULT_LADDER}
+    found |= {f"button.manager_{action}" for action in TICKET_ACTIONS + ("open",)}
+    found |= {f"clock.missed_{name}" for name in ("on_site", "resolve")}
+    found |= {f"manager.ask_{action}" for action in ("extend", "cancel")}
     found |= {f"field.{step}" for step in EDITABLE_STEPS} | {f"button.{action}" for action in SUMMARY_ACTIONS}
     found |= {f"action.{action}" for action in ENGINEER_ACTIONS} | {f"job.refused.{r}" for r in Refusal}
     found |= {f"away.{reason}" for reason in AWAY_REASONS}

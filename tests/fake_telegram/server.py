@@ -236,8 +236,13 @@ class FakeTelegram:
     async def _getwebhookinfo(self, params: dict) -> dict:
         return {"url": "", "has_custom_certificate": False, "pending_update_count": len(self._updates)}
 
+    @staticmethod
+    def _scope(params: dict) -> str:
+        scope = params.get("scope", {"type": "default"})
+        return f"chat:{scope['chat_id']}" if scope["type"] == "chat" else scope["type"]
+
     async def _setmycommands(self, params: dict) -> bool:
-        scope = params.get("scope", {"type": "default"})["type"]
+        scope = self._scope(params)
         for command in params["commands"]:
             if not (1 <= len(command["description"]) <= 256):
                 raise BadRequest("Bad Request: command description is invalid")
@@ -245,7 +250,7 @@ class FakeTelegram:
         return True
 
     async def _getmycommands(self, params: dict) -> list:
-        scope = params.get("scope", {"type": "default"})["type"]
+        scope = self._scope(params)
         return self.commands.get((scope, params.get("language_code", "")), [])
 
     def _chat(self, chat_id) -> Chat:

@@ -1,54 +1,19 @@
-"""The managers' screens: binding requests, jobs to assign by hand, and /bind in a group.
-Only users listed in staff.managers pass the router's filter; everybody else who presses
-these buttons is refused politely by `refusals`."""
+"""Managers approve: owners the roster did not know, jobs to assign, new dates, /bind."""
 from aiogram import F, Router
-from aiogram.filters import Command, CommandObject, Filter
-from aiogram.types import CallbackQuery, Message, User
+from aiogram.filters import CommandObject
+from aiogram.types import CallbackQuery, Message
 
 from bot.config import Config
 from bot.i18n import Translator
 from bot.notifier import Notifier
-from domain.tickets import EventKind
 from handlers import keyboards
 from handlers import render
 from handlers.callbacks import AssignTo, BindingDecision, DateApproval
 from services import job_flow
+from services import management
 from services.binding import decide_binding
 from services.context import Services
 from storage.unit_of_work import UnitOfWork
-
-
-class IsManager(Filter):
-    async def __call__(self, event, event_from_user: User, config: Config) -> bool:
-        return event_from_user.id in config.staff.managers
-
-
-def setup() -> Router:
-    router = Router(name="manager")
-    router.message.filter(IsManager())
-    router.callback_query.filter(IsManager())
-    router.callback_query.register(binding_decided, BindingDecision.filter())
-    router.callback_query.register(assign, AssignTo.filter())
-    router.callback_query.register(approve_date, DateApproval.filter())
-    router.message.register(bind_group, Command("bind"), F.chat.type.in_({"group", "supergroup"}))
-    router.message.register(bind_elsewhere, Command("bind"))
-    return router
-
-
-def refusals() -> Router:
-    router = Router(name="manager-refusals")
-    for button in (BindingDecision, AssignTo, DateApproval):
-        router.callback_query.register(refuse_button, button.filter(), flags={"callback_answer": {"disabled": True}})
-    router.message.register(refuse_command, Command("bind"))
-    return router
-
-
-async def refuse_button(query: CallbackQuery, t: Translator) -> None:
-    await query.answer(t("manager.only_managers"), show_alert=True)
-
-
-async def refuse_command(message: Message, t: Translator) -> None:
-    await message.reply(t("manager.only_managers"))
 
 
 async def binding_decided(query: CallbackQuery, callback_data: BindingDecision, services: Services,
@@ -70,16 +35,20 @@ async def binding_decided(query: CallbackQuery, callback_data: BindingDecision, 
 
 async def assign(query: CallbackQuery, callback_data: AssignTo, services: Services, uow: UnitOfWork,
                  notifier: Notifier, group_t: Translator, config: Config) -> None:
+    """A job nobody could be found for, or one taken away from whoever had it."""
     if config.contractor(callback_data.contractor) is None:
         await query.message.answer(group_t("error.stale_button"))
         return
-    if not await uow.tickets.assign(callback_data.ticket_id, callback_data.contractor):
+    before = await uow.tickets.get(callback_data.ticket_id)
+    ticket = await management.reassign(services, uow, callback_data.ticket_id, callback_data.contractor,
+                                       query.from_user.id)
+    if ticket is None:
         await query.message.answer(group_t("manager.cannot_assign"))
         return
-    now = services.clock.now()
-    await uow.tickets.record(callback_data.ticket_id, EventKind.ASSIGNED, now, query.from_user.id,
-                             contractor=callback_data.contractor)
-    ticket = await uow.tickets.get(callback_data.ticket_id)
+    if before.engineer_user_id:
+        await notifier.tell(uow, before.engineer_user_id, "job.reassigned_away", number=ticket.number)
+        await notifier.mark_card(uow, before, group_t("card.reassigned", contractor=notifier.contractor_name(
+            ticket.contractor_code)))
     await notifier.dispatch(uow, ticket)
     await uow.commit()
     await query.message.edit_text(f"{query.message.text}\n\n" + group_t(

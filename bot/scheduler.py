@@ -1,0 +1,133 @@
+"""The clock that never forgets: APScheduler runs a sweep every scheduler_tick and a
+morning digest every day.
+
+The sweep asks the domain what each open ticket is owed now (domain/escalation.py) and
+sends each notice once: the notice's key is written in the same transaction as its
+messages, under a unique constraint, so a restart, two sweeps at once (two processes on
+one database) or a sweep after an outage never repeats one, and whatever fell due while
+the bot was down is caught up on the first sweep.
+"""
+import logging
+from datetime import datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy.exc import IntegrityError
+
+from bot.config import Config
+from bot.notifier import Notifier
+from domain.escalation import Notice, NoticeKind, due_notices
+from domain.job import OPEN
+from domain.tickets import Ticket
+from services import deadlines
+from services.context import Services
+from storage.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+class DeadlineClock:
+    def __init__(self, config: Config, services: Services, notifier: Notifier):
+        self.config = config
+        self.services = services
+        self.notifier = notifier
+        self.scheduler: AsyncIOScheduler | None = None
+
+    def start(self) -> None:
+        tick = self.services.policy.scheduler_tick.total_seconds()
+        self.scheduler = AsyncIOScheduler(timezone=self.services.tz)
+        self.scheduler.add_job(self.sweep, IntervalTrigger(seconds=tick), id="sweep", max_instances=1,
+                               coalesce=True, next_run_time=datetime.now(self.services.tz))
+        opens = self.services.policy.office_opens
+        self.scheduler.add_job(self.morning_digest, CronTrigger(hour=opens.hour, minute=opens.minute),
+                               id="morning-digest", max_instances=1, coalesce=True)
+        self.scheduler.start()
+
+    def stop(self) -> None:
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+    async def sweep(self) -> int:
+        """Send what is due now; returns how many notices went out."""
+        now = self.services.clock.now()
+        async with self.services.unit_of_work() as uow:
+            tickets = await uow.tickets.open_tickets(OPEN)
+        sent = 0
+        for ticket in tickets:
+            for notice in due_notices(ticket, now, self.services.policy):
+                sent += await self._once(ticket.id, notice, now)
+        return sent
+
+    async def _once(self, ticket_id: int, notice: Notice, now: datetime) -> bool:
+        try:
+            async with self.services.unit_of_work() as uow:
+                if not await uow.tickets.note(ticket_id, notice.key, now):
+                    return False
+                for key in notice.silent:
+                    await uow.tickets.note(ticket_id, key, now)
+                await self._act(uow, await uow.tickets.get(ticket_id), notice, now)
+            return True
+        except IntegrityError:  # another sweep sent it a moment ago
+            return False
+
+    async def _act(self, uow: UnitOfWork, ticket: Ticket, notice: Notice, now: datetime) -> None:
+        n, t, tz = self.notifier, self.notifier.t, self.services.tz
+        when = self.notifier.when
+        if notice.kind is NoticeKind.REMIND_ACCEPT:
+            chat = await self.services.contractor_chat(uow, ticket.contractor_code)
+            if chat:
+                await n.say(uow, chat, t("clock.remind_accept", number=ticket.number, at=when(ticket.accept_by)),
+                            ticket_id=ticket.id)
+        elif notice.kind is NoticeKind.MISSED_ACCEPT:
+            await self._pass_to_fallback(uow, ticket, now)
+        elif notice.kind in (NoticeKind.REMIND_ON_SITE, NoticeKind.REMIND_RESOLVE):
+            deadline = ticket.on_site_by if notice.kind is NoticeKind.REMIND_ON_SITE else ticket.resolve_by
+            await n.panel(uow, ticket, f"clock.{notice.kind}", at=when(deadline))
+        elif notice.kind in (NoticeKind.MISSED_ON_SITE, NoticeKind.MISSED_RESOLVE):
+            await self._escalate(uow, ticket, notice, now)
+        elif notice.kind is NoticeKind.REMIND_VISIT:
+            await n.panel(uow, ticket, "clock.remind_visit", at=when(ticket.visit_at))
+            await n.tell(uow, ticket.owner_user_id, "owner.remind_visit", ticket, number=ticket.number,
+                         at=when(ticket.visit_at), engineer=ticket.engineer_name)
+        elif notice.kind is NoticeKind.CONFIRM_AGAIN:
+            await n.ask_confirmation(uow, ticket, again=True)
+        elif notice.kind is NoticeKind.CLOSE_BY_SILENCE:
+            closed = await deadlines.close_by_silence(self.services, uow, ticket, now)
+            if closed is not None:
+                await n.tell(uow, closed.owner_user_id, "owner.closed_by_silence", closed, number=closed.number)
+                await n.panel(uow, closed, "clock.closed_by_silence")
+                await n.mirror(uow, closed)
+
+    async def _pass_to_fallback(self, uow: UnitOfWork, ticket: Ticket, now: datetime) -> None:
+        moved = await deadlines.pass_to_fallback(self.services, uow, ticket, now)
+        if moved is None:
+            return
+        n, t = self.notifier, self.notifier.t
+        successor = n.contractor_name(moved.contractor_code) if moved.contractor_code else t("card.managers")
+        await n.mark_card(uow, ticket, t("card.not_taken", contractor=n.contractor_name(ticket.contractor_code),
+                                         successor=successor))
+        await n.dispatch(uow, moved)
+        await n.alert(uow, t("clock.missed_accept", number=ticket.number,
+                             contractor=n.contractor_name(ticket.contractor_code), successor=successor),
+                      n.manager_buttons(moved), moved)
+
+    async def _escalate(self, uow: UnitOfWork, ticket: Ticket, notice: Notice, now: datetime) -> None:
+        deadline = "on_site" if notice.kind is NoticeKind.MISSED_ON_SITE else "resolve"
+        await deadlines.record_escalation(uow, ticket, deadline, notice.step.role, now)
+        await self.notifier.escalate(uow, ticket, deadline, notice.step.role, self._people(notice.step.role))
+        if notice.rung == 0:
+            await self.notifier.panel(uow, ticket, f"clock.missed_{deadline}")
+
+    def _people(self, role: str) -> list[int]:
+        staff = self.config.staff
+        return {"supervisor": staff.supervisors, "project_manager": staff.project_managers,
+                "general_manager": staff.general_managers}.get(role, [])
+
+    async def morning_digest(self) -> None:
+        """Every morning: how many jobs are open and which are overdue, for the managers."""
+        now = self.services.clock.now()
+        async with self.services.unit_of_work() as uow:
+            tickets = await uow.tickets.open_tickets(OPEN)
+            overdue = [t for t in tickets if t.resolve_by and t.resolve_by < now]
+            await self.notifier.digest(uow, tickets, overdue)

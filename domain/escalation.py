@@ -1,0 +1,99 @@
+"""What the clock owes each ticket now: reminders before deadlines, and alerts that climb
+the escalation ladder after them (domain-rules §3, §9).
+
+Every notice has a key naming the deadline it is about (with the deadline's time, so a
+moved deadline gets fresh notices); the sweep sends a key once. After an outage only the
+highest rung reached is sent, the lower ones are marked as passed (`silent`).
+"""
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from domain.job import ENGINEER_HOLDS, PAUSED
+from domain.policy import EscalationStep, Policy
+from domain.tickets import Ticket
+from domain.tickets import TicketStatus as S
+
+
+class NoticeKind(StrEnum):
+    REMIND_ACCEPT = "remind_accept"  # the group: nobody has taken the job yet
+    MISSED_ACCEPT = "missed_accept"  # the job goes to the fallback contractor
+    REMIND_ON_SITE = "remind_on_site"
+    MISSED_ON_SITE = "missed_on_site"
+    REMIND_RESOLVE = "remind_resolve"
+    MISSED_RESOLVE = "missed_resolve"
+    REMIND_VISIT = "remind_visit"  # the engineer and the owner, before the agreed visit
+    CONFIRM_AGAIN = "confirm_again"  # the owner has not said whether it is fixed
+    CLOSE_BY_SILENCE = "close_by_silence"
+
+
+@dataclass(frozen=True)
+class Notice:
+    kind: NoticeKind
+    key: str
+    step: EscalationStep | None = None
+    rung: int = 0
+    silent: tuple[str, ...] = ()  # lower rungs passed while nobody was watching
+
+
+NOT_ON_SITE_YET = frozenset({S.TAKEN, S.VISIT_PROPOSED, S.VISIT_AGREED, S.ON_THE_WAY})
+NOT_RESOLVED = frozenset({S.UNASSIGNED, S.ASSIGNED}) | (ENGINEER_HOLDS - PAUSED)
+
+
+def due_notices(ticket: Ticket, now: datetime, policy: Policy) -> list[Notice]:
+    notices: list[Notice] = []
+    if ticket.status is S.ASSIGNED and ticket.accept_by:
+        notices += _reminder_or_miss(ticket.accept_by, now, policy.remind_before_accept,
+                                     f"accept:{ticket.contractor_code}:{ticket.accept_by.isoformat()}",
+                                     NoticeKind.REMIND_ACCEPT, NoticeKind.MISSED_ACCEPT)
+    on_site = effective_on_site_by(ticket)
+    if ticket.status in NOT_ON_SITE_YET and on_site:
+        notices += _deadline(on_site, now, policy, policy.remind_before_on_site, "on_site",
+                             NoticeKind.REMIND_ON_SITE, NoticeKind.MISSED_ON_SITE)
+    if ticket.status in NOT_RESOLVED and ticket.resolve_by:
+        notices += _deadline(ticket.resolve_by, now, policy, policy.remind_before_resolve, "resolve",
+                             NoticeKind.REMIND_RESOLVE, NoticeKind.MISSED_RESOLVE)
+    if ticket.status is S.VISIT_AGREED and ticket.visit_at and \
+            ticket.visit_at - policy.remind_before_visit <= now < ticket.visit_at:
+        notices.append(Notice(NoticeKind.REMIND_VISIT, f"visit:{ticket.visit_at.isoformat()}"))
+    if ticket.status is S.DONE and ticket.done_at:
+        notices += _confirmation(ticket.done_at, now, policy)
+    return notices
+
+
+def effective_on_site_by(ticket: Ticket) -> datetime | None:
+    """On site within the deadline, or at the agreed time if the owner agreed a later one (000)."""
+    if ticket.on_site_by and ticket.visit_at and ticket.status is S.VISIT_AGREED:
+        return max(ticket.on_site_by, ticket.visit_at)
+    return ticket.on_site_by
+
+
+def _reminder_or_miss(deadline: datetime, now: datetime, before, key: str, remind: NoticeKind,
+                      missed: NoticeKind) -> list[Notice]:
+    if now >= deadline:
+        return [Notice(missed, f"missed:{key}")]
+    if now >= deadline - before:
+        return [Notice(remind, f"remind:{key}")]
+    return []
+
+
+def _deadline(deadline: datetime, now: datetime, policy: Policy, before, name: str, remind: NoticeKind,
+              missed: NoticeKind) -> list[Notice]:
+    key = f"{name}:{deadline.isoformat()}"
+    if now < deadline:
+        return [Notice(remind, f"remind:{key}")] if now >= deadline - before else []
+    reached = [i for i, step in enumerate(policy.escalation) if now >= deadline + step.after]
+    if not reached:
+        return []
+    top = reached[-1]
+    return [Notice(missed, f"missed:{key}:{top}", policy.escalation[top], top,
+                   silent=tuple(f"missed:{key}:{i}" for i in reached[:-1]))]
+
+
+def _confirmation(done_at: datetime, now: datetime, policy: Policy) -> list[Notice]:
+    key = done_at.isoformat()
+    if now >= done_at + policy.confirm_silence_after:
+        return [Notice(NoticeKind.CLOSE_BY_SILENCE, f"silence:{key}", silent=(f"confirm:{key}",))]
+    if now >= done_at + policy.confirm_again_after:
+        return [Notice(NoticeKind.CONFIRM_AGAIN, f"confirm:{key}")]
+    return []

@@ -1,0 +1,49 @@
+"""What the clock changes on a ticket when a deadline passes (the messages are the
+caller's): a job nobody took moves to the fallback contractor; a job the owner never
+confirmed closes by silence; a manager's extension moves a deadline."""
+from datetime import datetime, timedelta
+
+from domain.job import Action, allowed_from
+from domain.routing import fallback_for
+from domain.tickets import EventKind, Ticket
+from domain.tickets import TicketStatus as S
+from services.context import Services
+from storage.unit_of_work import UnitOfWork
+
+
+async def pass_to_fallback(services: Services, uow: UnitOfWork, ticket: Ticket, now: datetime) -> Ticket | None:
+    """Nobody took the job in time: the fallback contractor gets it, with a fresh take-by
+    (000 售后维修工作流程 step 4); None when it was taken meanwhile."""
+    successor = fallback_for(ticket.contractor_code, services.contractors)
+    if not await uow.tickets.pass_on(ticket.id, ticket.contractor_code, successor):
+        return None
+    await uow.tickets.change(ticket.id, accept_by=now + services.policy.accept_within)
+    await uow.tickets.record(ticket.id, EventKind.DEADLINE_MISSED, now, deadline="accept",
+                             contractor=ticket.contractor_code)
+    kind = EventKind.ASSIGNED if successor else EventKind.UNASSIGNED
+    await uow.tickets.record(ticket.id, kind, now, contractor=successor)
+    return await uow.tickets.get(ticket.id)
+
+
+async def close_by_silence(services: Services, uow: UnitOfWork, ticket: Ticket, now: datetime) -> Ticket | None:
+    if not await uow.tickets.move(ticket.id, allowed_from(Action.CLOSE_BY_SILENCE), S.CLOSED_BY_SILENCE):
+        return None
+    await uow.tickets.record(ticket.id, EventKind.CLOSED_BY_SILENCE, now)
+    return await uow.tickets.get(ticket.id)
+
+
+async def record_escalation(uow: UnitOfWork, ticket: Ticket, deadline: str, role: str, now: datetime) -> None:
+    await uow.tickets.record(ticket.id, EventKind.ESCALATED, now, deadline=deadline, role=role)
+
+
+async def extend(services: Services, uow: UnitOfWork, ticket: Ticket, by: timedelta, reason: str,
+                 manager_id: int) -> Ticket:
+    """A manager moves the deadline the job is working towards, with a reason."""
+    now = services.clock.now()
+    field = "on_site_by" if ticket.status in (S.TAKEN, S.VISIT_PROPOSED, S.VISIT_AGREED, S.ON_THE_WAY) \
+        and ticket.on_site_by and ticket.on_site_by < now else "resolve_by"
+    current = getattr(ticket, field) or now
+    await uow.tickets.change(ticket.id, **{field: max(current, now) + by})
+    await uow.tickets.record(ticket.id, EventKind.EXTENDED, now, manager_id, reason=reason, deadline=field,
+                             minutes=int(by.total_seconds() // 60))
+    return await uow.tickets.get(ticket.id)

@@ -1,0 +1,51 @@
+"""What managers do to a ticket: reassign, change urgency, cancel, close. Each change is
+recorded in the ticket's history with who and when; nothing here commits."""
+from domain.categories import Urgency
+from domain.job import Action, allowed_from
+from domain.tickets import EventKind, Ticket
+from domain.tickets import TicketStatus as S
+from services.context import Services
+from storage.unit_of_work import UnitOfWork
+
+
+async def reassign(services: Services, uow: UnitOfWork, ticket_id: int, contractor: str,
+                   manager_id: int) -> Ticket | None:
+    """To another contractor's group, taken or not; None when the job is already done or closed."""
+    ticket = await uow.tickets.get(ticket_id)
+    if ticket is None:
+        return None
+    now = services.clock.now()
+    moved = await uow.tickets.move(
+        ticket_id, allowed_from(Action.REASSIGN), S.ASSIGNED, contractor_code=contractor, engineer_user_id=None,
+        engineer_name=None, taken_at=None, visit_at=None, visit_slots=[], paused_since=None,
+        accept_by=now + services.policy.accept_within)
+    if not moved:
+        return None
+    await uow.tickets.record(ticket_id, EventKind.REASSIGNED, now, manager_id, contractor=contractor,
+                             engineer=ticket.engineer_name or "")
+    return await uow.tickets.get(ticket_id)
+
+
+async def change_urgency(services: Services, uow: UnitOfWork, ticket_id: int, urgency: Urgency,
+                         manager_id: int) -> Ticket | None:
+    ticket = await uow.tickets.get(ticket_id)
+    if ticket is None or ticket.status not in allowed_from(Action.CLOSE) or urgency is Urgency.REFERRAL:
+        return None
+    await uow.tickets.change(ticket_id, urgency=urgency)
+    await uow.tickets.record(ticket_id, EventKind.URGENCY_CHANGED, services.clock.now(), manager_id,
+                             before=ticket.urgency, after=urgency)
+    return await uow.tickets.get(ticket_id)
+
+
+async def cancel(services: Services, uow: UnitOfWork, ticket_id: int, reason: str, manager_id: int) -> Ticket | None:
+    if not await uow.tickets.move(ticket_id, allowed_from(Action.CANCEL), S.CANCELLED):
+        return None
+    await uow.tickets.record(ticket_id, EventKind.CANCELLED, services.clock.now(), manager_id, reason=reason)
+    return await uow.tickets.get(ticket_id)
+
+
+async def close(services: Services, uow: UnitOfWork, ticket_id: int, manager_id: int) -> Ticket | None:
+    if not await uow.tickets.move(ticket_id, allowed_from(Action.CLOSE), S.CLOSED):
+        return None
+    await uow.tickets.record(ticket_id, EventKind.CLOSED, services.clock.now(), manager_id)
+    return await uow.tickets.get(ticket_id)
