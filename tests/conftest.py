@@ -14,7 +14,8 @@ from tests.fake_telegram.server import FakeTelegram
 from tests.fakes import SettableClock
 
 AQUA_GROUP, VOLT_GROUP, INHOUSE_GROUP, ALERT_CHAT = -1001000000001, -1001000000002, -1001000000003, -1001000000099
-MANAGER_ID = 900001
+NIGHT_CHAT = -1001000000098
+MANAGER_ID, PROJECT_MANAGER_ID, GENERAL_MANAGER_ID = 900001, 900002, 900003
 
 CONFIG = """
 [telegram]
@@ -72,8 +73,15 @@ chat_id = {inhouse}
 in_house = true
 
 [staff]
-managers = [{manager}]
+managers = [{manager}, 900002]
 alert_chat_id = {alert}
+supervisors = [{manager}]
+project_managers = [900002]
+general_managers = [900003]
+
+[[staff.duty]]
+hours = "20:00-08:00"
+chat_id = -1001000000098
 """
 
 ROSTER = """block,unit,owner_name,phone,handover_date,language
@@ -105,11 +113,14 @@ class People:
         self.petr = Person(tg, 2002, "Petr", None, "en")
         self.olga = Person(tg, 2003, "Olga", None, "en")
         self.boss = Person(tg, MANAGER_ID, "Boss", "boss", "en")
+        self.pm = Person(tg, PROJECT_MANAGER_ID, "Pavel", None, "en")
+        self.gm = Person(tg, GENERAL_MANAGER_ID, "Grace", None, "en")
         tg.add_group(AQUA_GROUP, "Aqua engineers", [self.ivan.id, self.petr.id])
         tg.add_group(INHOUSE_GROUP, "In-house team", [self.olga.id])
-        tg.add_group(ALERT_CHAT, "Managers", [self.boss.id])
+        tg.add_group(ALERT_CHAT, "Managers", [self.boss.id, self.pm.id])
+        tg.add_group(NIGHT_CHAT, "Night duty", [self.boss.id])
         tg.add_group(VOLT_GROUP, "Volt engineers", [])
-        for engineer in (self.ivan, self.petr, self.olga, self.boss):
+        for engineer in (self.ivan, self.petr, self.olga, self.boss, self.pm, self.gm):
             tg.started.add(engineer.id)
 
 

@@ -49,6 +49,7 @@ async def visit_chosen(query: CallbackQuery, callback_data: VisitChoice, service
         step = await job_flow.ask_other_time(services, uow, callback_data.ticket_id, query.from_user.id)
     if await _refused(query, step, t):
         return
+    await uow.commit()  # what the owner is told below is then true
     await query.message.edit_reply_markup(reply_markup=None)
     ticket = step.ticket
     if callback_data.minute:
@@ -69,6 +70,7 @@ async def new_date_answered(query: CallbackQuery, callback_data: NewDateAnswer, 
         step = await job_flow.refuse_new_date(services, uow, callback_data.ticket_id, query.from_user.id)
     if await _refused(query, step, t):
         return
+    await uow.commit()
     await query.message.edit_reply_markup(reply_markup=None)
     ticket = step.ticket
     if callback_data.agree:
@@ -93,6 +95,7 @@ async def fixed_answered(query: CallbackQuery, callback_data: FixedAnswer, state
     step = await job_flow.confirm_fixed(services, uow, callback_data.ticket_id, query.from_user.id)
     if await _refused(query, step, t):
         return
+    await uow.commit()
     await query.message.edit_reply_markup(reply_markup=None)
     await query.message.answer(t("owner.thanks_fixed"), reply_markup=keyboards.main_menu(t))
     await notifier.panel(uow, step.ticket, "finish.confirmed")
@@ -111,6 +114,7 @@ async def not_fixed_words(message: Message, state: FSMContext, services: Service
     if not step.ok:
         await message.answer(t("error.stale_button"))
         return
+    await uow.commit()
     await message.answer(t("owner.reopened", number=step.ticket.number))
     await notifier.panel(uow, step.ticket, "finish.not_fixed", words=message.text.strip())
     await notifier.mirror(uow, step.ticket)
