@@ -1,0 +1,96 @@
+"""Managers in the chat (issue 3, point 4): /overdue, /open, /ticket, and the changes they
+make, each recorded with who and when; nobody else may make them."""
+from datetime import timedelta
+
+from tests.conftest import ALERT_CHAT, AQUA_GROUP, INHOUSE_GROUP
+from tests.e2e.steps import register, report_leak_in_english, ticket_number
+
+
+async def filed_leak(people) -> str:
+    await register(people.john)
+    number = ticket_number(await report_leak_in_english(people.john))
+    await people.ivan.expect(f"Job №{number}", chat_id=AQUA_GROUP)
+    return number
+
+
+async def test_open_and_overdue_lists_with_filters(running, people, clock):
+    number = await filed_leak(people)
+    boss = people.boss
+    await boss.send("/overdue", chat_id=ALERT_CHAT)
+    assert "No job is overdue" in (await boss.next_message(ALERT_CHAT))["text"]
+    await boss.send("/open urgency=urgent block=B", chat_id=ALERT_CHAT)
+    listing = await boss.next_message(ALERT_CHAT)
+    assert listing["text"] == "Open jobs: 1" and number in str(listing["reply_markup"])
+    await boss.send("/open contractor=volt", chat_id=ALERT_CHAT)
+    assert "No open job matches" in (await boss.next_message(ALERT_CHAT))["text"]
+    await boss.send("/open colour=red", chat_id=ALERT_CHAT)
+    assert "filter with block=" in (await boss.next_message(ALERT_CHAT))["text"]
+    clock.advance(timedelta(days=3))
+    await boss.send("/overdue", chat_id=ALERT_CHAT)
+    assert (await boss.next_message(ALERT_CHAT))["text"] == "Overdue jobs: 1"
+
+
+async def test_a_ticket_opens_with_its_history_and_can_be_reassigned(running, people, telegram):
+    number = await filed_leak(people)
+    await people.ivan.press("Take the job", chat_id=AQUA_GROUP)
+    await people.ivan.expect("Your job")
+    boss = people.boss
+    await boss.send(f"/ticket {number}", chat_id=ALERT_CHAT)
+    view = await boss.expect(f"Job №{number}", chat_id=ALERT_CHAT)
+    assert "Status: engineer assigned · contractor: Aqua Plumbing · engineer: Ivan" in view["text"]
+    assert "taken by Ivan (Aqua Plumbing)" in view["text"]
+    await boss.press("Reassign", chat_id=ALERT_CHAT)
+    await boss.press("Assign to In-house team", chat_id=ALERT_CHAT)
+    await people.olga.expect(f"Job №{number}", chat_id=INHOUSE_GROUP)
+    await people.ivan.expect(f"A manager reassigned job №{number}")
+    await boss.send(f"/ticket {number}", chat_id=ALERT_CHAT)
+    again = await boss.expect(f"Job №{number}", chat_id=ALERT_CHAT)
+    assert "reassigned to In-house team" in again["text"]
+
+
+async def test_urgency_extension_cancel_and_close(running, people, telegram, config_path):
+    import sqlite3
+    number = await filed_leak(people)
+    await people.ivan.press("Take the job", chat_id=AQUA_GROUP)
+    boss = people.boss
+    await boss.send(f"/ticket {number}", chat_id=ALERT_CHAT)
+    await boss.expect(f"Job №{number}", chat_id=ALERT_CHAT)
+    await boss.press("Urgency", chat_id=ALERT_CHAT)
+    await boss.press("EMERGENCY", chat_id=ALERT_CHAT)
+    await boss.expect("is now 🔴 EMERGENCY", chat_id=ALERT_CHAT)
+    await boss.press("Extend", chat_id=ALERT_CHAT)
+    await boss.expect("how much longer and why", chat_id=ALERT_CHAT)
+    await boss.send("soon please", chat_id=ALERT_CHAT)
+    await boss.expect("how much longer and why", chat_id=ALERT_CHAT)
+    await boss.send("2d waiting for the building's water shut-off", chat_id=ALERT_CHAT)
+    extended = await boss.expect(f"Job №{number}: on site by", chat_id=ALERT_CHAT)
+    assert "resolve by 11-27 10:00" in extended["text"]
+    await people.ivan.expect("A manager extended the deadline (waiting for the building's water shut-off)")
+    await boss.press("Cancel", chat_id=ALERT_CHAT)
+    await boss.send("Duplicate of an earlier report", chat_id=ALERT_CHAT)
+    await boss.expect(f"Job №{number} is cancelled", chat_id=ALERT_CHAT)
+    await people.john.expect("was cancelled by the management: Duplicate of an earlier report")
+    await boss.press("Close", chat_id=ALERT_CHAT)
+    await boss.expect("no longer open", chat_id=ALERT_CHAT)
+    with sqlite3.connect(config_path.parent / "baoxiu.db") as db:
+        kinds = [row[0] for row in db.execute("select kind from ticket_event where actor_user_id = 900001")]
+    assert kinds == ["urgency_changed", "extended", "cancelled"]
+
+
+async def test_strangers_and_engineers_cannot_manage(running, people, telegram):
+    number = await filed_leak(people)
+    telegram.chats[ALERT_CHAT].members[people.ivan.id] = "member"
+    await people.ivan.send("/overdue", chat_id=ALERT_CHAT)
+    assert "only the property's managers" in (await people.ivan.next_message(ALERT_CHAT))["text"]
+    await people.ivan.send(f"/ticket {number}", chat_id=ALERT_CHAT)
+    assert "only the property's managers" in (await people.ivan.next_message(ALERT_CHAT))["text"]
+    await register(people.wang, "zh")
+    await people.wang.send("/open")
+    assert "只有物业管理人员" in (await people.wang.next_message())["text"]
+    await people.boss.send(f"/ticket {number}", chat_id=ALERT_CHAT)
+    view = await people.boss.expect(f"Job №{number}", chat_id=ALERT_CHAT)
+    close = people.boss.find_button("Close", ALERT_CHAT)[1]
+    answer = await people.ivan.press_data(close, view)
+    assert answer["text"] == "Sorry, only the property's managers can do this."
+    await people.boss.send("/ticket 99999", chat_id=ALERT_CHAT)
+    assert "Send /ticket and a ticket number" in (await people.boss.expect("/ticket", chat_id=ALERT_CHAT))["text"]
