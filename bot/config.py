@@ -43,7 +43,7 @@ class WebhookSection(Section):
 
 
 class LimitsSection(Section):
-    """Telegram's sending limits; the sender keeps 5% under them."""
+    """Telegram's sending limits; the sender keeps 10% under them."""
 
     private_per_second: float = Field(1.0, gt=0)
     group_per_minute: float = Field(20.0, gt=0)
@@ -57,7 +57,7 @@ class LimitsSection(Section):
         return value
 
     def to_limits(self) -> SendLimits:
-        margin = 1.05
+        margin = 1.1
         return SendLimits(private_interval=margin / self.private_per_second,
                           group_interval=margin * 60 / self.group_per_minute,
                           overall_interval=margin / self.overall_per_second,

@@ -56,7 +56,7 @@ class OutboxSender:
         self._wake = asyncio.Event()
         self._stopping = False
         self._workers: dict[int, asyncio.Task] = {}
-        self._chat_limiters: dict[int, AsyncLimiter] = {}
+        self._chat_free_at: dict[int, float] = {}  # monotonic time a chat may get its next message
         self._overall = AsyncLimiter(1, limits.overall_interval)
         self._paused_until = 0.0
 
@@ -118,20 +118,28 @@ class OutboxSender:
                 return
 
     async def _throttle(self, chat_id: int) -> None:
+        """Wait for the chat's own spacing (counted from its last actual send, so a wait for
+        the overall limit never squeezes two messages of a chat together), then for the
+        overall limit, then for any 429 pause."""
+        wait = max(self._paused_until, self._chat_free_at.get(chat_id, 0.0)) - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        await self._overall.acquire()
         pause = self._paused_until - time.monotonic()
         if pause > 0:
             await asyncio.sleep(pause)
-        limiter = self._chat_limiters.get(chat_id)
-        if limiter is None:
-            interval = self.limits.private_interval if chat_id > 0 else self.limits.group_interval
-            limiter = self._chat_limiters[chat_id] = AsyncLimiter(1, interval)
-        await limiter.acquire()
-        await self._overall.acquire()
+
+    def _sent_to(self, chat_id: int) -> None:
+        interval = self.limits.private_interval if chat_id > 0 else self.limits.group_interval
+        self._chat_free_at[chat_id] = time.monotonic() + interval
 
     async def _deliver(self, item: Outgoing) -> bool:
         """Send one message; False when the chat must wait before its next one."""
         try:
-            message_id = await self._call(item)
+            try:
+                message_id = await self._call(item)
+            finally:
+                self._sent_to(item.chat_id)
         except TelegramRetryAfter as error:
             self.stats.throttled += 1
             self._paused_until = time.monotonic() + error.retry_after

@@ -60,6 +60,7 @@ class FakeTelegram:
         self.down = False  # every sending request gets 502, as during an outage
         self.blocked: set[int] = set()  # users who blocked the bot
         self.too_many = 0  # 429 answers given
+        self.too_many_why: list[tuple] = []
         self._sends: dict[int, list[float]] = {}
         self._all_sends: list[float] = []  # raised, in order, by the next sending requests
         self._updates: list[dict] = []
@@ -187,6 +188,8 @@ class FakeTelegram:
         overall = [t for t in self._all_sends if now - t < OVERALL_LIMIT[1]]
         if len(recent) >= count or len(overall) >= OVERALL_LIMIT[0]:
             self.too_many += 1
+            self.too_many_why.append(("chat" if len(recent) >= count else "overall", chat_id,
+                                      [round(now - t, 3) for t in recent]))
             raise BadRequest("Too Many Requests: retry after 1", 429, retry_after=1)
         self._sends[chat_id] = recent + [now]
         self._all_sends = overall + [now]
