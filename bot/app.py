@@ -6,7 +6,8 @@ No module-level bot, dispatcher or engine: tests build as many applications as t
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+import signal
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot, Dispatcher
@@ -15,6 +16,8 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.albums import PhotoAcknowledger
@@ -69,6 +72,7 @@ class App:
     notifier: Notifier
     clock: DeadlineClock
     _sending: asyncio.Task | None = None
+    _stopped: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def start(self) -> None:
         """Bring the schema up to date and tell Telegram our command menus."""
@@ -84,8 +88,33 @@ class App:
         await self.dispatcher.start_polling(self.bot, handle_signals=handle_signals,
                                             allowed_updates=self.dispatcher.resolve_used_update_types())
 
+    async def run_webhook(self, handle_signals: bool = True) -> None:
+        """Telegram posts updates to our own web server; it runs until stop() or a signal."""
+        hook = self.config.telegram.webhook
+        secret = hook.secret.get_secret_value() if hook.secret else None
+        web_app = web.Application()
+        # the dispatcher's shutdown (drain, then flush the outbox) must run before the
+        # handler's own shutdown closes the bot's session, so it is set up first
+        setup_application(web_app, self.dispatcher, bot=self.bot)
+        SimpleRequestHandler(self.dispatcher, self.bot, secret_token=secret).register(web_app, path=hook.path)
+        runner = web.AppRunner(web_app)
+        await runner.setup()
+        await web.TCPSite(runner, hook.listen, hook.port).start()
+        if handle_signals:
+            for signal_number in (signal.SIGINT, signal.SIGTERM):
+                asyncio.get_running_loop().add_signal_handler(signal_number, self._stopped.set)
+        try:
+            await self.bot.set_webhook(hook.url, secret_token=secret,
+                                       allowed_updates=self.dispatcher.resolve_used_update_types())
+            await self._stopped.wait()
+        finally:
+            await runner.cleanup()  # the dispatcher's shutdown: updates in hand finish first
+
     async def stop(self) -> None:
-        await self.dispatcher.stop_polling()
+        if self.config.telegram.mode == "webhook":
+            self._stopped.set()
+        else:
+            await self.dispatcher.stop_polling()
 
     async def _on_startup(self) -> None:
         self.notifier.bot_username = (await self.bot.me()).username or ""
@@ -114,7 +143,10 @@ async def serve(app: App, handle_signals: bool = True) -> None:
     """What `baoxiu run` does: migrate, set the menus, poll until stopped, then close."""
     try:
         await app.start()
-        await app.run_polling(handle_signals=handle_signals)
+        if app.config.telegram.mode == "webhook":
+            await app.run_webhook(handle_signals=handle_signals)
+        else:
+            await app.run_polling(handle_signals=handle_signals)
     finally:
         await app.close()
 

@@ -35,7 +35,7 @@ class Section(BaseModel):
 
 
 class WebhookSection(Section):
-    url: str
+    url: str  # the public https URL Telegram posts to (a proxy forwards it to listen:port/path)
     listen: str = "0.0.0.0"
     port: int = 8080
     path: str = "/telegram"
@@ -362,6 +362,8 @@ def _describe(error: Any) -> str:
 def consistency_problems(config: Config) -> list[str]:
     """What each section is fine alone but wrong together: codes, references, clashes."""
     problems: list[str] = []
+    if config.telegram.mode == "webhook" and config.telegram.webhook is None:
+        problems.append("telegram.webhook: mode is webhook, so [telegram.webhook] needs url, listen and port")
     if config.property.default_language not in config.property.languages:
         problems.append("property.default_language: must be one of property.languages")
     block_codes = [b.code for b in config.blocks]
