@@ -9,7 +9,7 @@ from bot.i18n import Catalogs, Translator
 from bot.sender import utcnow
 from domain.tickets import Ticket, TicketStatus
 from handlers import job_panel, keyboards, render
-from handlers.callbacks import (AssignTo, DateApproval, FixedAnswer, ManagerTicket, NewDateAnswer,
+from handlers.buttons import (AssignTo, DateApproval, FixedAnswer, ManagerTicket, NewDateAnswer,
                                 VisitChoice)
 from handlers.job_panel import minute_of
 from services.context import Services

@@ -14,6 +14,7 @@ class TicketStatus(StrEnum):
     ON_SITE = "on_site"
     WAITING_PARTS = "waiting_parts"  # or another trade
     WAITING_OWNER = "waiting_owner"  # nobody home, or a later day asked: the clock stands still
+    AWAITING_VISIT = "awaiting_visit"  # a repeat repair: the repair manager looks personally first
     DONE = "done"  # the engineer finished; the owner is asked to confirm
     CLOSED = "closed"  # the owner confirmed the fix (or a manager closed it)
     CLOSED_BY_SILENCE = "closed_by_silence"  # the owner never answered: counted apart
@@ -51,6 +52,14 @@ class EventKind(StrEnum):
     URGENCY_CHANGED = "urgency_changed"
     CANCELLED = "cancelled"
     CLOSED = "closed"
+    REPEAT = "repeat"  # recognised as a repeat repair
+    CAME_BACK = "came_back"  # a callback: the problem came back
+    MANAGER_VISITED = "manager_visited"
+    CORRECTIVE_ACTION = "corrective_action"
+    CALLBACK_ANSWERED = "callback_answered"
+    CALLBACK_UNANSWERED = "callback_unanswered"
+    UNHAPPY = "unhappy"
+    UNHAPPY_RESOLVED = "unhappy_resolved"
     UNDELIVERED = "undelivered"  # Telegram refused a message about the ticket (blocked bot)
 
 
@@ -105,6 +114,12 @@ class Ticket:
     done_note: str | None = None
     reopen_count: int = 0
     card_chat_id: int | None = None
+    confirmed_at: datetime | None = None
+    caused_by_rain: bool = False
+    repeat_of: int | None = None
+    repeat_count: int = 0
+    unhappy_since: datetime | None = None
+    unhappy_worst: bool = False
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.config import Config
 from bot.i18n import Catalogs, Translator
-from handlers.callbacks import LanguagePick
+from handlers.buttons import LanguagePick
 from storage.unit_of_work import UnitOfWork
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English", "ru": "Русский"}

@@ -8,7 +8,7 @@ from bot.i18n import Translator
 from domain.job import engineer_actions
 from domain.tickets import Ticket
 from handlers import render
-from handlers.callbacks import JobStep, SlotPick
+from handlers.buttons import JobStep, SlotPick
 
 CHECK = "✅ "
 

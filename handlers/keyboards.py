@@ -6,7 +6,7 @@ from bot.i18n import Translator
 from domain.categories import CATEGORIES
 from domain.units import Unit
 from handlers import render
-from handlers.callbacks import (CategoryPick, EditField, JobAction, PhotosDone, PlacePick,
+from handlers.buttons import (CategoryPick, EditField, JobAction, PhotosDone, PlacePick,
                                 SuggestionAnswer, SummaryAction, VisitPick)
 
 

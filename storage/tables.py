@@ -104,6 +104,12 @@ class TicketRow(SQLModel, table=True):
     done_at: datetime | None = _when(nullable=True)
     done_note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     reopen_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    confirmed_at: datetime | None = _when(nullable=True)
+    caused_by_rain: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    repeat_of: int | None = Field(default=None, foreign_key="ticket.id")  # the earlier repair it repeats
+    repeat_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # times repaired before
+    unhappy_since: datetime | None = _when(nullable=True)  # a callback was answered "not satisfied"
+    unhappy_worst: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 class TicketPhotoRow(SQLModel, table=True):
@@ -200,4 +206,37 @@ class NoticeRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     ticket_id: int = Field(foreign_key="ticket.id", index=True)
     key: str  # e.g. "remind:accept", "missed:resolve:2"
+    at: datetime = _when()
+
+
+class CallbackRow(SQLModel, table=True):
+    """A callback (回访) to the owner: scheduled, asked, answered or unanswered."""
+
+    __tablename__ = "callback"
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    kind: str  # repair, rain (held until the next rain)
+    due_at: datetime | None = _when(nullable=True, index=True)
+    status: str = Field(default="scheduled", index=True)  # scheduled, held, asked, answered, unanswered
+    asked_at: datetime | None = _when(nullable=True)
+    asked_again_at: datetime | None = _when(nullable=True)
+    answered_at: datetime | None = _when(nullable=True)
+    still_fixed: bool | None = None
+    comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class RatingRow(SQLModel, table=True):
+    __tablename__ = "rating"
+    __table_args__ = (UniqueConstraint("callback_id", "dimension"),)
+    id: int | None = Field(default=None, primary_key=True)
+    callback_id: int = Field(foreign_key="callback.id", index=True)
+    dimension: str
+    score: int  # 1 = the best answer of the scale
+
+
+class SentOnceRow(SQLModel, table=True):
+    """Reminders that are not about a ticket (a unit's warranty ending): sent once per key."""
+
+    __tablename__ = "sent_once"
+    key: str = Field(primary_key=True)
     at: datetime = _when()

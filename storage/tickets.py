@@ -182,4 +182,6 @@ def _ticket(row: TicketRow, unit_number: str | None, photo_count: int) -> Ticket
         language=row.language, photo_count=photo_count, plan_by=row.plan_by, visit_at=row.visit_at,
         visit_slots=tuple(datetime.fromisoformat(slot) for slot in json.loads(row.visit_slots)),
         paused_since=row.paused_since, proposed_resolve_by=row.proposed_resolve_by, done_at=row.done_at,
-        done_note=row.done_note, reopen_count=row.reopen_count, card_chat_id=row.card_chat_id)
+        done_note=row.done_note, reopen_count=row.reopen_count, card_chat_id=row.card_chat_id,
+        confirmed_at=row.confirmed_at, caused_by_rain=row.caused_by_rain, repeat_of=row.repeat_of,
+        repeat_count=row.repeat_count, unhappy_since=row.unhappy_since, unhappy_worst=row.unhappy_worst)

@@ -9,7 +9,7 @@ from bot.notifier import Notifier
 from domain.tickets import Ticket
 from handlers import render
 from handlers import job_panel
-from handlers.callbacks import JobAction
+from handlers.buttons import JobAction
 from services.context import Services
 from services.jobs import CardOutcome, Engineer, decline_job, take_job
 from storage.unit_of_work import UnitOfWork

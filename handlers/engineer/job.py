@@ -16,7 +16,7 @@ from bot.notifier import Notifier
 from domain.job import Action
 from domain.visits import offerable_slots
 from handlers import job_panel, render
-from handlers.callbacks import FinishPhotosDone, JobStep, OwnerAway, PartsDays, SlotPick
+from handlers.buttons import FinishPhotosDone, JobStep, OwnerAway, PartsDays, SlotPick
 from handlers.owner.photos import IMAGE_TYPES, download_from
 from services import job_flow
 from services.context import Services

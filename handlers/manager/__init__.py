@@ -6,7 +6,7 @@ from aiogram.types import CallbackQuery, Message, User
 
 from bot.config import Config
 from bot.i18n import Translator
-from handlers.callbacks import AssignTo, BindingDecision, DateApproval, ManagerTicket, UrgencyPick
+from handlers.buttons import AssignTo, BindingDecision, DateApproval, ManagerTicket, UrgencyPick
 from handlers.manager import approvals, tickets
 
 COMMANDS = ("bind", "overdue", "open", "ticket")

@@ -8,7 +8,7 @@ from bot.i18n import Translator
 from bot.notifier import Notifier
 from handlers import keyboards
 from handlers import render
-from handlers.callbacks import AssignTo, BindingDecision, DateApproval
+from handlers.buttons import AssignTo, BindingDecision, DateApproval
 from services import job_flow
 from services import management
 from services.binding import decide_binding

@@ -15,7 +15,7 @@ from domain.durations import parse_duration
 from domain.job import OPEN
 from domain.tickets import Ticket, id_from_number
 from handlers import render
-from handlers.callbacks import AssignTo, ManagerTicket, UrgencyPick
+from handlers.buttons import AssignTo, ManagerTicket, UrgencyPick
 from services import deadlines, management
 from services.context import Services
 from storage.unit_of_work import UnitOfWork

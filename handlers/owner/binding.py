@@ -9,7 +9,7 @@ from bot.config import Config
 from bot.i18n import Translator
 from bot.notifier import Notifier
 from handlers import keyboards
-from handlers.callbacks import BindingDecision, BlockPick, HelpRequest
+from handlers.buttons import BindingDecision, BlockPick, HelpRequest
 from handlers.owner.filters import BoundOwner
 from handlers.owner.states import Binding
 from services.binding import BindOutcome, bind_by_contact, request_binding

@@ -8,7 +8,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.i18n import Translator
 from bot.notifier import Notifier
 from handlers import job_panel, keyboards, render
-from handlers.callbacks import FixedAnswer, NewDateAnswer, VisitChoice
+from handlers.buttons import FixedAnswer, NewDateAnswer, VisitChoice
 from handlers.owner.filters import BoundOwner
 from services import job_flow
 from services.context import Services

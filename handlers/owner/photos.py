@@ -13,7 +13,7 @@ from bot.config import Config
 from bot.i18n import Translator
 from domain.categories import category_by_code, recognise_category
 from handlers import keyboards, render
-from handlers.callbacks import PhotosDone
+from handlers.buttons import PhotosDone
 from bot.notifier import DOCUMENT
 from handlers.owner.filters import BoundOwner
 from handlers.owner.states import Report

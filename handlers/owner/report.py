@@ -9,7 +9,7 @@ from bot.i18n import Translator
 from bot.notifier import Notifier
 from domain.categories import category_by_code, is_category, recognise_category
 from handlers import keyboards, render
-from handlers.callbacks import (CategoryPick, EditField, PlacePick, SuggestionAnswer, SummaryAction,
+from handlers.buttons import (CategoryPick, EditField, PlacePick, SuggestionAnswer, SummaryAction,
                                 VisitPick)
 from handlers.owner.filters import BoundOwner, button_texts
 from handlers.owner.photos import download_from

@@ -7,7 +7,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.config import Config
 from bot.i18n import Translator
 from handlers import render
-from handlers.callbacks import TicketOpen
+from handlers.buttons import TicketOpen
 from handlers.owner.filters import BoundOwner, button_texts
 from services.context import Services
 from storage.unit_of_work import UnitOfWork
