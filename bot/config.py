@@ -170,6 +170,8 @@ class StaffSection(Section):
     supervisors: list[int] = Field(default_factory=list)
     project_managers: list[int] = Field(default_factory=list)
     general_managers: list[int] = Field(default_factory=list)
+    customer_service_managers: list[int] = Field(default_factory=list)
+    property_managers: list[int] = Field(default_factory=list)
 
 
 def _check_rules(value: dict[str, str]) -> dict[str, str]:
@@ -195,7 +197,7 @@ class LadderStepSection(Section):
         return value
 
 
-DURATION_KEYS = ("scheduler_tick", "accept_within", "promise_contact_within", "plan_within", "remind_before_accept",
+DURATION_KEYS = ("callback_answer_within", "scheduler_tick", "accept_within", "promise_contact_within", "plan_within", "remind_before_accept",
                  "remind_before_on_site", "remind_before_resolve", "remind_before_visit", "confirm_again_after",
                  "confirm_silence_after")
 
@@ -212,6 +214,9 @@ class PolicySection(Section):
     confirm_again_after: str = "1d"
     confirm_silence_after: str = "3d"
     escalation: list[LadderStepSection] = Field(default_factory=list)
+    rating_scale: Literal[3, 4] = 4
+    callback_answer_within: str = "2d"
+    rain_days: list[date] = Field(default_factory=list)  # days it rained: held leak callbacks fall due
     on_site_within: dict[str, str] = Field(default_factory=dict)
     resolve_within: dict[str, str] = Field(default_factory=dict)
     warranty_months: dict[WarrantyPart, int] = Field(default_factory=dict)
@@ -258,6 +263,8 @@ class PolicySection(Section):
             confirm_silence_after=parse_duration(self.confirm_silence_after),
             escalation=tuple(EscalationStep(step.role, _after(step.after)) for step in self.escalation)
             or defaults.escalation,
+            rating_scale=self.rating_scale,
+            callback_answer_within=parse_duration(self.callback_answer_within),
         )
 
 

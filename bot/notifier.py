@@ -9,8 +9,8 @@ from bot.i18n import Catalogs, Translator
 from bot.sender import utcnow
 from domain.tickets import Ticket, TicketStatus
 from handlers import job_panel, keyboards, render
-from handlers.buttons import (AssignTo, DateApproval, FixedAnswer, ManagerTicket, NewDateAnswer,
-                                VisitChoice)
+from handlers.buttons import (AssignTo, CallbackReply, DateApproval, FixedAnswer, ManagerTicket, ManagerVisit,
+                              NewDateAnswer, VisitChoice)
 from handlers.job_panel import minute_of
 from services.context import Services
 from storage.unit_of_work import UnitOfWork
@@ -52,7 +52,7 @@ class Notifier:
             t("card.visit", visit=render.visit_time(t, ticket.visit_time)),
             t("card.photos", count=ticket.photo_count),
             t(f"coverage.{ticket.coverage}"),
-        ])
+        ] + ([t("card.repeat", times=ticket.repeat_count + 1)] if ticket.repeat_count else []))
 
     async def translator_for(self, uow: UnitOfWork, user_id: int, fallback: str | None = None) -> Translator:
         language = await uow.chats.language_of(user_id) or fallback or self.config.property.default_language
@@ -88,6 +88,10 @@ class Notifier:
     async def dispatch(self, uow: UnitOfWork, ticket: Ticket) -> None:
         """Put the job in front of whoever is responsible for it now."""
         if ticket.status is TicketStatus.REFERRED:
+            return
+        if ticket.status is TicketStatus.AWAITING_VISIT:
+            earlier = await uow.tickets.get(ticket.repeat_of) if ticket.repeat_of else None
+            await self.repeat_alert(uow, ticket, earlier.number if earlier else None)
             return
         chat_id = None
         if ticket.status is TicketStatus.ASSIGNED:
@@ -219,6 +223,13 @@ class Notifier:
             await self.say(uow, chat_id, text, markup, ticket_id=ticket.id if ticket else None)
 
     # ---- managers ---------------------------------------------------------------------
+    def people(self, role: str) -> list[int]:
+        """The people of a rung of the ladder (staff.supervisors, …)."""
+        staff = self.config.staff
+        return {"supervisor": staff.supervisors, "project_manager": staff.project_managers,
+                "general_manager": staff.general_managers, "property_manager": staff.property_managers,
+                "customer_service_manager": staff.customer_service_managers}.get(role, [])
+
     def manager_buttons(self, ticket: Ticket) -> InlineKeyboardMarkup:
         builder = InlineKeyboardBuilder()
         for action in ("open", "reassign", "extend"):
@@ -249,3 +260,41 @@ class Notifier:
                          contractor=self.contractor_name(t.contractor_code), due=self.when(t.resolve_by))
                   for t in overdue[:30]]
         await self.alert(uow, "\n".join(lines))
+
+    # ---- callbacks and repeat repairs -------------------------------------------------
+    async def ask_callback(self, uow: UnitOfWork, ticket: Ticket, callback_id: int, again: bool = False) -> None:
+        t = await self.translator_for(uow, ticket.owner_user_id, ticket.language)
+        answers = InlineKeyboardBuilder()
+        answers.button(text=t("button.still_fixed"), callback_data=CallbackReply(callback_id=callback_id, fixed=True))
+        answers.button(text=t("button.came_back"), callback_data=CallbackReply(callback_id=callback_id, fixed=False))
+        key = "callback.ask_again" if again else "callback.ask"
+        await self.say(uow, ticket.owner_user_id, t(key, number=ticket.number,
+                                                    category=render.category(t, ticket.category)),
+                       answers.adjust(1).as_markup(), ticket_id=ticket.id)
+
+    async def repeat_alert(self, uow: UnitOfWork, ticket: Ticket, earlier_number: str | None = None) -> None:
+        """A repeat repair waits for the repair manager to look personally (000 二次返修确认);
+        the third repair of the same thing needs a corrective action (003)."""
+        visit = InlineKeyboardBuilder().button(text=self.t("button.manager_visited"),
+                                               callback_data=ManagerVisit(ticket_id=ticket.id))
+        await self.alert(uow, self.t("alert.repeat", number=ticket.number, times=ticket.repeat_count + 1,
+                                     earlier=earlier_number or ticket.number,
+                                     place=render.place(self.t, ticket.place, self.block_name(ticket.place.block)),
+                                     category=render.category(self.t, ticket.category)),
+                         visit.as_markup(), ticket)
+        if ticket.repeat_count + 1 >= 3:
+            await self.alert(uow, self.t("alert.corrective_action", number=ticket.number,
+                                         times=ticket.repeat_count + 1), ticket=ticket)
+
+    async def unhappy_alert(self, uow: UnitOfWork, ticket: Ticket, role: str, people: list[int]) -> None:
+        comment = await uow.callbacks.last_comment(ticket.id) or "—"
+        resolved = InlineKeyboardBuilder()
+        resolved.button(text=self.t("button.manager_open"), callback_data=ManagerTicket(action="open",
+                                                                                     ticket_id=ticket.id))
+        resolved.button(text=self.t("button.manager_resolved"), callback_data=ManagerTicket(action="resolved",
+                                                                                         ticket_id=ticket.id))
+        text = self.t("alert.unhappy", number=ticket.number, role=self.t(f"role.{role}"), comment=comment,
+                      engineer=ticket.engineer_name or "—", contractor=self.contractor_name(ticket.contractor_code))
+        await self.alert(uow, text, resolved.as_markup(), ticket)
+        for person in people:
+            await self.say(uow, person, text, resolved.as_markup(), ticket_id=ticket.id)

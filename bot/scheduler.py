@@ -20,6 +20,7 @@ from bot.notifier import Notifier
 from domain.escalation import Notice, NoticeKind, due_notices
 from domain.job import OPEN
 from domain.tickets import Ticket
+from bot.callback_clock import CallbackClock
 from services import deadlines
 from services.context import Services
 from storage.unit_of_work import UnitOfWork
@@ -32,6 +33,7 @@ class DeadlineClock:
         self.config = config
         self.services = services
         self.notifier = notifier
+        self.callbacks = CallbackClock(services, notifier)
         self.scheduler: AsyncIOScheduler | None = None
 
     def start(self) -> None:
@@ -52,12 +54,12 @@ class DeadlineClock:
         """Send what is due now; returns how many notices went out."""
         now = self.services.clock.now()
         async with self.services.unit_of_work() as uow:
-            tickets = await uow.tickets.open_tickets(OPEN)
+            tickets = await uow.tickets.watched(OPEN)
         sent = 0
         for ticket in tickets:
             for notice in due_notices(ticket, now, self.services.policy):
                 sent += await self._once(ticket.id, notice, now)
-        return sent
+        return sent + await self.callbacks.sweep(now)
 
     async def _once(self, ticket_id: int, notice: Notice, now: datetime) -> bool:
         try:
@@ -92,6 +94,9 @@ class DeadlineClock:
                          at=when(ticket.visit_at), engineer=ticket.engineer_name)
         elif notice.kind is NoticeKind.CONFIRM_AGAIN:
             await n.ask_confirmation(uow, ticket, again=True)
+        elif notice.kind is NoticeKind.UNHAPPY:
+            await deadlines.record_escalation(uow, ticket, "satisfaction", notice.step.role, now)
+            await self.notifier.unhappy_alert(uow, ticket, notice.step.role, self.notifier.people(notice.step.role))
         elif notice.kind is NoticeKind.CLOSE_BY_SILENCE:
             closed = await deadlines.close_by_silence(self.services, uow, ticket, now)
             if closed is not None:
@@ -115,18 +120,17 @@ class DeadlineClock:
     async def _escalate(self, uow: UnitOfWork, ticket: Ticket, notice: Notice, now: datetime) -> None:
         deadline = "on_site" if notice.kind is NoticeKind.MISSED_ON_SITE else "resolve"
         await deadlines.record_escalation(uow, ticket, deadline, notice.step.role, now)
-        await self.notifier.escalate(uow, ticket, deadline, notice.step.role, self._people(notice.step.role))
+        await self.notifier.escalate(uow, ticket, deadline, notice.step.role, self.notifier.people(notice.step.role))
         if notice.rung == 0:
             await self.notifier.panel(uow, ticket, f"clock.missed_{deadline}")
 
-    def _people(self, role: str) -> list[int]:
-        staff = self.config.staff
-        return {"supervisor": staff.supervisors, "project_manager": staff.project_managers,
-                "general_manager": staff.general_managers}.get(role, [])
-
     async def morning_digest(self) -> None:
-        """Every morning: how many jobs are open and which are overdue, for the managers."""
+        """Every morning: how many jobs are open and which are overdue, for the managers; and
+        on a day the config's rain calendar names, the callbacks held for the rain."""
         now = self.services.clock.now()
+        if now.astimezone(self.services.tz).date() in self.config.policy.rain_days:
+            async with self.services.unit_of_work() as uow:
+                await uow.callbacks.release_rain(None, now)
         async with self.services.unit_of_work() as uow:
             tickets = await uow.tickets.open_tickets(OPEN)
             overdue = [t for t in tickets if t.resolve_by and t.resolve_by < now]

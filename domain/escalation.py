@@ -25,6 +25,7 @@ class NoticeKind(StrEnum):
     REMIND_VISIT = "remind_visit"  # the engineer and the owner, before the agreed visit
     CONFIRM_AGAIN = "confirm_again"  # the owner has not said whether it is fixed
     CLOSE_BY_SILENCE = "close_by_silence"
+    UNHAPPY = "unhappy"  # a callback answered "not satisfied": the same ladder climbs
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,20 @@ def due_notices(ticket: Ticket, now: datetime, policy: Policy) -> list[Notice]:
         notices.append(Notice(NoticeKind.REMIND_VISIT, f"visit:{ticket.visit_at.isoformat()}"))
     if ticket.status is S.DONE and ticket.done_at:
         notices += _confirmation(ticket.done_at, now, policy)
+    if ticket.unhappy_since:
+        notices += _unhappy(ticket, now, policy)
     return notices
+
+
+def _unhappy(ticket: Ticket, now: datetime, policy: Policy) -> list[Notice]:
+    """Each rung of the dissatisfaction ladder once; a very unsatisfied owner also gets the
+    customer-service manager at once."""
+    key = ticket.unhappy_since.isoformat()
+    steps = list(policy.unhappy_escalation)
+    if ticket.unhappy_worst:
+        steps.insert(1, EscalationStep("customer_service_manager", steps[0].after))
+    return [Notice(NoticeKind.UNHAPPY, f"unhappy:{key}:{step.role}", step, rung)
+            for rung, step in enumerate(steps) if now >= ticket.unhappy_since + step.after]
 
 
 def effective_on_site_by(ticket: Ticket) -> datetime | None:

@@ -67,6 +67,11 @@ DEFAULT_LADDER = (EscalationStep("supervisor", timedelta(0)), EscalationStep("pr
                   EscalationStep("general_manager", 3 * D))
 
 
+# domain-rules §7: not satisfied → the station head at once; still unresolved after 5 days →
+# the property manager (003 篇十一); very unsatisfied → the customer-service manager (002)
+UNHAPPY_LADDER = (EscalationStep("supervisor", timedelta(0)), EscalationStep("property_manager", 5 * D))
+
+
 @dataclass(frozen=True)
 class Policy:
     accept_within: timedelta = 15 * M  # an engineer takes the job and prepares (000)
@@ -91,3 +96,8 @@ class Policy:
     confirm_again_after: timedelta = 1 * D
     confirm_silence_after: timedelta = 3 * D
     escalation: tuple[EscalationStep, ...] = field(default_factory=lambda: DEFAULT_LADDER)
+    # callbacks (issue 4): the rating scale, how long an owner has to answer (asked once
+    # more, then counted unanswered), and the ladder for an owner who is not satisfied
+    rating_scale: int = 4
+    callback_answer_within: timedelta = 2 * D
+    unhappy_escalation: tuple[EscalationStep, ...] = field(default_factory=lambda: UNHAPPY_LADDER)

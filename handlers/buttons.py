@@ -120,3 +120,31 @@ class ManagerTicket(CallbackData, prefix="mgr"):
 class UrgencyPick(CallbackData, prefix="urg"):
     ticket_id: int
     urgency: str
+
+
+class CallbackReply(CallbackData, prefix="cb"):
+    """A callback's first question: is the repair still holding?"""
+
+    callback_id: int
+    fixed: bool
+
+
+class RatingScore(CallbackData, prefix="rate"):
+    callback_id: int
+    step: int  # which question of the rating
+    score: int  # 1 = the best answer of the scale
+
+
+class CommentSkip(CallbackData, prefix="nocomment"):
+    callback_id: int
+
+
+class ManagerVisit(CallbackData, prefix="visited"):
+    """The repair manager looked at a repeat repair personally."""
+
+    ticket_id: int
+
+
+class RainCause(CallbackData, prefix="rain"):
+    ticket_id: int
+    rain: bool

@@ -8,6 +8,7 @@ from domain.categories import Urgency, category_by_code
 from domain.deadlines import deadlines_for
 from domain.routing import route
 from domain.tickets import EventKind, Place, Ticket, TicketStatus
+from domain.repeats import EarlierRepair, find_repeat
 from domain.warranty import WarrantyVerdict, warranty_for
 from services.context import Services
 from storage.tickets import Evidence, NewTicket
@@ -74,16 +75,21 @@ async def file_ticket(services: Services, uow: UnitOfWork, owner_user_id: int, d
     deadlines = deadlines_for(category, now, services.policy, services.tz, services.calendar)
     referral = category.urgency is Urgency.REFERRAL
     contractor = None if referral else route(category.trade, draft.block, services.contractors)
+    repeat = None if referral else await _repeat_of(services, uow, draft, now, block_handover)
     unit = await uow.owners.unit_by_id(draft.unit_id) if draft.unit_id else None
     ticket = await uow.tickets.add(NewTicket(
         owner_user_id=owner_user_id,
         place=Place(draft.block, draft.unit_id, unit.number if unit else None, draft.public_area),
         category=category.code, trade=category.trade, urgency=category.urgency,
         description=draft.description, visit_time=draft.visit_time, coverage=verdict.coverage,
-        status=_first_status(referral, contractor), contractor_code=contractor, language=language,
+        status=TicketStatus.AWAITING_VISIT if repeat else _first_status(referral, contractor),
+        contractor_code=contractor, language=language,
         filed_at=now, accept_by=deadlines.accept_by, on_site_by=deadlines.on_site_by,
         resolve_by=deadlines.resolve_by, plan_by=deadlines.plan_by), now.astimezone(services.tz))
     await uow.tickets.record(ticket.id, EventKind.FILED, now, owner_user_id)
+    if repeat:
+        await uow.tickets.change(ticket.id, repeat_of=repeat.ticket_id, repeat_count=repeat.times)
+        await uow.tickets.record(ticket.id, EventKind.REPEAT, now, earlier=repeat.number)
     await _record_routing(uow, ticket, now)
     await uow.commit()
     await keep_photos(services, uow, ticket, [(f, await download(f)) for f in draft.photos], "before")
@@ -93,6 +99,34 @@ async def file_ticket(services: Services, uow: UnitOfWork, owner_user_id: int, d
     return ticket
 
 
+@dataclass(frozen=True)
+class Repeat:
+    ticket_id: int
+    number: str
+    times: int  # how many times this was repaired before
+
+
+async def _repeat_of(services: Services, uow: UnitOfWork, draft: Draft, now, block_handover) -> Repeat | None:
+    """The same place, the same problem, within the warranty of an earlier repair (§8)."""
+    category = category_by_code(draft.category)
+    rows = await uow.tickets.earlier_repairs(category.code, draft.unit_id, draft.block)
+    if not rows:
+        return None
+    handover = block_handover
+    if draft.unit_id is not None:
+        handover = (await uow.owners.unit_by_id(draft.unit_id)).handover_date
+    today = now.astimezone(services.tz).date()
+    earlier = [EarlierRepair(row.id, row.number, row.category, row.unit_id, row.block, row.public_area,
+                             (row.confirmed_at or row.filed_at).astimezone(services.tz).date(),
+                             warranty_for(category, handover, today, services.policy, row.unit_id is None).ends_on)
+               for row in rows]
+    match = find_repeat(earlier, category.code, draft.unit_id, draft.block, draft.public_area, today)
+    if match is None:
+        return None
+    times = next(row.repeat_count for row in rows if row.id == match.ticket_id) + 1
+    return Repeat(match.ticket_id, match.number, times)
+
+
 def _first_status(referral: bool, contractor: str | None) -> TicketStatus:
     if referral:
         return TicketStatus.REFERRED
@@ -100,7 +134,7 @@ def _first_status(referral: bool, contractor: str | None) -> TicketStatus:
 
 
 async def _record_routing(uow: UnitOfWork, ticket: Ticket, now) -> None:
-    if ticket.status is TicketStatus.ASSIGNED:
+    if ticket.status in (TicketStatus.ASSIGNED, TicketStatus.AWAITING_VISIT) and ticket.contractor_code:
         await uow.tickets.record(ticket.id, EventKind.ASSIGNED, now, contractor=ticket.contractor_code)
     elif ticket.status is TicketStatus.UNASSIGNED:
         await uow.tickets.record(ticket.id, EventKind.UNASSIGNED, now)

@@ -3,7 +3,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import func, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -125,9 +125,24 @@ class TicketRepository:
         """Change fields that are not the state (deadlines, urgency)."""
         await self.session.exec(update(TicketRow).where(col(TicketRow.id) == ticket_id).values(**values))
 
+    async def watched(self, statuses) -> list[Ticket]:
+        """What the clock looks at: open tickets, and closed ones with an unhappy owner."""
+        query = select(TicketRow.id).where(or_(col(TicketRow.status).in_(list(statuses)),
+                                               col(TicketRow.unhappy_since).is_not(None))).order_by(col(TicketRow.id))
+        return [await self.get(ticket_id) for ticket_id in (await self.session.exec(query)).all()]
+
     async def open_tickets(self, statuses) -> list[Ticket]:
         query = select(TicketRow.id).where(col(TicketRow.status).in_(list(statuses))).order_by(col(TicketRow.id))
         return [await self.get(ticket_id) for ticket_id in (await self.session.exec(query)).all()]
+
+    async def earlier_repairs(self, category: str, unit_id: int | None, block: str) -> list[TicketRow]:
+        """Closed repairs of the same category at the same unit (or in the same block's
+        public areas), newest first: the candidates for a repeat repair."""
+        query = select(TicketRow).where(TicketRow.category == category, TicketRow.block == block,
+                                        col(TicketRow.status).in_([TicketStatus.CLOSED, TicketStatus.CLOSED_BY_SILENCE]))
+        query = query.where(TicketRow.unit_id == unit_id) if unit_id is not None else \
+            query.where(col(TicketRow.unit_id).is_(None))
+        return list((await self.session.exec(query.order_by(col(TicketRow.id).desc()))).all())
 
     async def note(self, ticket_id: int, key: str, at: datetime) -> bool:
         """Record that the clock sent `key` for the ticket; False if it was sent already."""

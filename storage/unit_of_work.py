@@ -2,6 +2,7 @@
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.callbacks import CallbackRepository
 from storage.chats import ChatRepository
 from storage.outbox import OutboxRepository
 from storage.owners import OwnerRepository
@@ -19,6 +20,7 @@ class UnitOfWork:
         self.tickets = TicketRepository(self.session)
         self.chats = ChatRepository(self.session)
         self.outbox = OutboxRepository(self.session)
+        self.callbacks = CallbackRepository(self.session)
         return self
 
     async def __aexit__(self, exc_type, exc, tb) -> None:

@@ -10,7 +10,8 @@ from bot.i18n import Catalogs, pick_language
 from domain.categories import CATEGORIES
 from domain.escalation import NoticeKind
 from domain.job import ENGINEER_ACTIONS
-from domain.policy import DEFAULT_LADDER
+from domain.policy import DEFAULT_LADDER, UNHAPPY_LADDER
+from domain.satisfaction import SCALES, Dimension
 from domain.tickets import EventKind, TicketStatus
 from domain.trades import Trade
 from domain.warranty import Coverage
@@ -45,6 +46,8 @@ def used_ids() -> set[str]:
     found |= {f"button.manager_{action}" for action in TICKET_ACTIONS + ("open",)}
     found |= {f"clock.missed_{name}" for name in ("on_site", "resolve")}
     found |= {f"manager.ask_{action}" for action in ("extend", "cancel")}
+    found |= {f"dimension.{d}" for d in Dimension} | {f"scale.{level}" for levels in SCALES.values() for level in levels}
+    found |= {f"role.{step.role}" for step in UNHAPPY_LADDER} | {"role.customer_service_manager"}
     found |= {f"field.{step}" for step in EDITABLE_STEPS} | {f"button.{action}" for action in SUMMARY_ACTIONS}
     found |= {f"action.{action}" for action in ENGINEER_ACTIONS} | {f"job.refused.{r}" for r in Refusal}
     found |= {f"away.{reason}" for reason in AWAY_REASONS}

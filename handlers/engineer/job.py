@@ -16,7 +16,7 @@ from bot.notifier import Notifier
 from domain.job import Action
 from domain.visits import offerable_slots
 from handlers import job_panel, render
-from handlers.buttons import FinishPhotosDone, JobStep, OwnerAway, PartsDays, SlotPick
+from handlers.buttons import FinishPhotosDone, JobStep, OwnerAway, PartsDays, RainCause, SlotPick
 from handlers.owner.photos import IMAGE_TYPES, download_from
 from services import job_flow
 from services.context import Services
@@ -55,6 +55,7 @@ def setup() -> Router:
     router.message.register(after_photo, Finishing.photos, F.photo)
     router.message.register(after_photo, Finishing.photos, F.document.mime_type.in_(IMAGE_TYPES))
     router.callback_query.register(finished, Finishing.photos, FinishPhotosDone.filter())
+    router.callback_query.register(rain_cause, RainCause.filter())
     router.message.register(finishing_hint, Finishing.note)
     router.message.register(finishing_hint, Finishing.photos)
     router.message.register(finishing_hint, Finishing.parts_reason)
@@ -249,6 +250,23 @@ async def finished(query: CallbackQuery, callback_data: FinishPhotosDone, state:
     await notifier.ask_confirmation(uow, step.ticket)
     await notifier.panel(uow, step.ticket, "finish.sent")
     await notifier.mirror(uow, step.ticket)
+    if step.ticket.category == "leak":  # a leak caused by rain is called back after the next rain (003)
+        rain = InlineKeyboardBuilder()
+        rain.button(text=t("button.yes"), callback_data=RainCause(ticket_id=step.ticket.id, rain=True))
+        rain.button(text=t("button.no"), callback_data=RainCause(ticket_id=step.ticket.id, rain=False))
+        await query.message.answer(t("finish.ask_rain"), reply_markup=rain.as_markup())
+
+
+async def rain_cause(query: CallbackQuery, callback_data: RainCause, uow: UnitOfWork, t: Translator) -> None:
+    ticket = await uow.tickets.get(callback_data.ticket_id)
+    if ticket is None or ticket.engineer_user_id != query.from_user.id:
+        await query.message.answer(t("job.refused.not_yours"))
+        return
+    await uow.tickets.change(ticket.id, caused_by_rain=callback_data.rain)
+    if callback_data.rain and ticket.confirmed_at and not ticket.caused_by_rain:
+        await uow.callbacks.add(ticket.id, "rain", None)  # the owner confirmed already
+    await query.message.edit_reply_markup(reply_markup=None)
+    await query.message.answer(t("finish.rain_noted"))
 
 
 async def finishing_hint(message: Message, state: FSMContext, t: Translator) -> None:

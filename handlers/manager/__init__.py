@@ -6,10 +6,10 @@ from aiogram.types import CallbackQuery, Message, User
 
 from bot.config import Config
 from bot.i18n import Translator
-from handlers.buttons import AssignTo, BindingDecision, DateApproval, ManagerTicket, UrgencyPick
+from handlers.buttons import AssignTo, BindingDecision, DateApproval, ManagerTicket, ManagerVisit, UrgencyPick
 from handlers.manager import approvals, tickets
 
-COMMANDS = ("bind", "overdue", "open", "ticket")
+COMMANDS = ("bind", "overdue", "open", "ticket", "rain")
 
 
 class IsManager(Filter):
@@ -24,6 +24,7 @@ def setup() -> Router:
     router.callback_query.register(approvals.binding_decided, BindingDecision.filter())
     router.callback_query.register(approvals.assign, AssignTo.filter())
     router.callback_query.register(approvals.approve_date, DateApproval.filter())
+    router.callback_query.register(approvals.visited, ManagerVisit.filter())
     router.message.register(approvals.bind_group, Command("bind"), F.chat.type.in_({"group", "supergroup"}))
     router.message.register(approvals.bind_elsewhere, Command("bind"))
     router.include_router(tickets.setup())
@@ -32,7 +33,7 @@ def setup() -> Router:
 
 def refusals() -> Router:
     router = Router(name="manager-refusals")
-    for button in (BindingDecision, AssignTo, DateApproval, ManagerTicket, UrgencyPick):
+    for button in (BindingDecision, AssignTo, DateApproval, ManagerTicket, UrgencyPick, ManagerVisit):
         router.callback_query.register(refuse_button, button.filter(), flags={"callback_answer": {"disabled": True}})
     router.message.register(refuse_command, Command(*COMMANDS))
     return router

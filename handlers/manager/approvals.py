@@ -8,9 +8,9 @@ from bot.i18n import Translator
 from bot.notifier import Notifier
 from handlers import keyboards
 from handlers import render
-from handlers.buttons import AssignTo, BindingDecision, DateApproval
+from handlers.buttons import AssignTo, BindingDecision, DateApproval, ManagerVisit
 from services import job_flow
-from services import management
+from services import callbacks, management
 from services.binding import decide_binding
 from services.context import Services
 from storage.unit_of_work import UnitOfWork
@@ -86,3 +86,17 @@ async def approve_date(query: CallbackQuery, callback_data: DateApproval, servic
     await uow.commit()
     await query.message.edit_text(f"{query.message.text}\n\n" + group_t(
         "manager.date_approved", manager=query.from_user.full_name, until=until))
+
+
+async def visited(query: CallbackQuery, callback_data: ManagerVisit, services: Services, uow: UnitOfWork,
+                  notifier: Notifier, group_t: Translator) -> None:
+    """The repair manager looked at the repeat repair: now it goes back to a contractor."""
+    ticket = await callbacks.manager_visited(services, uow, callback_data.ticket_id, query.from_user.id)
+    if ticket is None:
+        await query.message.answer(group_t("manager.not_open"))
+        return
+    await notifier.dispatch(uow, ticket)
+    await uow.commit()
+    await query.message.edit_text(f"{query.message.text}\n\n" + group_t(
+        "manager.visited", manager=query.from_user.full_name,
+        contractor=notifier.contractor_name(ticket.contractor_code)))

@@ -16,7 +16,7 @@ from domain.job import OPEN
 from domain.tickets import Ticket, id_from_number
 from handlers import render
 from handlers.buttons import AssignTo, ManagerTicket, UrgencyPick
-from services import deadlines, management
+from services import callbacks, deadlines, management
 from services.context import Services
 from storage.unit_of_work import UnitOfWork
 
@@ -41,6 +41,8 @@ def setup() -> Router:
     router.callback_query.register(urgency_picked, UrgencyPick.filter())
     router.callback_query.register(ask_input, ManagerTicket.filter(F.action.in_({"extend", "cancel"})))
     router.callback_query.register(close, ManagerTicket.filter(F.action == "close"))
+    router.callback_query.register(resolved, ManagerTicket.filter(F.action == "resolved"))
+    router.message.register(rain, Command("rain"))
     router.message.register(extension_typed, ManagerInput.extend, F.text)
     router.message.register(cancel_reason_typed, ManagerInput.cancel, F.text)
     return router
@@ -217,3 +219,26 @@ async def close(query: CallbackQuery, callback_data: ManagerTicket, services: Se
     await notifier.panel(uow, ticket, "manager.closed_note")
     await notifier.mirror(uow, ticket)
     await query.message.answer(t("manager.closed", number=ticket.number))
+
+
+async def resolved(query: CallbackQuery, callback_data: ManagerTicket, services: Services, uow: UnitOfWork,
+                   t: Translator) -> None:
+    """The owner's dissatisfaction was dealt with: the ladder stops climbing."""
+    if not await callbacks.resolve_unhappiness(services, uow, callback_data.ticket_id, query.from_user.id):
+        await query.message.answer(t("manager.nothing_to_resolve"))
+        return
+    await uow.commit()
+    await query.message.edit_text(f"{query.message.text}\n\n" + t("manager.resolved",
+                                                                  manager=query.from_user.full_name))
+
+
+async def rain(message: Message, command: CommandObject, services: Services, uow: UnitOfWork, config: Config,
+               t: Translator) -> None:
+    """/rain [block …]: it rained; leak callbacks held for the next rain fall due."""
+    blocks = set((command.args or "").split())
+    unknown = blocks - config.block_codes()
+    if unknown:
+        await message.answer(t("manager.rain_usage", blocks=", ".join(sorted(config.block_codes()))))
+        return
+    released = await uow.callbacks.release_rain(blocks or None, services.clock.now())
+    await message.answer(t("manager.rain", count=released))

@@ -10,7 +10,7 @@ from bot.notifier import Notifier
 from handlers import job_panel, keyboards, render
 from handlers.buttons import FixedAnswer, NewDateAnswer, VisitChoice
 from handlers.owner.filters import BoundOwner
-from services import job_flow
+from services import callbacks, job_flow
 from services.context import Services
 from storage.unit_of_work import UnitOfWork
 
@@ -95,6 +95,7 @@ async def fixed_answered(query: CallbackQuery, callback_data: FixedAnswer, state
     step = await job_flow.confirm_fixed(services, uow, callback_data.ticket_id, query.from_user.id)
     if await _refused(query, step, t):
         return
+    await callbacks.schedule_after_confirmation(services, uow, step.ticket, services.clock.now())
     await uow.commit()
     await query.message.edit_reply_markup(reply_markup=None)
     await query.message.answer(t("owner.thanks_fixed"), reply_markup=keyboards.main_menu(t))
