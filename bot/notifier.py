@@ -7,6 +7,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.config import Config
 from bot.i18n import Catalogs, Translator
 from bot.sender import utcnow
+from domain.repeats import needs_corrective_action
 from domain.tickets import Ticket, TicketStatus
 from handlers import job_panel, keyboards, render
 from handlers.buttons import (AssignTo, CallbackReply, DateApproval, FixedAnswer, ManagerTicket, ManagerVisit,
@@ -282,7 +283,7 @@ class Notifier:
                                      place=render.place(self.t, ticket.place, self.block_name(ticket.place.block)),
                                      category=render.category(self.t, ticket.category)),
                          visit.as_markup(), ticket)
-        if ticket.repeat_count + 1 >= 3:
+        if needs_corrective_action(ticket.repeat_count + 1):
             await self.alert(uow, self.t("alert.corrective_action", number=ticket.number,
                                          times=ticket.repeat_count + 1), ticket=ticket)
 

@@ -2,6 +2,7 @@
 from datetime import datetime, time
 
 from domain.callbacks import plan_callbacks
+from domain.repeats import needs_corrective_action
 from domain.satisfaction import is_satisfied, is_worst
 from domain.tickets import EventKind, Ticket
 from domain.tickets import TicketStatus as S
@@ -32,7 +33,14 @@ async def came_back(services: Services, uow: UnitOfWork, callback_id: int, owner
     await uow.tickets.move(ticket.id, frozenset({S.CLOSED, S.CLOSED_BY_SILENCE}), S.AWAITING_VISIT,
                            repeat_count=ticket.repeat_count + 1, engineer_user_id=None, engineer_name=None)
     await uow.callbacks.cancel_pending(ticket.id)
+    await record_if_recurring(uow, ticket.id, ticket.repeat_count + 2, now)
     return await uow.tickets.get(ticket.id)
+
+
+async def record_if_recurring(uow: UnitOfWork, ticket_id: int, times: int, now: datetime) -> None:
+    """The same repair three times or more is a problem needing a corrective action (§8)."""
+    if needs_corrective_action(times):
+        await uow.tickets.record(ticket_id, EventKind.CORRECTIVE_ACTION, now, times=times)
 
 
 async def _owners(uow: UnitOfWork, callback_id: int, owner_id: int) -> Ticket | None:

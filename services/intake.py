@@ -10,6 +10,7 @@ from domain.routing import route
 from domain.tickets import EventKind, Place, Ticket, TicketStatus
 from domain.repeats import EarlierRepair, find_repeat
 from domain.warranty import WarrantyVerdict, warranty_for
+from services.callbacks import record_if_recurring
 from services.context import Services
 from storage.tickets import Evidence, NewTicket
 from storage.unit_of_work import UnitOfWork
@@ -90,6 +91,7 @@ async def file_ticket(services: Services, uow: UnitOfWork, owner_user_id: int, d
     if repeat:
         await uow.tickets.change(ticket.id, repeat_of=repeat.ticket_id, repeat_count=repeat.times)
         await uow.tickets.record(ticket.id, EventKind.REPEAT, now, earlier=repeat.number)
+        await record_if_recurring(uow, ticket.id, repeat.times + 1, now)
     await _record_routing(uow, ticket, now)
     await uow.commit()
     await keep_photos(services, uow, ticket, [(f, await download(f)) for f in draft.photos], "before")

@@ -78,6 +78,8 @@ alert_chat_id = {alert}
 supervisors = [{manager}]
 project_managers = [900002]
 general_managers = [900003]
+customer_service_managers = [900002]
+property_managers = [900003]
 
 [[staff.duty]]
 hours = "20:00-08:00"

@@ -1,6 +1,6 @@
 """The owner answers a callback: is it still fixed, then one tap per rating question (the
 message is edited in place), then an optional comment (domain-rules §7)."""
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
@@ -84,7 +84,7 @@ async def scored(query: CallbackQuery, callback_data: RatingScore, state: FSMCon
         await query.message.edit_text(text, reply_markup=markup)
         return
     await state.set_state(Commenting.comment)
-    await state.update_data(callback_id=callback.id)
+    await state.update_data(callback_id=callback.id, message_id=query.message.message_id)
     skip = InlineKeyboardBuilder().button(text=t("button.skip"), callback_data=CommentSkip(callback_id=callback.id))
     await query.message.edit_text(t("rating.ask_comment"), reply_markup=skip.as_markup())
 
@@ -97,13 +97,15 @@ async def skipped(query: CallbackQuery, callback_data: CommentSkip, state: FSMCo
 
 
 async def commented(message: Message, state: FSMContext, services: Services, uow: UnitOfWork,
-                    notifier: Notifier, t: Translator) -> None:
+                    notifier: Notifier, t: Translator, bot: Bot) -> None:
     if len(message.text) > MAX_COMMENT:
         await message.answer(t("report.too_long", max=MAX_COMMENT, length=len(message.text)))
         return
     data = await state.get_data()
     await state.clear()  # before the write: the conversation store is another connection
     if await _finish(services, uow, notifier, data["callback_id"], message.text.strip()):
+        await bot.edit_message_text(chat_id=message.chat.id, message_id=data["message_id"],
+                                    text=t("rating.comment_received"))  # its Skip button goes
         await message.answer(t("rating.thanks"))
 
 
