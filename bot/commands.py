@@ -7,7 +7,7 @@ from bot.i18n import Catalogs
 
 PRIVATE = ("report", "my", "language", "help", "cancel", "start")
 GROUP = ("bind", "help")
-MANAGERS = ("overdue", "open", "ticket", "rain", "bind", "help")
+MANAGERS = ("overdue", "open", "ticket", "stats", "rain", "bind", "help")
 
 
 async def set_commands(bot: Bot, catalogs: Catalogs, languages: list[str], default: str,

@@ -299,3 +299,9 @@ class Notifier:
         await self.alert(uow, text, resolved.as_markup(), ticket)
         for person in people:
             await self.say(uow, person, text, resolved.as_markup(), ticket_id=ticket.id)
+
+    async def warranty_reminder(self, uow: UnitOfWork, owner: int, unit, parts, ends_on) -> None:
+        t = await self.translator_for(uow, owner)
+        names = ", ".join(t(f"part.{part}") for part in parts)
+        await self.say(uow, owner, t("owner.warranty_ending", unit=unit.label, parts=names, ends_on=ends_on.isoformat()),
+                       keyboards.report_button(t))

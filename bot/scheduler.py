@@ -20,6 +20,7 @@ from bot.notifier import Notifier
 from domain.escalation import Notice, NoticeKind, due_notices
 from domain.job import OPEN
 from domain.tickets import Ticket
+from domain.warranty import ending_soon
 from bot.callback_clock import CallbackClock
 from services import deadlines
 from services.context import Services
@@ -44,6 +45,8 @@ class DeadlineClock:
         opens = self.services.policy.office_opens
         self.scheduler.add_job(self.morning_digest, CronTrigger(hour=opens.hour, minute=opens.minute),
                                id="morning-digest", max_instances=1, coalesce=True)
+        self.scheduler.add_job(self.remind_warranty_endings, CronTrigger(hour=opens.hour, minute=opens.minute),
+                               id="warranty-reminders", max_instances=1, coalesce=True)
         self.scheduler.start()
 
     def stop(self) -> None:
@@ -135,3 +138,25 @@ class DeadlineClock:
             tickets = await uow.tickets.open_tickets(OPEN)
             overdue = [t for t in tickets if t.resolve_by and t.resolve_by < now]
             await self.notifier.digest(uow, tickets, overdue)
+
+    async def remind_warranty_endings(self) -> int:
+        """A month before a unit's warranties end, its owners are asked to check their home
+        and report what is still covered (domain-rules §4); each ending once."""
+        now = self.services.clock.now()
+        today = now.astimezone(self.services.tz).date()
+        sent = 0
+        async with self.services.unit_of_work() as uow:
+            units = await uow.owners.bound_units_with_owners()
+        for unit, owners in units:
+            if unit.handover_date is None:
+                continue
+            for ends_on, parts in ending_soon(unit.handover_date, today, self.services.policy).items():
+                try:
+                    async with self.services.unit_of_work() as uow:
+                        if await uow.owners.once(f"warranty:{unit.id}:{ends_on.isoformat()}", now):
+                            for owner in owners:
+                                await self.notifier.warranty_reminder(uow, owner, unit, parts, ends_on)
+                            sent += 1
+                except IntegrityError:  # another process sent it a moment ago
+                    continue
+        return sent

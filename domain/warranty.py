@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from domain.categories import Category
+from domain.categories import Category, WarrantyPart
 from domain.policy import Policy
 
 
@@ -40,3 +40,14 @@ def add_months(day: date, months: int) -> date:
         except ValueError:
             continue
     raise AssertionError("unreachable: every month has 28 days")
+
+
+def ending_soon(handover: date, today: date, policy: Policy, notice: int = 1) -> dict[date, list[WarrantyPart]]:
+    """The parts whose warranty ends within `notice` months from today, by end date: owners
+    are reminded a month before (000 过保修期 (1)) to report what is still covered."""
+    endings: dict[date, list[WarrantyPart]] = {}
+    for part, months in policy.warranty_months.items():
+        ends_on = add_months(handover, months)
+        if today < ends_on <= add_months(today, notice):
+            endings.setdefault(ends_on, []).append(part)
+    return endings

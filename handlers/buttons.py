@@ -148,3 +148,7 @@ class ManagerVisit(CallbackData, prefix="visited"):
 class RainCause(CallbackData, prefix="rain"):
     ticket_id: int
     rain: bool
+
+
+class StartReport(CallbackData, prefix="newreport"):
+    pass

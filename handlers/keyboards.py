@@ -7,7 +7,7 @@ from domain.categories import CATEGORIES
 from domain.units import Unit
 from handlers import render
 from handlers.buttons import (CategoryPick, EditField, JobAction, PhotosDone, PlacePick,
-                                SuggestionAnswer, SummaryAction, VisitPick)
+                                StartReport, SuggestionAnswer, SummaryAction, VisitPick)
 
 
 SUMMARY_ACTIONS = ("confirm", "edit", "cancel")
@@ -81,4 +81,11 @@ def job_card(t: Translator, ticket_id: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text=t("button.take"), callback_data=JobAction(action="take", ticket_id=ticket_id))
     builder.button(text=t("button.decline"), callback_data=JobAction(action="decline", ticket_id=ticket_id))
+    return builder.as_markup()
+
+
+def report_button(t: Translator) -> InlineKeyboardMarkup:
+    """Start a report from a message that is not a reply (a reminder)."""
+    builder = InlineKeyboardBuilder()
+    builder.button(text=t("button.report"), callback_data=StartReport())
     return builder.as_markup()

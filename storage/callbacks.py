@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -121,3 +121,7 @@ class CallbackRepository:
                                                    col(CallbackRow.comment).is_not(None))
                  .order_by(col(CallbackRow.id).desc()).limit(1))
         return (await self.session.exec(query)).first()
+
+    async def count_by_status(self) -> dict[str, int]:
+        query = select(CallbackRow.status, func.count()).group_by(CallbackRow.status)
+        return dict((await self.session.exec(query)).all())

@@ -6,7 +6,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.roster import RosterRow
 from domain.units import Unit
-from storage.tables import (BindingRequestRow, OwnerAccountRow, ResidentRow, UnitBindingRow,
+from storage.tables import (BindingRequestRow, OwnerAccountRow, ResidentRow, SentOnceRow, UnitBindingRow,
                             UnitRow)
 
 
@@ -105,3 +105,19 @@ class OwnerRepository:
     async def units_of_block(self, block: str) -> list[Unit]:
         query = select(UnitRow).where(UnitRow.block == block).order_by(col(UnitRow.number))
         return [_unit(row) for row in (await self.session.exec(query)).all()]
+
+    async def bound_units_with_owners(self) -> list[tuple[Unit, list[int]]]:
+        query = (select(UnitRow, UnitBindingRow.telegram_user_id)
+                 .join(UnitBindingRow, UnitBindingRow.unit_id == UnitRow.id).order_by(col(UnitRow.id)))
+        grouped: dict[int, tuple[Unit, list[int]]] = {}
+        for unit, user_id in (await self.session.exec(query)).all():
+            grouped.setdefault(unit.id, (_unit(unit), []))[1].append(user_id)
+        return list(grouped.values())
+
+    async def once(self, key: str, at: datetime) -> bool:
+        """True the first time `key` is seen: a reminder not about a ticket is sent once."""
+        if await self.session.get(SentOnceRow, key) is not None:
+            return False
+        self.session.add(SentOnceRow(key=key, at=at))
+        await self.session.flush()
+        return True

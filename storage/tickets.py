@@ -144,6 +144,13 @@ class TicketRepository:
             query.where(col(TicketRow.unit_id).is_(None))
         return list((await self.session.exec(query.order_by(col(TicketRow.id).desc()))).all())
 
+    async def count_by_status(self) -> dict[str, int]:
+        query = select(TicketRow.status, func.count()).group_by(TicketRow.status)
+        return dict((await self.session.exec(query)).all())
+
+    async def count_repeats(self) -> int:
+        return (await self.session.exec(select(func.count()).where(TicketRow.repeat_count > 0))).one()
+
     async def note(self, ticket_id: int, key: str, at: datetime) -> bool:
         """Record that the clock sent `key` for the ticket; False if it was sent already."""
         exists = await self.session.exec(select(NoticeRow.id).where(NoticeRow.ticket_id == ticket_id,

@@ -7,7 +7,7 @@ import pytest
 
 from bot.commands import GROUP, MANAGERS, PRIVATE
 from bot.i18n import Catalogs, pick_language
-from domain.categories import CATEGORIES
+from domain.categories import CATEGORIES, WarrantyPart
 from domain.escalation import NoticeKind
 from domain.job import ENGINEER_ACTIONS
 from domain.policy import DEFAULT_LADDER, UNHAPPY_LADDER
@@ -48,6 +48,7 @@ def used_ids() -> set[str]:
     found |= {f"manager.ask_{action}" for action in ("extend", "cancel")}
     found |= {f"dimension.{d}" for d in Dimension} | {f"scale.{level}" for levels in SCALES.values() for level in levels}
     found |= {f"role.{step.role}" for step in UNHAPPY_LADDER} | {"role.customer_service_manager"}
+    found |= {f"part.{part}" for part in WarrantyPart}
     found |= {f"field.{step}" for step in EDITABLE_STEPS} | {f"button.{action}" for action in SUMMARY_ACTIONS}
     found |= {f"action.{action}" for action in ENGINEER_ACTIONS} | {f"job.refused.{r}" for r in Refusal}
     found |= {f"away.{reason}" for reason in AWAY_REASONS}

@@ -9,7 +9,7 @@ from bot.i18n import Translator
 from handlers.buttons import AssignTo, BindingDecision, DateApproval, ManagerTicket, ManagerVisit, UrgencyPick
 from handlers.manager import approvals, tickets
 
-COMMANDS = ("bind", "overdue", "open", "ticket", "rain")
+COMMANDS = ("bind", "overdue", "open", "ticket", "rain", "stats")
 
 
 class IsManager(Filter):

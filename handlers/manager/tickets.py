@@ -17,6 +17,7 @@ from domain.tickets import Ticket, id_from_number
 from handlers import render
 from handlers.buttons import AssignTo, ManagerTicket, UrgencyPick
 from services import callbacks, deadlines, management
+from services.reports import service_report
 from services.context import Services
 from storage.unit_of_work import UnitOfWork
 
@@ -43,6 +44,7 @@ def setup() -> Router:
     router.callback_query.register(close, ManagerTicket.filter(F.action == "close"))
     router.callback_query.register(resolved, ManagerTicket.filter(F.action == "resolved"))
     router.message.register(rain, Command("rain"))
+    router.message.register(stats, Command("stats"))
     router.message.register(extension_typed, ManagerInput.extend, F.text)
     router.message.register(cancel_reason_typed, ManagerInput.cancel, F.text)
     return router
@@ -242,3 +244,20 @@ async def rain(message: Message, command: CommandObject, services: Services, uow
         return
     released = await uow.callbacks.release_rain(blocks or None, services.clock.now())
     await message.answer(t("manager.rain", count=released))
+
+
+async def stats(message: Message, uow: UnitOfWork, t: Translator) -> None:
+    report = await service_report(uow)
+    lines = [t("stats.title"), t("stats.overall", rate=_percent(report.overall), answers=report.overall.answers)]
+    lines += [t("stats.dimension", dimension=t(f"dimension.{dimension}"), rate=_percent(rate), answers=rate.answers)
+              for dimension, rate in report.rates.items()]
+    lines += [t("stats.callbacks", asked=sum(report.callbacks.values()) - report.callbacks.get("scheduled", 0)
+                - report.callbacks.get("held", 0) - report.callbacks.get("cancelled", 0),
+                answered=report.callbacks.get("answered", 0), unanswered=report.callbacks.get("unanswered", 0)),
+              t("stats.closures", confirmed=report.confirmed, silence=report.closed_by_silence),
+              t("stats.repeats", count=report.repeat_repairs)]
+    await message.answer("\n".join(lines))
+
+
+def _percent(rate) -> str:
+    return "—" if rate.percent is None else f"{rate.percent:g}%"

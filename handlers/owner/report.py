@@ -9,8 +9,8 @@ from bot.i18n import Translator
 from bot.notifier import Notifier
 from domain.categories import category_by_code, is_category, recognise_category
 from handlers import keyboards, render
-from handlers.buttons import (CategoryPick, EditField, PlacePick, SuggestionAnswer, SummaryAction,
-                                VisitPick)
+from handlers.buttons import (CategoryPick, EditField, PlacePick, StartReport, SuggestionAnswer,
+                              SummaryAction, VisitPick)
 from handlers.owner.filters import BoundOwner, button_texts
 from handlers.owner.photos import download_from
 from handlers.owner.states import Report
@@ -32,6 +32,7 @@ def setup(catalogs) -> Router:
     router.message.register(continue_report, StateFilter(Report), Command("report"))
     router.message.register(continue_report, StateFilter(Report), report_button)
     router.message.register(cancel_report, StateFilter(Report), Command("cancel"))
+    router.callback_query.register(start_from_button, StateFilter(None), StartReport.filter())
     router.message.register(start_from_text, StateFilter(None), F.text, ~F.text.startswith("/"))
     router.callback_query.register(suggestion_answered, Report.suggestion, SuggestionAnswer.filter())
     router.callback_query.register(category_picked, Report.category, CategoryPick.filter())
@@ -48,6 +49,11 @@ def setup(catalogs) -> Router:
 async def start_report(message: Message, state: FSMContext, t: Translator, units, config: Config,
                        services: Services, uow: UnitOfWork) -> None:
     await ask_next(message, state, Draft(), t, units, config, services, uow)
+
+
+async def start_from_button(query: CallbackQuery, state: FSMContext, t: Translator, units, config: Config,
+                            services: Services, uow: UnitOfWork) -> None:
+    await ask_next(query.message, state, Draft(), t, units, config, services, uow)
 
 
 async def continue_report(message: Message, state: FSMContext, t: Translator, units, config: Config,

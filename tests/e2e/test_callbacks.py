@@ -84,6 +84,12 @@ async def test_a_leak_is_called_back_twice_and_rated_one_tap_at_a_time(running, 
                                          if "Thank you for your answers" in m.get("text", "")]) == 2, what="thanks")
     assert db(config_path, "select status, comment from callback order by id") == [
         ("answered", "Quick and tidy, thanks"), ("answered", None)]
+    await people.boss.send("/stats", chat_id=ALERT_CHAT)
+    stats = await people.boss.expect("Service figures", chat_id=ALERT_CHAT)
+    assert "Satisfaction overall: 100% of 10 answers" in stats["text"]
+    assert "• price: 100% (2)" in stats["text"]
+    assert "Callbacks asked: 2, answered: 2, unanswered: 0" in stats["text"]
+    assert "Closed with the owner's confirmation: 1; closed by silence: 0" in stats["text"]
     assert not [m for m in telegram.chat_messages(ALERT_CHAT) if "not satisfied" in m.get("text", "")]
 
 

@@ -1,0 +1,29 @@
+"""The figures managers read (domain-rules §7, §9): satisfaction per dimension and overall,
+callbacks asked and answered, repeat repairs, and closures by silence counted apart."""
+from dataclasses import dataclass
+
+from domain.satisfaction import Dimension, Rate, rates_by_dimension, satisfaction_rate
+from storage.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class ServiceReport:
+    rates: dict[Dimension, Rate]
+    overall: Rate  # every rating answer, all dimensions together
+    callbacks: dict[str, int]  # by status
+    confirmed: int
+    closed_by_silence: int
+    repeat_repairs: int
+
+
+async def service_report(uow: UnitOfWork) -> ServiceReport:
+    scores = [(Dimension(dimension), score) for dimension, score in await uow.callbacks.all_scores()]
+    statuses = await uow.tickets.count_by_status()
+    return ServiceReport(
+        rates=rates_by_dimension(scores),
+        overall=satisfaction_rate(score for _, score in scores),
+        callbacks=await uow.callbacks.count_by_status(),
+        confirmed=statuses.get("closed", 0),
+        closed_by_silence=statuses.get("closed_by_silence", 0),
+        repeat_repairs=await uow.tickets.count_repeats(),
+    )
