@@ -5,7 +5,7 @@ from aiogram.types import (BotCommand, BotCommandScopeAllGroupChats, BotCommandS
 
 from bot.i18n import Catalogs
 
-PRIVATE = ("report", "my", "language", "help", "cancel", "start")
+PRIVATE = ("report", "my", "complain", "language", "help", "cancel", "start")
 GROUP = ("bind", "help")
 MANAGERS = ("overdue", "open", "ticket", "stats", "rain", "bind", "help")
 

@@ -10,7 +10,8 @@ from bot.sender import utcnow
 from domain.repeats import needs_corrective_action
 from domain.tickets import Ticket, TicketStatus
 from handlers import job_panel, keyboards, render
-from handlers.buttons import (AssignTo, CallbackReply, DateApproval, FixedAnswer, ManagerTicket, ManagerVisit,
+from handlers.buttons import (AssignTo, CallbackReply, ComplaintAction, ComplaintAnswer, ComplaintCallbackAnswer,
+                              ComplaintSeverityPick, DateApproval, FixedAnswer, ManagerTicket, ManagerVisit,
                               NewDateAnswer, VisitChoice)
 from handlers.job_panel import minute_of
 from services.context import Services
@@ -305,3 +306,62 @@ class Notifier:
         names = ", ".join(t(f"part.{part}") for part in parts)
         await self.say(uow, owner, t("owner.warranty_ending", unit=unit.label, parts=names, ends_on=ends_on.isoformat()),
                        keyboards.report_button(t))
+
+    # ---- complaints -------------------------------------------------------------------
+    def complaint_buttons(self, complaint) -> InlineKeyboardMarkup:
+        builder = InlineKeyboardBuilder()
+        for severity in ("major", "important", "minor"):
+            mark = "● " if complaint.severity == severity else ""
+            builder.button(text=mark + self.t(f"severity.{severity}"),
+                           callback_data=ComplaintSeverityPick(complaint_id=complaint.id, severity=severity))
+        builder.button(text=self.t("button.complaint_take"), callback_data=ComplaintAction(action="take",
+                                                                                        complaint_id=complaint.id))
+        builder.button(text=self.t("button.complaint_propose"), callback_data=ComplaintAction(action="propose",
+                                                                                           complaint_id=complaint.id))
+        return builder.adjust(3, 2).as_markup()
+
+    def complaint_text(self, complaint, t: Translator | None = None) -> str:
+        t = t or self.t
+        return t("complaint.card", number=complaint.number, topic=t(f"topic.{complaint.topic}"),
+                 severity=t(f"severity.{complaint.severity}"), text=complaint.text,
+                 first=self.when(complaint.first_handling_by), answer=self.when(complaint.answer_by),
+                 resolve=self.when(complaint.resolve_by), photos=len(complaint.photos))
+
+    async def complaint_filed(self, uow: UnitOfWork, complaint, owner_name: str, units: str) -> None:
+        chat = self.config.duty_chat(self.services.clock.now().astimezone(self.services.tz).time())
+        if chat is None:
+            return
+        for file_id in complaint.photos[:1] if len(complaint.photos) == 1 else []:
+            await self.queue(uow, chat, "sendPhoto", {"photo": file_id})
+        if len(complaint.photos) > 1:
+            await self.queue(uow, chat, "sendMediaGroup",
+                             {"media": [{"type": "photo", "media": f} for f in complaint.photos]})
+        text = self.complaint_text(complaint) + "\n" + self.t("complaint.from", name=owner_name, units=units)
+        await self.say(uow, chat, text, self.complaint_buttons(complaint))
+        role = {"major": "project_manager", "important": "supervisor"}.get(complaint.severity)
+        for person in self.people(role) if role else []:
+            await self.say(uow, person, text, self.complaint_buttons(complaint))
+
+    async def complaint_to_owner(self, uow: UnitOfWork, complaint, key: str, markup=None, **values) -> None:
+        t = await self.translator_for(uow, complaint.owner_user_id, complaint.language)
+        await self.say(uow, complaint.owner_user_id, t(key, number=complaint.number, **values),
+                       markup(t) if markup else None)
+
+    def solution_answers(self, complaint):
+        def build(t: Translator) -> InlineKeyboardMarkup:
+            builder = InlineKeyboardBuilder()
+            builder.button(text=t("button.agree"), callback_data=ComplaintAnswer(complaint_id=complaint.id, agree=True))
+            builder.button(text=t("button.disagree"), callback_data=ComplaintAnswer(complaint_id=complaint.id,
+                                                                                    agree=False))
+            return builder.as_markup()
+        return build
+
+    def complaint_callback_answers(self, complaint):
+        def build(t: Translator) -> InlineKeyboardMarkup:
+            builder = InlineKeyboardBuilder()
+            builder.button(text=t("scale.satisfied"), callback_data=ComplaintCallbackAnswer(complaint_id=complaint.id,
+                                                                                           satisfied=True))
+            builder.button(text=t("scale.unsatisfied"),
+                           callback_data=ComplaintCallbackAnswer(complaint_id=complaint.id, satisfied=False))
+            return builder.as_markup()
+        return build

@@ -22,6 +22,7 @@ from domain.job import OPEN
 from domain.tickets import Ticket
 from domain.warranty import ending_soon
 from bot.callback_clock import CallbackClock
+from bot.complaint_clock import ComplaintClock
 from services import deadlines
 from services.context import Services
 from storage.unit_of_work import UnitOfWork
@@ -35,6 +36,7 @@ class DeadlineClock:
         self.services = services
         self.notifier = notifier
         self.callbacks = CallbackClock(services, notifier)
+        self.complaints = ComplaintClock(services, notifier)
         self.scheduler: AsyncIOScheduler | None = None
 
     def start(self) -> None:
@@ -62,7 +64,7 @@ class DeadlineClock:
         for ticket in tickets:
             for notice in due_notices(ticket, now, self.services.policy):
                 sent += await self._once(ticket.id, notice, now)
-        return sent + await self.callbacks.sweep(now)
+        return sent + await self.callbacks.sweep(now) + await self.complaints.sweep(now)
 
     async def _once(self, ticket_id: int, notice: Notice, now: datetime) -> bool:
         try:

@@ -152,3 +152,35 @@ class RainCause(CallbackData, prefix="rain"):
 
 class StartReport(CallbackData, prefix="newreport"):
     pass
+
+
+class ComplaintTopicPick(CallbackData, prefix="ctopic"):
+    topic: str
+
+
+class ComplaintSend(CallbackData, prefix="csend"):
+    pass
+
+
+class ComplaintAction(CallbackData, prefix="cact"):
+    """A manager's button on a complaint: take (in hand) or propose (a solution)."""
+
+    action: str
+    complaint_id: int
+
+
+class ComplaintSeverityPick(CallbackData, prefix="csev"):
+    complaint_id: int
+    severity: str
+
+
+class ComplaintAnswer(CallbackData, prefix="cans"):
+    """The owner agrees to the proposed solution, or not."""
+
+    complaint_id: int
+    agree: bool
+
+
+class ComplaintCallbackAnswer(CallbackData, prefix="ccb"):
+    complaint_id: int
+    satisfied: bool

@@ -21,7 +21,8 @@ def share_contact(t: Translator) -> ReplyKeyboardMarkup:
 
 def main_menu(t: Translator) -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup(keyboard=[[KeyboardButton(text=t("button.report")),
-                                          KeyboardButton(text=t("button.my_tickets"))]],
+                                          KeyboardButton(text=t("button.my_tickets"))],
+                                         [KeyboardButton(text=t("button.complain"))]],
                                resize_keyboard=True, is_persistent=True)
 
 

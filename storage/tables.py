@@ -240,3 +240,29 @@ class SentOnceRow(SQLModel, table=True):
     __tablename__ = "sent_once"
     key: str = Field(primary_key=True)
     at: datetime = _when()
+
+
+class ComplaintRow(SQLModel, table=True):
+    """An owner's complaint (投诉), with its severity's deadlines and the owner's say on the solution."""
+
+    __tablename__ = "complaint"
+    id: int | None = Field(default=None, primary_key=True)
+    number: str | None = Field(default=None, unique=True)
+    owner_user_id: int = _chat_id(nullable=False, index=True)
+    topic: str
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    photos: str = Field(default="[]", sa_column=Column(Text, nullable=False))  # Telegram file ids, JSON
+    severity: str
+    status: str = Field(default="open", index=True)  # open, handling, proposed, closed, closed_by_silence
+    language: str
+    filed_at: datetime = _when()
+    first_handling_by: datetime | None = _when(nullable=True)
+    answer_by: datetime = _when()
+    resolve_by: datetime = _when()
+    handled_at: datetime | None = _when(nullable=True)
+    handled_by: int | None = _chat_id()
+    solution: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    proposed_at: datetime | None = _when(nullable=True)
+    closed_at: datetime | None = _when(nullable=True)
+    callback_due_at: datetime | None = _when(nullable=True)  # complaint callbacks are 100% (003)
+    callback_answer: str | None = None  # satisfied, unsatisfied, unanswered

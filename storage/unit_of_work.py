@@ -4,6 +4,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.callbacks import CallbackRepository
 from storage.chats import ChatRepository
+from storage.complaints import ComplaintRepository
 from storage.outbox import OutboxRepository
 from storage.owners import OwnerRepository
 from storage.tickets import TicketRepository
@@ -21,6 +22,7 @@ class UnitOfWork:
         self.chats = ChatRepository(self.session)
         self.outbox = OutboxRepository(self.session)
         self.callbacks = CallbackRepository(self.session)
+        self.complaints = ComplaintRepository(self.session)
         return self
 
     async def __aexit__(self, exc_type, exc, tb) -> None:

@@ -8,6 +8,7 @@ import pytest
 from bot.commands import GROUP, MANAGERS, PRIVATE
 from bot.i18n import Catalogs, pick_language
 from domain.categories import CATEGORIES, WarrantyPart
+from domain.complaints import Severity, Topic
 from domain.escalation import NoticeKind
 from domain.job import ENGINEER_ACTIONS
 from domain.policy import DEFAULT_LADDER, UNHAPPY_LADDER
@@ -16,6 +17,7 @@ from domain.tickets import EventKind, TicketStatus
 from domain.trades import Trade
 from domain.warranty import Coverage
 from handlers.engineer.job import AWAY_REASONS, Finishing
+from handlers.owner.complaint import Complaining
 from handlers.manager.tickets import TICKET_ACTIONS
 from handlers.keyboards import EDITABLE_STEPS, SUMMARY_ACTIONS
 from handlers.owner.states import Report
@@ -49,6 +51,9 @@ def used_ids() -> set[str]:
     found |= {f"dimension.{d}" for d in Dimension} | {f"scale.{level}" for levels in SCALES.values() for level in levels}
     found |= {f"role.{step.role}" for step in UNHAPPY_LADDER} | {"role.customer_service_manager"}
     found |= {f"part.{part}" for part in WarrantyPart}
+    found |= {f"topic.{topic}" for topic in Topic} | {f"severity.{severity}" for severity in Severity}
+    found |= {f"complaint.hint.{state.state.split(':')[1]}" for state in Complaining.__states__}
+    found |= {f"complaint.deadline.{name}" for name in ("first_handling", "answer", "resolve")}
     found |= {f"field.{step}" for step in EDITABLE_STEPS} | {f"button.{action}" for action in SUMMARY_ACTIONS}
     found |= {f"action.{action}" for action in ENGINEER_ACTIONS} | {f"job.refused.{r}" for r in Refusal}
     found |= {f"away.{reason}" for reason in AWAY_REASONS}

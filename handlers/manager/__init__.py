@@ -6,8 +6,9 @@ from aiogram.types import CallbackQuery, Message, User
 
 from bot.config import Config
 from bot.i18n import Translator
-from handlers.buttons import AssignTo, BindingDecision, DateApproval, ManagerTicket, ManagerVisit, UrgencyPick
-from handlers.manager import approvals, tickets
+from handlers.buttons import (AssignTo, BindingDecision, ComplaintAction, ComplaintSeverityPick, DateApproval,
+                             ManagerTicket, ManagerVisit, UrgencyPick)
+from handlers.manager import approvals, complaints, tickets
 
 COMMANDS = ("bind", "overdue", "open", "ticket", "rain", "stats")
 
@@ -27,13 +28,14 @@ def setup() -> Router:
     router.callback_query.register(approvals.visited, ManagerVisit.filter())
     router.message.register(approvals.bind_group, Command("bind"), F.chat.type.in_({"group", "supergroup"}))
     router.message.register(approvals.bind_elsewhere, Command("bind"))
-    router.include_router(tickets.setup())
+    router.include_routers(tickets.setup(), complaints.setup())
     return router
 
 
 def refusals() -> Router:
     router = Router(name="manager-refusals")
-    for button in (BindingDecision, AssignTo, DateApproval, ManagerTicket, UrgencyPick, ManagerVisit):
+    for button in (BindingDecision, AssignTo, DateApproval, ManagerTicket, UrgencyPick, ManagerVisit,
+                   ComplaintAction, ComplaintSeverityPick):
         router.callback_query.register(refuse_button, button.filter(), flags={"callback_answer": {"disabled": True}})
     router.message.register(refuse_command, Command(*COMMANDS))
     return router

@@ -39,7 +39,7 @@ async def test_only_managers_bind_a_group_and_only_to_a_known_contractor(running
 
 async def test_command_menus_are_set_per_chat_type_and_language(running, telegram):
     private = {c["command"] for c in telegram.commands[("all_private_chats", "")]}
-    assert {"report", "my", "language", "help", "cancel", "start"} == private
+    assert {"report", "my", "complain", "language", "help", "cancel", "start"} == private
     groups = {c["command"] for c in telegram.commands[("all_group_chats", "zh")]}
     assert groups == {"bind", "help"}
     russian = {c["command"]: c["description"] for c in telegram.commands[("all_private_chats", "ru")]}

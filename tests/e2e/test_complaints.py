@@ -1,0 +1,95 @@
+"""Complaints (issue 4, point 5): filed with words and photos, classified, handled to their
+deadlines, closed only with the owner's agreement or by silence, and always called back."""
+from datetime import timedelta
+
+from tests.conftest import ALERT_CHAT
+from tests.e2e.steps import register
+from tests.e2e.test_callbacks import db, shown
+from tests.e2e.test_clock import settle, sweep
+
+
+async def complain(owner, topic: str, text: str, photos: int = 0) -> str:
+    await owner.send("📣 Complaint")
+    await owner.expect("What is the complaint about?")
+    await owner.press(topic)
+    await owner.expect("tell us what happened")
+    await owner.send(text)
+    await owner.expect("You may add photos now")
+    for count in range(1, photos + 1):
+        await owner.send_photo()
+        await owner.expect(f"Photos: {count}.")
+    await owner.press("Send the complaint")
+    filed = await owner.expect("Your complaint №")
+    return filed["text"].split("№")[1].split()[0]
+
+
+async def test_an_important_complaint_meets_its_deadlines_and_closes_with_agreement(running, people, telegram,
+                                                                                     clock, config_path):
+    await register(people.john)
+    number = await complain(people.john, "An engineer", "The engineer was rude and left a mess", photos=1)
+    filed = [m for m in telegram.chat_messages(people.john.id) if number in m.get("text", "")][-1]
+    assert "(important)" in filed["text"] and "answer by 11-26 10:00 and resolve it by 11-26 10:00" in filed["text"]
+    card = await people.boss.expect(f"Complaint №{number}", chat_id=ALERT_CHAT)
+    assert "From: John, B-0502" in card["text"]
+    assert len(telegram.sent("sendPhoto", chat_id=ALERT_CHAT)) == 1
+    await people.boss.expect(f"Complaint №{number}")  # the supervisor, personally
+    await people.boss.press("I'm handling it", chat_id=ALERT_CHAT)
+    await people.john.expect(f"Boss is now handling your complaint №{number}")
+    clock.advance(timedelta(hours=2))
+    assert await sweep(running) == 0  # taken in hand within the hour: no alert
+    await people.boss.press("Propose a solution", chat_id=ALERT_CHAT)
+    await people.boss.expect("Write the solution", chat_id=ALERT_CHAT)
+    await people.boss.send("We apologise; the engineer will come back to clean up today", chat_id=ALERT_CHAT)
+    await people.boss.expect("The solution was sent", chat_id=ALERT_CHAT)
+    await people.john.expect("we propose: We apologise", "Do you agree?")
+    await people.john.press("Don't agree")
+    await people.john.expect("stays open")
+    await people.boss.expect("does not agree with the solution", chat_id=ALERT_CHAT)
+    await people.boss.press("Propose a solution", chat_id=ALERT_CHAT)
+    await people.boss.send("A free cleaning service and a written apology", chat_id=ALERT_CHAT)
+    await people.john.expect("A free cleaning service")
+    await people.john.press("Agree")
+    await people.john.expect(f"Complaint №{number} is closed")
+    clock.advance(timedelta(days=1))
+    await sweep(running)
+    await people.john.expect(f"We are checking back on your complaint №{number}")
+    await people.john.press("Unsatisfied")
+    await shown(people.john, "Thank you for your answers")
+    await people.boss.expect(f"complaint №{number} is not satisfied", chat_id=ALERT_CHAT)
+    assert db(config_path, "select status, callback_answer from complaint") == [("closed", "unsatisfied")]
+
+
+async def test_a_major_complaint_missing_its_deadlines_alerts_once_each(running, people, telegram, clock):
+    await register(people.john)
+    number = await complain(people.john, "Management", "Gas smell in the stairwell for days, it is dangerous")
+    await people.boss.expect(f"Complaint №{number} · Management · major", chat_id=ALERT_CHAT)
+    await people.pm.expect(f"Complaint №{number}")  # the project director the same day
+    clock.advance(timedelta(hours=15))  # past midnight: first handling missed
+    assert await sweep(running) == 1
+    await people.boss.expect(f"Complaint №{number} missed its first handling deadline", chat_id=NIGHT)
+    assert await sweep(running) == 0
+    clock.advance(timedelta(days=2))
+    assert await sweep(running) == 1  # the answer
+    clock.advance(timedelta(days=8))
+    assert await sweep(running) == 1  # the resolution
+    assert await sweep(running) == 0
+
+
+async def test_a_minor_complaint_the_owner_never_answers_closes_by_silence(running, people, telegram, clock,
+                                                                          config_path):
+    await register(people.john)
+    number = await complain(people.john, "Noise", "The neighbour's dog barks at night")
+    await people.boss.expect(f"Complaint №{number} · Noise · minor", chat_id=ALERT_CHAT)
+    await people.boss.press("important", chat_id=ALERT_CHAT)  # one tap changes the severity
+    await people.john.expect(f"Your complaint №{number} was reviewed")
+    await people.boss.press("Propose a solution", chat_id=ALERT_CHAT)
+    await people.boss.send("We spoke to the neighbour", chat_id=ALERT_CHAT)
+    await people.john.expect("We spoke to the neighbour")
+    clock.advance(timedelta(days=3, minutes=1))
+    await sweep(running)
+    await people.john.expect(f"complaint №{number}, so it is closed")
+    assert db(config_path, "select status, severity from complaint") == [("closed_by_silence", "important")]
+    await settle(running)
+
+
+NIGHT = -1001000000098
