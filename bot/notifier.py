@@ -12,7 +12,7 @@ from domain.tickets import Ticket, TicketStatus
 from handlers import job_panel, keyboards, render
 from handlers.buttons import (AssignTo, CallbackReply, ComplaintAction, ComplaintAnswer, ComplaintCallbackAnswer,
                               ComplaintSeverityPick, DateApproval, FixedAnswer, ManagerTicket, ManagerVisit,
-                              NewDateAnswer, VisitChoice)
+                              NewDateAnswer, QuoteAnswer, VisitChoice)
 from handlers.job_panel import minute_of
 from services.context import Services
 from storage.unit_of_work import UnitOfWork
@@ -175,7 +175,8 @@ class Notifier:
         """The group card follows the job: who has it and where it stands."""
         line = self.t("card.state", status=render.status(self.t, ticket), engineer=ticket.engineer_name or "—",
                       at=render.when(self.services.clock.now(), self.services.tz))
-        await self.mark_card(uow, ticket, line)
+        waiting = ticket.status is TicketStatus.ASSIGNED  # still to be taken: keep Take / Can't take
+        await self.mark_card(uow, ticket, line, keyboards.job_card(self.t, ticket.id) if waiting else None)
 
     async def offer_visit(self, uow: UnitOfWork, ticket: Ticket) -> None:
         t = await self.translator_for(uow, ticket.owner_user_id, ticket.language)
@@ -365,3 +366,14 @@ class Notifier:
                            callback_data=ComplaintCallbackAnswer(complaint_id=complaint.id, satisfied=False))
             return builder.as_markup()
         return build
+
+    # ---- paid work --------------------------------------------------------------------
+    async def offer_quote(self, uow: UnitOfWork, ticket: Ticket) -> None:
+        t = await self.translator_for(uow, ticket.owner_user_id, ticket.language)
+        builder = InlineKeyboardBuilder()
+        for choice in ("accept", "decline", "dispute"):
+            builder.button(text=t(f"button.quote_{choice}"), callback_data=QuoteAnswer(ticket_id=ticket.id,
+                                                                                     choice=choice))
+        await self.say(uow, ticket.owner_user_id, t("owner.quote", number=ticket.number, engineer=ticket.engineer_name,
+                                                    quote=ticket.quote), builder.adjust(1).as_markup(),
+                       ticket_id=ticket.id)

@@ -77,6 +77,9 @@ class DeadlineClock:
             return True
         except IntegrityError:  # another sweep sent it a moment ago
             return False
+        except Exception:  # one broken notice must not hold back every other ticket
+            log.exception("the clock could not act on %s for ticket %s", notice.key, ticket_id)
+            return False
 
     async def _act(self, uow: UnitOfWork, ticket: Ticket, notice: Notice, now: datetime) -> None:
         n, t, tz = self.notifier, self.notifier.t, self.services.tz

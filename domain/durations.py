@@ -36,7 +36,10 @@ def parse_duration(text: str) -> timedelta:
     if not match:
         raise ValueError(f'"{text}" is not a duration like "15m", "2h" or "3d"')
     amount, unit = match.groups()
-    return timedelta(**{_UNITS[unit]: int(amount)})
+    try:
+        return timedelta(**{_UNITS[unit]: int(amount)})
+    except OverflowError:
+        raise ValueError(f'"{text}" is longer than any deadline') from None
 
 
 def parse_deadline_rule(text: str) -> DeadlineRule:

@@ -77,7 +77,7 @@ def _unhappy(ticket: Ticket, now: datetime, policy: Policy) -> list[Notice]:
 
 def effective_on_site_by(ticket: Ticket) -> datetime | None:
     """On site within the deadline, or at the agreed time if the owner agreed a later one (000)."""
-    if ticket.on_site_by and ticket.visit_at and ticket.status is S.VISIT_AGREED:
+    if ticket.on_site_by and ticket.visit_at and ticket.status in NOT_ON_SITE_YET:
         return max(ticket.on_site_by, ticket.visit_at)
     return ticket.on_site_by
 

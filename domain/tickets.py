@@ -1,4 +1,5 @@
 """A ticket (工单): one reported repair, with exactly one responsible party at every moment."""
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -60,6 +61,10 @@ class EventKind(StrEnum):
     CALLBACK_UNANSWERED = "callback_unanswered"
     UNHAPPY = "unhappy"
     UNHAPPY_RESOLVED = "unhappy_resolved"
+    QUOTED = "quoted"
+    QUOTE_ACCEPTED = "quote_accepted"
+    QUOTE_DECLINED = "quote_declined"
+    QUOTE_DISPUTED = "quote_disputed"
     UNDELIVERED = "undelivered"  # Telegram refused a message about the ticket (blocked bot)
 
 
@@ -79,7 +84,7 @@ def ticket_number(ticket_id: int, filed_local: datetime) -> str:
 def id_from_number(number: str) -> int | None:
     """The ticket id in a number an owner or manager types: "261122-0017", "0017" or "17"."""
     tail = number.strip().lstrip("#").rsplit("-", 1)[-1]
-    return int(tail) if tail.isdigit() else None
+    return int(tail) if re.fullmatch(r"[0-9]{1,9}", tail) else None
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,8 @@ class Ticket:
     repeat_count: int = 0
     unhappy_since: datetime | None = None
     unhappy_worst: bool = False
+    quote: str | None = None
+    quote_status: str | None = None
 
 
 @dataclass(frozen=True)

@@ -184,3 +184,12 @@ class ComplaintAnswer(CallbackData, prefix="cans"):
 class ComplaintCallbackAnswer(CallbackData, prefix="ccb"):
     complaint_id: int
     satisfied: bool
+
+
+class QuoteStart(CallbackData, prefix="quote"):
+    ticket_id: int
+
+
+class QuoteAnswer(CallbackData, prefix="qans"):
+    ticket_id: int
+    choice: str  # accept, decline, dispute

@@ -8,7 +8,8 @@ from bot.i18n import Translator
 from domain.job import engineer_actions
 from domain.tickets import Ticket
 from handlers import render
-from handlers.buttons import JobStep, SlotPick
+from handlers.buttons import JobStep, QuoteStart, SlotPick
+from services.quotes import needs_quote
 
 CHECK = "✅ "
 
@@ -27,6 +28,8 @@ def keyboard(t: Translator, ticket: Ticket) -> InlineKeyboardMarkup | None:
     if not actions:
         return None
     builder = InlineKeyboardBuilder()
+    if ticket.status == "on_site" and needs_quote(ticket) and ticket.quote_status != "proposed":
+        builder.button(text=t("action.quote"), callback_data=QuoteStart(ticket_id=ticket.id))
     for action in actions:
         builder.button(text=t(f"action.{action}"), callback_data=JobStep(action=action, ticket_id=ticket.id))
     return builder.adjust(2).as_markup()

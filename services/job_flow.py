@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from domain.categories import category_by_code
+from domain.deadlines import deadlines_for
 from domain.job import PAUSED, Action, TransitionRefused, allowed_from, next_state, paused_for
 from domain.tickets import EventKind, Ticket
 from services.context import Services
+from services.quotes import needs_quote
 from storage.unit_of_work import UnitOfWork
 
 
@@ -19,6 +22,7 @@ class Refusal(StrEnum):
     NOT_FOUND = "not_found"
     NOT_YOURS = "not_yours"
     NOT_NOW = "not_now"  # the job is not in a state where this step makes sense (or a double tap)
+    QUOTE_NEEDED = "quote_needed"  # paid work: the owner has not accepted a price yet
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,7 @@ class Step:
 
 
 async def _step(services: Services, uow: UnitOfWork, ticket_id: int, actor_id: int, action: Action,
-                event: EventKind, by_owner: bool = False, detail: dict | None = None, **values) -> Step:
+                event: EventKind | None, by_owner: bool = False, detail: dict | None = None, **values) -> Step:
     ticket = await uow.tickets.get(ticket_id)
     if ticket is None:
         return Step(None, Refusal.NOT_FOUND)
@@ -49,7 +53,8 @@ async def _step(services: Services, uow: UnitOfWork, ticket_id: int, actor_id: i
     engineer = None if by_owner else actor_id
     if not await uow.tickets.move(ticket_id, allowed_from(action), target, held_by=engineer, **values):
         return Step(ticket, Refusal.NOT_NOW)
-    await uow.tickets.record(ticket_id, event, now, actor_id, **(detail or {}))
+    if event is not None:
+        await uow.tickets.record(ticket_id, event, now, actor_id, **(detail or {}))
     return Step(await uow.tickets.get(ticket_id))
 
 
@@ -126,16 +131,19 @@ async def wait_for_owner(services: Services, uow: UnitOfWork, ticket_id: int, en
 
 
 async def resume(services: Services, uow: UnitOfWork, ticket_id: int, engineer_id: int) -> Step:
-    return await _step(services, uow, ticket_id, engineer_id, Action.RESUME, EventKind.RESUMED)
+    return await _step(services, uow, ticket_id, engineer_id, Action.RESUME, None)  # the clock's restart says it
 
 
 async def hand_over(services: Services, uow: UnitOfWork, ticket_id: int, engineer_id: int, name: str) -> Step:
     return await _step(services, uow, ticket_id, engineer_id, Action.HAND_OVER, EventKind.HANDED_OVER,
                        detail={"engineer": name}, engineer_user_id=None, engineer_name=None, taken_at=None,
-                       visit_at=None, visit_slots=[])
+                       visit_at=None, visit_slots=[], accept_by=services.clock.now() + services.policy.accept_within)
 
 
 async def finish(services: Services, uow: UnitOfWork, ticket_id: int, engineer_id: int, note: str) -> Step:
+    ticket = await uow.tickets.get(ticket_id)
+    if ticket is not None and needs_quote(ticket):
+        return Step(ticket, Refusal.QUOTE_NEEDED)
     now = services.clock.now()
     return await _step(services, uow, ticket_id, engineer_id, Action.FINISH, EventKind.FINISHED,
                        detail={"note": note}, done_at=now, done_note=note)
@@ -148,7 +156,10 @@ async def confirm_fixed(services: Services, uow: UnitOfWork, ticket_id: int, own
 async def report_not_fixed(services: Services, uow: UnitOfWork, ticket_id: int, owner_id: int, words: str) -> Step:
     """Back to the same engineer with the owner's words; counted on the ticket."""
     ticket = await uow.tickets.get(ticket_id)
-    reopened = (ticket.reopen_count + 1) if ticket else 1
+    if ticket is None:
+        return Step(None, Refusal.NOT_FOUND)
+    fresh = deadlines_for(category_by_code(ticket.category), services.clock.now(), services.policy, services.tz,
+                          services.calendar)  # the redo is a job of its own: its deadlines count from now
     return await _step(services, uow, ticket_id, owner_id, Action.REPORT_NOT_FIXED, EventKind.NOT_FIXED,
-                       by_owner=True, detail={"words": words}, reopen_count=reopened, done_at=None,
-                       visit_at=None, visit_slots=[])
+                       by_owner=True, detail={"words": words}, reopen_count=ticket.reopen_count + 1, done_at=None,
+                       visit_at=None, visit_slots=[], on_site_by=fresh.on_site_by, resolve_by=fresh.resolve_by)

@@ -46,7 +46,8 @@ async def _check(services: Services, uow: UnitOfWork, ticket_id: int, chat_id: i
     if not await is_member():
         return CardResult(CardOutcome.NOT_MEMBER, ticket)
     if ticket.status is not TicketStatus.ASSIGNED:
-        return CardResult(CardOutcome.ALREADY_TAKEN, ticket)
+        outcome = CardOutcome.ALREADY_TAKEN if ticket.engineer_name else CardOutcome.WRONG_CHAT
+        return CardResult(outcome, ticket)
     return CardResult(CardOutcome.DONE, ticket)
 
 
@@ -77,6 +78,7 @@ async def decline_job(services: Services, uow: UnitOfWork, ticket_id: int, chat_
     if not await uow.tickets.pass_on(ticket_id, code, successor):
         return CardResult(CardOutcome.ALREADY_TAKEN, await uow.tickets.get(ticket_id))
     now = services.clock.now()
+    await uow.tickets.change(ticket_id, accept_by=now + services.policy.accept_within)
     await uow.tickets.record(ticket_id, EventKind.DECLINED, now, engineer.user_id,
                              contractor=code, engineer=engineer.name)
     kind = EventKind.ASSIGNED if successor else EventKind.UNASSIGNED

@@ -110,6 +110,8 @@ class TicketRow(SQLModel, table=True):
     repeat_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # times repaired before
     unhappy_since: datetime | None = _when(nullable=True)  # a callback was answered "not satisfied"
     unhappy_worst: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    quote: str | None = None  # paid work: the engineer's price and what it covers
+    quote_status: str | None = None  # proposed, accepted, declined, disputed
 
 
 class TicketPhotoRow(SQLModel, table=True):

@@ -187,9 +187,9 @@ class TicketRepository:
 
     async def card_of(self, ticket_id: int) -> tuple[int, int] | None:
         row = await self.session.get(TicketRow, ticket_id)
-        if row is None or row.card_message_id is None:
+        if row is None or row.card_chat_id is None:
             return None
-        return row.card_chat_id, row.card_message_id
+        return row.card_chat_id, row.card_message_id  # the message id only once the card went
 
 
 def _ticket(row: TicketRow, unit_number: str | None, photo_count: int) -> Ticket:
@@ -206,4 +206,5 @@ def _ticket(row: TicketRow, unit_number: str | None, photo_count: int) -> Ticket
         paused_since=row.paused_since, proposed_resolve_by=row.proposed_resolve_by, done_at=row.done_at,
         done_note=row.done_note, reopen_count=row.reopen_count, card_chat_id=row.card_chat_id,
         confirmed_at=row.confirmed_at, caused_by_rain=row.caused_by_rain, repeat_of=row.repeat_of,
-        repeat_count=row.repeat_count, unhappy_since=row.unhappy_since, unhappy_worst=row.unhappy_worst)
+        repeat_count=row.repeat_count, unhappy_since=row.unhappy_since, unhappy_worst=row.unhappy_worst,
+        quote=row.quote, quote_status=row.quote_status)

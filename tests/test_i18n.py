@@ -23,6 +23,7 @@ from handlers.keyboards import EDITABLE_STEPS, SUMMARY_ACTIONS
 from handlers.owner.states import Report
 from handlers.render import VISIT_CODES
 from services.job_flow import Refusal
+from services.quotes import ANSWERS
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = Catalogs()
@@ -56,6 +57,8 @@ def used_ids() -> set[str]:
     found |= {f"complaint.deadline.{name}" for name in ("first_handling", "answer", "resolve")}
     found |= {f"field.{step}" for step in EDITABLE_STEPS} | {f"button.{action}" for action in SUMMARY_ACTIONS}
     found |= {f"action.{action}" for action in ENGINEER_ACTIONS} | {f"job.refused.{r}" for r in Refusal}
+    found |= {f"owner.quote_{choice}" for choice in ANSWERS} | {f"button.quote_{choice}" for choice in ANSWERS}
+    found |= {"action.quote"}
     found |= {f"away.{reason}" for reason in AWAY_REASONS}
     found |= {f"finish.hint.{state.state.split(':')[1]}" for state in Finishing.__states__}
     return found

@@ -1,12 +1,13 @@
 """The engineers' screens: the task card's buttons in their group, and the job's details
 in their private chat (the only place the owner's name and phone are shown, §10)."""
 from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.types import CallbackQuery, Message
 
 from bot.i18n import Translator
 from bot.notifier import Notifier
-from domain.tickets import Ticket
+from domain.tickets import Ticket, id_from_number
 from handlers import render
 from handlers import job_panel
 from handlers.buttons import JobAction
@@ -35,7 +36,10 @@ def setup() -> Router:
 
 def membership_check(bot: Bot, chat_id: int, user_id: int):
     async def is_member() -> bool:
-        member = await bot.get_chat_member(chat_id, user_id)
+        try:
+            member = await bot.get_chat_member(chat_id, user_id)
+        except TelegramAPIError:  # Telegram cannot say: we do not guess in the tapper's favour
+            return False
         return member.status in MEMBER_STATUSES or bool(getattr(member, "is_member", False))
     return is_member
 
@@ -104,8 +108,8 @@ def details(notifier: Notifier, ticket: Ticket, owner, t: Translator) -> str:
 async def job_link(message: Message, command: CommandObject, uow: UnitOfWork, notifier: Notifier,
                    t: Translator) -> None:
     """/start job-<id> from the link posted in the group."""
-    ticket_id = command.args.removeprefix("job-")
-    ticket = await uow.tickets.get(int(ticket_id)) if ticket_id.isdigit() else None
+    ticket_id = id_from_number(command.args.removeprefix("job-"))
+    ticket = await uow.tickets.get(ticket_id) if ticket_id else None
     if ticket is None or ticket.engineer_user_id != message.from_user.id:
         await message.answer(t("job.not_yours"))
         return

@@ -16,9 +16,10 @@ from bot.notifier import Notifier
 from domain.job import Action
 from domain.visits import offerable_slots
 from handlers import job_panel, render
-from handlers.buttons import FinishPhotosDone, JobStep, OwnerAway, PartsDays, RainCause, SlotPick
+from handlers.buttons import FinishPhotosDone, JobStep, OwnerAway, PartsDays, QuoteStart, RainCause, SlotPick
 from handlers.owner.photos import IMAGE_TYPES, download_from
-from services import job_flow
+from services import job_flow, quotes
+from services.quotes import needs_quote
 from services.context import Services
 from services.intake import keep_photos
 from storage.unit_of_work import UnitOfWork
@@ -29,6 +30,7 @@ AWAY_REASONS = ("nobody_home", "later_day")
 
 
 class Finishing(StatesGroup):
+    quote = State()
     parts_reason = State()
     note = State()
     photos = State()
@@ -56,9 +58,12 @@ def setup() -> Router:
     router.message.register(after_photo, Finishing.photos, F.document.mime_type.in_(IMAGE_TYPES))
     router.callback_query.register(finished, Finishing.photos, FinishPhotosDone.filter())
     router.callback_query.register(rain_cause, RainCause.filter())
+    router.callback_query.register(ask_quote, QuoteStart.filter())
+    router.message.register(quote_typed, Finishing.quote, F.text)
     router.message.register(finishing_hint, Finishing.note)
     router.message.register(finishing_hint, Finishing.photos)
     router.message.register(finishing_hint, Finishing.parts_reason)
+    router.message.register(finishing_hint, Finishing.quote)
     return router
 
 
@@ -208,6 +213,9 @@ async def ask_note(query: CallbackQuery, callback_data: JobStep, state: FSMConte
     if ticket is None or ticket.engineer_user_id != query.from_user.id or ticket.status != "on_site":
         await query.message.answer(t("job.refused.not_now"))
         return
+    if needs_quote(ticket):
+        await query.message.answer(t("job.refused.quote_needed"))
+        return
     await state.set_state(Finishing.note)
     await state.update_data(ticket_id=ticket.id, photos=[])
     await query.message.answer(t("finish.ask_note"))
@@ -272,3 +280,24 @@ async def rain_cause(query: CallbackQuery, callback_data: RainCause, uow: UnitOf
 async def finishing_hint(message: Message, state: FSMContext, t: Translator) -> None:
     step = (await state.get_state()).split(":")[-1]
     await message.answer(t(f"finish.hint.{step}"))
+
+
+async def ask_quote(query: CallbackQuery, callback_data: QuoteStart, state: FSMContext, t: Translator) -> None:
+    await state.set_state(Finishing.quote)
+    await state.update_data(ticket_id=callback_data.ticket_id)
+    await query.message.answer(t("quote.ask"))
+
+
+async def quote_typed(message: Message, state: FSMContext, services: Services, uow: UnitOfWork,
+                      notifier: Notifier, t: Translator) -> None:
+    if len(message.text) > MAX_NOTE:
+        await message.answer(t("report.too_long", max=MAX_NOTE, length=len(message.text)))
+        return
+    data = await state.get_data()
+    await state.clear()  # before the write: the conversation store is another connection
+    ticket = await quotes.propose(services, uow, data["ticket_id"], message.from_user.id, message.text.strip())
+    if ticket is None:
+        await message.answer(t("job.refused.not_now"))
+        return
+    await notifier.offer_quote(uow, ticket)
+    await notifier.panel(uow, ticket, "quote.sent")

@@ -8,13 +8,14 @@ from aiogram.types import CallbackQuery, Message
 from bot.i18n import Translator
 from bot.notifier import Notifier
 from handlers import job_panel, keyboards, render
-from handlers.buttons import FixedAnswer, NewDateAnswer, VisitChoice
+from handlers.buttons import FixedAnswer, NewDateAnswer, QuoteAnswer, VisitChoice
 from handlers.owner.filters import BoundOwner
-from services import callbacks, job_flow
+from services import callbacks, job_flow, quotes
 from services.context import Services
 from storage.unit_of_work import UnitOfWork
 
 MAX_WORDS = 1000
+QUOTE_NOTES = {"accept": "quote.accepted", "decline": "quote.declined", "dispute": "quote.disputed"}
 
 
 class NotFixed(StatesGroup):
@@ -28,6 +29,7 @@ def setup() -> Router:
     router.callback_query.register(visit_chosen, VisitChoice.filter())
     router.callback_query.register(new_date_answered, NewDateAnswer.filter())
     router.callback_query.register(fixed_answered, FixedAnswer.filter())
+    router.callback_query.register(quote_answered, QuoteAnswer.filter())
     router.message.register(not_fixed_words, NotFixed.words, F.text)
     router.message.register(words_hint, NotFixed.words)
     return router
@@ -123,3 +125,20 @@ async def not_fixed_words(message: Message, state: FSMContext, services: Service
 
 async def words_hint(message: Message, t: Translator) -> None:
     await message.answer(t("owner.ask_not_fixed"))
+
+
+async def quote_answered(query: CallbackQuery, callback_data: QuoteAnswer, services: Services, uow: UnitOfWork,
+                         notifier: Notifier, t: Translator, group_t: Translator) -> None:
+    ticket = await quotes.answer(services, uow, callback_data.ticket_id, query.from_user.id, callback_data.choice)
+    if ticket is None:
+        await query.message.answer(t("error.stale_button"))
+        return
+    if callback_data.choice == "dispute":
+        await notifier.alert(uow, group_t("alert.quote_disputed", number=ticket.number, quote=ticket.quote,
+                                          engineer=ticket.engineer_name), notifier.manager_buttons(ticket), ticket)
+    await notifier.panel(uow, ticket, QUOTE_NOTES[callback_data.choice])
+    if callback_data.choice == "decline":
+        await notifier.mirror(uow, ticket)
+    await uow.commit()
+    await query.message.edit_reply_markup(reply_markup=None)
+    await query.message.answer(t(f"owner.quote_{callback_data.choice}"))

@@ -186,10 +186,12 @@ async def summary_action(query: CallbackQuery, callback_data: SummaryAction, sta
 async def confirm(query: CallbackQuery, state: FSMContext, t: Translator, config: Config, services: Services,
                   uow: UnitOfWork, bot: Bot, notifier: Notifier, language: str) -> None:
     draft = Draft.from_data(await state.get_data())
-    await state.clear()  # first, so a second tap on Confirm finds no report to file twice
     block = config.block(draft.block)
     ticket = await file_ticket(services, uow, query.from_user.id, draft, language,
                                block.handover_date if block else None, download_from(bot), notifier.dispatch)
+    # only now, with the ticket committed, does the draft go; a second tap on Confirm waits
+    # for this one (events of one user never run at once) and then finds nothing to file
+    await state.clear()
     minutes = int(services.policy.promise_contact_within.total_seconds() // 60)
     key = "ticket.referred" if ticket.status == "referred" else "ticket.filed"
     await query.message.answer(t(key, number=ticket.number, minutes=minutes), reply_markup=keyboards.main_menu(t))

@@ -33,3 +33,14 @@ async def report_leak_in_english(owner: Person, photos: int = 1) -> dict:
 
 def ticket_number(confirmation: dict) -> str:
     return confirmation["text"].split("№")[1].split()[0]
+
+
+async def quote_accepted(people, price: str = "350 yuan: new seal and fitting") -> None:
+    """Paid work (John's unit is out of warranty): Ivan quotes on site, John accepts."""
+    await people.ivan.press("Quote the price")
+    await people.ivan.expect("Send the price")
+    await people.ivan.send(price)
+    await people.john.expect("Do you accept", price)
+    await people.john.press("Accept")
+    await people.john.expect("the engineer can start")
+    await people.ivan.expect("The owner accepted the price")

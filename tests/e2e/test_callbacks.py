@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from bot import cli
 from tests.conftest import ALERT_CHAT, AQUA_GROUP
-from tests.e2e.steps import register, report_leak_in_english, ticket_number
+from tests.e2e.steps import quote_accepted, register, report_leak_in_english, ticket_number
 from tests.e2e.test_clock import settle, sweep
 
 
@@ -22,7 +22,7 @@ def db(config_path, query):
         return connection.execute(query).fetchall()
 
 
-async def fixed_leak(people, rain: bool = False) -> str:
+async def fixed_leak(people, rain: bool = False, paid: bool = True) -> str:
     """John's leak, repaired by Ivan and confirmed fixed on Monday 10:00."""
     await register(people.john)
     number = ticket_number(await report_leak_in_english(people.john))
@@ -30,6 +30,8 @@ async def fixed_leak(people, rain: bool = False) -> str:
     await ivan.press("Take the job", chat_id=AQUA_GROUP)
     await ivan.press("Arrived")
     await ivan.expect("engineer on site")
+    if paid:
+        await quote_accepted(people)
     await ivan.press("Done")
     await ivan.expect("What did you find")
     await ivan.send("Resealed the roof drain")
@@ -154,7 +156,7 @@ async def test_a_new_report_of_the_same_problem_is_a_repeat_and_the_third_needs_
     roster = config_path.parent / "roster-2.csv"  # John's unit is handed over again: in warranty
     roster.write_text("block,unit,owner_name,phone,handover_date,language\nB,0502,John Smith,13700000003,2024-06-30,en\n")
     assert await asyncio.to_thread(cli.main, ["import-units", "--config", str(config_path), str(roster)]) == 0
-    await fixed_leak(people)
+    await fixed_leak(people, paid=False)
     people.ivan.read_all(AQUA_GROUP)
     for repair in (2, 3):
         clock.advance(timedelta(days=3))
@@ -170,7 +172,7 @@ async def test_a_new_report_of_the_same_problem_is_a_repeat_and_the_third_needs_
         await people.ivan.press("Take the job", chat_id=AQUA_GROUP)
         await people.ivan.expect("Your job", f"Job №{number}")
         await people.ivan.press("Arrived")
-        await people.ivan.expect("engineer on site")
+        await people.ivan.expect("engineer on site")  # in warranty now: no price to agree
         await people.ivan.press("Done")
         await people.ivan.expect("What did you find")
         await people.ivan.send("Again")

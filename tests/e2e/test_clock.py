@@ -7,7 +7,7 @@ from datetime import timedelta
 from bot.app import build
 from bot.config import load_config
 from tests.conftest import ALERT_CHAT, AQUA_GROUP, INHOUSE_GROUP, NIGHT_CHAT
-from tests.e2e.steps import register, report_leak_in_english, ticket_number
+from tests.e2e.steps import quote_accepted, register, report_leak_in_english, ticket_number
 
 
 def texts(telegram, chat_id, fragment):
@@ -163,6 +163,7 @@ async def test_an_owner_who_never_confirms_is_asked_once_more_then_closed_by_sil
     await people.ivan.press("Take the job", chat_id=AQUA_GROUP)
     await people.ivan.press("Arrived")
     await people.ivan.expect("engineer on site")
+    await quote_accepted(people)
     await people.ivan.press("Done")
     await people.ivan.expect("What did you find")
     await people.ivan.send("Fixed the seal")

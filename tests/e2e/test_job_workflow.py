@@ -4,7 +4,7 @@ import sqlite3
 from datetime import timedelta
 
 from tests.conftest import ALERT_CHAT, AQUA_GROUP
-from tests.e2e.steps import register, report_leak_in_english, ticket_number
+from tests.e2e.steps import quote_accepted, register, report_leak_in_english, ticket_number
 from tests.fake_telegram.people import jpeg
 
 
@@ -36,6 +36,7 @@ async def agree_visit(people) -> None:
 async def finish_job(people, note: str = "Replaced the cracked pipe seal") -> None:
     await people.ivan.press("Arrived")
     await people.ivan.expect("engineer on site")
+    await quote_accepted(people)
     await people.ivan.press("Done")
     await people.ivan.expect("What did you find")
     await people.ivan.send(note)
@@ -156,3 +157,25 @@ async def test_handing_over_puts_the_job_back_in_the_group(running, people, tele
     await people.petr.press("Take the job", chat_id=AQUA_GROUP)
     await people.john.expect("Petr of Aqua Plumbing has taken your request")
     assert cards
+
+
+async def test_paid_work_starts_only_after_the_owner_accepts_the_price(running, people, telegram, config_path):
+    number = await taken_leak(people)  # John's unit is out of warranty: paid work
+    await people.ivan.press("Arrived")
+    await people.ivan.expect("engineer on site")
+    done = people.ivan.find_button("Done")
+    await people.ivan.press_data(done[1], done[0])
+    await people.ivan.expect("quote the price first")
+    await people.ivan.press("Quote the price")
+    await people.ivan.send("480 yuan: new drain seal")
+    await people.john.expect("Do you accept", "480 yuan: new drain seal")
+    await people.john.press("Dispute the price")
+    await people.boss.expect(f"The owner of №{number} disputes Ivan's price", chat_id=ALERT_CHAT)
+    await people.ivan.expect("Do not start yet")
+    await people.ivan.press("Quote the price")
+    await people.ivan.send("400 yuan: new drain seal")
+    await people.john.expect("400 yuan")
+    await people.john.press("Decline")
+    await people.john.expect("no work will be done and nothing is charged")
+    await people.ivan.expect("declined the price")
+    assert db(config_path, "select status, quote_status from ticket") == [("cancelled", "declined")]
