@@ -46,7 +46,7 @@ def utcnow() -> datetime:
 
 class OutboxSender:
     def __init__(self, bot: Bot, sessions, limits: SendLimits = SendLimits(), poll_interval: float = 0.5,
-                 claim_for: timedelta = timedelta(seconds=30)):
+                 claim_for: timedelta = timedelta(seconds=120)):  # longer than a request may take
         self.bot = bot
         self.sessions = sessions
         self.limits = limits
@@ -103,15 +103,15 @@ class OutboxSender:
 
     async def _drain(self, chat_id: int) -> None:
         while not self._stopping:
+            await self._throttle(chat_id)  # wait first, then claim: a claim never ages in a queue
             async with UnitOfWork(self.sessions) as uow:
                 item = await uow.outbox.next_for_chat(chat_id)
                 now = utcnow()
                 if item is None or not await uow.outbox.claim(item.id, now, now + self.claim_for):
                     return
             try:
-                await self._throttle(chat_id)
                 delivered = await self._deliver(item)
-            except asyncio.CancelledError:  # stopping mid-send: let the next start take it at once
+            except asyncio.CancelledError:  # stopping before Telegram answered: the next start sends it
                 await self._release(item)
                 raise
             if not delivered:

@@ -43,4 +43,6 @@ def history_line(t: Translator, event: TicketEvent, tz: tzinfo, contractor_names
     if "contractor" in detail:
         detail["contractor"] = contractor_names.get(detail["contractor"], detail["contractor"] or "—")
     detail.setdefault("engineer", "")
+    if "by" in detail:
+        detail["by"] = t(f"by.{detail['by']}")
     return f"{when(event.at, tz)} {t(f'history.{event.kind}', **detail)}"

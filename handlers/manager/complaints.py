@@ -2,7 +2,7 @@
 from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, ForceReply, Message
 
 from bot.i18n import Translator
 from bot.notifier import Notifier
@@ -57,7 +57,7 @@ async def take(query: CallbackQuery, callback_data: ComplaintAction, services: S
 async def ask_solution(query: CallbackQuery, callback_data: ComplaintAction, state: FSMContext, t: Translator) -> None:
     await state.set_state(Proposing.solution)
     await state.update_data(complaint_id=callback_data.complaint_id)
-    await query.message.answer(t("complaint.ask_solution"))
+    await query.message.answer(t("complaint.ask_solution"), reply_markup=ForceReply(selective=True))
 
 
 async def solution_written(message: Message, state: FSMContext, services: Services, uow: UnitOfWork,

@@ -4,7 +4,7 @@ from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, ForceReply, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.config import Config
@@ -169,7 +169,8 @@ async def urgency_picked(query: CallbackQuery, callback_data: UrgencyPick, servi
 async def ask_input(query: CallbackQuery, callback_data: ManagerTicket, state: FSMContext, t: Translator) -> None:
     await state.set_state(ManagerInput.extend if callback_data.action == "extend" else ManagerInput.cancel)
     await state.update_data(ticket_id=callback_data.ticket_id)
-    await query.message.answer(t(f"manager.ask_{callback_data.action}"))
+    await query.message.answer(t(f"manager.ask_{callback_data.action}"),
+                               reply_markup=ForceReply(selective=True, input_field_placeholder="…"))
 
 
 async def extension_typed(message: Message, state: FSMContext, services: Services, uow: UnitOfWork,

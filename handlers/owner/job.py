@@ -1,6 +1,7 @@
 """The owner's part in a job under way: picking a visit time, agreeing to a later date,
 and saying whether it is fixed (domain-rules §6)."""
 from aiogram import F, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
@@ -35,6 +36,15 @@ def setup() -> Router:
     return router
 
 
+async def tidy(query: CallbackQuery) -> None:
+    """Take the answered buttons away; cosmetic, so a message Telegram no longer lets us
+    edit changes nothing."""
+    try:
+        await query.message.edit_reply_markup(reply_markup=None)
+    except (TelegramAPIError, AttributeError):  # AttributeError: an inaccessible (very old) message
+        pass
+
+
 async def _refused(query: CallbackQuery, step: job_flow.Step, t: Translator) -> bool:
     if step.ok:
         return False
@@ -51,17 +61,19 @@ async def visit_chosen(query: CallbackQuery, callback_data: VisitChoice, service
         step = await job_flow.ask_other_time(services, uow, callback_data.ticket_id, query.from_user.id)
     if await _refused(query, step, t):
         return
-    await uow.commit()  # what the owner is told below is then true
-    await query.message.edit_reply_markup(reply_markup=None)
     ticket = step.ticket
+    when = render.when(ticket.visit_at, services.tz)
     if callback_data.minute:
-        when = render.when(ticket.visit_at, services.tz)
-        await query.message.answer(t("owner.visit_agreed", at=when, engineer=ticket.engineer_name))
         await notifier.panel(uow, ticket, "visit.agreed", at=when)
     else:
-        await query.message.answer(t("owner.other_time_sent"))
         await notifier.panel(uow, ticket, "visit.other_time")
     await notifier.mirror(uow, ticket)
+    await uow.commit()  # the change and its messages are safe before the owner hears of it
+    await tidy(query)
+    if callback_data.minute:
+        await query.message.answer(t("owner.visit_agreed", at=when, engineer=ticket.engineer_name))
+    else:
+        await query.message.answer(t("owner.other_time_sent"))
 
 
 async def new_date_answered(query: CallbackQuery, callback_data: NewDateAnswer, services: Services,
@@ -72,15 +84,17 @@ async def new_date_answered(query: CallbackQuery, callback_data: NewDateAnswer, 
         step = await job_flow.refuse_new_date(services, uow, callback_data.ticket_id, query.from_user.id)
     if await _refused(query, step, t):
         return
-    await uow.commit()
-    await query.message.edit_reply_markup(reply_markup=None)
     ticket = step.ticket
     if callback_data.agree:
-        await query.message.answer(t("owner.new_date_agreed", until=render.when(ticket.resolve_by, services.tz)))
         await notifier.panel(uow, ticket, "parts.date_agreed")
     else:
-        await query.message.answer(t("owner.new_date_refused"))
         await notifier.alert(uow, group_t("alert.new_date_refused", number=ticket.number), ticket=ticket)
+    await uow.commit()
+    await tidy(query)
+    if callback_data.agree:
+        await query.message.answer(t("owner.new_date_agreed", until=render.when(ticket.resolve_by, services.tz)))
+    else:
+        await query.message.answer(t("owner.new_date_refused"))
 
 
 async def fixed_answered(query: CallbackQuery, callback_data: FixedAnswer, state: FSMContext, services: Services,
@@ -98,11 +112,11 @@ async def fixed_answered(query: CallbackQuery, callback_data: FixedAnswer, state
     if await _refused(query, step, t):
         return
     await callbacks.schedule_after_confirmation(services, uow, step.ticket, services.clock.now())
-    await uow.commit()
-    await query.message.edit_reply_markup(reply_markup=None)
-    await query.message.answer(t("owner.thanks_fixed"), reply_markup=keyboards.main_menu(t))
     await notifier.panel(uow, step.ticket, "finish.confirmed")
     await notifier.mirror(uow, step.ticket)
+    await uow.commit()
+    await tidy(query)
+    await query.message.answer(t("owner.thanks_fixed"), reply_markup=keyboards.main_menu(t))
 
 
 async def not_fixed_words(message: Message, state: FSMContext, services: Services, uow: UnitOfWork,
@@ -117,10 +131,10 @@ async def not_fixed_words(message: Message, state: FSMContext, services: Service
     if not step.ok:
         await message.answer(t("error.stale_button"))
         return
-    await uow.commit()
-    await message.answer(t("owner.reopened", number=step.ticket.number))
     await notifier.panel(uow, step.ticket, "finish.not_fixed", words=message.text.strip())
     await notifier.mirror(uow, step.ticket)
+    await uow.commit()
+    await message.answer(t("owner.reopened", number=step.ticket.number))
 
 
 async def words_hint(message: Message, t: Translator) -> None:
@@ -140,5 +154,5 @@ async def quote_answered(query: CallbackQuery, callback_data: QuoteAnswer, servi
     if callback_data.choice == "decline":
         await notifier.mirror(uow, ticket)
     await uow.commit()
-    await query.message.edit_reply_markup(reply_markup=None)
+    await tidy(query)
     await query.message.answer(t(f"owner.quote_{callback_data.choice}"))
