@@ -54,7 +54,8 @@ class Notifier:
             t("card.visit", visit=render.visit_time(t, ticket.visit_time)),
             t("card.photos", count=ticket.photo_count),
             t(f"coverage.{ticket.coverage}"),
-        ] + ([t("card.repeat", times=ticket.repeat_count + 1)] if ticket.repeat_count else []))
+        ] + ([t("card.plan", at=render.when(ticket.plan_by, tz))] if ticket.plan_by else [])
+          + ([t("card.repeat", times=ticket.repeat_count + 1)] if ticket.repeat_count else []))
 
     async def translator_for(self, uow: UnitOfWork, user_id: int, fallback: str | None = None) -> Translator:
         language = await uow.chats.language_of(user_id) or fallback or self.config.property.default_language

@@ -49,16 +49,24 @@ def _engineer(query: CallbackQuery) -> Engineer:
     return Engineer(user.id, user.full_name, user.username)
 
 
-async def take(query: CallbackQuery, callback_data: JobAction, bot: Bot, services: Services, uow: UnitOfWork,
-               notifier: Notifier, t: Translator, group_t: Translator) -> None:
+async def _decide(use_case, query: CallbackQuery, callback_data: JobAction, bot: Bot, services: Services,
+                  uow: UnitOfWork, t: Translator):
+    """Run take or decline for the tapper in the card's chat; None (already answered) when
+    the tap changes nothing."""
     if query.message is None:
         await query.answer(t("job.not_here"), show_alert=True)
-        return
+        return None
     chat_id = query.message.chat.id
-    result = await take_job(services, uow, callback_data.ticket_id, chat_id, _engineer(query),
+    result = await use_case(services, uow, callback_data.ticket_id, chat_id, _engineer(query),
                             membership_check(bot, chat_id, query.from_user.id))
-    if not await _refused(query, result, t):
-        ticket = result.ticket
+    return None if await _refused(query, result, t) else result
+
+
+async def take(query: CallbackQuery, callback_data: JobAction, bot: Bot, services: Services, uow: UnitOfWork,
+               notifier: Notifier, t: Translator, group_t: Translator) -> None:
+    result = await _decide(take_job, query, callback_data, bot, services, uow, t)
+    if result is not None:
+        ticket, chat_id = result.ticket, query.message.chat.id
         await notifier.mark_card(uow, ticket, group_t("card.taken", engineer=ticket.engineer_name,
                                                       at=render.when(ticket.taken_at, services.tz)))
         await notifier.engineer_details(uow, ticket, query.from_user.id, query.from_user.full_name, chat_id,
@@ -71,13 +79,8 @@ async def take(query: CallbackQuery, callback_data: JobAction, bot: Bot, service
 
 async def decline(query: CallbackQuery, callback_data: JobAction, bot: Bot, services: Services, uow: UnitOfWork,
                   notifier: Notifier, t: Translator, group_t: Translator) -> None:
-    if query.message is None:
-        await query.answer(t("job.not_here"), show_alert=True)
-        return
-    chat_id = query.message.chat.id
-    result = await decline_job(services, uow, callback_data.ticket_id, chat_id, _engineer(query),
-                               membership_check(bot, chat_id, query.from_user.id))
-    if not await _refused(query, result, t):
+    result = await _decide(decline_job, query, callback_data, bot, services, uow, t)
+    if result is not None:
         ticket = result.ticket
         successor = notifier.contractor_name(ticket.contractor_code) if ticket.contractor_code \
             else group_t("card.managers")
