@@ -45,6 +45,7 @@ async def language_picked(query: CallbackQuery, callback_data: LanguagePick, uow
     if callback_data.code not in config.property.languages:
         return
     await uow.chats.set_language(query.from_user.id, callback_data.code)
+    await uow.commit()
     await query.message.answer(catalogs.translator(callback_data.code)("language.set"))
 
 

@@ -117,5 +117,6 @@ async def job_link(message: Message, command: CommandObject, uow: UnitOfWork, no
         await message.answer(t("job.not_yours"))
         return
     await uow.chats.engineer_reachable(message.from_user.id, True)
+    await uow.commit()
     owner = await uow.owners.account(ticket.owner_user_id)
     await message.answer(details(notifier, ticket, owner, t), reply_markup=job_panel.keyboard(t, ticket))

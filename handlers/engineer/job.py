@@ -17,6 +17,7 @@ from domain.job import Action
 from domain.visits import offerable_slots
 from handlers import job_panel, render
 from handlers.buttons import FinishPhotosDone, JobStep, OwnerAway, PartsDays, QuoteStart, RainCause, SlotPick
+from handlers.owner.job import tidy
 from handlers.owner.photos import IMAGE_TYPES, download_from
 from services import job_flow, quotes
 from services.quotes import needs_quote
@@ -123,11 +124,12 @@ async def slots_sent(query: CallbackQuery, callback_data: SlotPick, services: Se
     step = await job_flow.propose_visit(services, uow, callback_data.ticket_id, query.from_user.id, slots)
     if await _refused(query, step, t):
         return
-    await query.message.edit_reply_markup(reply_markup=None)
     ticket = step.ticket
     await notifier.offer_visit(uow, ticket)
     await notifier.panel(uow, ticket, "visit.sent")
     await notifier.mirror(uow, ticket)
+    await uow.commit()  # never hold the database while Telegram answers
+    await tidy(query)
 
 
 async def ask_parts_reason(query: CallbackQuery, callback_data: JobStep, state: FSMContext, t: Translator) -> None:
@@ -185,13 +187,14 @@ async def away_reason_picked(query: CallbackQuery, callback_data: OwnerAway, ser
                                          callback_data.reason)
     if await _refused(query, step, t):
         return
-    await query.message.edit_reply_markup(reply_markup=None)
     ticket = step.ticket
     await notifier.tell(uow, ticket.owner_user_id, "owner.paused", ticket, number=ticket.number,
                         reason=(await notifier.translator_for(uow, ticket.owner_user_id, ticket.language))(
                             f"away.{callback_data.reason}"))
     await notifier.panel(uow, ticket, "away.paused")
     await notifier.mirror(uow, ticket)
+    await uow.commit()
+    await tidy(query)
 
 
 async def handed_over(query: CallbackQuery, callback_data: JobStep, services: Services, uow: UnitOfWork,
@@ -204,6 +207,7 @@ async def handed_over(query: CallbackQuery, callback_data: JobStep, services: Se
     await notifier.mark_card(uow, ticket_before, group_t("card.handed_over", engineer=query.from_user.full_name))
     await notifier.dispatch(uow, step.ticket)
     await notifier.tell(uow, step.ticket.owner_user_id, "owner.handed_over", step.ticket, number=step.ticket.number)
+    await uow.commit()
     await query.message.answer(t("job.handed_over"))
 
 
@@ -258,6 +262,7 @@ async def finished(query: CallbackQuery, callback_data: FinishPhotosDone, state:
     await notifier.ask_confirmation(uow, step.ticket)
     await notifier.panel(uow, step.ticket, "finish.sent")
     await notifier.mirror(uow, step.ticket)
+    await uow.commit()
     if step.ticket.category == "leak":  # a leak caused by rain is called back after the next rain (003)
         rain = InlineKeyboardBuilder()
         rain.button(text=t("button.yes"), callback_data=RainCause(ticket_id=step.ticket.id, rain=True))
@@ -273,7 +278,8 @@ async def rain_cause(query: CallbackQuery, callback_data: RainCause, uow: UnitOf
     await uow.tickets.change(ticket.id, caused_by_rain=callback_data.rain)
     if callback_data.rain and ticket.confirmed_at and not ticket.caused_by_rain:
         await uow.callbacks.add(ticket.id, "rain", None)  # the owner confirmed already
-    await query.message.edit_reply_markup(reply_markup=None)
+    await uow.commit()
+    await tidy(query)
     await query.message.answer(t("finish.rain_noted"))
 
 

@@ -162,6 +162,7 @@ async def urgency_picked(query: CallbackQuery, callback_data: UrgencyPick, servi
         await query.message.answer(t("manager.not_open"))
         return
     await notifier.mirror(uow, ticket)
+    await uow.commit()
     await query.message.answer(t("manager.urgency_changed", number=ticket.number,
                                  urgency=t(f"urgency.{ticket.urgency}")))
 
@@ -193,6 +194,7 @@ async def extension_typed(message: Message, state: FSMContext, services: Service
     ticket = await deadlines.extend(services, uow, ticket, by, reason.strip(), message.from_user.id)
     await notifier.panel(uow, ticket, "manager.extended_note", reason=reason.strip(),
                          until=notifier.when(ticket.resolve_by))
+    await uow.commit()
     await message.answer(t("manager.extended", number=ticket.number, on_site_by=notifier.when(ticket.on_site_by),
                            resolve_by=notifier.when(ticket.resolve_by)))
 
@@ -209,6 +211,7 @@ async def cancel_reason_typed(message: Message, state: FSMContext, services: Ser
     await notifier.tell(uow, ticket.owner_user_id, "owner.cancelled", ticket, number=ticket.number, reason=reason)
     await notifier.panel(uow, ticket, "manager.cancelled_note", reason=reason)
     await notifier.mirror(uow, ticket)
+    await uow.commit()
     await message.answer(t("manager.cancelled", number=ticket.number))
 
 
@@ -221,6 +224,7 @@ async def close(query: CallbackQuery, callback_data: ManagerTicket, services: Se
     await notifier.tell(uow, ticket.owner_user_id, "owner.closed_by_manager", ticket, number=ticket.number)
     await notifier.panel(uow, ticket, "manager.closed_note")
     await notifier.mirror(uow, ticket)
+    await uow.commit()
     await query.message.answer(t("manager.closed", number=ticket.number))
 
 
@@ -244,6 +248,7 @@ async def rain(message: Message, command: CommandObject, services: Services, uow
         await message.answer(t("manager.rain_usage", blocks=", ".join(sorted(config.block_codes()))))
         return
     released = await uow.callbacks.release_rain(blocks or None, services.clock.now())
+    await uow.commit()
     await message.answer(t("manager.rain", count=released))
 
 
