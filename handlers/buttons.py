@@ -193,3 +193,9 @@ class QuoteStart(CallbackData, prefix="quote"):
 class QuoteAnswer(CallbackData, prefix="qans"):
     ticket_id: int
     choice: str  # accept, decline, dispute
+
+
+class EarlierPick(CallbackData, prefix="before"):
+    """The owner says this happened before: the earlier ticket (0: none of these)."""
+
+    ticket_id: int

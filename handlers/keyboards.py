@@ -10,7 +10,7 @@ from handlers.buttons import (CategoryPick, EditField, JobAction, PhotosDone, Pl
                                 StartReport, SuggestionAnswer, SummaryAction, VisitPick)
 
 
-SUMMARY_ACTIONS = ("confirm", "edit", "cancel")
+SUMMARY_ACTIONS = ("confirm", "edit", "cancel", "before")
 EDITABLE_STEPS = ("category", "place", "description", "photos", "visit_time")
 
 
@@ -68,7 +68,7 @@ def summary(t: Translator) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for action in SUMMARY_ACTIONS:
         builder.button(text=t(f"button.{action}"), callback_data=SummaryAction(action=action))
-    return builder.adjust(1, 2).as_markup()
+    return builder.adjust(1, 2, 1).as_markup()
 
 
 def edit_fields(t: Translator) -> InlineKeyboardMarkup:

@@ -30,6 +30,7 @@ class Draft:
     photos: list[str] = field(default_factory=list)  # Telegram file ids, in the order sent
     photos_done: bool = False  # the owner has finished sending photos (or said there are none)
     visit_time: str | None = None
+    said_repeat_of: int | None = None  # the owner says this happened before (that ticket)
 
     @classmethod
     def from_data(cls, data: dict) -> "Draft":
@@ -108,8 +109,21 @@ class Repeat:
     times: int  # how many times this was repaired before
 
 
+async def earlier_at_place(uow: UnitOfWork, owner_id: int, draft: Draft) -> list[Ticket]:
+    """The owner's closed repairs at the draft's place, newest first: what "this happened
+    before" can point to."""
+    tickets = await uow.tickets.of_owner(owner_id, limit=50)
+    return [t for t in tickets if t.status in (TicketStatus.CLOSED, TicketStatus.CLOSED_BY_SILENCE)
+            and t.place.block == draft.block and t.place.unit_id == draft.unit_id]
+
+
 async def _repeat_of(services: Services, uow: UnitOfWork, draft: Draft, now, block_handover) -> Repeat | None:
-    """The same place, the same problem, within the warranty of an earlier repair (§8)."""
+    """The same place, the same problem, within the warranty of an earlier repair (§8) — or
+    whatever earlier repair the owner says this is, since the owner saying so is enough."""
+    if draft.said_repeat_of is not None:
+        said = await uow.tickets.get(draft.said_repeat_of)
+        if said is not None and said.place.unit_id == draft.unit_id and said.place.block == draft.block:
+            return Repeat(said.id, said.number, said.repeat_count + 1)
     category = category_by_code(draft.category)
     rows = await uow.tickets.earlier_repairs(category.code, draft.unit_id, draft.block)
     if not rows:

@@ -3,20 +3,21 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.config import Config
 from bot.i18n import Translator
 from bot.notifier import Notifier
 from domain.categories import category_by_code, is_category, recognise_category
 from handlers import keyboards, render
-from handlers.buttons import (CategoryPick, EditField, PlacePick, StartReport, SuggestionAnswer,
+from handlers.buttons import (CategoryPick, EarlierPick, EditField, PlacePick, StartReport, SuggestionAnswer,
                               SummaryAction, VisitPick)
 from handlers.owner.filters import BoundOwner, button_texts
 from handlers.owner.photos import download_from
 from handlers.owner.states import Report
 from handlers.owner.steps import ask_next, save
 from services.context import Services
-from services.intake import Draft, file_ticket
+from services.intake import Draft, earlier_at_place, file_ticket
 from storage.unit_of_work import UnitOfWork
 
 MAX_SHORT_TEXT = 200  # a public spot or a visit time
@@ -43,6 +44,7 @@ def setup(catalogs) -> Router:
     router.message.register(visit_typed, Report.visit_time, F.text)
     router.callback_query.register(summary_action, Report.summary, SummaryAction.filter())
     router.callback_query.register(edit_picked, Report.edit, EditField.filter())
+    router.callback_query.register(earlier_picked, Report.summary, EarlierPick.filter())
     return router
 
 
@@ -176,6 +178,8 @@ async def summary_action(query: CallbackQuery, callback_data: SummaryAction, sta
     if callback_data.action == "cancel":
         await state.clear()
         await query.message.answer(t("report.cancelled"), reply_markup=keyboards.main_menu(t))
+    elif callback_data.action == "before":
+        await offer_earlier(query, state, t, uow, units, config, services)
     elif callback_data.action == "edit":
         await state.set_state(Report.edit)
         await query.message.answer(t("report.ask_edit"), reply_markup=keyboards.edit_fields(t))
@@ -210,4 +214,29 @@ async def edit_picked(query: CallbackQuery, callback_data: EditField, state: FSM
     else:
         await query.message.answer(t("error.stale_button"))
         return
+    await ask_next(query.message, state, draft, t, units, config, services, uow)
+
+
+async def offer_earlier(query: CallbackQuery, state: FSMContext, t: Translator, uow: UnitOfWork, units,
+                        config: Config, services: Services) -> None:
+    """"This happened before": the owner picks the earlier repair it repeats (§8)."""
+    draft = Draft.from_data(await state.get_data())
+    earlier = await earlier_at_place(uow, query.from_user.id, draft)
+    if not earlier:
+        await query.message.answer(t("report.no_earlier"))
+        await ask_next(query.message, state, draft, t, units, config, services, uow)
+        return
+    builder = InlineKeyboardBuilder()
+    for ticket in earlier[:8]:
+        builder.button(text=f"№{ticket.number} · {render.category(t, ticket.category)}",
+                       callback_data=EarlierPick(ticket_id=ticket.id))
+    builder.button(text=t("button.none_of_these"), callback_data=EarlierPick(ticket_id=0))
+    await query.message.answer(t("report.pick_earlier"), reply_markup=builder.adjust(1).as_markup())
+
+
+async def earlier_picked(query: CallbackQuery, callback_data: EarlierPick, state: FSMContext, t: Translator,
+                         units, config: Config, services: Services, uow: UnitOfWork) -> None:
+    draft = Draft.from_data(await state.get_data())
+    mine = {ticket.id for ticket in await earlier_at_place(uow, query.from_user.id, draft)}
+    draft.said_repeat_of = callback_data.ticket_id if callback_data.ticket_id in mine else None
     await ask_next(query.message, state, draft, t, units, config, services, uow)

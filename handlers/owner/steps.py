@@ -73,6 +73,9 @@ async def show_summary(message: Message, state: FSMContext, draft: Draft, t: Tra
         t("summary.photos", count=len(draft.photos)),
         t("summary.visit", visit=render.visit_time(t, draft.visit_time)),
     ]
+    if draft.said_repeat_of:
+        earlier = await uow.tickets.get(draft.said_repeat_of)
+        lines.append(t("summary.repeat", number=earlier.number if earlier else "—"))
     if verdict.coverage is Coverage.PAID:
         lines.append("\n" + t("summary.paid", ends_on=verdict.ends_on.isoformat() if verdict.ends_on else "—"))
     elif verdict.coverage is Coverage.IN_WARRANTY:

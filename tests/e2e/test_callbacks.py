@@ -203,3 +203,26 @@ async def test_an_unhappy_owner_climbs_the_same_ladder_until_a_manager_resolves_
     await people.boss.press("Resolved", chat_id=ALERT_CHAT)
     await telegram.wait_for(lambda: any("Resolved by Boss" in m.get("text", "")
                                         for m in telegram.chat_messages(ALERT_CHAT)), what="resolved")
+
+
+async def test_the_owner_can_say_it_happened_before(running, people, telegram, clock, config_path):
+    earlier = await fixed_leak(people)
+    clock.advance(timedelta(days=5))
+    john = people.john
+    await john.send("/report")
+    await john.press("Blocked or leaking sink")
+    await john.press("unit 0502")
+    await john.send("Water again under the bathroom sink")
+    await john.press("No photos")
+    await john.press("Today")
+    await john.expect("Please check your report")
+    await john.press("This happened before")
+    await john.expect("Which earlier repair does this repeat?")
+    await john.press(f"№{earlier}")
+    summary = await john.expect("Please check your report")
+    assert f"Happened before: №{earlier} (a repeat repair)" in summary["text"]
+    await john.press("Confirm")
+    number = ticket_number(await john.expect("is registered"))
+    alert = await people.boss.expect(f"Repeat repair №{number}", chat_id=ALERT_CHAT)
+    assert f"earlier №{earlier}" in alert["text"]
+    assert db(config_path, f"select status, repeat_of from ticket where number = '{number}'") == [("awaiting_visit", 1)]

@@ -93,3 +93,25 @@ async def test_a_minor_complaint_the_owner_never_answers_closes_by_silence(runni
 
 
 NIGHT = -1001000000098
+
+
+async def test_an_important_complaint_nobody_takes_in_an_hour_goes_to_the_supervisor(running, people, clock):
+    await register(people.john)
+    number = await complain(people.john, "Service", "Nobody came although I called twice")
+    await people.boss.expect(f"Complaint №{number} · Service · important", chat_id=ALERT_CHAT)
+    clock.advance(timedelta(minutes=59))
+    assert await sweep(running) == 0
+    clock.advance(timedelta(minutes=2))
+    assert await sweep(running) == 1
+    alert = await people.boss.expect(f"Complaint №{number} missed its first handling deadline", chat_id=ALERT_CHAT)
+    assert "For: supervisor" in alert["text"]
+
+
+async def test_a_minor_complaint_unresolved_in_two_days_is_escalated(running, people, clock):
+    await register(people.john)
+    number = await complain(people.john, "A neighbour", "The neighbour parks in my space")
+    await people.boss.expect(f"Complaint №{number} · A neighbour · minor", chat_id=ALERT_CHAT)
+    await people.boss.press("I'm handling it", chat_id=ALERT_CHAT)
+    clock.advance(timedelta(days=2, minutes=1))
+    assert await sweep(running) == 1  # the resolve-by (its answer is due in 3 working days)
+    await people.boss.expect(f"Complaint №{number} missed its resolve deadline", chat_id=ALERT_CHAT)
