@@ -17,14 +17,16 @@ class WorkingCalendar:
 
     def add_working_days(self, start: datetime, days: int) -> datetime:
         """The same local time `days` working days later (a Friday's 3 working days end on
-        Wednesday; a holiday week moves it further)."""
+        Wednesday; a holiday week moves it further), kept within office hours: a report at
+        02:00 counts from the opening, one at 23:00 from the closing."""
         local = start.astimezone(self.tz)
         day, left = local.date(), days
         while left > 0:
             day += timedelta(days=1)
             if self.is_working_day(day):
                 left -= 1
-        return datetime.combine(day, local.time(), tzinfo=self.tz).astimezone(start.tzinfo)
+        time_of_day = min(max(local.time(), self.opens), self.closes)
+        return datetime.combine(day, time_of_day, tzinfo=self.tz).astimezone(start.tzinfo)
 
     def add_working_hours(self, start: datetime, hours: float) -> datetime:
         """`hours` of office time on working days after `start` (outside office hours the

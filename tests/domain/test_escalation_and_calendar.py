@@ -87,6 +87,8 @@ def test_working_days_skip_weekends_holidays_and_count_make_up_days():
     assert calendar.add_working_days(before_new_year, 1) == datetime(2026, 1, 4, 10, tzinfo=SHANGHAI)
     assert chinese_calendar({date(2026, 11, 23)}).add_working_days(friday, 1) == \
         datetime(2026, 11, 24, 10, tzinfo=SHANGHAI)
+    saturday_night = datetime(2026, 11, 21, 2, tzinfo=SHANGHAI)
+    assert calendar.add_working_days(saturday_night, 1) == datetime(2026, 11, 23, 8, tzinfo=SHANGHAI)  # opening
 
 
 def test_working_hours_count_office_time_only():
