@@ -1,6 +1,11 @@
-"""Migrations, the conversation storage and the atomic take, on a real database."""
+"""Migrations, the conversation storage and the atomic take, on real databases: SQLite,
+and PostgreSQL (the database for scaling out) where one is running — .ci/run starts one."""
 import asyncio
+import os
 from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import text
 
 from aiogram.fsm.storage.base import StorageKey
 from alembic.autogenerate import compare_metadata
@@ -16,22 +21,44 @@ from storage.unit_of_work import UnitOfWork
 NOW = datetime(2026, 11, 23, 2, tzinfo=UTC)
 
 
-async def engine_at(tmp_path):
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/t.db")
+POSTGRES = os.environ.get("BAOXIU_TEST_POSTGRES_URL", "postgresql+asyncpg://baoxiu:baoxiu@127.0.0.1:5432/baoxiu_test")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path}/t.db"
+        return
+    engine = create_engine(POSTGRES)
+    try:
+        async with engine.begin() as connection:  # a clean schema for every test
+            await connection.execute(text("DROP SCHEMA public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+    except Exception as error:  # refused, unknown role, no such database: all "not here"
+        await engine.dispose()
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is not reachable at {POSTGRES}: {error}")
+        pytest.skip(f"no PostgreSQL here ({error.__class__.__name__})")
+    await engine.dispose()
+    yield POSTGRES
+
+
+async def engine_at(url):
+    engine = create_engine(url)
     await migrate(engine)
     return engine
 
 
-async def test_migrations_go_up_down_and_up_again(tmp_path):
-    engine = await engine_at(tmp_path)
+async def test_migrations_go_up_down_and_up_again(database_url):
+    engine = await engine_at(database_url)
     await downgrade(engine, "base")
     await migrate(engine)
     await migrate(engine)  # already at head: nothing to do
     await engine.dispose()
 
 
-async def test_the_migrations_build_exactly_the_tables_the_code_declares(tmp_path):
-    engine = await engine_at(tmp_path)
+async def test_the_migrations_build_exactly_the_tables_the_code_declares(database_url):
+    engine = await engine_at(database_url)
     async with engine.connect() as connection:
         differences = await connection.run_sync(
             lambda sync: compare_metadata(MigrationContext.configure(sync), SQLModel.metadata))
@@ -39,8 +66,8 @@ async def test_the_migrations_build_exactly_the_tables_the_code_declares(tmp_pat
     assert differences == []
 
 
-async def test_a_conversation_survives_a_new_storage_on_the_same_database(tmp_path):
-    engine = await engine_at(tmp_path)
+async def test_a_conversation_survives_a_new_storage_on_the_same_database(database_url):
+    engine = await engine_at(database_url)
     key = StorageKey(bot_id=1, chat_id=10, user_id=10)
     first = DatabaseStorage(session_factory(engine))
     await first.set_state(key, "Report:photos")
@@ -62,8 +89,8 @@ async def new_ticket(uow: UnitOfWork) -> int:
     return ticket.id
 
 
-async def test_of_many_simultaneous_takes_exactly_one_wins(tmp_path):
-    engine = await engine_at(tmp_path)
+async def test_of_many_simultaneous_takes_exactly_one_wins(database_url):
+    engine = await engine_at(database_url)
     sessions = session_factory(engine)
     async with UnitOfWork(sessions) as uow:
         ticket_id = await new_ticket(uow)
@@ -83,12 +110,28 @@ async def test_of_many_simultaneous_takes_exactly_one_wins(tmp_path):
     await engine.dispose()
 
 
-async def test_a_job_taken_cannot_be_passed_on_or_taken_by_another_contractor(tmp_path):
-    engine = await engine_at(tmp_path)
+async def test_a_job_taken_cannot_be_passed_on_or_taken_by_another_contractor(database_url):
+    engine = await engine_at(database_url)
     async with UnitOfWork(session_factory(engine)) as uow:
         ticket_id = await new_ticket(uow)
         assert not await uow.tickets.take(ticket_id, "volt", 5, "e5", NOW)
         assert await uow.tickets.take(ticket_id, "aqua", 6, "e6", NOW)
         assert not await uow.tickets.pass_on(ticket_id, "aqua", "inhouse")
         assert not await uow.tickets.assign(ticket_id, "inhouse")
+    await engine.dispose()
+
+
+async def test_two_senders_never_claim_the_same_message(database_url):
+    engine = await engine_at(database_url)
+    sessions = session_factory(engine)
+    async with UnitOfWork(sessions) as uow:
+        await uow.outbox.add(42, "sendMessage", {"params": {"text": "hi"}}, NOW)
+    async with UnitOfWork(sessions) as uow:
+        row_id = (await uow.outbox.next_for_chat(42)).id
+
+    async def claim() -> bool:
+        async with UnitOfWork(sessions) as uow:
+            return await uow.outbox.claim(row_id, NOW, NOW.replace(hour=3))
+
+    assert sorted(await asyncio.gather(*(claim() for _ in range(6)))) == [False] * 5 + [True]
     await engine.dispose()
