@@ -31,7 +31,7 @@ def setup() -> Router:
     router.callback_query.register(replied, CallbackReply.filter())
     router.callback_query.register(scored, RatingScore.filter())
     router.callback_query.register(skipped, CommentSkip.filter())
-    router.message.register(commented, Commenting.comment, F.text)
+    router.message.register(commented, Commenting.comment, F.text, ~F.text.startswith("/"))
     router.message.register(comment_hint, Commenting.comment)
     return router
 

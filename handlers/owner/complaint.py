@@ -35,7 +35,7 @@ def setup(catalogs) -> Router:
     router.message.register(start, StateFilter(None), F.text.in_(button_texts(catalogs, "button.complain")))
     router.message.register(cancel, StateFilter(Complaining), Command("cancel"))
     router.callback_query.register(topic_picked, Complaining.topic, ComplaintTopicPick.filter())
-    router.message.register(text_written, Complaining.text, F.text)
+    router.message.register(text_written, Complaining.text, F.text, ~F.text.startswith("/"))
     router.message.register(photo_added, Complaining.photos, F.photo)
     router.callback_query.register(send, Complaining.photos, ComplaintSend.filter())
     router.message.register(hint, StateFilter(Complaining))

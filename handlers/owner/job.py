@@ -31,7 +31,7 @@ def setup() -> Router:
     router.callback_query.register(new_date_answered, NewDateAnswer.filter())
     router.callback_query.register(fixed_answered, FixedAnswer.filter())
     router.callback_query.register(quote_answered, QuoteAnswer.filter())
-    router.message.register(not_fixed_words, NotFixed.words, F.text)
+    router.message.register(not_fixed_words, NotFixed.words, F.text, ~F.text.startswith("/"))  # a command is no answer
     router.message.register(words_hint, NotFixed.words)
     return router
 
