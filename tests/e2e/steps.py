@@ -44,3 +44,14 @@ async def quote_accepted(people, price: str = "350 yuan: new seal and fitting") 
     await people.john.press("Accept")
     await people.john.expect("the engineer can start")
     await people.ivan.expect("The owner accepted the price")
+
+
+async def report_lamp(owner: Person, description: str = "Lamp") -> dict:
+    """A lighting report by the menu, without photos, up to its summary."""
+    await owner.send("/report")
+    await owner.press("Lighting")
+    await owner.press("unit 0502")
+    await owner.send(description)
+    await owner.press("No photos")
+    await owner.press("Today")
+    return await owner.expect("Please check your report")

@@ -2,7 +2,7 @@
 import asyncio
 
 from tests.conftest import AQUA_GROUP, ALERT_CHAT, INHOUSE_GROUP, VOLT_GROUP, RunningBot, write_config
-from tests.e2e.steps import register, report_leak_in_english, ticket_number
+from tests.e2e.steps import register, report_lamp, report_leak_in_english, ticket_number
 from tests.fake_telegram.people import Person
 
 
@@ -132,12 +132,7 @@ async def test_with_no_contractor_at_all_the_managers_assign_by_hand(tmp_path, t
     await bot.start()
     try:
         await register(people.john)
-        await people.john.send("/report")
-        await people.john.press("Lighting")
-        await people.john.press("unit 0502")
-        await people.john.send("Lamp")
-        await people.john.press("No photos")
-        await people.john.press("Today")
+        await report_lamp(people.john)
         await people.john.press("Confirm")
         await people.john.expect("is registered")
         alert = await people.boss.expect("No contractor is configured for this job", chat_id=ALERT_CHAT)

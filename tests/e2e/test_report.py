@@ -4,7 +4,7 @@ import hashlib
 import sqlite3
 
 from tests.conftest import AQUA_GROUP, INHOUSE_GROUP
-from tests.e2e.steps import register, report_leak_in_english, ticket_number
+from tests.e2e.steps import register, report_lamp, report_leak_in_english, ticket_number
 from tests.fake_telegram.people import jpeg
 
 
@@ -158,13 +158,7 @@ async def test_at_most_ten_photos_are_kept(running, people):
 async def test_the_summary_can_be_edited_and_cancelled(running, people, telegram, config_path):
     john = people.john
     await register(john)
-    await john.send("/report")
-    await john.press("Lighting")
-    await john.press("unit 0502")
-    await john.send("Lamp is broken")
-    await john.press("No photos")
-    await john.press("Today")
-    await john.expect("Please check your report")
+    await report_lamp(john, "Lamp is broken")
     await john.press("Edit")
     await john.expect("What would you like to change")
     await john.press("Description")
@@ -215,13 +209,7 @@ async def test_two_quick_messages_do_not_race_one_step(running, people, telegram
 async def test_a_second_tap_on_confirm_files_nothing_twice(running, people, telegram, config_path):
     john = people.john
     await register(john)
-    await john.send("/report")
-    await john.press("Lighting")
-    await john.press("unit 0502")
-    await john.send("Lamp")
-    await john.press("No photos")
-    await john.press("Today")
-    summary = await john.expect("Please check your report")
+    summary = await report_lamp(john)
     confirm = john.find_button("Confirm")[1]
     first, second = await asyncio.gather(john.press_data(confirm, summary), john.press_data(confirm, summary))
     await john.expect("is registered")
