@@ -30,7 +30,7 @@ from bot.scheduler import DeadlineClock
 from bot.sender import OutboxSender
 from domain.clock import Clock, SystemClock
 from domain.durations import parse_duration
-from handlers import common, engineer, groups, manager, owner
+from handlers import common, engineer, groups, manager, owner, trades
 from services.context import Services
 from services.evidence import PhotoStore
 from storage.conversations import DatabaseStorage
@@ -201,6 +201,7 @@ def _wire(dispatcher: Dispatcher, services: Services, catalogs: Catalogs, config
         LanguageMiddleware(catalogs, config.property.languages, config.property.default_language))
     dispatcher.callback_query.middleware(CallbackAnswerMiddleware(pre=True))
     dispatcher.include_routers(
+        trades.setup(),
         groups.setup(),
         engineer.setup(),
         manager.setup(),

@@ -129,9 +129,10 @@ class OutboxSender:
         if pause > 0:
             await asyncio.sleep(pause)
 
-    def _sent_to(self, chat_id: int) -> None:
+    def _sent_to(self, chat_id: int, messages: int = 1) -> None:
+        """An album is as many messages as it has photos, for the chat's spacing."""
         interval = self.limits.private_interval if chat_id > 0 else self.limits.group_interval
-        self._chat_free_at[chat_id] = time.monotonic() + interval
+        self._chat_free_at[chat_id] = time.monotonic() + interval * messages
 
     async def _deliver(self, item: Outgoing) -> bool:
         """Send one message; False when the chat must wait before its next one."""
@@ -139,7 +140,7 @@ class OutboxSender:
             try:
                 message_id = await self._call(item)
             finally:
-                self._sent_to(item.chat_id)
+                self._sent_to(item.chat_id, len(item.payload["params"].get("media", [None])))
         except TelegramRetryAfter as error:
             self.stats.throttled += 1
             self._paused_until = time.monotonic() + error.retry_after

@@ -61,6 +61,7 @@ class EventKind(StrEnum):
     CALLBACK_UNANSWERED = "callback_unanswered"
     UNHAPPY = "unhappy"
     UNHAPPY_RESOLVED = "unhappy_resolved"
+    TRADE_CHANGED = "trade_changed"
     QUOTED = "quoted"
     QUOTE_ACCEPTED = "quote_accepted"
     QUOTE_DECLINED = "quote_declined"

@@ -199,3 +199,14 @@ class EarlierPick(CallbackData, prefix="before"):
     """The owner says this happened before: the earlier ticket (0: none of these)."""
 
     ticket_id: int
+
+
+class TradeMenu(CallbackData, prefix="trades"):
+    """Open the list of trades to move a report to (engineer holding it, or a manager)."""
+
+    ticket_id: int
+
+
+class TradePick(CallbackData, prefix="trade"):
+    ticket_id: int
+    trade: str

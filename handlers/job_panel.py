@@ -8,7 +8,7 @@ from bot.i18n import Translator
 from domain.job import engineer_actions
 from domain.tickets import Ticket
 from handlers import render
-from handlers.buttons import JobStep, QuoteStart, SlotPick
+from handlers.buttons import JobStep, QuoteStart, SlotPick, TradeMenu
 from services.quotes import needs_quote
 
 CHECK = "✅ "
@@ -32,6 +32,7 @@ def keyboard(t: Translator, ticket: Ticket) -> InlineKeyboardMarkup | None:
         builder.button(text=t("action.quote"), callback_data=QuoteStart(ticket_id=ticket.id))
     for action in actions:
         builder.button(text=t(f"action.{action}"), callback_data=JobStep(action=action, ticket_id=ticket.id))
+    builder.button(text=t("action.other_trade"), callback_data=TradeMenu(ticket_id=ticket.id))
     return builder.adjust(2).as_markup()
 
 

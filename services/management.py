@@ -2,6 +2,8 @@
 recorded in the ticket's history with who and when; nothing here commits."""
 from domain.categories import Urgency
 from domain.job import Action, allowed_from
+from domain.routing import route
+from domain.trades import TRADE_CODES
 from domain.tickets import EventKind, Ticket
 from domain.tickets import TicketStatus as S
 from services.context import Services
@@ -48,4 +50,26 @@ async def close(services: Services, uow: UnitOfWork, ticket_id: int, manager_id:
     if not await uow.tickets.move(ticket_id, allowed_from(Action.CLOSE), S.CLOSED):
         return None
     await uow.tickets.record(ticket_id, EventKind.CLOSED, services.clock.now(), manager_id)
+    return await uow.tickets.get(ticket_id)
+
+
+async def change_trade(services: Services, uow: UnitOfWork, ticket_id: int, trade: str, actor_id: int,
+                       managers: list[int]) -> Ticket | None:
+    """The report belongs to another trade (contract: by the engineer holding it or a manager):
+    it goes to the contractor responsible for that trade in its block."""
+    ticket = await uow.tickets.get(ticket_id)
+    if ticket is None or trade not in TRADE_CODES or trade == ticket.trade:
+        return None
+    if actor_id not in managers and actor_id != ticket.engineer_user_id:
+        return None
+    contractor = route(trade, ticket.place.block, services.contractors)
+    now = services.clock.now()
+    moved = await uow.tickets.move(
+        ticket_id, allowed_from(Action.REASSIGN), S.ASSIGNED if contractor else S.UNASSIGNED, trade=trade,
+        contractor_code=contractor, engineer_user_id=None, engineer_name=None, taken_at=None, visit_at=None,
+        visit_slots=[], paused_since=None, accept_by=now + services.policy.accept_within)
+    if not moved:
+        return None
+    await uow.tickets.record(ticket_id, EventKind.TRADE_CHANGED, now, actor_id, before=ticket.trade, after=trade,
+                             contractor=contractor or "")
     return await uow.tickets.get(ticket_id)

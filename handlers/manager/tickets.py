@@ -15,7 +15,7 @@ from domain.durations import parse_duration
 from domain.job import OPEN
 from domain.tickets import Ticket, id_from_number
 from handlers import render
-from handlers.buttons import AssignTo, ManagerTicket, UrgencyPick
+from handlers.buttons import AssignTo, ManagerTicket, TradeMenu, UrgencyPick
 from services import callbacks, deadlines, management
 from services.reports import service_report
 from services.context import Services
@@ -107,6 +107,7 @@ def ticket_buttons(t: Translator, ticket: Ticket):
     for action in TICKET_ACTIONS:
         builder.button(text=t(f"button.manager_{action}"), callback_data=ManagerTicket(action=action,
                                                                                       ticket_id=ticket.id))
+    builder.button(text=t("action.other_trade"), callback_data=TradeMenu(ticket_id=ticket.id))
     return builder.adjust(3).as_markup()
 
 

@@ -157,3 +157,25 @@ async def test_a_bound_group_receives_the_cards_of_its_contractor(running, peopl
     await vasya.expect("Job №", chat_id=VOLT_GROUP)
     answer = await vasya.press("Take the job", chat_id=VOLT_GROUP)  # the card speaks the property's language
     assert answer["text"].startswith("Заявка ваша")  # the answer speaks his own
+
+
+async def test_a_report_can_be_moved_to_another_trade_by_its_engineer_or_a_manager(running, people, telegram):
+    number, _ = await filed_leak(people)
+    await people.ivan.press("Take the job", chat_id=AQUA_GROUP)
+    await people.ivan.expect("Your job")
+    trades = people.ivan.find_button("Another trade")
+    in_petrs_chat = {**trades[0], "chat": {"id": people.petr.id, "type": "private", "first_name": "Petr"}}
+    await people.petr.press_data(trades[1].replace("trades", "trade") + ":civil", in_petrs_chat)  # not his job
+    await people.petr.expect("Only the engineer holding the job or a manager")
+    await people.ivan.press("Another trade")
+    await people.ivan.expect("Which trade does this job belong to?")
+    await people.ivan.press("civil works")
+    await people.ivan.expect(f"Job №{number} moved to civil works: now with In-house team")
+    card = await people.olga.expect(f"Job №{number}", chat_id=INHOUSE_GROUP)
+    assert "(civil works)" in card["text"]
+    await people.boss.send(f"/ticket {number}", chat_id=ALERT_CHAT)
+    await people.boss.expect(f"Job №{number}", chat_id=ALERT_CHAT)
+    await people.boss.press("Another trade", chat_id=ALERT_CHAT)
+    await people.boss.press("plumbing", chat_id=ALERT_CHAT)
+    await people.boss.expect("now with Aqua Plumbing", chat_id=ALERT_CHAT)
+    await people.ivan.expect(f"Job №{number}", chat_id=AQUA_GROUP)
