@@ -23,7 +23,7 @@ from domain.tickets import Ticket
 from domain.warranty import ending_soon
 from bot.callback_clock import CallbackClock
 from bot.complaint_clock import ComplaintClock
-from services import deadlines
+from services import callbacks, deadlines
 from services.context import Services
 from storage.unit_of_work import UnitOfWork
 
@@ -108,6 +108,8 @@ class DeadlineClock:
         elif notice.kind is NoticeKind.CLOSE_BY_SILENCE:
             closed = await deadlines.close_by_silence(self.services, uow, ticket, now)
             if closed is not None:
+                # an owner who never said "fixed" is called back all the same: it costs nothing
+                await callbacks.schedule_after_confirmation(self.services, uow, closed, now)
                 await n.tell(uow, closed.owner_user_id, "owner.closed_by_silence", closed, number=closed.number)
                 await n.panel(uow, closed, "clock.closed_by_silence")
                 await n.mirror(uow, closed)
@@ -136,10 +138,13 @@ class DeadlineClock:
         """Every morning: how many jobs are open and which are overdue, for the managers; and
         on a day the config's rain calendar names, the callbacks held for the rain."""
         now = self.services.clock.now()
-        if now.astimezone(self.services.tz).date() in self.config.policy.rain_days:
+        today = now.astimezone(self.services.tz).date()
+        if today in self.config.policy.rain_days:
             async with self.services.unit_of_work() as uow:
                 await uow.callbacks.release_rain(None, now)
         async with self.services.unit_of_work() as uow:
+            if not await uow.owners.once(f"digest:{today.isoformat()}", now):
+                return  # another process sent today's
             tickets = await uow.tickets.open_tickets(OPEN)
             overdue = [t for t in tickets if t.resolve_by and t.resolve_by < now]
             await self.notifier.digest(uow, tickets, overdue)

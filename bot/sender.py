@@ -57,6 +57,7 @@ class OutboxSender:
         self._stopping = False
         self._workers: dict[int, asyncio.Task] = {}
         self._chat_free_at: dict[int, float] = {}  # monotonic time a chat may get its next message
+        self._accepted: set[int] = set()  # sent to Telegram, the "sent" mark not yet written
         self._overall = AsyncLimiter(1, limits.overall_interval)
         self._paused_until = 0.0
 
@@ -111,8 +112,9 @@ class OutboxSender:
                     return
             try:
                 delivered = await self._deliver(item)
-            except asyncio.CancelledError:  # stopping before Telegram answered: the next start sends it
-                await self._release(item)
+            except asyncio.CancelledError:
+                if item.id not in self._accepted:  # Telegram never answered: the next start sends it
+                    await self._release(item)
                 raise
             if not delivered:
                 return
@@ -166,7 +168,10 @@ class OutboxSender:
             log.exception("outbox message %s cannot be sent", item.id)
             await self._mark_failed(item, repr(error))
             return True
-        await self._done(item, message_id)
+        self._accepted.add(item.id)
+        # shielded: once Telegram has the message, a shutdown must not leave it unmarked (resent)
+        await asyncio.shield(self._done(item, message_id))
+        self._accepted.discard(item.id)
         return True
 
     async def _call(self, item: Outgoing) -> int | None:

@@ -182,3 +182,15 @@ async def test_an_owner_who_never_confirms_is_asked_once_more_then_closed_by_sil
     await people.ivan.expect("closed as confirmed by silence")
     with sqlite3.connect(config_path.parent / "baoxiu.db") as db:
         assert db.execute("select status from ticket").fetchall() == [("closed_by_silence",)]
+        assert db.execute("select count(*) from callback").fetchall() == [(2,)]  # called back all the same
+
+
+async def test_the_morning_digest_counts_open_and_overdue_jobs_once_a_day(running, people, telegram, clock):
+    number = await filed_leak(people)
+    clock.advance(timedelta(days=3))
+    await running.app.clock.morning_digest()
+    await running.app.clock.morning_digest()  # a second process, or a restart, the same morning
+    await settle(running)
+    digests = texts(telegram, ALERT_CHAT, "Good morning")
+    assert len(digests) == 1
+    assert "Open jobs: 1, overdue: 1." in digests[0] and f"№{number}" in digests[0]
