@@ -333,9 +333,9 @@ class Notifier:
         chat = self.config.duty_chat(self.services.clock.now().astimezone(self.services.tz).time())
         if chat is None:
             return
-        for file_id in complaint.photos[:1] if len(complaint.photos) == 1 else []:
-            await self.queue(uow, chat, "sendPhoto", {"photo": file_id})
-        if len(complaint.photos) > 1:
+        if len(complaint.photos) == 1:
+            await self.queue(uow, chat, "sendPhoto", {"photo": complaint.photos[0]})
+        elif complaint.photos:
             await self.queue(uow, chat, "sendMediaGroup",
                              {"media": [{"type": "photo", "media": f} for f in complaint.photos]})
         text = self.complaint_text(complaint) + "\n" + self.t("complaint.from", name=owner_name, units=units)

@@ -82,7 +82,7 @@ class DeadlineClock:
             return False
 
     async def _act(self, uow: UnitOfWork, ticket: Ticket, notice: Notice, now: datetime) -> None:
-        n, t, tz = self.notifier, self.notifier.t, self.services.tz
+        n, t = self.notifier, self.notifier.t
         when = self.notifier.when
         if notice.kind is NoticeKind.REMIND_ACCEPT:
             chat = await self.services.contractor_chat(uow, ticket.contractor_code)

@@ -10,12 +10,11 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.config import Config
 from bot.i18n import Translator
 from bot.notifier import Notifier
 from domain.job import Action
 from domain.visits import offerable_slots
-from handlers import job_panel, render
+from handlers import job_panel
 from handlers.buttons import FinishPhotosDone, JobStep, OwnerAway, PartsDays, QuoteStart, RainCause, SlotPick
 from handlers.owner.job import tidy
 from handlers.owner.photos import IMAGE_TYPES, download_from

@@ -1,5 +1,4 @@
 """Managers approve: owners the roster did not know, jobs to assign, new dates, /bind."""
-from aiogram import F, Router
 from aiogram.filters import CommandObject
 from aiogram.types import CallbackQuery, Message
 
