@@ -36,8 +36,6 @@ class SenderStats:
     retried: int = 0
     throttled: int = 0  # 429 answers received
     gave_up: int = 0
-    first_at: float | None = None
-    last_at: float | None = None
 
 
 def utcnow() -> datetime:
@@ -206,7 +204,7 @@ class OutboxSender:
 
     async def _done(self, item: Outgoing, message_id: int | None) -> None:
         now = utcnow()
-        self._count(item.chat_id)
+        self.stats.sent += 1
         async with UnitOfWork(self.sessions) as uow:
             await uow.outbox.sent(item.id, message_id, now)
             if item.purpose == "card" and message_id is not None:
@@ -238,8 +236,3 @@ class OutboxSender:
             elif item.ticket_id is not None:
                 await uow.tickets.record(item.ticket_id, EventKind.UNDELIVERED, utcnow(), chat=item.chat_id)
 
-    def _count(self, chat_id: int) -> None:
-        now = time.monotonic()
-        self.stats.sent += 1
-        self.stats.first_at = self.stats.first_at or now
-        self.stats.last_at = now

@@ -53,10 +53,3 @@ def parse_deadline_rule(text: str) -> DeadlineRule:
         return WorkingDays(int(amount)) if unit == "wd" else WorkingHours(int(amount))
     return parse_duration(text)
 
-
-def format_duration(value: timedelta) -> str:
-    seconds = int(value.total_seconds())
-    for suffix, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds % size == 0 and seconds >= size:
-            return f"{seconds // size}{suffix}"
-    return f"{seconds}s"

@@ -1,5 +1,6 @@
 """Keyboards beside the handlers that show them."""
-from aiogram.types import InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import Translator
@@ -90,3 +91,12 @@ def report_button(t: Translator) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text=t("button.report"), callback_data=StartReport())
     return builder.as_markup()
+
+
+async def tidy(query: CallbackQuery) -> None:
+    """Take the answered buttons away; cosmetic, so a message Telegram no longer lets us
+    edit changes nothing."""
+    try:
+        await query.message.edit_reply_markup(reply_markup=None)
+    except (TelegramAPIError, AttributeError):  # AttributeError: an inaccessible (very old) message
+        pass

@@ -34,10 +34,6 @@ class CallbackRepository:
         row = await self.session.get(CallbackRow, callback_id)
         return None if row is None else _callback(row)
 
-    async def of_ticket(self, ticket_id: int) -> list[Callback]:
-        query = select(CallbackRow).where(CallbackRow.ticket_id == ticket_id).order_by(col(CallbackRow.id))
-        return [_callback(row) for row in (await self.session.exec(query)).all()]
-
     async def due(self, now: datetime) -> list[Callback]:
         query = select(CallbackRow).where(CallbackRow.status == "scheduled", CallbackRow.due_at <= now)
         return [_callback(row) for row in (await self.session.exec(query)).all()]

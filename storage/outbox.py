@@ -85,10 +85,6 @@ class OutboxRepository:
         row = await self.session.get(OutboxRow, message_id)
         row.status, row.error, row.claimed_until = "failed", error, None
 
-    async def status_of(self, message_id: int) -> str | None:
-        row = await self.session.get(OutboxRow, message_id)
-        return None if row is None else row.status
-
     async def telegram_message_id(self, message_id: int) -> int | None:
         row = await self.session.get(OutboxRow, message_id)
         return None if row is None else row.message_id
@@ -99,7 +95,3 @@ class OutboxRepository:
                                             OutboxRow.purpose == "card")
                  .order_by(col(OutboxRow.id).desc()).limit(1))
         return (await self.session.exec(query)).first()
-
-    async def flush(self) -> None:
-        """Give queued rows their ids (a card's edits refer to it)."""
-        await self.session.flush()

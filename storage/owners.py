@@ -99,13 +99,6 @@ class OwnerRepository:
         row.decided_by, row.decided_at = manager_id, now
         return row
 
-    async def request(self, request_id: int) -> BindingRequestRow | None:
-        return await self.session.get(BindingRequestRow, request_id)
-
-    async def units_of_block(self, block: str) -> list[Unit]:
-        query = select(UnitRow).where(UnitRow.block == block).order_by(col(UnitRow.number))
-        return [_unit(row) for row in (await self.session.exec(query)).all()]
-
     async def bound_units_with_owners(self) -> list[tuple[Unit, list[int]]]:
         query = (select(UnitRow, UnitBindingRow.telegram_user_id)
                  .join(UnitBindingRow, UnitBindingRow.unit_id == UnitRow.id).order_by(col(UnitRow.id)))

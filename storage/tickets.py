@@ -172,15 +172,6 @@ class TicketRepository:
             .values(status=status, contractor_code=to_code))
         return result.rowcount == 1
 
-    async def assign(self, ticket_id: int, contractor_code: str) -> bool:
-        """A manager gives a job nobody has taken to a contractor of their choice."""
-        result = await self.session.exec(
-            update(TicketRow)
-            .where(col(TicketRow.id) == ticket_id,
-                   col(TicketRow.status).in_([TicketStatus.ASSIGNED, TicketStatus.UNASSIGNED]))
-            .values(status=TicketStatus.ASSIGNED, contractor_code=contractor_code))
-        return result.rowcount == 1
-
     async def set_card(self, ticket_id: int, chat_id: int, message_id: int) -> None:
         row = await self.session.get(TicketRow, ticket_id)
         row.card_chat_id, row.card_message_id = chat_id, message_id

@@ -16,7 +16,7 @@ from domain.job import Action
 from domain.visits import offerable_slots
 from handlers import job_panel
 from handlers.buttons import FinishPhotosDone, JobStep, OwnerAway, PartsDays, QuoteStart, RainCause, SlotPick
-from handlers.owner.job import tidy
+from handlers.keyboards import tidy
 from handlers.owner.photos import IMAGE_TYPES, download_from
 from services import job_flow, quotes
 from services.quotes import needs_quote

@@ -1,7 +1,6 @@
 """The owner's part in a job under way: picking a visit time, agreeing to a later date,
 and saying whether it is fixed (domain-rules §6)."""
 from aiogram import F, Router
-from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
@@ -9,6 +8,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.i18n import Translator
 from bot.notifier import Notifier
 from handlers import job_panel, keyboards, render
+from handlers.keyboards import tidy
 from handlers.buttons import FixedAnswer, NewDateAnswer, QuoteAnswer, VisitChoice
 from handlers.owner.filters import BoundOwner
 from services import callbacks, job_flow, quotes
@@ -34,15 +34,6 @@ def setup() -> Router:
     router.message.register(not_fixed_words, NotFixed.words, F.text, ~F.text.startswith("/"))  # a command is no answer
     router.message.register(words_hint, NotFixed.words)
     return router
-
-
-async def tidy(query: CallbackQuery) -> None:
-    """Take the answered buttons away; cosmetic, so a message Telegram no longer lets us
-    edit changes nothing."""
-    try:
-        await query.message.edit_reply_markup(reply_markup=None)
-    except (TelegramAPIError, AttributeError):  # AttributeError: an inaccessible (very old) message
-        pass
 
 
 async def _refused(query: CallbackQuery, step: job_flow.Step, t: Translator) -> bool:

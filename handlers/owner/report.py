@@ -13,6 +13,7 @@ from handlers import keyboards, render
 from handlers.buttons import (CategoryPick, EarlierPick, EditField, PlacePick, StartReport, SuggestionAnswer,
                               SummaryAction, VisitPick)
 from handlers.owner.filters import BoundOwner, button_texts
+from handlers.keyboards import tidy
 from handlers.owner.photos import download_from
 from handlers.owner.states import Report
 from handlers.owner.steps import ask_next, save
@@ -174,7 +175,7 @@ async def visit_typed(message: Message, state: FSMContext, t: Translator, units,
 async def summary_action(query: CallbackQuery, callback_data: SummaryAction, state: FSMContext, t: Translator,
                          units, config: Config, services: Services, uow: UnitOfWork, bot: Bot,
                          notifier: Notifier, language: str) -> None:
-    await query.message.edit_reply_markup(reply_markup=None)
+    await tidy(query)
     if callback_data.action == "cancel":
         await state.clear()
         await query.message.answer(t("report.cancelled"), reply_markup=keyboards.main_menu(t))

@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from domain.durations import SAME_DAY, format_duration, parse_deadline_rule, parse_duration
+from domain.durations import SAME_DAY, parse_deadline_rule, parse_duration
 from domain.tickets import id_from_number, ticket_number
 
 
@@ -23,11 +23,6 @@ def test_anything_else_is_refused_with_the_text(text):
 def test_same_day_is_a_rule_of_its_own():
     assert parse_deadline_rule("same_day") is SAME_DAY
     assert parse_deadline_rule("2d") == timedelta(days=2)
-
-
-def test_durations_print_back_in_the_largest_unit():
-    assert format_duration(timedelta(days=2)) == "2d"
-    assert format_duration(timedelta(minutes=90)) == "90m"
 
 
 def test_ticket_numbers_carry_the_date_and_the_id_and_read_back():
