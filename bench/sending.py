@@ -6,6 +6,7 @@ the real OutboxSender deliver them with its default limits, and reports the thro
 
     .venv/bin/python -m bench.sending [--messages 5000]
 """
+
 import argparse
 import asyncio
 import random
@@ -18,8 +19,8 @@ from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
-from bot.limits import SendLimits
-from bot.sender import OutboxSender, utcnow
+from delivery.limits import SendLimits
+from delivery.sender import OutboxSender, utcnow
 from storage.database import create_engine, migrate, session_factory
 from storage.unit_of_work import UnitOfWork
 from tests.fake_telegram.server import GROUP_LIMIT, OVERALL_LIMIT, PRIVATE_LIMIT, FakeTelegram
@@ -86,8 +87,11 @@ def report(telegram: FakeTelegram, messages: int, elapsed: float) -> dict:
         "busiest_private_chat_per_1s": max(busiest(t, PRIVATE_LIMIT[1]) for c, t in per_chat.items() if c > 0),
         "busiest_group_per_60s": max(busiest(t, GROUP_LIMIT[1]) for c, t in per_chat.items() if c < 0),
         "busiest_overall_per_1s": busiest([r.at for r in sent], OVERALL_LIMIT[1]),
-        "limits": {"private_per_1s": PRIVATE_LIMIT[0], "group_per_60s": GROUP_LIMIT[0],
-                   "overall_per_1s": OVERALL_LIMIT[0]},
+        "limits": {
+            "private_per_1s": PRIVATE_LIMIT[0],
+            "group_per_60s": GROUP_LIMIT[0],
+            "overall_per_1s": OVERALL_LIMIT[0],
+        },
     }
 
 

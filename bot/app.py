@@ -3,10 +3,11 @@
 No module-level bot, dispatcher or engine: tests build as many applications as they like
 (a restart is a second `build` on the same database).
 """
+
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 import signal
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,21 +21,21 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_applicati
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.albums import PhotoAcknowledger
 from bot.commands import set_commands
-from bot.config import Config
-from bot.i18n import Catalogs
 from bot.middlewares import LanguageMiddleware, UnitOfWorkMiddleware
-from bot.notifier import Notifier
-from bot.scheduler import DeadlineClock
-from bot.sender import OutboxSender
+from clock.scheduler import DeadlineClock
+from delivery.sender import OutboxSender
 from domain.clock import Clock, SystemClock
 from domain.durations import parse_duration
 from handlers import common, engineer, groups, manager, owner, trades
+from handlers.owner.albums import PhotoAcknowledger
 from services.context import Services
 from services.evidence import PhotoStore
+from settings.config import Config
 from storage.conversations import DatabaseStorage
 from storage.database import create_engine, migrate, session_factory
+from views.i18n import Catalogs
+from views.notifier import Notifier
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +48,9 @@ class InFlight(BaseMiddleware):
         self.idle = asyncio.Event()
         self.idle.set()
 
-    async def __call__(self, handler: Callable[[Any, dict[str, Any]], Awaitable[Any]], event: Any,
-                       data: dict[str, Any]) -> Any:
+    async def __call__(
+        self, handler: Callable[[Any, dict[str, Any]], Awaitable[Any]], event: Any, data: dict[str, Any]
+    ) -> Any:
         self.count += 1
         self.idle.clear()
         try:
@@ -80,13 +82,15 @@ class App:
         catalogs = self.dispatcher["catalogs"]
         staff = self.config.staff
         manager_chats = sorted({c for c in [staff.alert_chat_id, *(d.chat_id for d in staff.duty)] if c})
-        await set_commands(self.bot, catalogs, self.config.property.languages, self.config.property.default_language,
-                           manager_chats)
+        await set_commands(
+            self.bot, catalogs, self.config.property.languages, self.config.property.default_language, manager_chats
+        )
 
     async def run_polling(self, handle_signals: bool = True) -> None:
         await self.bot.delete_webhook(drop_pending_updates=False)
-        await self.dispatcher.start_polling(self.bot, handle_signals=handle_signals,
-                                            allowed_updates=self.dispatcher.resolve_used_update_types())
+        await self.dispatcher.start_polling(
+            self.bot, handle_signals=handle_signals, allowed_updates=self.dispatcher.resolve_used_update_types()
+        )
 
     async def run_webhook(self, handle_signals: bool = True) -> None:
         """Telegram posts updates to our own web server; it runs until stop() or a signal."""
@@ -104,8 +108,9 @@ class App:
             for signal_number in (signal.SIGINT, signal.SIGTERM):
                 asyncio.get_running_loop().add_signal_handler(signal_number, self._stopped.set)
         try:
-            await self.bot.set_webhook(hook.url, secret_token=secret,
-                                       allowed_updates=self.dispatcher.resolve_used_update_types())
+            await self.bot.set_webhook(
+                hook.url, secret_token=secret, allowed_updates=self.dispatcher.resolve_used_update_types()
+            )
             await self._stopped.wait()
         finally:
             await runner.cleanup()  # the dispatcher's shutdown: updates in hand finish first
@@ -155,11 +160,16 @@ def build(config: Config, clock: Clock | None = None, storage: BaseStorage | Non
     engine = create_engine(config.storage.database_url)
     sessions = session_factory(engine)
     services = Services(
-        sessions=sessions, clock=clock or SystemClock(), policy=config.domain_policy(), tz=config.tz,
-        contractors=config.contractor_rules(), phone_region=config.property.phone_region,
+        sessions=sessions,
+        clock=clock or SystemClock(),
+        policy=config.domain_policy(),
+        tz=config.tz,
+        contractors=config.contractor_rules(),
+        phone_region=config.property.phone_region,
         photos=PhotoStore(config.storage.photo_dir),
         configured_chats={c.code: c.chat_id for c in config.contractors if c.chat_id is not None},
-        calendar=config.working_calendar())
+        calendar=config.working_calendar(),
+    )
     session = AiohttpSession(api=TelegramAPIServer.from_base(config.telegram.api_base))
     bot = Bot(config.telegram.token.get_secret_value(), session=session)
     storage, isolation = _conversation_storage(config, sessions, storage)
@@ -167,12 +177,29 @@ def build(config: Config, clock: Clock | None = None, storage: BaseStorage | Non
     acks = PhotoAcknowledger(parse_duration_seconds(config.telegram.album_wait))
     sender = OutboxSender(bot, sessions, config.telegram.limits.to_limits())
     notifier = Notifier(config, services, catalogs, sender.wake)
-    dispatcher = Dispatcher(storage=storage, events_isolation=isolation, config=config, services=services,
-                            catalogs=catalogs, acks=acks, notifier=notifier)
+    dispatcher = Dispatcher(
+        storage=storage,
+        events_isolation=isolation,
+        config=config,
+        services=services,
+        catalogs=catalogs,
+        acks=acks,
+        notifier=notifier,
+    )
     in_flight = InFlight()
     _wire(dispatcher, services, catalogs, config, in_flight)
-    app = App(config, bot, dispatcher, services, engine, acks, in_flight, sender, notifier,
-              DeadlineClock(config, services, notifier))
+    app = App(
+        config,
+        bot,
+        dispatcher,
+        services,
+        engine,
+        acks,
+        in_flight,
+        sender,
+        notifier,
+        DeadlineClock(config, services, notifier),
+    )
     dispatcher.startup.register(app._on_startup)
     dispatcher.shutdown.register(app._on_shutdown)
     return app
@@ -184,6 +211,7 @@ def _conversation_storage(config: Config, sessions, storage: BaseStorage | None)
     if config.storage.redis_url:
         # Several workers share conversations and locks through Redis.
         from aiogram.fsm.storage.redis import RedisStorage
+
         redis_storage = RedisStorage.from_url(config.storage.redis_url)
         return redis_storage, redis_storage.create_isolation()
     return DatabaseStorage(sessions), SimpleEventIsolation()
@@ -193,12 +221,12 @@ def parse_duration_seconds(text: str) -> float:
     return parse_duration(text).total_seconds()
 
 
-def _wire(dispatcher: Dispatcher, services: Services, catalogs: Catalogs, config: Config,
-          in_flight: InFlight) -> None:
+def _wire(dispatcher: Dispatcher, services: Services, catalogs: Catalogs, config: Config, in_flight: InFlight) -> None:
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(UnitOfWorkMiddleware(services))
     dispatcher.update.outer_middleware(
-        LanguageMiddleware(catalogs, config.property.languages, config.property.default_language))
+        LanguageMiddleware(catalogs, config.property.languages, config.property.default_language)
+    )
     dispatcher.callback_query.middleware(CallbackAnswerMiddleware(pre=True))
     dispatcher.include_routers(
         trades.setup(),

@@ -1,12 +1,13 @@
 """The `baoxiu` command: run, import-units, check-config (contract.md, "Install and run")."""
+
 import argparse
 import asyncio
 import logging
 import sys
 from pathlib import Path
 
-from bot.config import Config, ConfigError, load_config
 from domain.roster import parse_roster
+from settings.config import Config, ConfigError, load_config
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,8 +38,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check(config: Config, _args) -> int:
-    print(f"{config.property.name}: configuration is valid "
-          f"({len(config.blocks)} blocks, {len(config.contractors)} contractors)")
+    print(
+        f"{config.property.name}: configuration is valid "
+        f"({len(config.blocks)} blocks, {len(config.contractors)} contractors)"
+    )
     for warning in config_warnings(config):
         print(f"warning: {warning}")
     return 0
@@ -52,7 +55,9 @@ def config_warnings(config: Config) -> list[str]:
         warnings.append("staff.managers is empty: nobody can /bind groups or approve owners")
     for contractor in config.contractors:
         if contractor.chat_id is None:
-            warnings.append(f'contractors "{contractor.code}" has no chat_id: bind its group with /bind {contractor.code}')
+            warnings.append(
+                f'contractors "{contractor.code}" has no chat_id: bind its group with /bind {contractor.code}'
+            )
     return warnings
 
 
@@ -63,8 +68,9 @@ def _import_units(config: Config, args) -> int:
     except (OSError, UnicodeDecodeError) as error:
         print(f"cannot read {path}: {error}", file=sys.stderr)
         return 2
-    rows, problems = parse_roster(text.splitlines(), config.block_codes(), set(config.property.languages),
-                                  config.property.phone_region)
+    rows, problems = parse_roster(
+        text.splitlines(), config.block_codes(), set(config.property.languages), config.property.phone_region
+    )
     changed = asyncio.run(_store_roster(config, rows))
     for problem in problems:
         print(f"line {problem.line}: {problem.reason}", file=sys.stderr)

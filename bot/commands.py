@@ -1,17 +1,18 @@
 """The command menus Telegram shows, per chat type and language (setMyCommands with scopes)."""
-from aiogram import Bot
-from aiogram.types import (BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats,
-                           BotCommandScopeChat)
 
-from bot.i18n import Catalogs
+from aiogram import Bot
+from aiogram.types import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, BotCommandScopeChat
+
+from views.i18n import Catalogs
 
 PRIVATE = ("report", "my", "complain", "language", "help", "cancel", "start")
 GROUP = ("bind", "help")
 MANAGERS = ("overdue", "open", "ticket", "stats", "rain", "bind", "help")
 
 
-async def set_commands(bot: Bot, catalogs: Catalogs, languages: list[str], default: str,
-                       manager_chats: list[int]) -> None:
+async def set_commands(
+    bot: Bot, catalogs: Catalogs, languages: list[str], default: str, manager_chats: list[int]
+) -> None:
     scopes = [(BotCommandScopeAllPrivateChats(), PRIVATE), (BotCommandScopeAllGroupChats(), GROUP)]
     scopes += [(BotCommandScopeChat(chat_id=chat), MANAGERS) for chat in manager_chats]
     for scope, names in scopes:

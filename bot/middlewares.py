@@ -1,12 +1,13 @@
 """What every update gets before its handler: a unit of work and the user's language."""
+
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, User
 
-from bot.i18n import Catalogs, pick_language
 from services.context import Services
+from views.i18n import Catalogs, pick_language
 
 
 class UnitOfWorkMiddleware(BaseMiddleware):
@@ -15,8 +16,12 @@ class UnitOfWorkMiddleware(BaseMiddleware):
     def __init__(self, services: Services):
         self.services = services
 
-    async def __call__(self, handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-                       event: TelegramObject, data: dict[str, Any]) -> Any:
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
         async with self.services.unit_of_work() as uow:
             data["uow"] = uow
             return await handler(event, data)
@@ -31,8 +36,12 @@ class LanguageMiddleware(BaseMiddleware):
         self.languages = languages
         self.default = default
 
-    async def __call__(self, handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-                       event: TelegramObject, data: dict[str, Any]) -> Any:
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
         user: User | None = data.get("event_from_user")
         chosen = await data["uow"].chats.language_of(user.id) if user else None
         language = pick_language(chosen, user.language_code if user else None, self.languages, self.default)

@@ -1,8 +1,9 @@
 """Working time: working days (public holidays off, make-up working days on) and office hours.
 
-Which days are working days is the calendar's business (bot/config.py builds it from the
+Which days are working days is the calendar's business (settings/config.py builds it from the
 `holidays` package and the config's own days off); the arithmetic is here.
 """
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo

@@ -1,6 +1,7 @@
 """Callbacks (回访): coming back to the owner after a repair, at the moments domain-rules §3
 (callback column) and §7 give for each category. In a chat a callback costs nothing, so
 every repair is called back (100%), not a sample."""
+
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -34,8 +35,9 @@ class PlannedCallback:
     after_rain: bool = False
 
 
-def plan_callbacks(category: str, confirmed_at: datetime, calendar: WorkingCalendar, at: time,
-                   caused_by_rain: bool = False) -> list[PlannedCallback]:
+def plan_callbacks(
+    category: str, confirmed_at: datetime, calendar: WorkingCalendar, at: time, caused_by_rain: bool = False
+) -> list[PlannedCallback]:
     """The callbacks of a confirmed repair: each on its day at `at` local time, never before
     the next working day (002 §3.5.4)."""
     earliest = calendar.add_working_days(confirmed_at, 1).astimezone(calendar.tz).date()

@@ -3,6 +3,7 @@
 Rules take `now` as an argument; the application asks a `Clock` once per action, so tests
 can set the time and cover deadlines of days in milliseconds.
 """
+
 from datetime import UTC, datetime
 from typing import Protocol
 

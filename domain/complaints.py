@@ -1,6 +1,7 @@
 """Complaints (投诉, domain-rules §5): severity by the rules, and each severity's deadlines
 for the first handling, the answer to the owner and the resolution. A complaint closes only
 with the owner's agreement to the solution, or when they do not answer within the policy time."""
+
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -39,11 +40,57 @@ RULES: dict[Severity, SeverityRule] = {
     Severity.MINOR: SeverityRule(None, None, WorkingDays(3), timedelta(days=2)),
 }
 
-MAJOR_WORDS = ("danger", "unsafe", "injur", "hurt", "fire", "gas", "flood", "police", "journalist", "media",
-               "lawyer", "court", "安全", "危险", "受伤", "火", "燃气", "媒体", "记者", "律师", "法院", "报警",
-               "опасн", "травм", "пожар", "газ", "суд", "полиц", "журналист", "сми")
-IMPORTANT_WORDS = ("rude", "late", "ignored", "nobody came", "no answer", "never came", "态度", "不理", "没人",
-                   "拖延", "推诿", "груб", "игнор", "никто не", "не пришёл", "не пришел", "опозд")
+MAJOR_WORDS = (
+    "danger",
+    "unsafe",
+    "injur",
+    "hurt",
+    "fire",
+    "gas",
+    "flood",
+    "police",
+    "journalist",
+    "media",
+    "lawyer",
+    "court",
+    "安全",
+    "危险",
+    "受伤",
+    "火",
+    "燃气",
+    "媒体",
+    "记者",
+    "律师",
+    "法院",
+    "报警",
+    "опасн",
+    "травм",
+    "пожар",
+    "газ",
+    "суд",
+    "полиц",
+    "журналист",
+    "сми",
+)
+IMPORTANT_WORDS = (
+    "rude",
+    "late",
+    "ignored",
+    "nobody came",
+    "no answer",
+    "never came",
+    "态度",
+    "不理",
+    "没人",
+    "拖延",
+    "推诿",
+    "груб",
+    "игнор",
+    "никто не",
+    "не пришёл",
+    "не пришел",
+    "опозд",
+)
 
 
 def classify(text: str, topic: Topic) -> Severity:
@@ -71,8 +118,9 @@ class ComplaintDeadlines:
     resolve_by: datetime
 
 
-def complaint_deadlines(severity: Severity, filed_at: datetime, calendar: WorkingCalendar,
-                        same_day_end) -> ComplaintDeadlines:
+def complaint_deadlines(
+    severity: Severity, filed_at: datetime, calendar: WorkingCalendar, same_day_end
+) -> ComplaintDeadlines:
     rule = RULES[severity]
 
     def due(deadline: DeadlineRule) -> datetime:
@@ -82,5 +130,6 @@ def complaint_deadlines(severity: Severity, filed_at: datetime, calendar: Workin
             return calendar.add_working_days(filed_at, deadline.days)
         return filed_at + deadline
 
-    return ComplaintDeadlines(due(rule.first_handling) if rule.first_handling is not None else None,
-                              due(rule.answer), due(rule.resolve))
+    return ComplaintDeadlines(
+        due(rule.first_handling) if rule.first_handling is not None else None, due(rule.answer), due(rule.resolve)
+    )

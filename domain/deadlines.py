@@ -1,4 +1,5 @@
 """The deadlines a ticket carries from the moment it is filed (domain-rules §3)."""
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
@@ -16,8 +17,9 @@ class TicketDeadlines:
     plan_by: datetime | None = None  # a written plan, when the repair takes more than 3 days
 
 
-def deadlines_for(category: Category, filed_at: datetime, policy: Policy, tz: tzinfo,
-                  calendar: WorkingCalendar | None = None) -> TicketDeadlines:
+def deadlines_for(
+    category: Category, filed_at: datetime, policy: Policy, tz: tzinfo, calendar: WorkingCalendar | None = None
+) -> TicketDeadlines:
     """Each deadline in calendar or working time as its rule says; a referral has none,
     since no contractor is sent."""
     if category.code not in policy.resolve_within:

@@ -1,4 +1,5 @@
 """Policy durations as the configuration writes them: "15m", "2h", "3d", "same_day"."""
+
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -52,4 +53,3 @@ def parse_deadline_rule(text: str) -> DeadlineRule:
         amount, unit = working.groups()
         return WorkingDays(int(amount)) if unit == "wd" else WorkingHours(int(amount))
     return parse_duration(text)
-

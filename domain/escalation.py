@@ -5,6 +5,7 @@ Every notice has a key naming the deadline it is about (with the deadline's time
 moved deadline gets fresh notices); the sweep sends a key once. After an outage only the
 highest rung reached is sent, the lower ones are marked as passed (`silent`).
 """
+
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -44,18 +45,40 @@ NOT_RESOLVED = frozenset({S.UNASSIGNED, S.ASSIGNED}) | (ENGINEER_HOLDS - PAUSED)
 def due_notices(ticket: Ticket, now: datetime, policy: Policy) -> list[Notice]:
     notices: list[Notice] = []
     if ticket.status is S.ASSIGNED and ticket.accept_by:
-        notices += _reminder_or_miss(ticket.accept_by, now, policy.remind_before_accept,
-                                     f"accept:{ticket.contractor_code}:{ticket.accept_by.isoformat()}",
-                                     NoticeKind.REMIND_ACCEPT, NoticeKind.MISSED_ACCEPT)
+        notices += _reminder_or_miss(
+            ticket.accept_by,
+            now,
+            policy.remind_before_accept,
+            f"accept:{ticket.contractor_code}:{ticket.accept_by.isoformat()}",
+            NoticeKind.REMIND_ACCEPT,
+            NoticeKind.MISSED_ACCEPT,
+        )
     on_site = effective_on_site_by(ticket)
     if ticket.status in NOT_ON_SITE_YET and on_site:
-        notices += _deadline(on_site, now, policy, policy.remind_before_on_site, "on_site",
-                             NoticeKind.REMIND_ON_SITE, NoticeKind.MISSED_ON_SITE)
+        notices += _deadline(
+            on_site,
+            now,
+            policy,
+            policy.remind_before_on_site,
+            "on_site",
+            NoticeKind.REMIND_ON_SITE,
+            NoticeKind.MISSED_ON_SITE,
+        )
     if ticket.status in NOT_RESOLVED and ticket.resolve_by:
-        notices += _deadline(ticket.resolve_by, now, policy, policy.remind_before_resolve, "resolve",
-                             NoticeKind.REMIND_RESOLVE, NoticeKind.MISSED_RESOLVE)
-    if ticket.status is S.VISIT_AGREED and ticket.visit_at and \
-            ticket.visit_at - policy.remind_before_visit <= now < ticket.visit_at:
+        notices += _deadline(
+            ticket.resolve_by,
+            now,
+            policy,
+            policy.remind_before_resolve,
+            "resolve",
+            NoticeKind.REMIND_RESOLVE,
+            NoticeKind.MISSED_RESOLVE,
+        )
+    if (
+        ticket.status is S.VISIT_AGREED
+        and ticket.visit_at
+        and ticket.visit_at - policy.remind_before_visit <= now < ticket.visit_at
+    ):
         notices.append(Notice(NoticeKind.REMIND_VISIT, f"visit:{ticket.visit_at.isoformat()}"))
     if ticket.status is S.DONE and ticket.done_at:
         notices += _confirmation(ticket.done_at, now, policy)
@@ -71,8 +94,11 @@ def _unhappy(ticket: Ticket, now: datetime, policy: Policy) -> list[Notice]:
     steps = list(policy.unhappy_escalation)
     if ticket.unhappy_worst:
         steps.insert(1, EscalationStep("customer_service_manager", steps[0].after))
-    return [Notice(NoticeKind.UNHAPPY, f"unhappy:{key}:{step.role}", step, rung)
-            for rung, step in enumerate(steps) if now >= ticket.unhappy_since + step.after]
+    return [
+        Notice(NoticeKind.UNHAPPY, f"unhappy:{key}:{step.role}", step, rung)
+        for rung, step in enumerate(steps)
+        if now >= ticket.unhappy_since + step.after
+    ]
 
 
 def effective_on_site_by(ticket: Ticket) -> datetime | None:
@@ -82,8 +108,9 @@ def effective_on_site_by(ticket: Ticket) -> datetime | None:
     return ticket.on_site_by
 
 
-def _reminder_or_miss(deadline: datetime, now: datetime, before, key: str, remind: NoticeKind,
-                      missed: NoticeKind) -> list[Notice]:
+def _reminder_or_miss(
+    deadline: datetime, now: datetime, before, key: str, remind: NoticeKind, missed: NoticeKind
+) -> list[Notice]:
     if now >= deadline:
         return [Notice(missed, f"missed:{key}")]
     if now >= deadline - before:
@@ -91,8 +118,9 @@ def _reminder_or_miss(deadline: datetime, now: datetime, before, key: str, remin
     return []
 
 
-def _deadline(deadline: datetime, now: datetime, policy: Policy, before, name: str, remind: NoticeKind,
-              missed: NoticeKind) -> list[Notice]:
+def _deadline(
+    deadline: datetime, now: datetime, policy: Policy, before, name: str, remind: NoticeKind, missed: NoticeKind
+) -> list[Notice]:
     key = f"{name}:{deadline.isoformat()}"
     if now < deadline:
         return [Notice(remind, f"remind:{key}")] if now >= deadline - before else []
@@ -100,8 +128,15 @@ def _deadline(deadline: datetime, now: datetime, policy: Policy, before, name: s
     if not reached:
         return []
     top = reached[-1]
-    return [Notice(missed, f"missed:{key}:{top}", policy.escalation[top], top,
-                   silent=tuple(f"missed:{key}:{i}" for i in reached[:-1]))]
+    return [
+        Notice(
+            missed,
+            f"missed:{key}:{top}",
+            policy.escalation[top],
+            top,
+            silent=tuple(f"missed:{key}:{i}" for i in reached[:-1]),
+        )
+    ]
 
 
 def _confirmation(done_at: datetime, now: datetime, policy: Policy) -> list[Notice]:

@@ -1,6 +1,7 @@
 """The life of a job as one state machine: which action may move a ticket from which
 state to which (domain-rules §3, §6). Storage applies a move only if the ticket is still
 in one of the allowed states, so two quick taps never make two moves."""
+
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -28,8 +29,9 @@ class Action(StrEnum):
     CLOSE = "close"
 
 
-ENGINEER_HOLDS = frozenset({S.TAKEN, S.VISIT_PROPOSED, S.VISIT_AGREED, S.ON_THE_WAY, S.ON_SITE,
-                            S.WAITING_PARTS, S.WAITING_OWNER})
+ENGINEER_HOLDS = frozenset(
+    {S.TAKEN, S.VISIT_PROPOSED, S.VISIT_AGREED, S.ON_THE_WAY, S.ON_SITE, S.WAITING_PARTS, S.WAITING_OWNER}
+)
 OPEN = frozenset({S.UNASSIGNED, S.ASSIGNED, S.DONE}) | ENGINEER_HOLDS
 CLOSED = frozenset({S.CLOSED, S.CLOSED_BY_SILENCE, S.CANCELLED, S.REFERRED})
 # the clock of a job does not run while it waits on the owner (issue 3: "its clock is paused")
@@ -38,15 +40,19 @@ PAUSED = frozenset({S.WAITING_OWNER})
 TRANSITIONS: dict[Action, tuple[frozenset[S], S]] = {
     Action.TAKE: (frozenset({S.ASSIGNED}), S.TAKEN),
     Action.DECLINE: (frozenset({S.ASSIGNED}), S.ASSIGNED),
-    Action.PROPOSE_VISIT: (frozenset({S.TAKEN, S.VISIT_PROPOSED, S.VISIT_AGREED, S.WAITING_OWNER,
-                                      S.WAITING_PARTS}), S.VISIT_PROPOSED),
+    Action.PROPOSE_VISIT: (
+        frozenset({S.TAKEN, S.VISIT_PROPOSED, S.VISIT_AGREED, S.WAITING_OWNER, S.WAITING_PARTS}),
+        S.VISIT_PROPOSED,
+    ),
     Action.AGREE_VISIT: (frozenset({S.VISIT_PROPOSED}), S.VISIT_AGREED),
     Action.ASK_OTHER_TIME: (frozenset({S.VISIT_PROPOSED}), S.TAKEN),
     Action.ON_MY_WAY: (frozenset({S.TAKEN, S.VISIT_AGREED, S.WAITING_PARTS}), S.ON_THE_WAY),
     Action.ARRIVED: (frozenset({S.TAKEN, S.VISIT_AGREED, S.ON_THE_WAY, S.WAITING_PARTS}), S.ON_SITE),
     Action.WAIT_PARTS: (frozenset({S.ON_SITE}), S.WAITING_PARTS),
-    Action.WAIT_OWNER: (frozenset({S.TAKEN, S.VISIT_PROPOSED, S.VISIT_AGREED, S.ON_THE_WAY, S.ON_SITE}),
-                        S.WAITING_OWNER),
+    Action.WAIT_OWNER: (
+        frozenset({S.TAKEN, S.VISIT_PROPOSED, S.VISIT_AGREED, S.ON_THE_WAY, S.ON_SITE}),
+        S.WAITING_OWNER,
+    ),
     Action.RESUME: (frozenset({S.WAITING_OWNER}), S.TAKEN),
     Action.HAND_OVER: (ENGINEER_HOLDS, S.ASSIGNED),
     Action.FINISH: (frozenset({S.ON_SITE}), S.DONE),
@@ -58,8 +64,16 @@ TRANSITIONS: dict[Action, tuple[frozenset[S], S]] = {
     Action.CLOSE: (OPEN, S.CLOSED),
 }
 # what the engineer holding the job can do from their private chat, in the order shown
-ENGINEER_ACTIONS = (Action.PROPOSE_VISIT, Action.ON_MY_WAY, Action.ARRIVED, Action.FINISH, Action.WAIT_PARTS,
-                    Action.WAIT_OWNER, Action.RESUME, Action.HAND_OVER)
+ENGINEER_ACTIONS = (
+    Action.PROPOSE_VISIT,
+    Action.ON_MY_WAY,
+    Action.ARRIVED,
+    Action.FINISH,
+    Action.WAIT_PARTS,
+    Action.WAIT_OWNER,
+    Action.RESUME,
+    Action.HAND_OVER,
+)
 
 
 class TransitionRefused(Exception):

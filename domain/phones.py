@@ -1,5 +1,6 @@
 """Phone numbers in one normal form (E.164), so a roster's "138 0000 0001" and the
 "8613800000001" Telegram sends are the same number."""
+
 import phonenumbers
 
 

@@ -1,4 +1,5 @@
 """Every number of domain-rules.md as a default a property company can change in its config."""
+
 from dataclasses import dataclass, field
 from datetime import time, timedelta
 
@@ -63,8 +64,11 @@ class EscalationStep:
 
 # domain-rules §9: the supervisor at once, the project manager after a day, the general
 # manager after three (003 篇三: "unfinished after 3 days")
-DEFAULT_LADDER = (EscalationStep("supervisor", timedelta(0)), EscalationStep("project_manager", 1 * D),
-                  EscalationStep("general_manager", 3 * D))
+DEFAULT_LADDER = (
+    EscalationStep("supervisor", timedelta(0)),
+    EscalationStep("project_manager", 1 * D),
+    EscalationStep("general_manager", 3 * D),
+)
 
 
 # domain-rules §7: not satisfied → the station head at once; still unresolved after 5 days →
@@ -77,9 +81,7 @@ class Policy:
     accept_within: timedelta = 15 * M  # an engineer takes the job and prepares (000)
     on_site_within: dict[str, DeadlineRule] = field(default_factory=lambda: dict(DEFAULT_ON_SITE))
     resolve_within: dict[str, DeadlineRule] = field(default_factory=lambda: dict(DEFAULT_RESOLVE))
-    warranty_months: dict[WarrantyPart, int] = field(
-        default_factory=lambda: dict(DEFAULT_WARRANTY_MONTHS)
-    )
+    warranty_months: dict[WarrantyPart, int] = field(default_factory=lambda: dict(DEFAULT_WARRANTY_MONTHS))
     office_opens: time = time(8, 0)
     office_closes: time = time(20, 0)
     promise_contact_within: timedelta = 10 * M  # what the owner is promised at intake (§2)

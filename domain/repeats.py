@@ -1,5 +1,6 @@
 """Repeat repairs (二次返修, domain-rules §8): the same place, the same problem again within
 the warranty period of an earlier repair."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,18 +22,26 @@ class EarlierRepair:
 def same_place(earlier: EarlierRepair, unit_id: int | None, block: str, public_area: str | None) -> bool:
     if unit_id is not None:
         return earlier.unit_id == unit_id
-    return earlier.unit_id is None and earlier.block == block and \
-        (earlier.public_area or "").strip().lower() == (public_area or "").strip().lower()
+    return (
+        earlier.unit_id is None
+        and earlier.block == block
+        and (earlier.public_area or "").strip().lower() == (public_area or "").strip().lower()
+    )
 
 
-def find_repeat(earlier: list[EarlierRepair], category: str, unit_id: int | None, block: str,
-                public_area: str | None, today: date) -> EarlierRepair | None:
+def find_repeat(
+    earlier: list[EarlierRepair], category: str, unit_id: int | None, block: str, public_area: str | None, today: date
+) -> EarlierRepair | None:
     """The latest earlier fixed repair this report repeats, if any: same place, same
     category, still within that repair's warranty (or, without a known warranty end, the
     repair itself is the evidence and counts)."""
-    matches = [repair for repair in earlier
-               if repair.category == category and same_place(repair, unit_id, block, public_area)
-               and (repair.warranty_ends_on is None or today <= repair.warranty_ends_on)]
+    matches = [
+        repair
+        for repair in earlier
+        if repair.category == category
+        and same_place(repair, unit_id, block, public_area)
+        and (repair.warranty_ends_on is None or today <= repair.warranty_ends_on)
+    ]
     return max(matches, key=lambda repair: repair.fixed_on, default=None)
 
 

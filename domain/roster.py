@@ -1,4 +1,5 @@
 """The owner roster CSV (contract.md): header block,unit,owner_name,phone,handover_date,language."""
+
 import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,13 +27,14 @@ class RosterProblem:
     reason: str
 
 
-def parse_roster(lines: Iterable[str], blocks: set[str], languages: set[str],
-                 region: str) -> tuple[list[RosterRow], list[RosterProblem]]:
+def parse_roster(
+    lines: Iterable[str], blocks: set[str], languages: set[str], region: str
+) -> tuple[list[RosterRow], list[RosterProblem]]:
     """Every good row and every bad one with its line number and reason; one bad row never
     hides the good ones."""
     reader = csv.reader(lines)
     header = next(reader, None)
-    if header is None or tuple(h.strip().lower() for h in header) [:5] != HEADER[:5]:
+    if header is None or tuple(h.strip().lower() for h in header)[:5] != HEADER[:5]:
         return [], [RosterProblem(1, f"the header must be {','.join(HEADER)}")]
     rows, problems = [], []
     for line, fields in enumerate(reader, start=2):
@@ -43,8 +45,9 @@ def parse_roster(lines: Iterable[str], blocks: set[str], languages: set[str],
     return rows, problems
 
 
-def _parse_row(line: int, fields: list[str], blocks: set[str], languages: set[str],
-               region: str) -> RosterRow | RosterProblem:
+def _parse_row(
+    line: int, fields: list[str], blocks: set[str], languages: set[str], region: str
+) -> RosterRow | RosterProblem:
     if len(fields) not in (5, 6):
         return RosterProblem(line, f"expected 5 or 6 fields, found {len(fields)}")
     block, unit, name, phone_raw, handover_raw, *rest = (f.strip() for f in fields)

@@ -1,4 +1,5 @@
 """Which contractor answers for a repair: exactly one party at every moment (domain-rules §2)."""
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -62,7 +63,7 @@ def overlapping(contractors: Sequence[ContractorRule]) -> list[tuple[str, str, s
     """Pairs of contractors that both name the same trade and block: (a, b, trade, block)."""
     clashes = []
     for i, first in enumerate(contractors):
-        for second in contractors[i + 1:]:
+        for second in contractors[i + 1 :]:
             for trade in first.trades & second.trades:
                 for block in first.blocks & second.blocks:
                     clashes.append((first.code, second.code, trade, block))

@@ -1,4 +1,5 @@
 """Rating the service (满意度): the scales of domain-rules §7 and the satisfaction rate."""
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -14,8 +15,10 @@ class Dimension(StrEnum):
 
 # 4 levels (004): very satisfied, satisfied, not very satisfied, very unsatisfied;
 # 3 levels (003 篇八): satisfied, fairly satisfied, unsatisfied. Scores count from 1 = best.
-SCALES = {4: ("very_satisfied", "satisfied", "not_very_satisfied", "very_unsatisfied"),
-          3: ("satisfied", "fairly_satisfied", "unsatisfied")}
+SCALES = {
+    4: ("very_satisfied", "satisfied", "not_very_satisfied", "very_unsatisfied"),
+    3: ("satisfied", "fairly_satisfied", "unsatisfied"),
+}
 SATISFIED_TOP = 2  # "satisfied answers" are the top two of either scale
 
 
@@ -23,7 +26,7 @@ def dimensions(paid: bool) -> list[Dimension]:
     asked = [Dimension.TIMELINESS, Dimension.SKILL, Dimension.ATTITUDE]
     if paid:
         asked.append(Dimension.PRICE)
-    return asked + [Dimension.OVERALL]
+    return [*asked, Dimension.OVERALL]
 
 
 def is_satisfied(score: int) -> bool:

@@ -1,4 +1,5 @@
 """A ticket (工单): one reported repair, with exactly one responsible party at every moment."""
+
 import re
 from dataclasses import dataclass
 from datetime import datetime

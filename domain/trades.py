@@ -1,4 +1,5 @@
 """Trades: the kinds of work a contractor is responsible for (contract.md, "Trade codes")."""
+
 from enum import StrEnum
 
 

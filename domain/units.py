@@ -1,4 +1,5 @@
 """Units (户) of the blocks, and the owners the roster lists for them."""
+
 from dataclasses import dataclass
 from datetime import date
 

@@ -1,5 +1,6 @@
 """Who pays for a repair: warranty from the handover date, else paid or the maintenance fund
 (domain-rules §4)."""
+
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -20,8 +21,9 @@ class WarrantyVerdict:
     ends_on: date | None  # the day the warranty of this part ends, when there is one
 
 
-def warranty_for(category: Category, handover: date | None, today: date, policy: Policy,
-                 public_area: bool) -> WarrantyVerdict:
+def warranty_for(
+    category: Category, handover: date | None, today: date, policy: Policy, public_area: bool
+) -> WarrantyVerdict:
     out_of_warranty = Coverage.MAINTENANCE_FUND if public_area else Coverage.PAID
     if category.warranty_part is None or handover is None:
         return WarrantyVerdict(out_of_warranty, None)

@@ -1,13 +1,14 @@
 """For everyone: /help, /language, and a clear answer to whatever nothing else handled."""
+
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.config import Config
-from bot.i18n import Catalogs, Translator
-from handlers.buttons import LanguagePick
+from settings.config import Config
 from storage.unit_of_work import UnitOfWork
+from views.buttons import LanguagePick
+from views.i18n import Catalogs, Translator
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English", "ru": "Русский"}
 
@@ -40,8 +41,9 @@ async def choose_language(message: Message, t: Translator, config: Config) -> No
     await message.answer(t("language.choose"), reply_markup=builder.as_markup())
 
 
-async def language_picked(query: CallbackQuery, callback_data: LanguagePick, uow: UnitOfWork,
-                          catalogs: Catalogs, config: Config) -> None:
+async def language_picked(
+    query: CallbackQuery, callback_data: LanguagePick, uow: UnitOfWork, catalogs: Catalogs, config: Config
+) -> None:
     if callback_data.code not in config.property.languages:
         return
     await uow.chats.set_language(query.from_user.id, callback_data.code)

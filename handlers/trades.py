@@ -1,17 +1,18 @@
 """Moving a report to another trade: the engineer holding it, or a manager, picks the trade
 and the job goes to the contractor responsible for that trade in its block."""
+
 from aiogram import Router
 from aiogram.types import CallbackQuery
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.config import Config
-from bot.i18n import Translator
-from bot.notifier import Notifier
 from domain.trades import Trade
-from handlers.buttons import TradeMenu, TradePick
 from services import management
 from services.context import Services
+from settings.config import Config
 from storage.unit_of_work import UnitOfWork
+from views.buttons import TradeMenu, TradePick
+from views.i18n import Translator
+from views.notifier import Notifier
 
 
 def setup() -> Router:
@@ -24,16 +25,26 @@ def setup() -> Router:
 async def menu(query: CallbackQuery, callback_data: TradeMenu, t: Translator) -> None:
     builder = InlineKeyboardBuilder()
     for trade in Trade:
-        builder.button(text=t(f"trade.{trade}"), callback_data=TradePick(ticket_id=callback_data.ticket_id,
-                                                                        trade=trade))
+        builder.button(
+            text=t(f"trade.{trade}"), callback_data=TradePick(ticket_id=callback_data.ticket_id, trade=trade)
+        )
     await query.message.answer(t("trade.ask"), reply_markup=builder.adjust(2).as_markup())
 
 
-async def picked(query: CallbackQuery, callback_data: TradePick, services: Services, uow: UnitOfWork,
-                 notifier: Notifier, config: Config, t: Translator, group_t: Translator) -> None:
+async def picked(
+    query: CallbackQuery,
+    callback_data: TradePick,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    config: Config,
+    t: Translator,
+    group_t: Translator,
+) -> None:
     before = await uow.tickets.get(callback_data.ticket_id)
-    ticket = await management.change_trade(services, uow, callback_data.ticket_id, callback_data.trade,
-                                           query.from_user.id, config.staff.managers)
+    ticket = await management.change_trade(
+        services, uow, callback_data.ticket_id, callback_data.trade, query.from_user.id, config.staff.managers
+    )
     if ticket is None:
         await query.message.answer(t("trade.refused"))
         return
@@ -42,5 +53,11 @@ async def picked(query: CallbackQuery, callback_data: TradePick, services: Servi
         await notifier.tell(uow, before.engineer_user_id, "job.reassigned_away", number=ticket.number)
     await notifier.dispatch(uow, ticket)
     await uow.commit()
-    await query.message.answer(t("trade.moved", number=ticket.number, trade=t(f"trade.{ticket.trade}"),
-                                 contractor=notifier.contractor_name(ticket.contractor_code)))
+    await query.message.answer(
+        t(
+            "trade.moved",
+            number=ticket.number,
+            trade=t(f"trade.{ticket.trade}"),
+            contractor=notifier.contractor_name(ticket.contractor_code),
+        )
+    )

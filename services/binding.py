@@ -1,4 +1,5 @@
 """An owner proves who they are by sharing their own contact (contract.md, roster CSV)."""
+
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -22,8 +23,9 @@ class BindResult:
     phone: str | None = None
 
 
-async def bind_by_contact(services: Services, uow: UnitOfWork, user_id: int, name: str,
-                          contact_user_id: int | None, phone_raw: str) -> BindResult:
+async def bind_by_contact(
+    services: Services, uow: UnitOfWork, user_id: int, name: str, contact_user_id: int | None, phone_raw: str
+) -> BindResult:
     if contact_user_id != user_id:
         return BindResult(BindOutcome.NOT_OWN_CONTACT, [])
     phone = normalize_phone(phone_raw, services.phone_region, international=True)
@@ -39,13 +41,13 @@ async def bind_by_contact(services: Services, uow: UnitOfWork, user_id: int, nam
     return BindResult(BindOutcome.BOUND, units, language, phone)
 
 
-async def request_binding(services: Services, uow: UnitOfWork, user_id: int, name: str,
-                          username: str | None, phone: str | None, unit: Unit) -> int:
+async def request_binding(
+    services: Services, uow: UnitOfWork, user_id: int, name: str, username: str | None, phone: str | None, unit: Unit
+) -> int:
     return await uow.owners.add_binding_request(user_id, name, username, phone, unit, services.clock.now())
 
 
-async def decide_binding(services: Services, uow: UnitOfWork, request_id: int, approve: bool,
-                         manager_id: int):
+async def decide_binding(services: Services, uow: UnitOfWork, request_id: int, approve: bool, manager_id: int):
     """The decided request, or None when another manager decided it first."""
     now = services.clock.now()
     request = await uow.owners.decide_request(request_id, approve, manager_id, now)

@@ -1,4 +1,5 @@
 """Callbacks after a repair and what their answers set in motion (domain-rules §7, §8)."""
+
 from datetime import datetime, time
 
 from domain.callbacks import plan_callbacks
@@ -20,7 +21,7 @@ async def schedule_after_confirmation(services: Services, uow: UnitOfWork, ticke
 
 
 async def came_back(services: Services, uow: UnitOfWork, callback_id: int, owner_id: int) -> Ticket | None:
-    """"No, it came back": the ticket reopens as a repeat repair, and the repair manager must
+    """ "No, it came back": the ticket reopens as a repeat repair, and the repair manager must
     look personally before it goes back to a contractor (000 二次返修确认)."""
     callback = await uow.callbacks.get(callback_id)
     ticket = await uow.tickets.get(callback.ticket_id) if callback else None
@@ -30,8 +31,14 @@ async def came_back(services: Services, uow: UnitOfWork, callback_id: int, owner
     if not await uow.callbacks.came_back(callback_id, now):
         return None
     await uow.tickets.record(ticket.id, EventKind.CAME_BACK, now, owner_id)
-    await uow.tickets.move(ticket.id, frozenset({S.CLOSED, S.CLOSED_BY_SILENCE}), S.AWAITING_VISIT,
-                           repeat_count=ticket.repeat_count + 1, engineer_user_id=None, engineer_name=None)
+    await uow.tickets.move(
+        ticket.id,
+        frozenset({S.CLOSED, S.CLOSED_BY_SILENCE}),
+        S.AWAITING_VISIT,
+        repeat_count=ticket.repeat_count + 1,
+        engineer_user_id=None,
+        engineer_name=None,
+    )
     await uow.callbacks.cancel_pending(ticket.id)
     await record_if_recurring(uow, ticket.id, ticket.repeat_count + 2, now)
     return await uow.tickets.get(ticket.id)
@@ -56,16 +63,18 @@ async def still_fixed(services: Services, uow: UnitOfWork, callback_id: int, own
     return ticket
 
 
-async def rate(services: Services, uow: UnitOfWork, callback_id: int, owner_id: int, dimension: str,
-               score: int) -> bool:
+async def rate(
+    services: Services, uow: UnitOfWork, callback_id: int, owner_id: int, dimension: str, score: int
+) -> bool:
     callback = await uow.callbacks.get(callback_id)
     if callback is None or callback.status != "rating" or await _owners(uow, callback_id, owner_id) is None:
         return False
     return await uow.callbacks.rate(callback_id, dimension, score)
 
 
-async def finish_rating(services: Services, uow: UnitOfWork, callback_id: int, comment: str | None,
-                        scale: int) -> tuple[Ticket, bool, bool] | None:
+async def finish_rating(
+    services: Services, uow: UnitOfWork, callback_id: int, comment: str | None, scale: int
+) -> tuple[Ticket, bool, bool] | None:
     """Record the comment and decide: (ticket, not satisfied, very unsatisfied)."""
     now = services.clock.now()
     callback = await uow.callbacks.get(callback_id)
@@ -75,8 +84,7 @@ async def finish_rating(services: Services, uow: UnitOfWork, callback_id: int, c
     unhappy = any(not is_satisfied(score) for score in scores.values())
     worst = any(is_worst(score, scale) for score in scores.values())
     ticket = await uow.tickets.get(callback.ticket_id)
-    await uow.tickets.record(ticket.id, EventKind.CALLBACK_ANSWERED, now, ticket.owner_user_id,
-                             comment=comment or "")
+    await uow.tickets.record(ticket.id, EventKind.CALLBACK_ANSWERED, now, ticket.owner_user_id, comment=comment or "")
     if unhappy:
         await uow.tickets.change(ticket.id, unhappy_since=now, unhappy_worst=worst)
         await uow.tickets.record(ticket.id, EventKind.UNHAPPY, now, ticket.owner_user_id, comment=comment or "")
@@ -86,8 +94,9 @@ async def finish_rating(services: Services, uow: UnitOfWork, callback_id: int, c
 async def manager_visited(services: Services, uow: UnitOfWork, ticket_id: int, manager_id: int) -> Ticket | None:
     """The repair manager has looked: the repeat repair goes back to its contractor."""
     now = services.clock.now()
-    if not await uow.tickets.move(ticket_id, frozenset({S.AWAITING_VISIT}), S.ASSIGNED,
-                                  accept_by=now + services.policy.accept_within):
+    if not await uow.tickets.move(
+        ticket_id, frozenset({S.AWAITING_VISIT}), S.ASSIGNED, accept_by=now + services.policy.accept_within
+    ):
         return None
     await uow.tickets.record(ticket_id, EventKind.MANAGER_VISITED, now, manager_id)
     return await uow.tickets.get(ticket_id)

@@ -1,5 +1,6 @@
 """Complaints: filed by the owner, classified, handled by a manager, closed with the owner's
 agreement (004 §(八)2) or by silence, and always called back (003: complaints 100%)."""
+
 from datetime import timedelta
 
 from domain.complaints import Severity, Topic, classify, complaint_deadlines
@@ -13,44 +14,66 @@ CALLBACK_AFTER = timedelta(days=1)  # within 3 days of the resolution (003 篇�
 
 
 def _deadlines(services: Services, severity: Severity, filed_at):
-    return complaint_deadlines(severity, filed_at, services.calendar,
-                               lambda start: same_day_end(start, services.policy, services.tz))
+    return complaint_deadlines(
+        severity, filed_at, services.calendar, lambda start: same_day_end(start, services.policy, services.tz)
+    )
 
 
-async def file_complaint(services: Services, uow: UnitOfWork, owner_id: int, topic: Topic, text: str,
-                         photos: list[str], language: str) -> Complaint:
+async def file_complaint(
+    services: Services, uow: UnitOfWork, owner_id: int, topic: Topic, text: str, photos: list[str], language: str
+) -> Complaint:
     now = services.clock.now()
     severity = classify(text, topic)
     due = _deadlines(services, severity, now)
     return await uow.complaints.add(
-        now.astimezone(services.tz), owner_user_id=owner_id, topic=topic, text=text, photos=photos,
-        severity=severity, language=language, filed_at=now, first_handling_by=due.first_handling_by,
-        answer_by=due.answer_by, resolve_by=due.resolve_by)
+        now.astimezone(services.tz),
+        owner_user_id=owner_id,
+        topic=topic,
+        text=text,
+        photos=photos,
+        severity=severity,
+        language=language,
+        filed_at=now,
+        first_handling_by=due.first_handling_by,
+        answer_by=due.answer_by,
+        resolve_by=due.resolve_by,
+    )
 
 
-async def change_severity(services: Services, uow: UnitOfWork, complaint_id: int, severity: Severity) -> Complaint | None:
+async def change_severity(
+    services: Services, uow: UnitOfWork, complaint_id: int, severity: Severity
+) -> Complaint | None:
     complaint = await uow.complaints.get(complaint_id)
     if complaint is None:
         return None
     due = _deadlines(services, severity, complaint.filed_at)
-    if not await uow.complaints.move(complaint_id, OPEN, severity=severity, first_handling_by=due.first_handling_by,
-                                     answer_by=due.answer_by, resolve_by=due.resolve_by):
+    if not await uow.complaints.move(
+        complaint_id,
+        OPEN,
+        severity=severity,
+        first_handling_by=due.first_handling_by,
+        answer_by=due.answer_by,
+        resolve_by=due.resolve_by,
+    ):
         return None
     return await uow.complaints.get(complaint_id)
 
 
 async def take_in_hand(services: Services, uow: UnitOfWork, complaint_id: int, manager_id: int) -> Complaint | None:
-    if not await uow.complaints.move(complaint_id, ["open"], status="handling", handled_at=services.clock.now(),
-                                     handled_by=manager_id):
+    if not await uow.complaints.move(
+        complaint_id, ["open"], status="handling", handled_at=services.clock.now(), handled_by=manager_id
+    ):
         return None
     return await uow.complaints.get(complaint_id)
 
 
-async def propose_solution(services: Services, uow: UnitOfWork, complaint_id: int, manager_id: int,
-                           solution: str) -> Complaint | None:
+async def propose_solution(
+    services: Services, uow: UnitOfWork, complaint_id: int, manager_id: int, solution: str
+) -> Complaint | None:
     now = services.clock.now()
-    if not await uow.complaints.move(complaint_id, ["open", "handling"], status="proposed", solution=solution,
-                                     proposed_at=now, handled_by=manager_id):
+    if not await uow.complaints.move(
+        complaint_id, ["open", "handling"], status="proposed", solution=solution, proposed_at=now, handled_by=manager_id
+    ):
         return None
     complaint = await uow.complaints.get(complaint_id)
     if complaint.handled_at is None:
@@ -58,15 +81,19 @@ async def propose_solution(services: Services, uow: UnitOfWork, complaint_id: in
     return await uow.complaints.get(complaint_id)
 
 
-async def owner_answers(services: Services, uow: UnitOfWork, complaint_id: int, owner_id: int,
-                        agrees: bool) -> Complaint | None:
+async def owner_answers(
+    services: Services, uow: UnitOfWork, complaint_id: int, owner_id: int, agrees: bool
+) -> Complaint | None:
     """Closed only with the owner's agreement; otherwise back in the managers' hands."""
     complaint = await uow.complaints.get(complaint_id)
     if complaint is None or complaint.owner_user_id != owner_id:
         return None
     now = services.clock.now()
-    values = {"status": "closed", "closed_at": now, "callback_due_at": now + CALLBACK_AFTER} if agrees \
+    values = (
+        {"status": "closed", "closed_at": now, "callback_due_at": now + CALLBACK_AFTER}
+        if agrees
         else {"status": "handling"}
+    )
     if not await uow.complaints.move(complaint_id, ["proposed"], **values):
         return None
     return await uow.complaints.get(complaint_id)
@@ -74,15 +101,18 @@ async def owner_answers(services: Services, uow: UnitOfWork, complaint_id: int, 
 
 async def close_by_silence(services: Services, uow: UnitOfWork, complaint: Complaint) -> bool:
     now = services.clock.now()
-    return await uow.complaints.move(complaint.id, ["proposed"], status="closed_by_silence", closed_at=now,
-                                     callback_due_at=now + CALLBACK_AFTER)
+    return await uow.complaints.move(
+        complaint.id, ["proposed"], status="closed_by_silence", closed_at=now, callback_due_at=now + CALLBACK_AFTER
+    )
 
 
-async def callback_answered(services: Services, uow: UnitOfWork, complaint_id: int, owner_id: int,
-                            satisfied: bool) -> Complaint | None:
+async def callback_answered(
+    services: Services, uow: UnitOfWork, complaint_id: int, owner_id: int, satisfied: bool
+) -> Complaint | None:
     complaint = await uow.complaints.get(complaint_id)
     if complaint is None or complaint.owner_user_id != owner_id or complaint.callback_answer not in (None, "asked"):
         return None
-    await uow.complaints.move(complaint_id, ["closed", "closed_by_silence"],
-                              callback_answer="satisfied" if satisfied else "unsatisfied")
+    await uow.complaints.move(
+        complaint_id, ["closed", "closed_by_silence"], callback_answer="satisfied" if satisfied else "unsatisfied"
+    )
     return await uow.complaints.get(complaint_id)

@@ -1,4 +1,5 @@
 """Everything a use case needs from the running application, built once at start-up."""
+
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 

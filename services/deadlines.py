@@ -1,6 +1,7 @@
 """What the clock changes on a ticket when a deadline passes (the messages are the
 caller's): a job nobody took moves to the fallback contractor; a job the owner never
 confirmed closes by silence; a manager's extension moves a deadline."""
+
 from datetime import datetime, timedelta
 
 from domain.job import Action, allowed_from
@@ -18,8 +19,9 @@ async def pass_to_fallback(services: Services, uow: UnitOfWork, ticket: Ticket, 
     if not await uow.tickets.pass_on(ticket.id, ticket.contractor_code, successor):
         return None
     await uow.tickets.change(ticket.id, accept_by=now + services.policy.accept_within)
-    await uow.tickets.record(ticket.id, EventKind.DEADLINE_MISSED, now, deadline="accept",
-                             contractor=ticket.contractor_code)
+    await uow.tickets.record(
+        ticket.id, EventKind.DEADLINE_MISSED, now, deadline="accept", contractor=ticket.contractor_code
+    )
     kind = EventKind.ASSIGNED if successor else EventKind.UNASSIGNED
     await uow.tickets.record(ticket.id, kind, now, contractor=successor)
     return await uow.tickets.get(ticket.id)
@@ -36,14 +38,27 @@ async def record_escalation(uow: UnitOfWork, ticket: Ticket, deadline: str, role
     await uow.tickets.record(ticket.id, EventKind.ESCALATED, now, deadline=deadline, role=role)
 
 
-async def extend(services: Services, uow: UnitOfWork, ticket: Ticket, by: timedelta, reason: str,
-                 manager_id: int) -> Ticket:
+async def extend(
+    services: Services, uow: UnitOfWork, ticket: Ticket, by: timedelta, reason: str, manager_id: int
+) -> Ticket:
     """A manager moves the deadline the job is working towards, with a reason."""
     now = services.clock.now()
-    field = "on_site_by" if ticket.status in (S.TAKEN, S.VISIT_PROPOSED, S.VISIT_AGREED, S.ON_THE_WAY) \
-        and ticket.on_site_by and ticket.on_site_by < now else "resolve_by"
+    field = (
+        "on_site_by"
+        if ticket.status in (S.TAKEN, S.VISIT_PROPOSED, S.VISIT_AGREED, S.ON_THE_WAY)
+        and ticket.on_site_by
+        and ticket.on_site_by < now
+        else "resolve_by"
+    )
     current = getattr(ticket, field) or now
     await uow.tickets.change(ticket.id, **{field: max(current, now) + by})
-    await uow.tickets.record(ticket.id, EventKind.EXTENDED, now, manager_id, reason=reason, deadline=field,
-                             minutes=int(by.total_seconds() // 60))
+    await uow.tickets.record(
+        ticket.id,
+        EventKind.EXTENDED,
+        now,
+        manager_id,
+        reason=reason,
+        deadline=field,
+        minutes=int(by.total_seconds() // 60),
+    )
     return await uow.tickets.get(ticket.id)

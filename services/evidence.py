@@ -1,4 +1,5 @@
 """Photos kept as evidence (domain-rules §2, 证据保全): original bytes, SHA-256, EXIF time."""
+
 import hashlib
 import io
 from pathlib import Path

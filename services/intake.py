@@ -1,14 +1,15 @@
 """Filing a report: the draft the conversation collected becomes a ticket with its
 deadlines, warranty verdict, evidence and one responsible contractor."""
+
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from domain.categories import Urgency, category_by_code
 from domain.deadlines import deadlines_for
+from domain.repeats import EarlierRepair, find_repeat
 from domain.routing import route
 from domain.tickets import EventKind, Place, Ticket, TicketStatus
-from domain.repeats import EarlierRepair, find_repeat
 from domain.warranty import WarrantyVerdict, warranty_for
 from services.callbacks import record_if_recurring
 from services.context import Services
@@ -56,8 +57,9 @@ class Draft:
         return None
 
 
-async def warranty_of(services: Services, uow: UnitOfWork, draft: Draft, today: date,
-                      block_handover: date | None) -> WarrantyVerdict:
+async def warranty_of(
+    services: Services, uow: UnitOfWork, draft: Draft, today: date, block_handover: date | None
+) -> WarrantyVerdict:
     category = category_by_code(draft.category)
     if draft.unit_id is None:
         return warranty_for(category, block_handover, today, services.policy, public_area=True)
@@ -65,9 +67,16 @@ async def warranty_of(services: Services, uow: UnitOfWork, draft: Draft, today: 
     return warranty_for(category, unit.handover_date, today, services.policy, public_area=False)
 
 
-async def file_ticket(services: Services, uow: UnitOfWork, owner_user_id: int, draft: Draft,
-                      language: str, block_handover: date | None, download: Download,
-                      dispatch: Callable[[UnitOfWork, Ticket], Awaitable[None]]) -> Ticket:
+async def file_ticket(
+    services: Services,
+    uow: UnitOfWork,
+    owner_user_id: int,
+    draft: Draft,
+    language: str,
+    block_handover: date | None,
+    download: Download,
+    dispatch: Callable[[UnitOfWork, Ticket], Awaitable[None]],
+) -> Ticket:
     """Create the ticket, then keep its photos and dispatch it. The ticket is committed
     before the photos are fetched, so a slow or failed download never loses the owner's
     report; the card is queued in the transaction that completes the filing."""
@@ -79,15 +88,27 @@ async def file_ticket(services: Services, uow: UnitOfWork, owner_user_id: int, d
     contractor = None if referral else route(category.trade, draft.block, services.contractors)
     repeat = None if referral else await _repeat_of(services, uow, draft, now, block_handover)
     unit = await uow.owners.unit_by_id(draft.unit_id) if draft.unit_id else None
-    ticket = await uow.tickets.add(NewTicket(
-        owner_user_id=owner_user_id,
-        place=Place(draft.block, draft.unit_id, unit.number if unit else None, draft.public_area),
-        category=category.code, trade=category.trade, urgency=category.urgency,
-        description=draft.description, visit_time=draft.visit_time, coverage=verdict.coverage,
-        status=TicketStatus.AWAITING_VISIT if repeat else _first_status(referral, contractor),
-        contractor_code=contractor, language=language,
-        filed_at=now, accept_by=deadlines.accept_by, on_site_by=deadlines.on_site_by,
-        resolve_by=deadlines.resolve_by, plan_by=deadlines.plan_by), now.astimezone(services.tz))
+    ticket = await uow.tickets.add(
+        NewTicket(
+            owner_user_id=owner_user_id,
+            place=Place(draft.block, draft.unit_id, unit.number if unit else None, draft.public_area),
+            category=category.code,
+            trade=category.trade,
+            urgency=category.urgency,
+            description=draft.description,
+            visit_time=draft.visit_time,
+            coverage=verdict.coverage,
+            status=TicketStatus.AWAITING_VISIT if repeat else _first_status(referral, contractor),
+            contractor_code=contractor,
+            language=language,
+            filed_at=now,
+            accept_by=deadlines.accept_by,
+            on_site_by=deadlines.on_site_by,
+            resolve_by=deadlines.resolve_by,
+            plan_by=deadlines.plan_by,
+        ),
+        now.astimezone(services.tz),
+    )
     await uow.tickets.record(ticket.id, EventKind.FILED, now, owner_user_id)
     if repeat:
         await uow.tickets.change(ticket.id, repeat_of=repeat.ticket_id, repeat_count=repeat.times)
@@ -113,8 +134,13 @@ async def earlier_at_place(uow: UnitOfWork, owner_id: int, draft: Draft) -> list
     """The owner's closed repairs at the draft's place, newest first: what "this happened
     before" can point to."""
     tickets = await uow.tickets.of_owner(owner_id, limit=50)
-    return [t for t in tickets if t.status in (TicketStatus.CLOSED, TicketStatus.CLOSED_BY_SILENCE)
-            and t.place.block == draft.block and t.place.unit_id == draft.unit_id]
+    return [
+        t
+        for t in tickets
+        if t.status in (TicketStatus.CLOSED, TicketStatus.CLOSED_BY_SILENCE)
+        and t.place.block == draft.block
+        and t.place.unit_id == draft.unit_id
+    ]
 
 
 async def _repeat_of(services: Services, uow: UnitOfWork, draft: Draft, now, block_handover) -> Repeat | None:
@@ -132,10 +158,19 @@ async def _repeat_of(services: Services, uow: UnitOfWork, draft: Draft, now, blo
     if draft.unit_id is not None:
         handover = (await uow.owners.unit_by_id(draft.unit_id)).handover_date
     today = now.astimezone(services.tz).date()
-    earlier = [EarlierRepair(row.id, row.number, row.category, row.unit_id, row.block, row.public_area,
-                             (row.confirmed_at or row.filed_at).astimezone(services.tz).date(),
-                             warranty_for(category, handover, today, services.policy, row.unit_id is None).ends_on)
-               for row in rows]
+    earlier = [
+        EarlierRepair(
+            row.id,
+            row.number,
+            row.category,
+            row.unit_id,
+            row.block,
+            row.public_area,
+            (row.confirmed_at or row.filed_at).astimezone(services.tz).date(),
+            warranty_for(category, handover, today, services.policy, row.unit_id is None).ends_on,
+        )
+        for row in rows
+    ]
     match = find_repeat(earlier, category.code, draft.unit_id, draft.block, draft.public_area, today)
     if match is None:
         return None
@@ -158,8 +193,9 @@ async def _record_routing(uow: UnitOfWork, ticket: Ticket, now) -> None:
         await uow.tickets.record(ticket.id, EventKind.REFERRED, now)
 
 
-async def keep_photos(services: Services, uow: UnitOfWork, ticket: Ticket,
-                      contents: list[tuple[str, bytes | None]], stage: str) -> None:
+async def keep_photos(
+    services: Services, uow: UnitOfWork, ticket: Ticket, contents: list[tuple[str, bytes | None]], stage: str
+) -> None:
     """Keep photos as evidence: `contents` pairs each Telegram file id with its bytes, or
     None when Telegram did not hand the file over (the file id still shows it)."""
     now = services.clock.now()

@@ -5,6 +5,7 @@ machine (domain/job.py) whether the step is possible now, and moves the ticket o
 is still where the step starts. Nothing here commits: the caller queues the messages the
 step causes and commits once.
 """
+
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -35,8 +36,17 @@ class Step:
         return self.refused is None
 
 
-async def _step(services: Services, uow: UnitOfWork, ticket_id: int, actor_id: int, action: Action,
-                event: EventKind | None, by_owner: bool = False, detail: dict | None = None, **values) -> Step:
+async def _step(
+    services: Services,
+    uow: UnitOfWork,
+    ticket_id: int,
+    actor_id: int,
+    action: Action,
+    event: EventKind | None,
+    by_owner: bool = False,
+    detail: dict | None = None,
+    **values,
+) -> Step:
     ticket = await uow.tickets.get(ticket_id)
     if ticket is None:
         return Step(None, Refusal.NOT_FOUND)
@@ -62,28 +72,58 @@ async def _restart_clock(uow: UnitOfWork, ticket: Ticket, now: datetime, actor_i
     """The deadlines move on by as long as the job waited on the owner."""
     pause = paused_for(ticket.paused_since, now)
     await uow.tickets.record(ticket.id, EventKind.RESUMED, now, actor_id, minutes=int(pause.total_seconds() // 60))
-    moved = {name: getattr(ticket, name) + pause for name in ("on_site_by", "resolve_by", "plan_by")
-             if getattr(ticket, name) is not None}
+    moved = {
+        name: getattr(ticket, name) + pause
+        for name in ("on_site_by", "resolve_by", "plan_by")
+        if getattr(ticket, name) is not None
+    }
     return moved | {"paused_since": None}
 
 
-async def propose_visit(services: Services, uow: UnitOfWork, ticket_id: int, engineer_id: int,
-                        slots: list[datetime]) -> Step:
-    return await _step(services, uow, ticket_id, engineer_id, Action.PROPOSE_VISIT, EventKind.VISIT_PROPOSED,
-                       detail={"slots": [s.isoformat() for s in slots]}, visit_slots=slots, visit_at=None)
+async def propose_visit(
+    services: Services, uow: UnitOfWork, ticket_id: int, engineer_id: int, slots: list[datetime]
+) -> Step:
+    return await _step(
+        services,
+        uow,
+        ticket_id,
+        engineer_id,
+        Action.PROPOSE_VISIT,
+        EventKind.VISIT_PROPOSED,
+        detail={"slots": [s.isoformat() for s in slots]},
+        visit_slots=slots,
+        visit_at=None,
+    )
 
 
 async def agree_visit(services: Services, uow: UnitOfWork, ticket_id: int, owner_id: int, slot: datetime) -> Step:
     ticket = await uow.tickets.get(ticket_id)
     if ticket is not None and slot not in ticket.visit_slots:
         return Step(ticket, Refusal.NOT_NOW)
-    return await _step(services, uow, ticket_id, owner_id, Action.AGREE_VISIT, EventKind.VISIT_AGREED,
-                       by_owner=True, detail={"visit": slot.isoformat()}, visit_at=slot)
+    return await _step(
+        services,
+        uow,
+        ticket_id,
+        owner_id,
+        Action.AGREE_VISIT,
+        EventKind.VISIT_AGREED,
+        by_owner=True,
+        detail={"visit": slot.isoformat()},
+        visit_at=slot,
+    )
 
 
 async def ask_other_time(services: Services, uow: UnitOfWork, ticket_id: int, owner_id: int) -> Step:
-    return await _step(services, uow, ticket_id, owner_id, Action.ASK_OTHER_TIME, EventKind.OTHER_TIME_ASKED,
-                       by_owner=True, visit_slots=[])
+    return await _step(
+        services,
+        uow,
+        ticket_id,
+        owner_id,
+        Action.ASK_OTHER_TIME,
+        EventKind.OTHER_TIME_ASKED,
+        by_owner=True,
+        visit_slots=[],
+    )
 
 
 async def on_my_way(services: Services, uow: UnitOfWork, ticket_id: int, engineer_id: int) -> Step:
@@ -94,11 +134,20 @@ async def arrived(services: Services, uow: UnitOfWork, ticket_id: int, engineer_
     return await _step(services, uow, ticket_id, engineer_id, Action.ARRIVED, EventKind.ARRIVED)
 
 
-async def wait_for_parts(services: Services, uow: UnitOfWork, ticket_id: int, engineer_id: int, reason: str,
-                         new_date: datetime) -> Step:
+async def wait_for_parts(
+    services: Services, uow: UnitOfWork, ticket_id: int, engineer_id: int, reason: str, new_date: datetime
+) -> Step:
     """The resolve-by does not move yet: only the owner's or a manager's consent moves it."""
-    return await _step(services, uow, ticket_id, engineer_id, Action.WAIT_PARTS, EventKind.WAITING_PARTS,
-                       detail={"reason": reason, "until": new_date.isoformat()}, proposed_resolve_by=new_date)
+    return await _step(
+        services,
+        uow,
+        ticket_id,
+        engineer_id,
+        Action.WAIT_PARTS,
+        EventKind.WAITING_PARTS,
+        detail={"reason": reason, "until": new_date.isoformat()},
+        proposed_resolve_by=new_date,
+    )
 
 
 async def agree_new_date(services: Services, uow: UnitOfWork, ticket_id: int, actor_id: int, by: str) -> Step:
@@ -110,8 +159,9 @@ async def agree_new_date(services: Services, uow: UnitOfWork, ticket_id: int, ac
         return Step(ticket, Refusal.NOT_YOURS)
     now = services.clock.now()
     await uow.tickets.change(ticket_id, resolve_by=ticket.proposed_resolve_by, proposed_resolve_by=None)
-    await uow.tickets.record(ticket_id, EventKind.NEW_DATE_AGREED, now, actor_id, by=by,
-                             until=ticket.proposed_resolve_by.isoformat())
+    await uow.tickets.record(
+        ticket_id, EventKind.NEW_DATE_AGREED, now, actor_id, by=by, until=ticket.proposed_resolve_by.isoformat()
+    )
     return Step(await uow.tickets.get(ticket_id))
 
 
@@ -126,8 +176,16 @@ async def refuse_new_date(services: Services, uow: UnitOfWork, ticket_id: int, o
 
 
 async def wait_for_owner(services: Services, uow: UnitOfWork, ticket_id: int, engineer_id: int, reason: str) -> Step:
-    return await _step(services, uow, ticket_id, engineer_id, Action.WAIT_OWNER, EventKind.PAUSED,
-                       detail={"reason": reason}, paused_since=services.clock.now())
+    return await _step(
+        services,
+        uow,
+        ticket_id,
+        engineer_id,
+        Action.WAIT_OWNER,
+        EventKind.PAUSED,
+        detail={"reason": reason},
+        paused_since=services.clock.now(),
+    )
 
 
 async def resume(services: Services, uow: UnitOfWork, ticket_id: int, engineer_id: int) -> Step:
@@ -135,9 +193,21 @@ async def resume(services: Services, uow: UnitOfWork, ticket_id: int, engineer_i
 
 
 async def hand_over(services: Services, uow: UnitOfWork, ticket_id: int, engineer_id: int, name: str) -> Step:
-    return await _step(services, uow, ticket_id, engineer_id, Action.HAND_OVER, EventKind.HANDED_OVER,
-                       detail={"engineer": name}, engineer_user_id=None, engineer_name=None, taken_at=None,
-                       visit_at=None, visit_slots=[], accept_by=services.clock.now() + services.policy.accept_within)
+    return await _step(
+        services,
+        uow,
+        ticket_id,
+        engineer_id,
+        Action.HAND_OVER,
+        EventKind.HANDED_OVER,
+        detail={"engineer": name},
+        engineer_user_id=None,
+        engineer_name=None,
+        taken_at=None,
+        visit_at=None,
+        visit_slots=[],
+        accept_by=services.clock.now() + services.policy.accept_within,
+    )
 
 
 async def finish(services: Services, uow: UnitOfWork, ticket_id: int, engineer_id: int, note: str) -> Step:
@@ -145,8 +215,17 @@ async def finish(services: Services, uow: UnitOfWork, ticket_id: int, engineer_i
     if ticket is not None and needs_quote(ticket):
         return Step(ticket, Refusal.QUOTE_NEEDED)
     now = services.clock.now()
-    return await _step(services, uow, ticket_id, engineer_id, Action.FINISH, EventKind.FINISHED,
-                       detail={"note": note}, done_at=now, done_note=note)
+    return await _step(
+        services,
+        uow,
+        ticket_id,
+        engineer_id,
+        Action.FINISH,
+        EventKind.FINISHED,
+        detail={"note": note},
+        done_at=now,
+        done_note=note,
+    )
 
 
 async def confirm_fixed(services: Services, uow: UnitOfWork, ticket_id: int, owner_id: int) -> Step:
@@ -158,8 +237,22 @@ async def report_not_fixed(services: Services, uow: UnitOfWork, ticket_id: int, 
     ticket = await uow.tickets.get(ticket_id)
     if ticket is None:
         return Step(None, Refusal.NOT_FOUND)
-    fresh = deadlines_for(category_by_code(ticket.category), services.clock.now(), services.policy, services.tz,
-                          services.calendar)  # the redo is a job of its own: its deadlines count from now
-    return await _step(services, uow, ticket_id, owner_id, Action.REPORT_NOT_FIXED, EventKind.NOT_FIXED,
-                       by_owner=True, detail={"words": words}, reopen_count=ticket.reopen_count + 1, done_at=None,
-                       visit_at=None, visit_slots=[], on_site_by=fresh.on_site_by, resolve_by=fresh.resolve_by)
+    fresh = deadlines_for(
+        category_by_code(ticket.category), services.clock.now(), services.policy, services.tz, services.calendar
+    )  # the redo is a job of its own: its deadlines count from now
+    return await _step(
+        services,
+        uow,
+        ticket_id,
+        owner_id,
+        Action.REPORT_NOT_FIXED,
+        EventKind.NOT_FIXED,
+        by_owner=True,
+        detail={"words": words},
+        reopen_count=ticket.reopen_count + 1,
+        done_at=None,
+        visit_at=None,
+        visit_slots=[],
+        on_site_by=fresh.on_site_by,
+        resolve_by=fresh.resolve_by,
+    )

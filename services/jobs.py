@@ -1,6 +1,7 @@
 """An engineer takes a job from the group card, or the contractor says it can't.
 
 These do not commit: the caller queues what people must be told in the same transaction."""
+
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -36,8 +37,7 @@ class Engineer:
 IsMember = Callable[[], Awaitable[bool]]
 
 
-async def _check(services: Services, uow: UnitOfWork, ticket_id: int, chat_id: int,
-                 is_member: IsMember) -> CardResult:
+async def _check(services: Services, uow: UnitOfWork, ticket_id: int, chat_id: int, is_member: IsMember) -> CardResult:
     ticket = await uow.tickets.get(ticket_id)
     if ticket is None:
         return CardResult(CardOutcome.NOT_FOUND)
@@ -51,8 +51,9 @@ async def _check(services: Services, uow: UnitOfWork, ticket_id: int, chat_id: i
     return CardResult(CardOutcome.DONE, ticket)
 
 
-async def take_job(services: Services, uow: UnitOfWork, ticket_id: int, chat_id: int,
-                   engineer: Engineer, is_member: IsMember) -> CardResult:
+async def take_job(
+    services: Services, uow: UnitOfWork, ticket_id: int, chat_id: int, engineer: Engineer, is_member: IsMember
+) -> CardResult:
     checked = await _check(services, uow, ticket_id, chat_id, is_member)
     if checked.outcome is not CardOutcome.DONE:
         return checked
@@ -61,13 +62,13 @@ async def take_job(services: Services, uow: UnitOfWork, ticket_id: int, chat_id:
     if not await uow.tickets.take(ticket_id, code, engineer.user_id, engineer.name, now):
         return CardResult(CardOutcome.ALREADY_TAKEN, await uow.tickets.get(ticket_id))
     await uow.chats.meet_engineer(engineer.user_id, engineer.name, engineer.username)
-    await uow.tickets.record(ticket_id, EventKind.TAKEN, now, engineer.user_id,
-                             contractor=code, engineer=engineer.name)
+    await uow.tickets.record(ticket_id, EventKind.TAKEN, now, engineer.user_id, contractor=code, engineer=engineer.name)
     return CardResult(CardOutcome.DONE, await uow.tickets.get(ticket_id))
 
 
-async def decline_job(services: Services, uow: UnitOfWork, ticket_id: int, chat_id: int,
-                      engineer: Engineer, is_member: IsMember) -> CardResult:
+async def decline_job(
+    services: Services, uow: UnitOfWork, ticket_id: int, chat_id: int, engineer: Engineer, is_member: IsMember
+) -> CardResult:
     """Pass the job to the contractor's fallback (or to the managers when there is none):
     a report is never left with nobody responsible (domain-rules §2)."""
     checked = await _check(services, uow, ticket_id, chat_id, is_member)
@@ -79,8 +80,9 @@ async def decline_job(services: Services, uow: UnitOfWork, ticket_id: int, chat_
         return CardResult(CardOutcome.ALREADY_TAKEN, await uow.tickets.get(ticket_id))
     now = services.clock.now()
     await uow.tickets.change(ticket_id, accept_by=now + services.policy.accept_within)
-    await uow.tickets.record(ticket_id, EventKind.DECLINED, now, engineer.user_id,
-                             contractor=code, engineer=engineer.name)
+    await uow.tickets.record(
+        ticket_id, EventKind.DECLINED, now, engineer.user_id, contractor=code, engineer=engineer.name
+    )
     kind = EventKind.ASSIGNED if successor else EventKind.UNASSIGNED
     await uow.tickets.record(ticket_id, kind, now, contractor=successor)
     return CardResult(CardOutcome.DONE, await uow.tickets.get(ticket_id), previous_contractor=code)

@@ -1,41 +1,55 @@
 """What managers do to a ticket: reassign, change urgency, cancel, close. Each change is
 recorded in the ticket's history with who and when; nothing here commits."""
+
 from domain.categories import Urgency
 from domain.job import Action, allowed_from
 from domain.routing import route
-from domain.trades import TRADE_CODES
 from domain.tickets import EventKind, Ticket
 from domain.tickets import TicketStatus as S
+from domain.trades import TRADE_CODES
 from services.context import Services
 from storage.unit_of_work import UnitOfWork
 
 
-async def reassign(services: Services, uow: UnitOfWork, ticket_id: int, contractor: str,
-                   manager_id: int) -> Ticket | None:
+async def reassign(
+    services: Services, uow: UnitOfWork, ticket_id: int, contractor: str, manager_id: int
+) -> Ticket | None:
     """To another contractor's group, taken or not; None when the job is already done or closed."""
     ticket = await uow.tickets.get(ticket_id)
     if ticket is None:
         return None
     now = services.clock.now()
     moved = await uow.tickets.move(
-        ticket_id, allowed_from(Action.REASSIGN), S.ASSIGNED, contractor_code=contractor, engineer_user_id=None,
-        engineer_name=None, taken_at=None, visit_at=None, visit_slots=[], paused_since=None,
-        accept_by=now + services.policy.accept_within)
+        ticket_id,
+        allowed_from(Action.REASSIGN),
+        S.ASSIGNED,
+        contractor_code=contractor,
+        engineer_user_id=None,
+        engineer_name=None,
+        taken_at=None,
+        visit_at=None,
+        visit_slots=[],
+        paused_since=None,
+        accept_by=now + services.policy.accept_within,
+    )
     if not moved:
         return None
-    await uow.tickets.record(ticket_id, EventKind.REASSIGNED, now, manager_id, contractor=contractor,
-                             engineer=ticket.engineer_name or "")
+    await uow.tickets.record(
+        ticket_id, EventKind.REASSIGNED, now, manager_id, contractor=contractor, engineer=ticket.engineer_name or ""
+    )
     return await uow.tickets.get(ticket_id)
 
 
-async def change_urgency(services: Services, uow: UnitOfWork, ticket_id: int, urgency: Urgency,
-                         manager_id: int) -> Ticket | None:
+async def change_urgency(
+    services: Services, uow: UnitOfWork, ticket_id: int, urgency: Urgency, manager_id: int
+) -> Ticket | None:
     ticket = await uow.tickets.get(ticket_id)
     if ticket is None or ticket.status not in allowed_from(Action.CLOSE) or urgency is Urgency.REFERRAL:
         return None
     await uow.tickets.change(ticket_id, urgency=urgency)
-    await uow.tickets.record(ticket_id, EventKind.URGENCY_CHANGED, services.clock.now(), manager_id,
-                             before=ticket.urgency, after=urgency)
+    await uow.tickets.record(
+        ticket_id, EventKind.URGENCY_CHANGED, services.clock.now(), manager_id, before=ticket.urgency, after=urgency
+    )
     return await uow.tickets.get(ticket_id)
 
 
@@ -53,8 +67,9 @@ async def close(services: Services, uow: UnitOfWork, ticket_id: int, manager_id:
     return await uow.tickets.get(ticket_id)
 
 
-async def change_trade(services: Services, uow: UnitOfWork, ticket_id: int, trade: str, actor_id: int,
-                       managers: list[int]) -> Ticket | None:
+async def change_trade(
+    services: Services, uow: UnitOfWork, ticket_id: int, trade: str, actor_id: int, managers: list[int]
+) -> Ticket | None:
     """The report belongs to another trade (contract: by the engineer holding it or a manager):
     it goes to the contractor responsible for that trade in its block."""
     ticket = await uow.tickets.get(ticket_id)
@@ -65,11 +80,22 @@ async def change_trade(services: Services, uow: UnitOfWork, ticket_id: int, trad
     contractor = route(trade, ticket.place.block, services.contractors)
     now = services.clock.now()
     moved = await uow.tickets.move(
-        ticket_id, allowed_from(Action.REASSIGN), S.ASSIGNED if contractor else S.UNASSIGNED, trade=trade,
-        contractor_code=contractor, engineer_user_id=None, engineer_name=None, taken_at=None, visit_at=None,
-        visit_slots=[], paused_since=None, accept_by=now + services.policy.accept_within)
+        ticket_id,
+        allowed_from(Action.REASSIGN),
+        S.ASSIGNED if contractor else S.UNASSIGNED,
+        trade=trade,
+        contractor_code=contractor,
+        engineer_user_id=None,
+        engineer_name=None,
+        taken_at=None,
+        visit_at=None,
+        visit_slots=[],
+        paused_since=None,
+        accept_by=now + services.policy.accept_within,
+    )
     if not moved:
         return None
-    await uow.tickets.record(ticket_id, EventKind.TRADE_CHANGED, now, actor_id, before=ticket.trade, after=trade,
-                             contractor=contractor or "")
+    await uow.tickets.record(
+        ticket_id, EventKind.TRADE_CHANGED, now, actor_id, before=ticket.trade, after=trade, contractor=contractor or ""
+    )
     return await uow.tickets.get(ticket_id)

@@ -1,6 +1,7 @@
 """Paid work (有偿服务, domain-rules §4): out of warranty, the engineer quotes after the
 survey and the owner accepts or declines before any work starts; a price dispute goes to
 the managers."""
+
 from domain.job import Action, allowed_from
 from domain.tickets import EventKind, Ticket
 from domain.tickets import TicketStatus as S
@@ -8,8 +9,11 @@ from domain.warranty import Coverage
 from services.context import Services
 from storage.unit_of_work import UnitOfWork
 
-ANSWERS = {"accept": ("accepted", EventKind.QUOTE_ACCEPTED), "decline": ("declined", EventKind.QUOTE_DECLINED),
-           "dispute": ("disputed", EventKind.QUOTE_DISPUTED)}
+ANSWERS = {
+    "accept": ("accepted", EventKind.QUOTE_ACCEPTED),
+    "decline": ("declined", EventKind.QUOTE_DECLINED),
+    "dispute": ("disputed", EventKind.QUOTE_DISPUTED),
+}
 
 
 def needs_quote(ticket: Ticket) -> bool:
@@ -18,8 +22,12 @@ def needs_quote(ticket: Ticket) -> bool:
 
 async def propose(services: Services, uow: UnitOfWork, ticket_id: int, engineer_id: int, quote: str) -> Ticket | None:
     ticket = await uow.tickets.get(ticket_id)
-    if ticket is None or ticket.engineer_user_id != engineer_id or ticket.status is not S.ON_SITE \
-            or not needs_quote(ticket):
+    if (
+        ticket is None
+        or ticket.engineer_user_id != engineer_id
+        or ticket.status is not S.ON_SITE
+        or not needs_quote(ticket)
+    ):
         return None
     await uow.tickets.change(ticket_id, quote=quote, quote_status="proposed")
     await uow.tickets.record(ticket_id, EventKind.QUOTED, services.clock.now(), engineer_id, quote=quote)

@@ -1,5 +1,6 @@
 """The figures managers read (domain-rules §7, §9): satisfaction per dimension and overall,
 callbacks asked and answered, repeat repairs, and closures by silence counted apart."""
+
 from dataclasses import dataclass
 
 from domain.satisfaction import Dimension, Rate, rates_by_dimension, satisfaction_rate

@@ -1,4 +1,5 @@
 """Callbacks and the ratings their answers carry."""
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -27,8 +28,9 @@ class CallbackRepository:
         self.session = session
 
     async def add(self, ticket_id: int, kind: str, due_at: datetime | None) -> None:
-        self.session.add(CallbackRow(ticket_id=ticket_id, kind=kind, due_at=due_at,
-                                     status="held" if due_at is None else "scheduled"))
+        self.session.add(
+            CallbackRow(ticket_id=ticket_id, kind=kind, due_at=due_at, status="held" if due_at is None else "scheduled")
+        )
 
     async def get(self, callback_id: int) -> Callback | None:
         row = await self.session.get(CallbackRow, callback_id)
@@ -44,45 +46,60 @@ class CallbackRepository:
         return [_callback(row) for row in (await self.session.exec(query)).all()]
 
     async def mark_asked(self, callback_id: int, now: datetime) -> bool:
-        result = await self.session.exec(update(CallbackRow).where(
-            col(CallbackRow.id) == callback_id, col(CallbackRow.status) == "scheduled").values(
-            status="asked", asked_at=now))
+        result = await self.session.exec(
+            update(CallbackRow)
+            .where(col(CallbackRow.id) == callback_id, col(CallbackRow.status) == "scheduled")
+            .values(status="asked", asked_at=now)
+        )
         return result.rowcount == 1
 
     async def ask_again_or_give_up(self, callback_id: int, now: datetime, wait: timedelta) -> str | None:
-        """"again" the first time the owner is silent for `wait`, "unanswered" the second."""
+        """ "again" the first time the owner is silent for `wait`, "unanswered" the second."""
         row = await self.session.get(CallbackRow, callback_id)
         if row is None or row.status != "asked":
             return None
         if row.asked_again_at is None:
-            result = await self.session.exec(update(CallbackRow).where(
-                col(CallbackRow.id) == callback_id, col(CallbackRow.asked_again_at).is_(None),
-                col(CallbackRow.status) == "asked").values(asked_again_at=now))
+            result = await self.session.exec(
+                update(CallbackRow)
+                .where(
+                    col(CallbackRow.id) == callback_id,
+                    col(CallbackRow.asked_again_at).is_(None),
+                    col(CallbackRow.status) == "asked",
+                )
+                .values(asked_again_at=now)
+            )
             return "again" if result.rowcount == 1 else None
         if row.asked_again_at + wait <= now:
-            result = await self.session.exec(update(CallbackRow).where(
-                col(CallbackRow.id) == callback_id, col(CallbackRow.status) == "asked").values(status="unanswered"))
+            result = await self.session.exec(
+                update(CallbackRow)
+                .where(col(CallbackRow.id) == callback_id, col(CallbackRow.status) == "asked")
+                .values(status="unanswered")
+            )
             return "unanswered" if result.rowcount == 1 else None
         return None
 
     async def _advance(self, callback_id: int, from_status: list[str], **values) -> bool:
-        result = await self.session.exec(update(CallbackRow).where(
-            col(CallbackRow.id) == callback_id, col(CallbackRow.status).in_(from_status)).values(**values))
+        result = await self.session.exec(
+            update(CallbackRow)
+            .where(col(CallbackRow.id) == callback_id, col(CallbackRow.status).in_(from_status))
+            .values(**values)
+        )
         return result.rowcount == 1
 
     async def came_back(self, callback_id: int, now: datetime) -> bool:
         return await self._advance(callback_id, ["asked"], status="answered", still_fixed=False, answered_at=now)
 
     async def start_rating(self, callback_id: int, now: datetime) -> bool:
-        """"Still fixed": the rating questions follow, one tap each."""
+        """ "Still fixed": the rating questions follow, one tap each."""
         return await self._advance(callback_id, ["asked"], status="rating", still_fixed=True, answered_at=now)
 
     async def finish_rating(self, callback_id: int, comment: str | None) -> bool:
         return await self._advance(callback_id, ["rating"], status="answered", comment=comment)
 
     async def rate(self, callback_id: int, dimension: str, score: int) -> bool:
-        exists = await self.session.exec(select(RatingRow.id).where(RatingRow.callback_id == callback_id,
-                                                                    RatingRow.dimension == dimension))
+        exists = await self.session.exec(
+            select(RatingRow.id).where(RatingRow.callback_id == callback_id, RatingRow.dimension == dimension)
+        )
         if exists.first() is not None:
             return False  # a second tap on the same question
         self.session.add(RatingRow(callback_id=callback_id, dimension=dimension, score=score))
@@ -93,29 +110,38 @@ class CallbackRepository:
         return {row.dimension: row.score for row in (await self.session.exec(query)).all()}
 
     async def cancel_pending(self, ticket_id: int) -> None:
-        await self.session.exec(update(CallbackRow).where(
-            col(CallbackRow.ticket_id) == ticket_id,
-            col(CallbackRow.status).in_(["scheduled", "held"])).values(status="cancelled"))
+        await self.session.exec(
+            update(CallbackRow)
+            .where(col(CallbackRow.ticket_id) == ticket_id, col(CallbackRow.status).in_(["scheduled", "held"]))
+            .values(status="cancelled")
+        )
 
     async def release_rain(self, blocks: set[str] | None, now: datetime) -> int:
         """The next rain came: every callback held for it (in these blocks) falls due now."""
-        held = select(CallbackRow.id).join(TicketRow, TicketRow.id == CallbackRow.ticket_id).where(
-            CallbackRow.status == "held")
+        held = (
+            select(CallbackRow.id)
+            .join(TicketRow, TicketRow.id == CallbackRow.ticket_id)
+            .where(CallbackRow.status == "held")
+        )
         if blocks:
             held = held.where(col(TicketRow.block).in_(sorted(blocks)))
         ids = list((await self.session.exec(held)).all())
         if ids:
-            await self.session.exec(update(CallbackRow).where(col(CallbackRow.id).in_(ids)).values(
-                status="scheduled", due_at=now))
+            await self.session.exec(
+                update(CallbackRow).where(col(CallbackRow.id).in_(ids)).values(status="scheduled", due_at=now)
+            )
         return len(ids)
 
     async def all_scores(self) -> list[tuple[str, int]]:
         return [(row.dimension, row.score) for row in (await self.session.exec(select(RatingRow))).all()]
 
     async def last_comment(self, ticket_id: int) -> str | None:
-        query = (select(CallbackRow.comment).where(CallbackRow.ticket_id == ticket_id,
-                                                   col(CallbackRow.comment).is_not(None))
-                 .order_by(col(CallbackRow.id).desc()).limit(1))
+        query = (
+            select(CallbackRow.comment)
+            .where(CallbackRow.ticket_id == ticket_id, col(CallbackRow.comment).is_not(None))
+            .order_by(col(CallbackRow.id).desc())
+            .limit(1)
+        )
         return (await self.session.exec(query)).first()
 
     async def count_by_status(self) -> dict[str, int]:

@@ -1,4 +1,5 @@
 """Group chats the bot sits in (bound to contractors) and the engineers it has met."""
+
 from datetime import datetime
 
 from sqlmodel import select
@@ -25,15 +26,15 @@ class ChatRepository:
 
     async def bind_group(self, chat_id: int, title: str, contractor_code: str, now: datetime) -> None:
         """One group per contractor: binding a new group unbinds the old one."""
-        for old in (await self.session.exec(select(GroupChatRow).where(
-                GroupChatRow.contractor_code == contractor_code))).all():
+        for old in (
+            await self.session.exec(select(GroupChatRow).where(GroupChatRow.contractor_code == contractor_code))
+        ).all():
             old.contractor_code = None
         await self.register_group(chat_id, title, now)
         (await self.session.get(GroupChatRow, chat_id)).contractor_code = contractor_code
 
     async def bound_group(self, contractor_code: str) -> int | None:
-        query = select(GroupChatRow.chat_id).where(GroupChatRow.contractor_code == contractor_code,
-                                                   GroupChatRow.active)
+        query = select(GroupChatRow.chat_id).where(GroupChatRow.contractor_code == contractor_code, GroupChatRow.active)
         return (await self.session.exec(query)).first()
 
     async def contractor_of_group(self, chat_id: int) -> str | None:

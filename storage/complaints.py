@@ -1,4 +1,5 @@
 """Complaints."""
+
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,10 +35,27 @@ class Complaint:
 
 
 def _complaint(row: ComplaintRow) -> Complaint:
-    return Complaint(row.id, row.number, row.owner_user_id, row.topic, row.text, json.loads(row.photos), row.severity,
-                     row.status, row.language, row.filed_at, row.first_handling_by, row.answer_by, row.resolve_by,
-                     row.handled_at, row.solution, row.proposed_at, row.closed_at, row.callback_due_at,
-                     row.callback_answer)
+    return Complaint(
+        row.id,
+        row.number,
+        row.owner_user_id,
+        row.topic,
+        row.text,
+        json.loads(row.photos),
+        row.severity,
+        row.status,
+        row.language,
+        row.filed_at,
+        row.first_handling_by,
+        row.answer_by,
+        row.resolve_by,
+        row.handled_at,
+        row.solution,
+        row.proposed_at,
+        row.closed_at,
+        row.callback_due_at,
+        row.callback_answer,
+    )
 
 
 class ComplaintRepository:
@@ -58,8 +76,11 @@ class ComplaintRepository:
         return None if row is None else _complaint(row)
 
     async def move(self, complaint_id: int, allowed: list[str], **values) -> bool:
-        result = await self.session.exec(update(ComplaintRow).where(
-            col(ComplaintRow.id) == complaint_id, col(ComplaintRow.status).in_(allowed)).values(**values))
+        result = await self.session.exec(
+            update(ComplaintRow)
+            .where(col(ComplaintRow.id) == complaint_id, col(ComplaintRow.status).in_(allowed))
+            .values(**values)
+        )
         return result.rowcount == 1
 
     async def open_ones(self) -> list[Complaint]:
@@ -67,6 +88,7 @@ class ComplaintRepository:
         return [_complaint(row) for row in (await self.session.exec(query)).all()]
 
     async def callbacks_due(self, now: datetime) -> list[Complaint]:
-        query = select(ComplaintRow).where(ComplaintRow.callback_due_at <= now,
-                                           col(ComplaintRow.callback_answer).is_(None))
+        query = select(ComplaintRow).where(
+            ComplaintRow.callback_due_at <= now, col(ComplaintRow.callback_answer).is_(None)
+        )
         return [_complaint(row) for row in (await self.session.exec(query)).all()]

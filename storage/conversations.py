@@ -1,4 +1,5 @@
 """aiogram's FSM storage on our database: a half-written report survives a restart."""
+
 import json
 from collections.abc import Mapping
 from typing import Any

@@ -1,4 +1,5 @@
 """The engine, and the schema brought to the latest migration at start."""
+
 from pathlib import Path
 
 from alembic import command

@@ -1,4 +1,5 @@
 """The outbox: what must reach Telegram, in order per chat, exactly once."""
+
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,31 +30,62 @@ class OutboxRepository:
     def __init__(self, session: AsyncSession):
         self.session = session
 
-    async def add(self, chat_id: int, method: str, payload: dict, now: datetime, purpose: str | None = None,
-                  ticket_id: int | None = None, coalesce_key: str | None = None) -> None:
+    async def add(
+        self,
+        chat_id: int,
+        method: str,
+        payload: dict,
+        now: datetime,
+        purpose: str | None = None,
+        ticket_id: int | None = None,
+        coalesce_key: str | None = None,
+    ) -> None:
         """Queue a message. With a coalesce key, a pending message with the same key is
         replaced: a card edited five times while queued is edited once, to its latest state."""
         text = json.dumps(payload, ensure_ascii=False)
         if coalesce_key is not None:
             result = await self.session.exec(
                 update(OutboxRow)
-                .where(col(OutboxRow.coalesce_key) == coalesce_key, col(OutboxRow.status) == "pending",
-                       col(OutboxRow.claimed_until).is_(None))
-                .values(payload=text))
+                .where(
+                    col(OutboxRow.coalesce_key) == coalesce_key,
+                    col(OutboxRow.status) == "pending",
+                    col(OutboxRow.claimed_until).is_(None),
+                )
+                .values(payload=text)
+            )
             if result.rowcount:
                 return
-        self.session.add(OutboxRow(chat_id=chat_id, method=method, payload=text, purpose=purpose,
-                                   ticket_id=ticket_id, coalesce_key=coalesce_key, created_at=now, not_before=now))
+        self.session.add(
+            OutboxRow(
+                chat_id=chat_id,
+                method=method,
+                payload=text,
+                purpose=purpose,
+                ticket_id=ticket_id,
+                coalesce_key=coalesce_key,
+                created_at=now,
+                not_before=now,
+            )
+        )
 
     async def chats_with_due_messages(self, now: datetime, limit: int = 1000) -> list[int]:
-        query = (select(OutboxRow.chat_id).where(OutboxRow.status == "pending", OutboxRow.not_before <= now)
-                 .group_by(OutboxRow.chat_id).order_by(col(OutboxRow.chat_id)).limit(limit))
+        query = (
+            select(OutboxRow.chat_id)
+            .where(OutboxRow.status == "pending", OutboxRow.not_before <= now)
+            .group_by(OutboxRow.chat_id)
+            .order_by(col(OutboxRow.chat_id))
+            .limit(limit)
+        )
         return list((await self.session.exec(query)).all())
 
     async def next_for_chat(self, chat_id: int) -> Outgoing | None:
         """The oldest pending message of the chat: later ones wait for it, to keep the order."""
-        query = (select(OutboxRow).where(OutboxRow.chat_id == chat_id, OutboxRow.status == "pending")
-                 .order_by(col(OutboxRow.id)).limit(1))
+        query = (
+            select(OutboxRow)
+            .where(OutboxRow.chat_id == chat_id, OutboxRow.status == "pending")
+            .order_by(col(OutboxRow.id))
+            .limit(1)
+        )
         row = (await self.session.exec(query)).first()
         return None if row is None else _outgoing(row)
 
@@ -61,10 +93,14 @@ class OutboxRepository:
         """Take a message for sending; another process holding it (until its claim lapses) wins."""
         result = await self.session.exec(
             update(OutboxRow)
-            .where(col(OutboxRow.id) == message_id, col(OutboxRow.status) == "pending",
-                   col(OutboxRow.not_before) <= now,
-                   or_(col(OutboxRow.claimed_until).is_(None), col(OutboxRow.claimed_until) < now))
-            .values(claimed_until=until))
+            .where(
+                col(OutboxRow.id) == message_id,
+                col(OutboxRow.status) == "pending",
+                col(OutboxRow.not_before) <= now,
+                or_(col(OutboxRow.claimed_until).is_(None), col(OutboxRow.claimed_until) < now),
+            )
+            .values(claimed_until=until)
+        )
         return result.rowcount == 1
 
     async def sent(self, message_id: int, telegram_message_id: int | None, now: datetime) -> None:
@@ -91,7 +127,10 @@ class OutboxRepository:
 
     async def card_of(self, ticket_id: int, chat_id: int) -> int | None:
         """The outbox id of the ticket's newest card in the chat."""
-        query = (select(OutboxRow.id).where(OutboxRow.ticket_id == ticket_id, OutboxRow.chat_id == chat_id,
-                                            OutboxRow.purpose == "card")
-                 .order_by(col(OutboxRow.id).desc()).limit(1))
+        query = (
+            select(OutboxRow.id)
+            .where(OutboxRow.ticket_id == ticket_id, OutboxRow.chat_id == chat_id, OutboxRow.purpose == "card")
+            .order_by(col(OutboxRow.id).desc())
+            .limit(1)
+        )
         return (await self.session.exec(query)).first()

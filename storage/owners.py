@@ -1,4 +1,5 @@
 """Units, the roster's residents, and the Telegram accounts bound to them."""
+
 from datetime import datetime
 
 from sqlmodel import col, select
@@ -6,8 +7,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.roster import RosterRow
 from domain.units import Unit
-from storage.tables import (BindingRequestRow, OwnerAccountRow, ResidentRow, SentOnceRow, UnitBindingRow,
-                            UnitRow)
+from storage.tables import BindingRequestRow, OwnerAccountRow, ResidentRow, SentOnceRow, UnitBindingRow, UnitRow
 
 
 def _unit(row: UnitRow) -> Unit:
@@ -29,11 +29,13 @@ class OwnerRepository:
             changed = True
         elif unit.handover_date != row.handover_date:
             unit.handover_date, changed = row.handover_date, True
-        resident = (await self.session.exec(select(ResidentRow).where(
-            ResidentRow.unit_id == unit.id, ResidentRow.phone == row.phone))).first()
+        resident = (
+            await self.session.exec(
+                select(ResidentRow).where(ResidentRow.unit_id == unit.id, ResidentRow.phone == row.phone)
+            )
+        ).first()
         if resident is None:
-            self.session.add(ResidentRow(unit_id=unit.id, name=row.owner_name, phone=row.phone,
-                                         language=row.language))
+            self.session.add(ResidentRow(unit_id=unit.id, name=row.owner_name, phone=row.phone, language=row.language))
             return True
         if (resident.name, resident.language) != (row.owner_name, row.language):
             resident.name, resident.language, changed = row.owner_name, row.language, True
@@ -53,12 +55,17 @@ class OwnerRepository:
 
     async def units_for_phone(self, phone: str) -> list[tuple[Unit, str, str | None]]:
         """(unit, owner's name, roster language) for every unit the roster lists the phone for."""
-        query = (select(UnitRow, ResidentRow).join(ResidentRow, ResidentRow.unit_id == UnitRow.id)
-                 .where(ResidentRow.phone == phone).order_by(UnitRow.block, UnitRow.number))
+        query = (
+            select(UnitRow, ResidentRow)
+            .join(ResidentRow, ResidentRow.unit_id == UnitRow.id)
+            .where(ResidentRow.phone == phone)
+            .order_by(UnitRow.block, UnitRow.number)
+        )
         return [(_unit(u), r.name, r.language) for u, r in (await self.session.exec(query)).all()]
 
-    async def bind(self, user_id: int, name: str, phone: str | None, units: list[Unit], via: str,
-                   now: datetime) -> None:
+    async def bind(
+        self, user_id: int, name: str, phone: str | None, units: list[Unit], via: str, now: datetime
+    ) -> None:
         account = await self.session.get(OwnerAccountRow, user_id)
         if account is None:
             self.session.add(OwnerAccountRow(telegram_user_id=user_id, name=name, phone=phone, bound_at=now))
@@ -69,28 +76,36 @@ class OwnerRepository:
                 self.session.add(UnitBindingRow(telegram_user_id=user_id, unit_id=unit.id, via=via, bound_at=now))
 
     async def bound_units(self, user_id: int) -> list[Unit]:
-        query = (select(UnitRow).join(UnitBindingRow, UnitBindingRow.unit_id == UnitRow.id)
-                 .where(UnitBindingRow.telegram_user_id == user_id).order_by(UnitRow.block, UnitRow.number))
+        query = (
+            select(UnitRow)
+            .join(UnitBindingRow, UnitBindingRow.unit_id == UnitRow.id)
+            .where(UnitBindingRow.telegram_user_id == user_id)
+            .order_by(UnitRow.block, UnitRow.number)
+        )
         return [_unit(row) for row in (await self.session.exec(query)).all()]
 
     async def account(self, user_id: int) -> OwnerAccountRow | None:
         return await self.session.get(OwnerAccountRow, user_id)
 
-    async def add_binding_request(self, user_id: int, name: str, username: str | None,
-                                  phone: str | None, unit: Unit, now: datetime) -> int:
-        row = BindingRequestRow(telegram_user_id=user_id, name=name, username=username, phone=phone,
-                                unit_id=unit.id, created_at=now)
+    async def add_binding_request(
+        self, user_id: int, name: str, username: str | None, phone: str | None, unit: Unit, now: datetime
+    ) -> int:
+        row = BindingRequestRow(
+            telegram_user_id=user_id, name=name, username=username, phone=phone, unit_id=unit.id, created_at=now
+        )
         self.session.add(row)
         await self.session.flush()
         return row.id
 
     async def pending_request_of(self, user_id: int) -> BindingRequestRow | None:
-        query = select(BindingRequestRow).where(BindingRequestRow.telegram_user_id == user_id,
-                                                BindingRequestRow.status == "pending")
+        query = select(BindingRequestRow).where(
+            BindingRequestRow.telegram_user_id == user_id, BindingRequestRow.status == "pending"
+        )
         return (await self.session.exec(query)).first()
 
-    async def decide_request(self, request_id: int, approve: bool, manager_id: int,
-                             now: datetime) -> BindingRequestRow | None:
+    async def decide_request(
+        self, request_id: int, approve: bool, manager_id: int, now: datetime
+    ) -> BindingRequestRow | None:
         """Mark a pending request decided; None when it was decided already (two managers)."""
         row = await self.session.get(BindingRequestRow, request_id)
         if row is None or row.status != "pending":
@@ -100,8 +115,11 @@ class OwnerRepository:
         return row
 
     async def bound_units_with_owners(self) -> list[tuple[Unit, list[int]]]:
-        query = (select(UnitRow, UnitBindingRow.telegram_user_id)
-                 .join(UnitBindingRow, UnitBindingRow.unit_id == UnitRow.id).order_by(col(UnitRow.id)))
+        query = (
+            select(UnitRow, UnitBindingRow.telegram_user_id)
+            .join(UnitBindingRow, UnitBindingRow.unit_id == UnitRow.id)
+            .order_by(col(UnitRow.id))
+        )
         grouped: dict[int, tuple[Unit, list[int]]] = {}
         for unit, user_id in (await self.session.exec(query)).all():
             grouped.setdefault(unit.id, (_unit(unit), []))[1].append(user_id)

@@ -1,4 +1,5 @@
 """The tables. Each maps to a domain value in repositories; handlers never see a row."""
+
 from datetime import date, datetime
 
 from sqlalchemy import BigInteger, Column, Text, UniqueConstraint
@@ -179,14 +180,14 @@ class UserPreferenceRow(SQLModel, table=True):
 
 class OutboxRow(SQLModel, table=True):
     """A message to Telegram, written in the same transaction as the change that caused
-    it, and sent later by the sender (bot/sender.py) within Telegram's limits."""
+    it, and sent later by the sender (delivery/sender.py) within Telegram's limits."""
 
     __tablename__ = "outbox"
     id: int | None = Field(default=None, primary_key=True)
     chat_id: int = _chat_id(nullable=False, index=True)
     method: str  # sendMessage, sendMediaGroup, sendPhoto, sendDocument, editMessageText, editCard
     payload: str = Field(sa_column=Column(Text, nullable=False))  # JSON
-    purpose: str | None = None  # what to do once sent or refused (bot/notifier.py)
+    purpose: str | None = None  # what to do once sent or refused (views/notifier.py)
     ticket_id: int | None = Field(default=None, index=True)
     coalesce_key: str | None = Field(default=None, index=True)
     status: str = Field(default="pending", index=True)  # pending, sent, failed

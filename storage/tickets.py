@@ -1,4 +1,5 @@
 """Tickets, their evidence photos and their history."""
+
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -46,12 +47,25 @@ class TicketRepository:
 
     async def add(self, new: NewTicket, filed_local: datetime) -> Ticket:
         row = TicketRow(
-            owner_user_id=new.owner_user_id, unit_id=new.place.unit_id, block=new.place.block,
-            public_area=new.place.public_area, category=new.category, trade=new.trade,
-            urgency=new.urgency, description=new.description, visit_time=new.visit_time,
-            coverage=new.coverage, status=new.status, contractor_code=new.contractor_code,
-            language=new.language, filed_at=new.filed_at, accept_by=new.accept_by,
-            on_site_by=new.on_site_by, resolve_by=new.resolve_by, plan_by=new.plan_by)
+            owner_user_id=new.owner_user_id,
+            unit_id=new.place.unit_id,
+            block=new.place.block,
+            public_area=new.place.public_area,
+            category=new.category,
+            trade=new.trade,
+            urgency=new.urgency,
+            description=new.description,
+            visit_time=new.visit_time,
+            coverage=new.coverage,
+            status=new.status,
+            contractor_code=new.contractor_code,
+            language=new.language,
+            filed_at=new.filed_at,
+            accept_by=new.accept_by,
+            on_site_by=new.on_site_by,
+            resolve_by=new.resolve_by,
+            plan_by=new.plan_by,
+        )
         self.session.add(row)
         await self.session.flush()
         row.number = ticket_number(row.id, filed_local)
@@ -59,25 +73,46 @@ class TicketRepository:
         return await self.get(row.id)
 
     async def add_photo(self, ticket_id: int, stage: str, evidence: Evidence, now: datetime) -> None:
-        self.session.add(TicketPhotoRow(
-            ticket_id=ticket_id, stage=stage, file_id=evidence.file_id, path=evidence.path,
-            sha256=evidence.sha256, size=evidence.size, exif_taken_at=evidence.exif_taken_at,
-            received_at=now))
+        self.session.add(
+            TicketPhotoRow(
+                ticket_id=ticket_id,
+                stage=stage,
+                file_id=evidence.file_id,
+                path=evidence.path,
+                sha256=evidence.sha256,
+                size=evidence.size,
+                exif_taken_at=evidence.exif_taken_at,
+                received_at=now,
+            )
+        )
 
     async def photo_file_ids(self, ticket_id: int, stage: str = "before") -> list[str]:
-        query = (select(TicketPhotoRow.file_id).where(TicketPhotoRow.ticket_id == ticket_id,
-                                                      TicketPhotoRow.stage == stage)
-                 .order_by(col(TicketPhotoRow.id)))
+        query = (
+            select(TicketPhotoRow.file_id)
+            .where(TicketPhotoRow.ticket_id == ticket_id, TicketPhotoRow.stage == stage)
+            .order_by(col(TicketPhotoRow.id))
+        )
         return list((await self.session.exec(query)).all())
 
-    async def record(self, ticket_id: int, kind: EventKind, at: datetime,
-                     actor_user_id: int | None = None, **detail) -> None:
-        self.session.add(TicketEventRow(ticket_id=ticket_id, at=at, actor_user_id=actor_user_id,
-                                        kind=kind, detail=json.dumps(detail, ensure_ascii=False)))
+    async def record(
+        self, ticket_id: int, kind: EventKind, at: datetime, actor_user_id: int | None = None, **detail
+    ) -> None:
+        self.session.add(
+            TicketEventRow(
+                ticket_id=ticket_id,
+                at=at,
+                actor_user_id=actor_user_id,
+                kind=kind,
+                detail=json.dumps(detail, ensure_ascii=False),
+            )
+        )
 
     async def history(self, ticket_id: int) -> list[TicketEvent]:
-        query = (select(TicketEventRow).where(TicketEventRow.ticket_id == ticket_id)
-                 .order_by(col(TicketEventRow.at), col(TicketEventRow.id)))
+        query = (
+            select(TicketEventRow)
+            .where(TicketEventRow.ticket_id == ticket_id)
+            .order_by(col(TicketEventRow.at), col(TicketEventRow.id))
+        )
         rows = (await self.session.exec(query)).all()
         return [TicketEvent(r.at, EventKind(r.kind), r.actor_user_id, json.loads(r.detail)) for r in rows]
 
@@ -88,29 +123,46 @@ class TicketRepository:
         unit_number = None
         if row.unit_id is not None:
             unit_number = (await self.session.get(UnitRow, row.unit_id)).number
-        photos = await self.session.exec(select(func.count()).where(
-            TicketPhotoRow.ticket_id == ticket_id, TicketPhotoRow.stage == "before"))
+        photos = await self.session.exec(
+            select(func.count()).where(TicketPhotoRow.ticket_id == ticket_id, TicketPhotoRow.stage == "before")
+        )
         return _ticket(row, unit_number, photos.one())
 
     async def of_owner(self, owner_user_id: int, limit: int = 20) -> list[Ticket]:
-        query = (select(TicketRow.id).where(TicketRow.owner_user_id == owner_user_id)
-                 .order_by(col(TicketRow.id).desc()).limit(limit))
+        query = (
+            select(TicketRow.id)
+            .where(TicketRow.owner_user_id == owner_user_id)
+            .order_by(col(TicketRow.id).desc())
+            .limit(limit)
+        )
         return [await self.get(ticket_id) for ticket_id in (await self.session.exec(query)).all()]
 
-    async def take(self, ticket_id: int, contractor_code: str, engineer_user_id: int,
-                   engineer_name: str, now: datetime) -> bool:
+    async def take(
+        self, ticket_id: int, contractor_code: str, engineer_user_id: int, engineer_name: str, now: datetime
+    ) -> bool:
         """Give the job to the engineer unless somebody already has it. One UPDATE decides,
         so of two taps at the same moment exactly one wins, on any database."""
         result = await self.session.exec(
             update(TicketRow)
-            .where(col(TicketRow.id) == ticket_id, col(TicketRow.status) == TicketStatus.ASSIGNED,
-                   col(TicketRow.contractor_code) == contractor_code)
-            .values(status=TicketStatus.TAKEN, engineer_user_id=engineer_user_id,
-                    engineer_name=engineer_name, taken_at=now))
+            .where(
+                col(TicketRow.id) == ticket_id,
+                col(TicketRow.status) == TicketStatus.ASSIGNED,
+                col(TicketRow.contractor_code) == contractor_code,
+            )
+            .values(
+                status=TicketStatus.TAKEN, engineer_user_id=engineer_user_id, engineer_name=engineer_name, taken_at=now
+            )
+        )
         return result.rowcount == 1
 
-    async def move(self, ticket_id: int, allowed_from: frozenset[TicketStatus], to: TicketStatus,
-                   held_by: int | None = None, **values) -> bool:
+    async def move(
+        self,
+        ticket_id: int,
+        allowed_from: frozenset[TicketStatus],
+        to: TicketStatus,
+        held_by: int | None = None,
+        **values,
+    ) -> bool:
         """Apply a state machine move if the ticket is still where the move starts (and, for
         an engineer's move, still theirs); False when someone else moved it first."""
         conditions = [col(TicketRow.id) == ticket_id, col(TicketRow.status).in_(list(allowed_from))]
@@ -127,8 +179,11 @@ class TicketRepository:
 
     async def watched(self, statuses) -> list[Ticket]:
         """What the clock looks at: open tickets, and closed ones with an unhappy owner."""
-        query = select(TicketRow.id).where(or_(col(TicketRow.status).in_(list(statuses)),
-                                               col(TicketRow.unhappy_since).is_not(None))).order_by(col(TicketRow.id))
+        query = (
+            select(TicketRow.id)
+            .where(or_(col(TicketRow.status).in_(list(statuses)), col(TicketRow.unhappy_since).is_not(None)))
+            .order_by(col(TicketRow.id))
+        )
         return [await self.get(ticket_id) for ticket_id in (await self.session.exec(query)).all()]
 
     async def open_tickets(self, statuses) -> list[Ticket]:
@@ -138,10 +193,16 @@ class TicketRepository:
     async def earlier_repairs(self, category: str, unit_id: int | None, block: str) -> list[TicketRow]:
         """Closed repairs of the same category at the same unit (or in the same block's
         public areas), newest first: the candidates for a repeat repair."""
-        query = select(TicketRow).where(TicketRow.category == category, TicketRow.block == block,
-                                        col(TicketRow.status).in_([TicketStatus.CLOSED, TicketStatus.CLOSED_BY_SILENCE]))
-        query = query.where(TicketRow.unit_id == unit_id) if unit_id is not None else \
-            query.where(col(TicketRow.unit_id).is_(None))
+        query = select(TicketRow).where(
+            TicketRow.category == category,
+            TicketRow.block == block,
+            col(TicketRow.status).in_([TicketStatus.CLOSED, TicketStatus.CLOSED_BY_SILENCE]),
+        )
+        query = (
+            query.where(TicketRow.unit_id == unit_id)
+            if unit_id is not None
+            else query.where(col(TicketRow.unit_id).is_(None))
+        )
         return list((await self.session.exec(query.order_by(col(TicketRow.id).desc()))).all())
 
     async def count_by_status(self) -> dict[str, int]:
@@ -153,8 +214,9 @@ class TicketRepository:
 
     async def note(self, ticket_id: int, key: str, at: datetime) -> bool:
         """Record that the clock sent `key` for the ticket; False if it was sent already."""
-        exists = await self.session.exec(select(NoticeRow.id).where(NoticeRow.ticket_id == ticket_id,
-                                                                    NoticeRow.key == key))
+        exists = await self.session.exec(
+            select(NoticeRow.id).where(NoticeRow.ticket_id == ticket_id, NoticeRow.key == key)
+        )
         if exists.first() is not None:
             return False
         self.session.add(NoticeRow(ticket_id=ticket_id, key=key, at=at))
@@ -167,9 +229,13 @@ class TicketRepository:
         status = TicketStatus.ASSIGNED if to_code else TicketStatus.UNASSIGNED
         result = await self.session.exec(
             update(TicketRow)
-            .where(col(TicketRow.id) == ticket_id, col(TicketRow.status) == TicketStatus.ASSIGNED,
-                   col(TicketRow.contractor_code) == from_code)
-            .values(status=status, contractor_code=to_code))
+            .where(
+                col(TicketRow.id) == ticket_id,
+                col(TicketRow.status) == TicketStatus.ASSIGNED,
+                col(TicketRow.contractor_code) == from_code,
+            )
+            .values(status=status, contractor_code=to_code)
+        )
         return result.rowcount == 1
 
     async def set_card(self, ticket_id: int, chat_id: int, message_id: int) -> None:
@@ -185,17 +251,42 @@ class TicketRepository:
 
 def _ticket(row: TicketRow, unit_number: str | None, photo_count: int) -> Ticket:
     return Ticket(
-        id=row.id, number=row.number, owner_user_id=row.owner_user_id,
+        id=row.id,
+        number=row.number,
+        owner_user_id=row.owner_user_id,
         place=Place(row.block, row.unit_id, unit_number, row.public_area),
-        category=row.category, trade=row.trade, urgency=row.urgency, description=row.description,
-        visit_time=row.visit_time, coverage=row.coverage, status=TicketStatus(row.status),
-        contractor_code=row.contractor_code, engineer_user_id=row.engineer_user_id,
-        engineer_name=row.engineer_name, filed_at=row.filed_at, taken_at=row.taken_at,
-        accept_by=row.accept_by, on_site_by=row.on_site_by, resolve_by=row.resolve_by,
-        language=row.language, photo_count=photo_count, plan_by=row.plan_by, visit_at=row.visit_at,
+        category=row.category,
+        trade=row.trade,
+        urgency=row.urgency,
+        description=row.description,
+        visit_time=row.visit_time,
+        coverage=row.coverage,
+        status=TicketStatus(row.status),
+        contractor_code=row.contractor_code,
+        engineer_user_id=row.engineer_user_id,
+        engineer_name=row.engineer_name,
+        filed_at=row.filed_at,
+        taken_at=row.taken_at,
+        accept_by=row.accept_by,
+        on_site_by=row.on_site_by,
+        resolve_by=row.resolve_by,
+        language=row.language,
+        photo_count=photo_count,
+        plan_by=row.plan_by,
+        visit_at=row.visit_at,
         visit_slots=tuple(datetime.fromisoformat(slot) for slot in json.loads(row.visit_slots)),
-        paused_since=row.paused_since, proposed_resolve_by=row.proposed_resolve_by, done_at=row.done_at,
-        done_note=row.done_note, reopen_count=row.reopen_count, card_chat_id=row.card_chat_id,
-        confirmed_at=row.confirmed_at, caused_by_rain=row.caused_by_rain, repeat_of=row.repeat_of,
-        repeat_count=row.repeat_count, unhappy_since=row.unhappy_since, unhappy_worst=row.unhappy_worst,
-        quote=row.quote, quote_status=row.quote_status)
+        paused_since=row.paused_since,
+        proposed_resolve_by=row.proposed_resolve_by,
+        done_at=row.done_at,
+        done_note=row.done_note,
+        reopen_count=row.reopen_count,
+        card_chat_id=row.card_chat_id,
+        confirmed_at=row.confirmed_at,
+        caused_by_rain=row.caused_by_rain,
+        repeat_of=row.repeat_of,
+        repeat_count=row.repeat_count,
+        unhappy_since=row.unhappy_since,
+        unhappy_worst=row.unhappy_worst,
+        quote=row.quote,
+        quote_status=row.quote_status,
+    )

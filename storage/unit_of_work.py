@@ -1,4 +1,5 @@
 """One unit of work per action: the repositories share a session, and only this commits."""
+
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 

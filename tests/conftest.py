@@ -1,5 +1,6 @@
 """The end-to-end harness: the fake Bot API server, the people of Sunny Gardens, and the
 bot itself, built and started the way `baoxiu run` does it."""
+
 import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
@@ -8,7 +9,7 @@ import pytest
 
 from bot import cli
 from bot.app import build, serve
-from bot.config import load_config
+from settings.config import load_config
 from tests.fake_telegram.people import Person
 from tests.fake_telegram.server import FakeTelegram
 from tests.fakes import SettableClock
@@ -96,10 +97,20 @@ B,0502,John Smith,13700000003,2018-03-31,en
 
 def write_config(tmp_path: Path, telegram: FakeTelegram, default_language: str = "en") -> Path:
     path = tmp_path / "baoxiu.toml"
-    path.write_text(CONFIG.format(
-        token=telegram.token, api_base=telegram.url, db=tmp_path / "baoxiu.db", photos=tmp_path / "evidence",
-        default_language=default_language, aqua=AQUA_GROUP, inhouse=INHOUSE_GROUP, manager=MANAGER_ID,
-        alert=ALERT_CHAT), encoding="utf-8")
+    path.write_text(
+        CONFIG.format(
+            token=telegram.token,
+            api_base=telegram.url,
+            db=tmp_path / "baoxiu.db",
+            photos=tmp_path / "evidence",
+            default_language=default_language,
+            aqua=AQUA_GROUP,
+            inhouse=INHOUSE_GROUP,
+            manager=MANAGER_ID,
+            alert=ALERT_CHAT,
+        ),
+        encoding="utf-8",
+    )
     return path
 
 

@@ -1,4 +1,5 @@
 """Recording fakes of the outside world: only the clock here."""
+
 from datetime import datetime, timedelta
 
 

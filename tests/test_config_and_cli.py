@@ -1,4 +1,5 @@
 """The operator's side: check-config, import-units and the example files (contract.md)."""
+
 import shutil
 import sqlite3
 from pathlib import Path
@@ -6,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.config import ConfigError, load_config
+from settings.config import ConfigError, load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -15,8 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def example(tmp_path) -> Path:
     path = tmp_path / "config.toml"
     text = (ROOT / "config.example.toml").read_text(encoding="utf-8")
-    path.write_text(text.replace("sqlite+aiosqlite:///baoxiu.db", f"sqlite+aiosqlite:///{tmp_path}/b.db"),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace("sqlite+aiosqlite:///baoxiu.db", f"sqlite+aiosqlite:///{tmp_path}/b.db"), encoding="utf-8"
+    )
     return path
 
 
@@ -43,23 +45,40 @@ def test_the_environment_wins_over_the_file(example, monkeypatch):
     assert config.property.name == "Sunny Gardens"
 
 
-@pytest.mark.parametrize("old, new, message", [
-    ('trades = ["plumbing", "waterproofing"]', 'trades = ["plumbin"]', "contractors[0].trades: unknown trade 'plumbin'"),
-    ('timezone = "Asia/Shanghai"', 'timezone = "Mars/Base"', 'property.timezone: unknown time zone "Mars/Base"'),
-    ('scheduler_tick = "30s"', 'scheduler_tick = "soon"', 'policy.scheduler_tick: "soon" is not a duration'),
-    ('blocks = ["A", "B"]', 'blocks = ["A", "Z"]', 'contractors[0].blocks: unknown block "Z"'),
-    ('fallback = "inhouse"\n\n[[contractors]]\ncode = "volt"', 'fallback = "nobody"\n\n[[contractors]]\ncode = "volt"',
-     'contractors[0].fallback: unknown contractor "nobody"'),
-    ('code = "volt"', 'code = "aqua"', 'contractors: code "aqua" is used twice'),
-    ('trades = ["electrical", "telecom"]\nblocks = ["*"]', 'trades = ["electrical", "plumbing"]\nblocks = ["A"]',
-     'contractors: "aqua" and "volt" both cover trade plumbing in block A'),
-    ('# on_site_within.leak = "30m"', 'on_site_within.leak = "fast"', "policy.on_site_within: leak:"),
-    ('# resolve_within.leak = "2d"', 'resolve_within.flood = "2d"', 'policy.resolve_within: unknown category "flood"'),
-    ('default_language = "zh"', 'default_language = "fr"', "property.default_language: must be one of"),
-    ('token = "123456:replace-with-your-bot-token"\n', '', "telegram.token: Field required"),
-    ('mode = "polling"', 'mode = "pigeon"', "telegram.mode:"),
-    ('office_hours = "08:00-20:00"', 'office_hours = "20:00-08:00"', "policy.office_hours:"),
-])
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        (
+            'trades = ["plumbing", "waterproofing"]',
+            'trades = ["plumbin"]',
+            "contractors[0].trades: unknown trade 'plumbin'",
+        ),
+        ('timezone = "Asia/Shanghai"', 'timezone = "Mars/Base"', 'property.timezone: unknown time zone "Mars/Base"'),
+        ('scheduler_tick = "30s"', 'scheduler_tick = "soon"', 'policy.scheduler_tick: "soon" is not a duration'),
+        ('blocks = ["A", "B"]', 'blocks = ["A", "Z"]', 'contractors[0].blocks: unknown block "Z"'),
+        (
+            'fallback = "inhouse"\n\n[[contractors]]\ncode = "volt"',
+            'fallback = "nobody"\n\n[[contractors]]\ncode = "volt"',
+            'contractors[0].fallback: unknown contractor "nobody"',
+        ),
+        ('code = "volt"', 'code = "aqua"', 'contractors: code "aqua" is used twice'),
+        (
+            'trades = ["electrical", "telecom"]\nblocks = ["*"]',
+            'trades = ["electrical", "plumbing"]\nblocks = ["A"]',
+            'contractors: "aqua" and "volt" both cover trade plumbing in block A',
+        ),
+        ('# on_site_within.leak = "30m"', 'on_site_within.leak = "fast"', "policy.on_site_within: leak:"),
+        (
+            '# resolve_within.leak = "2d"',
+            'resolve_within.flood = "2d"',
+            'policy.resolve_within: unknown category "flood"',
+        ),
+        ('default_language = "zh"', 'default_language = "fr"', "property.default_language: must be one of"),
+        ('token = "123456:replace-with-your-bot-token"\n', "", "telegram.token: Field required"),
+        ('mode = "polling"', 'mode = "pigeon"', "telegram.mode:"),
+        ('office_hours = "08:00-20:00"', 'office_hours = "20:00-08:00"', "policy.office_hours:"),
+    ],
+)
 def test_a_broken_config_names_the_key(example, capsys, old, new, message):
     assert main(["check-config", "--config", str(broken(example, old, new))]) == 2
     assert message in capsys.readouterr().err
@@ -97,10 +116,13 @@ def test_import_units_loads_the_roster_and_a_second_run_changes_nothing(example,
 
 def test_import_units_reports_bad_lines_loads_the_rest_and_exits_1(example, tmp_path, capsys):
     roster = tmp_path / "roster.csv"
-    roster.write_text("block,unit,owner_name,phone,handover_date,language\n"
-                      "A,1203,Wang Fang,138 0000 0001,2023-06-30,zh\n"
-                      "Q,1,Nobody,138 0000 0009,2023-06-30,zh\n"
-                      "A,1204,Li,not-a-phone,2023-06-30,\n", encoding="utf-8")
+    roster.write_text(
+        "block,unit,owner_name,phone,handover_date,language\n"
+        "A,1203,Wang Fang,138 0000 0001,2023-06-30,zh\n"
+        "Q,1,Nobody,138 0000 0009,2023-06-30,zh\n"
+        "A,1204,Li,not-a-phone,2023-06-30,\n",
+        encoding="utf-8",
+    )
     assert main(["import-units", "--config", str(example), str(roster)]) == 1
     captured = capsys.readouterr()
     assert 'line 3: block "Q" is not in the config' in captured.err
@@ -110,11 +132,14 @@ def test_import_units_reports_bad_lines_loads_the_rest_and_exits_1(example, tmp_
 
 def test_an_updated_roster_row_updates_the_owner(example, tmp_path, capsys):
     roster = tmp_path / "roster.csv"
-    roster.write_text("block,unit,owner_name,phone,handover_date,language\nA,1,Wang,13800000001,2023-06-30,\n",
-                      encoding="utf-8")
+    roster.write_text(
+        "block,unit,owner_name,phone,handover_date,language\nA,1,Wang,13800000001,2023-06-30,\n", encoding="utf-8"
+    )
     main(["import-units", "--config", str(example), str(roster)])
-    roster.write_text("block,unit,owner_name,phone,handover_date,language\nA,1,Wang Fang,13800000001,2023-07-01,zh\n",
-                      encoding="utf-8")
+    roster.write_text(
+        "block,unit,owner_name,phone,handover_date,language\nA,1,Wang Fang,13800000001,2023-07-01,zh\n",
+        encoding="utf-8",
+    )
     main(["import-units", "--config", str(example), str(roster)])
     assert "1 rows loaded (1 new or changed)" in capsys.readouterr().out.splitlines()[-1]
     with sqlite3.connect(tmp_path / "b.db") as db:

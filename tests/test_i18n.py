@@ -1,4 +1,5 @@
 """Every user-facing text exists in zh, en and ru, with the same placeholders."""
+
 import re
 import string
 from pathlib import Path
@@ -6,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from bot.commands import GROUP, MANAGERS, PRIVATE
-from bot.i18n import Catalogs, pick_language
 from domain.categories import CATEGORIES, WarrantyPart
 from domain.complaints import Severity, Topic
 from domain.escalation import NoticeKind
@@ -17,19 +17,20 @@ from domain.tickets import EventKind, TicketStatus
 from domain.trades import Trade
 from domain.warranty import Coverage
 from handlers.engineer.job import AWAY_REASONS, Finishing
-from handlers.owner.complaint import Complaining
 from handlers.manager.tickets import TICKET_ACTIONS
-from handlers.keyboards import EDITABLE_STEPS, SUMMARY_ACTIONS
+from handlers.owner.complaint import Complaining
 from handlers.owner.states import Report
-from handlers.render import VISIT_CODES
 from services.job_flow import Refusal
 from services.quotes import ANSWERS
+from views.i18n import Catalogs, pick_language
+from views.keyboards import EDITABLE_STEPS, SUMMARY_ACTIONS
+from views.render import VISIT_CODES
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = Catalogs()
 PREFIXES = sorted({key.split(".")[0] for key in CATALOGS.messages("en")})
 # any string literal that looks like one of our message ids, wherever the code keeps it
-KEY_STRING = re.compile(r"""["']((?:%s)\.[a-z_]+)["']""" % "|".join(PREFIXES))
+KEY_STRING = re.compile(r"""["']((?:{})\.[a-z_]+)["']""".format("|".join(PREFIXES)))
 
 
 def used_ids() -> set[str]:
@@ -46,10 +47,12 @@ def used_ids() -> set[str]:
     found |= {f"command.{name}" for name in PRIVATE + GROUP + MANAGERS}
     found |= {f"clock.{kind}" for kind in (NoticeKind.REMIND_ON_SITE, NoticeKind.REMIND_RESOLVE)}
     found |= {f"deadline.{name}" for name in ("on_site", "resolve")} | {f"role.{s.role}" for s in DEFAULT_LADDER}
-    found |= {f"button.manager_{action}" for action in TICKET_ACTIONS + ("open",)}
+    found |= {f"button.manager_{action}" for action in (*TICKET_ACTIONS, "open")}
     found |= {f"clock.missed_{name}" for name in ("on_site", "resolve")}
     found |= {f"manager.ask_{action}" for action in ("extend", "cancel")}
-    found |= {f"dimension.{d}" for d in Dimension} | {f"scale.{level}" for levels in SCALES.values() for level in levels}
+    found |= {f"dimension.{d}" for d in Dimension} | {
+        f"scale.{level}" for levels in SCALES.values() for level in levels
+    }
     found |= {f"role.{step.role}" for step in UNHAPPY_LADDER} | {"role.customer_service_manager"}
     found |= {f"part.{part}" for part in WarrantyPart}
     found |= {f"topic.{topic}" for topic in Topic} | {f"severity.{severity}" for severity in Severity}

@@ -1,15 +1,15 @@
 """Migrations, the conversation storage and the atomic take, on real databases: SQLite,
 and PostgreSQL (the database for scaling out) where one is running — .ci/run starts one."""
+
 import asyncio
 import os
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import text
-
 from aiogram.fsm.storage.base import StorageKey
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import text
 from sqlmodel import SQLModel
 
 from domain.tickets import Place, TicketStatus
@@ -61,7 +61,8 @@ async def test_the_migrations_build_exactly_the_tables_the_code_declares(databas
     engine = await engine_at(database_url)
     async with engine.connect() as connection:
         differences = await connection.run_sync(
-            lambda sync: compare_metadata(MigrationContext.configure(sync), SQLModel.metadata))
+            lambda sync: compare_metadata(MigrationContext.configure(sync), SQLModel.metadata)
+        )
     await engine.dispose()
     assert differences == []
 
@@ -82,10 +83,26 @@ async def test_a_conversation_survives_a_new_storage_on_the_same_database(databa
 
 
 async def new_ticket(uow: UnitOfWork) -> int:
-    ticket = await uow.tickets.add(NewTicket(
-        owner_user_id=1, place=Place("A", None, None, "lobby"), category="leak", trade="waterproofing",
-        urgency="urgent", description="drip", visit_time="asap", coverage="paid", status=TicketStatus.ASSIGNED,
-        contractor_code="aqua", language="en", filed_at=NOW, accept_by=None, on_site_by=None, resolve_by=None), NOW)
+    ticket = await uow.tickets.add(
+        NewTicket(
+            owner_user_id=1,
+            place=Place("A", None, None, "lobby"),
+            category="leak",
+            trade="waterproofing",
+            urgency="urgent",
+            description="drip",
+            visit_time="asap",
+            coverage="paid",
+            status=TicketStatus.ASSIGNED,
+            contractor_code="aqua",
+            language="en",
+            filed_at=NOW,
+            accept_by=None,
+            on_site_by=None,
+            resolve_by=None,
+        ),
+        NOW,
+    )
     return ticket.id
 
 

@@ -1,4 +1,5 @@
 """The engineers' screens: the task card in their group, and the job in their private chat."""
+
 from aiogram import Router
 
 from handlers.engineer import card, job

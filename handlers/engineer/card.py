@@ -1,19 +1,19 @@
 """The engineers' screens: the task card's buttons in their group, and the job's details
 in their private chat (the only place the owner's name and phone are shown, §10)."""
+
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.types import CallbackQuery, Message
 
-from bot.i18n import Translator
-from bot.notifier import Notifier
 from domain.tickets import Ticket, id_from_number
-from handlers import render
-from handlers import job_panel
-from handlers.buttons import JobAction
 from services.context import Services
 from services.jobs import CardOutcome, Engineer, decline_job, take_job
 from storage.unit_of_work import UnitOfWork
+from views import job_panel, render
+from views.buttons import JobAction
+from views.i18n import Translator
+from views.notifier import Notifier
 
 MEMBER_STATUSES = {"creator", "administrator", "member"}
 ANSWERS = {
@@ -29,8 +29,9 @@ def setup() -> Router:
     router = Router(name="engineer-card")
     router.callback_query.register(take, JobAction.filter(F.action == "take"), flags=MANUAL_ANSWER)
     router.callback_query.register(decline, JobAction.filter(F.action == "decline"), flags=MANUAL_ANSWER)
-    router.message.register(job_link, CommandStart(deep_link=True, magic=F.args.startswith("job-")),
-                            F.chat.type == "private")
+    router.message.register(
+        job_link, CommandStart(deep_link=True, magic=F.args.startswith("job-")), F.chat.type == "private"
+    )
     return router
 
 
@@ -41,6 +42,7 @@ def membership_check(bot: Bot, chat_id: int, user_id: int):
         except TelegramAPIError:  # Telegram cannot say: we do not guess in the tapper's favour
             return False
         return member.status in MEMBER_STATUSES or bool(getattr(member, "is_member", False))
+
     return is_member
 
 
@@ -49,43 +51,94 @@ def _engineer(query: CallbackQuery) -> Engineer:
     return Engineer(user.id, user.full_name, user.username)
 
 
-async def _decide(use_case, query: CallbackQuery, callback_data: JobAction, bot: Bot, services: Services,
-                  uow: UnitOfWork, t: Translator):
+async def _decide(
+    use_case,
+    query: CallbackQuery,
+    callback_data: JobAction,
+    bot: Bot,
+    services: Services,
+    uow: UnitOfWork,
+    t: Translator,
+):
     """Run take or decline for the tapper in the card's chat; None (already answered) when
     the tap changes nothing."""
     if query.message is None:
         await query.answer(t("job.not_here"), show_alert=True)
         return None
     chat_id = query.message.chat.id
-    result = await use_case(services, uow, callback_data.ticket_id, chat_id, _engineer(query),
-                            membership_check(bot, chat_id, query.from_user.id))
+    result = await use_case(
+        services,
+        uow,
+        callback_data.ticket_id,
+        chat_id,
+        _engineer(query),
+        membership_check(bot, chat_id, query.from_user.id),
+    )
     return None if await _refused(query, result, t) else result
 
 
-async def take(query: CallbackQuery, callback_data: JobAction, bot: Bot, services: Services, uow: UnitOfWork,
-               notifier: Notifier, t: Translator, group_t: Translator) -> None:
+async def take(
+    query: CallbackQuery,
+    callback_data: JobAction,
+    bot: Bot,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    t: Translator,
+    group_t: Translator,
+) -> None:
     result = await _decide(take_job, query, callback_data, bot, services, uow, t)
     if result is not None:
         ticket, chat_id = result.ticket, query.message.chat.id
-        await notifier.mark_card(uow, ticket, group_t("card.taken", engineer=ticket.engineer_name,
-                                                      at=render.when(ticket.taken_at, services.tz)))
-        await notifier.engineer_details(uow, ticket, query.from_user.id, query.from_user.full_name, chat_id,
-                                        markup_for=lambda t: job_panel.keyboard(t, ticket))
-        await notifier.tell(uow, ticket.owner_user_id, "owner.job_taken", ticket, number=ticket.number,
-                            engineer=ticket.engineer_name, contractor=notifier.contractor_name(ticket.contractor_code))
+        await notifier.mark_card(
+            uow,
+            ticket,
+            group_t("card.taken", engineer=ticket.engineer_name, at=render.when(ticket.taken_at, services.tz)),
+        )
+        await notifier.engineer_details(
+            uow,
+            ticket,
+            query.from_user.id,
+            query.from_user.full_name,
+            chat_id,
+            markup_for=lambda t: job_panel.keyboard(t, ticket),
+        )
+        await notifier.tell(
+            uow,
+            ticket.owner_user_id,
+            "owner.job_taken",
+            ticket,
+            number=ticket.number,
+            engineer=ticket.engineer_name,
+            contractor=notifier.contractor_name(ticket.contractor_code),
+        )
         await uow.commit()
         await query.answer(t("job.yours"))
 
 
-async def decline(query: CallbackQuery, callback_data: JobAction, bot: Bot, services: Services, uow: UnitOfWork,
-                  notifier: Notifier, t: Translator, group_t: Translator) -> None:
+async def decline(
+    query: CallbackQuery,
+    callback_data: JobAction,
+    bot: Bot,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    t: Translator,
+    group_t: Translator,
+) -> None:
     result = await _decide(decline_job, query, callback_data, bot, services, uow, t)
     if result is not None:
         ticket = result.ticket
-        successor = notifier.contractor_name(ticket.contractor_code) if ticket.contractor_code \
-            else group_t("card.managers")
-        await notifier.mark_card(uow, ticket, group_t(
-            "card.declined", contractor=notifier.contractor_name(result.previous_contractor), successor=successor))
+        successor = (
+            notifier.contractor_name(ticket.contractor_code) if ticket.contractor_code else group_t("card.managers")
+        )
+        await notifier.mark_card(
+            uow,
+            ticket,
+            group_t(
+                "card.declined", contractor=notifier.contractor_name(result.previous_contractor), successor=successor
+            ),
+        )
         await notifier.dispatch(uow, ticket)
         await uow.commit()
         await query.answer(t("job.declined"))
@@ -103,13 +156,15 @@ async def _refused(query: CallbackQuery, result, t: Translator) -> bool:
 
 
 def details(notifier: Notifier, ticket: Ticket, owner, t: Translator) -> str:
-    contact = t("job.owner_contact", name=owner.name if owner else "—",
-                phone=owner.phone if owner and owner.phone else "—")
+    contact = t(
+        "job.owner_contact", name=owner.name if owner else "—", phone=owner.phone if owner and owner.phone else "—"
+    )
     return f"{t('job.details_title')}\n{notifier.card_text(ticket, t)}\n\n{contact}"
 
 
-async def job_link(message: Message, command: CommandObject, uow: UnitOfWork, notifier: Notifier,
-                   t: Translator) -> None:
+async def job_link(
+    message: Message, command: CommandObject, uow: UnitOfWork, notifier: Notifier, t: Translator
+) -> None:
     """/start job-<id> from the link posted in the group."""
     ticket_id = id_from_number(command.args.removeprefix("job-"))
     ticket = await uow.tickets.get(ticket_id) if ticket_id else None

@@ -2,6 +2,7 @@
 
 Every step goes through services/job_flow.py, which refuses a step that is not the
 engineer's to take or not possible now (a double tap, an old panel)."""
+
 from datetime import timedelta
 
 from aiogram import Bot, F, Router
@@ -10,19 +11,19 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import Translator
-from bot.notifier import Notifier
 from domain.job import Action
 from domain.visits import offerable_slots
-from handlers import job_panel
-from handlers.buttons import FinishPhotosDone, JobStep, OwnerAway, PartsDays, QuoteStart, RainCause, SlotPick
-from handlers.keyboards import tidy
 from handlers.owner.photos import IMAGE_TYPES, download_from
 from services import job_flow, quotes
-from services.quotes import needs_quote
 from services.context import Services
 from services.intake import keep_photos
+from services.quotes import needs_quote
 from storage.unit_of_work import UnitOfWork
+from views import job_panel
+from views.buttons import FinishPhotosDone, JobStep, OwnerAway, PartsDays, QuoteStart, RainCause, SlotPick
+from views.i18n import Translator
+from views.keyboards import tidy
+from views.notifier import Notifier
 
 MAX_NOTE = 1000
 PART_DAYS = (1, 2, 3, 5, 7)
@@ -75,14 +76,21 @@ async def _refused(query: CallbackQuery, step: job_flow.Step, t: Translator) -> 
 
 
 def _simple(step_function):
-    async def handler(query: CallbackQuery, callback_data: JobStep, services: Services, uow: UnitOfWork,
-                      notifier: Notifier, t: Translator) -> None:
+    async def handler(
+        query: CallbackQuery,
+        callback_data: JobStep,
+        services: Services,
+        uow: UnitOfWork,
+        notifier: Notifier,
+        t: Translator,
+    ) -> None:
         step = await step_function(services, uow, callback_data.ticket_id, query.from_user.id)
         if await _refused(query, step, t):
             return
         await _tell_owner(notifier, uow, step.ticket, callback_data.action)
         await notifier.panel(uow, step.ticket)
         await notifier.mirror(uow, step.ticket)
+
     handler.__name__ = f"step_{step_function.__name__}"
     return handler
 
@@ -90,31 +98,39 @@ def _simple(step_function):
 async def _tell_owner(notifier: Notifier, uow: UnitOfWork, ticket, action: str) -> None:
     key = {Action.ON_MY_WAY: "owner.on_the_way", Action.RESUME: "owner.resumed"}.get(action)
     if key:
-        await notifier.tell(uow, ticket.owner_user_id, key, ticket, number=ticket.number,
-                            engineer=ticket.engineer_name)
+        await notifier.tell(uow, ticket.owner_user_id, key, ticket, number=ticket.number, engineer=ticket.engineer_name)
 
 
-async def pick_slots(query: CallbackQuery, callback_data: JobStep, services: Services, t: Translator,
-                     uow: UnitOfWork) -> None:
+async def pick_slots(
+    query: CallbackQuery, callback_data: JobStep, services: Services, t: Translator, uow: UnitOfWork
+) -> None:
     ticket = await uow.tickets.get(callback_data.ticket_id)
     if ticket is None or ticket.engineer_user_id != query.from_user.id:
         await query.message.answer(t("job.refused.not_yours"))
         return
     policy = services.policy
     slots = offerable_slots(services.clock.now(), services.tz, policy.office_opens, policy.office_closes)
-    await query.message.answer(t("visit.pick_slots"),
-                               reply_markup=job_panel.slot_picker(t, ticket.id, slots, set(), services.tz))
+    await query.message.answer(
+        t("visit.pick_slots"), reply_markup=job_panel.slot_picker(t, ticket.id, slots, set(), services.tz)
+    )
 
 
 async def slot_toggled(query: CallbackQuery, callback_data: SlotPick, services: Services, t: Translator) -> None:
     chosen = job_panel.chosen_minutes(query.message.reply_markup) ^ {callback_data.minute}
     slots = [job_panel.from_minute(minute) for minute in job_panel.offered_minutes(query.message.reply_markup)]
     await query.message.edit_reply_markup(
-        reply_markup=job_panel.slot_picker(t, callback_data.ticket_id, slots, chosen, services.tz))
+        reply_markup=job_panel.slot_picker(t, callback_data.ticket_id, slots, chosen, services.tz)
+    )
 
 
-async def slots_sent(query: CallbackQuery, callback_data: SlotPick, services: Services, uow: UnitOfWork,
-                     notifier: Notifier, t: Translator) -> None:
+async def slots_sent(
+    query: CallbackQuery,
+    callback_data: SlotPick,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    t: Translator,
+) -> None:
     chosen = sorted(job_panel.chosen_minutes(query.message.reply_markup))
     if not chosen:
         await query.message.answer(t("visit.none_chosen"))
@@ -149,8 +165,15 @@ async def parts_reason_typed(message: Message, state: FSMContext, t: Translator)
     await message.answer(t("parts.ask_date"), reply_markup=builder.adjust(5).as_markup())
 
 
-async def parts_days_picked(query: CallbackQuery, callback_data: PartsDays, state: FSMContext, services: Services,
-                            uow: UnitOfWork, notifier: Notifier, t: Translator) -> None:
+async def parts_days_picked(
+    query: CallbackQuery,
+    callback_data: PartsDays,
+    state: FSMContext,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    t: Translator,
+) -> None:
     data = await state.get_data()
     if data.get("ticket_id") != callback_data.ticket_id or "reason" not in data:
         await query.message.answer(t("error.stale_button"))
@@ -160,8 +183,9 @@ async def parts_days_picked(query: CallbackQuery, callback_data: PartsDays, stat
     base = max(ticket.resolve_by, now) if ticket and ticket.resolve_by else now
     new_date = base + timedelta(days=callback_data.days)
     await state.clear()  # before the step's write: the conversation store is another connection
-    step = await job_flow.wait_for_parts(services, uow, callback_data.ticket_id, query.from_user.id,
-                                         data["reason"], new_date)
+    step = await job_flow.wait_for_parts(
+        services, uow, callback_data.ticket_id, query.from_user.id, data["reason"], new_date
+    )
     if await _refused(query, step, t):
         return
     await notifier.ask_new_date(uow, step.ticket, data["reason"])
@@ -172,35 +196,58 @@ async def parts_days_picked(query: CallbackQuery, callback_data: PartsDays, stat
 async def ask_away_reason(query: CallbackQuery, callback_data: JobStep, t: Translator) -> None:
     builder = InlineKeyboardBuilder()
     for reason in AWAY_REASONS:
-        builder.button(text=t(f"away.{reason}"), callback_data=OwnerAway(ticket_id=callback_data.ticket_id,
-                                                                       reason=reason))
+        builder.button(
+            text=t(f"away.{reason}"), callback_data=OwnerAway(ticket_id=callback_data.ticket_id, reason=reason)
+        )
     await query.message.answer(t("away.ask"), reply_markup=builder.adjust(1).as_markup())
 
 
-async def away_reason_picked(query: CallbackQuery, callback_data: OwnerAway, services: Services, uow: UnitOfWork,
-                             notifier: Notifier, t: Translator) -> None:
+async def away_reason_picked(
+    query: CallbackQuery,
+    callback_data: OwnerAway,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    t: Translator,
+) -> None:
     if callback_data.reason not in AWAY_REASONS:
         await query.message.answer(t("error.stale_button"))
         return
-    step = await job_flow.wait_for_owner(services, uow, callback_data.ticket_id, query.from_user.id,
-                                         callback_data.reason)
+    step = await job_flow.wait_for_owner(
+        services, uow, callback_data.ticket_id, query.from_user.id, callback_data.reason
+    )
     if await _refused(query, step, t):
         return
     ticket = step.ticket
-    await notifier.tell(uow, ticket.owner_user_id, "owner.paused", ticket, number=ticket.number,
-                        reason=(await notifier.translator_for(uow, ticket.owner_user_id, ticket.language))(
-                            f"away.{callback_data.reason}"))
+    await notifier.tell(
+        uow,
+        ticket.owner_user_id,
+        "owner.paused",
+        ticket,
+        number=ticket.number,
+        reason=(await notifier.translator_for(uow, ticket.owner_user_id, ticket.language))(
+            f"away.{callback_data.reason}"
+        ),
+    )
     await notifier.panel(uow, ticket, "away.paused")
     await notifier.mirror(uow, ticket)
     await uow.commit()
     await tidy(query)
 
 
-async def handed_over(query: CallbackQuery, callback_data: JobStep, services: Services, uow: UnitOfWork,
-                      notifier: Notifier, t: Translator, group_t: Translator) -> None:
+async def handed_over(
+    query: CallbackQuery,
+    callback_data: JobStep,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    t: Translator,
+    group_t: Translator,
+) -> None:
     ticket_before = await uow.tickets.get(callback_data.ticket_id)
-    step = await job_flow.hand_over(services, uow, callback_data.ticket_id, query.from_user.id,
-                                    query.from_user.full_name)
+    step = await job_flow.hand_over(
+        services, uow, callback_data.ticket_id, query.from_user.id, query.from_user.full_name
+    )
     if await _refused(query, step, t):
         return
     await notifier.mark_card(uow, ticket_before, group_t("card.handed_over", engineer=query.from_user.full_name))
@@ -210,8 +257,9 @@ async def handed_over(query: CallbackQuery, callback_data: JobStep, services: Se
     await query.message.answer(t("job.handed_over"))
 
 
-async def ask_note(query: CallbackQuery, callback_data: JobStep, state: FSMContext, uow: UnitOfWork,
-                   t: Translator) -> None:
+async def ask_note(
+    query: CallbackQuery, callback_data: JobStep, state: FSMContext, uow: UnitOfWork, t: Translator
+) -> None:
     ticket = await uow.tickets.get(callback_data.ticket_id)
     if ticket is None or ticket.engineer_user_id != query.from_user.id or ticket.status != "on_site":
         await query.message.answer(t("job.refused.not_now"))
@@ -240,13 +288,22 @@ async def after_photo(message: Message, state: FSMContext, t: Translator, servic
     if len(photos) < services.policy.max_photos:
         photos.append(file_id)
         await state.update_data(photos=photos)
-    builder = InlineKeyboardBuilder().button(text=t("button.photos_done"),
-                                             callback_data=FinishPhotosDone(ticket_id=data["ticket_id"]))
+    builder = InlineKeyboardBuilder().button(
+        text=t("button.photos_done"), callback_data=FinishPhotosDone(ticket_id=data["ticket_id"])
+    )
     await message.answer(t("finish.photo_received", count=len(photos)), reply_markup=builder.as_markup())
 
 
-async def finished(query: CallbackQuery, callback_data: FinishPhotosDone, state: FSMContext, services: Services,
-                   uow: UnitOfWork, notifier: Notifier, bot: Bot, t: Translator) -> None:
+async def finished(
+    query: CallbackQuery,
+    callback_data: FinishPhotosDone,
+    state: FSMContext,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    bot: Bot,
+    t: Translator,
+) -> None:
     data = await state.get_data()
     if not data.get("photos"):
         await query.message.answer(t("finish.photo_required"))
@@ -293,8 +350,9 @@ async def ask_quote(query: CallbackQuery, callback_data: QuoteStart, state: FSMC
     await query.message.answer(t("quote.ask"))
 
 
-async def quote_typed(message: Message, state: FSMContext, services: Services, uow: UnitOfWork,
-                      notifier: Notifier, t: Translator) -> None:
+async def quote_typed(
+    message: Message, state: FSMContext, services: Services, uow: UnitOfWork, notifier: Notifier, t: Translator
+) -> None:
     if len(message.text) > MAX_NOTE:
         await message.answer(t("report.too_long", max=MAX_NOTE, length=len(message.text)))
         return

@@ -1,14 +1,23 @@
 """The managers' screens. Only users listed in staff.managers pass the router's filter;
 everybody else who presses these buttons or sends these commands is refused politely."""
+
 from aiogram import F, Router
 from aiogram.filters import Command, Filter
 from aiogram.types import CallbackQuery, Message, User
 
-from bot.config import Config
-from bot.i18n import Translator
-from handlers.buttons import (AssignTo, BindingDecision, ComplaintAction, ComplaintSeverityPick, DateApproval,
-                             ManagerTicket, ManagerVisit, UrgencyPick)
 from handlers.manager import approvals, complaints, tickets
+from settings.config import Config
+from views.buttons import (
+    AssignTo,
+    BindingDecision,
+    ComplaintAction,
+    ComplaintSeverityPick,
+    DateApproval,
+    ManagerTicket,
+    ManagerVisit,
+    UrgencyPick,
+)
+from views.i18n import Translator
 
 COMMANDS = ("bind", "overdue", "open", "ticket", "rain", "stats")
 
@@ -34,8 +43,16 @@ def setup() -> Router:
 
 def refusals() -> Router:
     router = Router(name="manager-refusals")
-    for button in (BindingDecision, AssignTo, DateApproval, ManagerTicket, UrgencyPick, ManagerVisit,
-                   ComplaintAction, ComplaintSeverityPick):
+    for button in (
+        BindingDecision,
+        AssignTo,
+        DateApproval,
+        ManagerTicket,
+        UrgencyPick,
+        ManagerVisit,
+        ComplaintAction,
+        ComplaintSeverityPick,
+    ):
         router.callback_query.register(refuse_button, button.filter(), flags={"callback_answer": {"disabled": True}})
     router.message.register(refuse_command, Command(*COMMANDS))
     return router

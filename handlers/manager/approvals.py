@@ -1,22 +1,27 @@
 """Managers approve: owners the roster did not know, jobs to assign, new dates, /bind."""
+
 from aiogram.filters import CommandObject
 from aiogram.types import CallbackQuery, Message
 
-from bot.config import Config
-from bot.i18n import Translator
-from bot.notifier import Notifier
-from handlers import keyboards
-from handlers import render
-from handlers.buttons import AssignTo, BindingDecision, DateApproval, ManagerVisit
-from services import job_flow
-from services import callbacks, management
+from services import callbacks, job_flow, management
 from services.binding import decide_binding
 from services.context import Services
+from settings.config import Config
 from storage.unit_of_work import UnitOfWork
+from views import keyboards, render
+from views.buttons import AssignTo, BindingDecision, DateApproval, ManagerVisit
+from views.i18n import Translator
+from views.notifier import Notifier
 
 
-async def binding_decided(query: CallbackQuery, callback_data: BindingDecision, services: Services,
-                          uow: UnitOfWork, group_t: Translator, notifier: Notifier) -> None:
+async def binding_decided(
+    query: CallbackQuery,
+    callback_data: BindingDecision,
+    services: Services,
+    uow: UnitOfWork,
+    group_t: Translator,
+    notifier: Notifier,
+) -> None:
     request = await decide_binding(services, uow, callback_data.request_id, callback_data.approve, query.from_user.id)
     if request is None:
         await query.message.answer(group_t("manager.already_decided"))
@@ -32,31 +37,46 @@ async def binding_decided(query: CallbackQuery, callback_data: BindingDecision, 
     await query.message.edit_text(f"{query.message.text}\n\n{group_t(verdict, manager=query.from_user.full_name)}")
 
 
-async def assign(query: CallbackQuery, callback_data: AssignTo, services: Services, uow: UnitOfWork,
-                 notifier: Notifier, group_t: Translator, config: Config) -> None:
+async def assign(
+    query: CallbackQuery,
+    callback_data: AssignTo,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    group_t: Translator,
+    config: Config,
+) -> None:
     """A job nobody could be found for, or one taken away from whoever had it."""
     if config.contractor(callback_data.contractor) is None:
         await query.message.answer(group_t("error.stale_button"))
         return
     before = await uow.tickets.get(callback_data.ticket_id)
-    ticket = await management.reassign(services, uow, callback_data.ticket_id, callback_data.contractor,
-                                       query.from_user.id)
+    ticket = await management.reassign(
+        services, uow, callback_data.ticket_id, callback_data.contractor, query.from_user.id
+    )
     if ticket is None:
         await query.message.answer(group_t("manager.cannot_assign"))
         return
     if before.engineer_user_id:
         await notifier.tell(uow, before.engineer_user_id, "job.reassigned_away", number=ticket.number)
-        await notifier.mark_card(uow, before, group_t("card.reassigned", contractor=notifier.contractor_name(
-            ticket.contractor_code)))
+        await notifier.mark_card(
+            uow, before, group_t("card.reassigned", contractor=notifier.contractor_name(ticket.contractor_code))
+        )
     await notifier.dispatch(uow, ticket)
     await uow.commit()
-    await query.message.edit_text(f"{query.message.text}\n\n" + group_t(
-        "manager.assigned", contractor=notifier.contractor_name(ticket.contractor_code),
-        manager=query.from_user.full_name))
+    await query.message.edit_text(
+        f"{query.message.text}\n\n"
+        + group_t(
+            "manager.assigned",
+            contractor=notifier.contractor_name(ticket.contractor_code),
+            manager=query.from_user.full_name,
+        )
+    )
 
 
-async def bind_group(message: Message, command: CommandObject, config: Config, services: Services,
-                     uow: UnitOfWork, t: Translator) -> None:
+async def bind_group(
+    message: Message, command: CommandObject, config: Config, services: Services, uow: UnitOfWork, t: Translator
+) -> None:
     code = (command.args or "").strip()
     contractor = config.contractor(code)
     codes = ", ".join(f"{c.code} ({c.name})" for c in config.contractors)
@@ -72,8 +92,14 @@ async def bind_elsewhere(message: Message, t: Translator) -> None:
     await message.answer(t("manager.bind_in_group"))
 
 
-async def approve_date(query: CallbackQuery, callback_data: DateApproval, services: Services, uow: UnitOfWork,
-                       notifier: Notifier, group_t: Translator) -> None:
+async def approve_date(
+    query: CallbackQuery,
+    callback_data: DateApproval,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    group_t: Translator,
+) -> None:
     step = await job_flow.agree_new_date(services, uow, callback_data.ticket_id, query.from_user.id, "manager")
     if not step.ok:
         await query.message.answer(group_t("manager.date_already_decided"))
@@ -83,12 +109,19 @@ async def approve_date(query: CallbackQuery, callback_data: DateApproval, servic
     await notifier.tell(uow, ticket.owner_user_id, "owner.new_date_approved", ticket, number=ticket.number, until=until)
     await notifier.panel(uow, ticket, "parts.date_agreed")
     await uow.commit()
-    await query.message.edit_text(f"{query.message.text}\n\n" + group_t(
-        "manager.date_approved", manager=query.from_user.full_name, until=until))
+    await query.message.edit_text(
+        f"{query.message.text}\n\n" + group_t("manager.date_approved", manager=query.from_user.full_name, until=until)
+    )
 
 
-async def visited(query: CallbackQuery, callback_data: ManagerVisit, services: Services, uow: UnitOfWork,
-                  notifier: Notifier, group_t: Translator) -> None:
+async def visited(
+    query: CallbackQuery,
+    callback_data: ManagerVisit,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    group_t: Translator,
+) -> None:
     """The repair manager looked at the repeat repair: now it goes back to a contractor."""
     ticket = await callbacks.manager_visited(services, uow, callback_data.ticket_id, query.from_user.id)
     if ticket is None:
@@ -96,6 +129,11 @@ async def visited(query: CallbackQuery, callback_data: ManagerVisit, services: S
         return
     await notifier.dispatch(uow, ticket)
     await uow.commit()
-    await query.message.edit_text(f"{query.message.text}\n\n" + group_t(
-        "manager.visited", manager=query.from_user.full_name,
-        contractor=notifier.contractor_name(ticket.contractor_code)))
+    await query.message.edit_text(
+        f"{query.message.text}\n\n"
+        + group_t(
+            "manager.visited",
+            manager=query.from_user.full_name,
+            contractor=notifier.contractor_name(ticket.contractor_code),
+        )
+    )

@@ -1,16 +1,17 @@
 """Managers and complaints: severity in one tap, taking it in hand, proposing a solution."""
+
 from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ForceReply, Message
 
-from bot.i18n import Translator
-from bot.notifier import Notifier
 from domain.complaints import Severity
-from handlers.buttons import ComplaintAction, ComplaintSeverityPick
 from services import complaints
 from services.context import Services
 from storage.unit_of_work import UnitOfWork
+from views.buttons import ComplaintAction, ComplaintSeverityPick
+from views.i18n import Translator
+from views.notifier import Notifier
 
 
 class Proposing(StatesGroup):
@@ -26,25 +27,44 @@ def setup() -> Router:
     return router
 
 
-async def severity_picked(query: CallbackQuery, callback_data: ComplaintSeverityPick, services: Services,
-                          uow: UnitOfWork, notifier: Notifier, t: Translator) -> None:
+async def severity_picked(
+    query: CallbackQuery,
+    callback_data: ComplaintSeverityPick,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    t: Translator,
+) -> None:
     if callback_data.severity not in Severity.__members__.values():
         await query.message.answer(t("error.stale_button"))
         return
-    complaint = await complaints.change_severity(services, uow, callback_data.complaint_id,
-                                                 Severity(callback_data.severity))
+    complaint = await complaints.change_severity(
+        services, uow, callback_data.complaint_id, Severity(callback_data.severity)
+    )
     if complaint is None:
         await query.message.answer(t("manager.not_open"))
         return
-    await notifier.complaint_to_owner(uow, complaint, "complaint.deadlines_changed",
-                                      answer=notifier.when(complaint.answer_by),
-                                      resolve=notifier.when(complaint.resolve_by))
+    await notifier.complaint_to_owner(
+        uow,
+        complaint,
+        "complaint.deadlines_changed",
+        answer=notifier.when(complaint.answer_by),
+        resolve=notifier.when(complaint.resolve_by),
+    )
     await uow.commit()
-    await query.message.edit_text(notifier.complaint_text(complaint, t), reply_markup=notifier.complaint_buttons(complaint))
+    await query.message.edit_text(
+        notifier.complaint_text(complaint, t), reply_markup=notifier.complaint_buttons(complaint)
+    )
 
 
-async def take(query: CallbackQuery, callback_data: ComplaintAction, services: Services, uow: UnitOfWork,
-               notifier: Notifier, t: Translator) -> None:
+async def take(
+    query: CallbackQuery,
+    callback_data: ComplaintAction,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    t: Translator,
+) -> None:
     complaint = await complaints.take_in_hand(services, uow, callback_data.complaint_id, query.from_user.id)
     if complaint is None:
         await query.message.answer(t("manager.not_open"))
@@ -60,8 +80,9 @@ async def ask_solution(query: CallbackQuery, callback_data: ComplaintAction, sta
     await query.message.answer(t("complaint.ask_solution"), reply_markup=ForceReply(selective=True))
 
 
-async def solution_written(message: Message, state: FSMContext, services: Services, uow: UnitOfWork,
-                           notifier: Notifier, t: Translator) -> None:
+async def solution_written(
+    message: Message, state: FSMContext, services: Services, uow: UnitOfWork, notifier: Notifier, t: Translator
+) -> None:
     data = await state.get_data()
     await state.clear()  # before the write: the conversation store is another connection
     solution = message.text.strip()[:2000]
@@ -69,7 +90,8 @@ async def solution_written(message: Message, state: FSMContext, services: Servic
     if complaint is None:
         await message.answer(t("manager.not_open"))
         return
-    await notifier.complaint_to_owner(uow, complaint, "complaint.solution", notifier.solution_answers(complaint),
-                                      solution=solution)
+    await notifier.complaint_to_owner(
+        uow, complaint, "complaint.solution", notifier.solution_answers(complaint), solution=solution
+    )
     await uow.commit()
     await message.answer(t("complaint.proposed", number=complaint.number))

@@ -1,4 +1,5 @@
 """The owner's screens, in private chats: binding, reporting, photos, their tickets."""
+
 from aiogram import F, Router
 
 from handlers.owner import binding, callback, complaint, hints, job, photos, report, tickets
@@ -8,6 +9,14 @@ def setup(catalogs) -> Router:
     router = Router(name="owner")
     router.message.filter(F.chat.type == "private")
     router.callback_query.filter(F.message.chat.type == "private")
-    router.include_routers(complaint.setup(catalogs), callback.setup(), job.setup(), tickets.setup(catalogs), photos.setup(), report.setup(catalogs),
-                           binding.setup(), hints.setup())
+    router.include_routers(
+        complaint.setup(catalogs),
+        callback.setup(),
+        job.setup(),
+        tickets.setup(catalogs),
+        photos.setup(),
+        report.setup(catalogs),
+        binding.setup(),
+        hints.setup(),
+    )
     return router

@@ -1,20 +1,21 @@
 """/start, and an owner proving who they are with their own contact."""
+
 from aiogram import F, Router
 from aiogram.filters import CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.config import Config
-from bot.i18n import Translator
-from bot.notifier import Notifier
-from handlers import keyboards
-from handlers.buttons import BindingDecision, BlockPick, HelpRequest
 from handlers.owner.filters import BoundOwner
 from handlers.owner.states import Binding
 from services.binding import BindOutcome, bind_by_contact, request_binding
 from services.context import Services
+from settings.config import Config
 from storage.unit_of_work import UnitOfWork
+from views import keyboards
+from views.buttons import BindingDecision, BlockPick, HelpRequest
+from views.i18n import Translator
+from views.notifier import Notifier
 
 MAX_UNIT_TEXT = 20
 
@@ -38,21 +39,23 @@ def setup() -> Router:
 
 async def welcome_back(message: Message, state: FSMContext, t: Translator, units) -> None:
     await state.clear()
-    await message.answer(t("start.welcome_back", units=", ".join(u.label for u in units)),
-                         reply_markup=keyboards.main_menu(t))
+    await message.answer(
+        t("start.welcome_back", units=", ".join(u.label for u in units)), reply_markup=keyboards.main_menu(t)
+    )
 
 
 async def greet(message: Message, state: FSMContext, t: Translator, config: Config) -> None:
     await state.clear()
-    await message.answer(t("start.greeting", property=config.property.name),
-                         reply_markup=keyboards.share_contact(t))
+    await message.answer(t("start.greeting", property=config.property.name), reply_markup=keyboards.share_contact(t))
 
 
-async def contact_shared(message: Message, state: FSMContext, t: Translator, services: Services,
-                         uow: UnitOfWork, catalogs) -> None:
+async def contact_shared(
+    message: Message, state: FSMContext, t: Translator, services: Services, uow: UnitOfWork, catalogs
+) -> None:
     user = message.from_user
-    result = await bind_by_contact(services, uow, user.id, user.full_name,
-                                   message.contact.user_id, message.contact.phone_number)
+    result = await bind_by_contact(
+        services, uow, user.id, user.full_name, message.contact.user_id, message.contact.phone_number
+    )
     if result.outcome is BindOutcome.NOT_OWN_CONTACT:
         await message.answer(t("binding.not_own_contact"), reply_markup=keyboards.share_contact(t))
         return
@@ -64,13 +67,13 @@ async def contact_shared(message: Message, state: FSMContext, t: Translator, ser
     await state.clear()
     if result.language:
         t = catalogs.translator(await uow.chats.language_of(user.id) or result.language)
-    await message.answer(t("binding.bound", units=", ".join(u.label for u in result.units)),
-                         reply_markup=keyboards.main_menu(t))
+    await message.answer(
+        t("binding.bound", units=", ".join(u.label for u in result.units)), reply_markup=keyboards.main_menu(t)
+    )
     await message.answer(t("binding.what_next"))
 
 
-async def ask_for_help(query: CallbackQuery, state: FSMContext, t: Translator, config: Config,
-                       uow: UnitOfWork) -> None:
+async def ask_for_help(query: CallbackQuery, state: FSMContext, t: Translator, config: Config, uow: UnitOfWork) -> None:
     if config.staff.alert_chat_id is None:
         await query.message.answer(t("binding.no_managers"))
         return
@@ -84,8 +87,9 @@ async def ask_for_help(query: CallbackQuery, state: FSMContext, t: Translator, c
     await query.message.answer(t("binding.ask_block"), reply_markup=builder.adjust(2).as_markup())
 
 
-async def block_picked(query: CallbackQuery, callback_data: BlockPick, state: FSMContext, t: Translator,
-                       config: Config) -> None:
+async def block_picked(
+    query: CallbackQuery, callback_data: BlockPick, state: FSMContext, t: Translator, config: Config
+) -> None:
     if config.block(callback_data.block) is None:
         await query.message.answer(t("error.stale_button"))
         return
@@ -94,22 +98,42 @@ async def block_picked(query: CallbackQuery, callback_data: BlockPick, state: FS
     await query.message.answer(t("binding.ask_unit", block=config.block(callback_data.block).name))
 
 
-async def unit_typed(message: Message, state: FSMContext, t: Translator, services: Services,
-                     uow: UnitOfWork, config: Config, notifier: Notifier, group_t: Translator) -> None:
+async def unit_typed(
+    message: Message,
+    state: FSMContext,
+    t: Translator,
+    services: Services,
+    uow: UnitOfWork,
+    config: Config,
+    notifier: Notifier,
+    group_t: Translator,
+) -> None:
     data = await state.get_data()
     number = message.text.strip()
     unit = await uow.owners.unit(data["block"], number) if len(number) <= MAX_UNIT_TEXT else None
     if unit is None:
-        await message.answer(t("binding.unit_unknown", block=config.block(data["block"]).name, unit=number[:MAX_UNIT_TEXT]))
+        await message.answer(
+            t("binding.unit_unknown", block=config.block(data["block"]).name, unit=number[:MAX_UNIT_TEXT])
+        )
         return
     user = message.from_user
     request_id = await request_binding(services, uow, user.id, user.full_name, user.username, data.get("phone"), unit)
     decide = InlineKeyboardBuilder()
     decide.button(text=group_t("button.approve"), callback_data=BindingDecision(approve=True, request_id=request_id))
     decide.button(text=group_t("button.reject"), callback_data=BindingDecision(approve=False, request_id=request_id))
-    await notifier.say(uow, config.staff.alert_chat_id, group_t(
-        "binding.request_alert", name=user.full_name, username=f"@{user.username}" if user.username else "—",
-        user_id=user.id, phone=data.get("phone") or "—", unit=unit.label), decide.as_markup())
+    await notifier.say(
+        uow,
+        config.staff.alert_chat_id,
+        group_t(
+            "binding.request_alert",
+            name=user.full_name,
+            username=f"@{user.username}" if user.username else "—",
+            user_id=user.id,
+            phone=data.get("phone") or "—",
+            unit=unit.label,
+        ),
+        decide.as_markup(),
+    )
     await uow.commit()
     await state.clear()
     await message.answer(t("binding.request_sent"))

@@ -1,21 +1,22 @@
 """The owner answers a callback: is it still fixed, then one tap per rating question (the
 message is edited in place), then an optional comment (domain-rules §7)."""
+
 from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import Translator
-from bot.notifier import Notifier
 from domain.escalation import NoticeKind, due_notices
 from domain.satisfaction import SCALES, dimensions
 from domain.tickets import Ticket
-from handlers.buttons import CallbackReply, CommentSkip, RatingScore
 from handlers.owner.filters import BoundOwner
 from services import callbacks
 from services.context import Services
 from storage.unit_of_work import UnitOfWork
+from views.buttons import CallbackReply, CommentSkip, RatingScore
+from views.i18n import Translator
+from views.notifier import Notifier
 
 MAX_COMMENT = 1000
 
@@ -40,14 +41,21 @@ def question(t: Translator, ticket: Ticket, callback_id: int, step: int, scale: 
     asked = dimensions(ticket.coverage == "paid")
     builder = InlineKeyboardBuilder()
     for score, level in enumerate(SCALES[scale], start=1):
-        builder.button(text=t(f"scale.{level}"), callback_data=RatingScore(callback_id=callback_id, step=step,
-                                                                          score=score))
+        builder.button(
+            text=t(f"scale.{level}"), callback_data=RatingScore(callback_id=callback_id, step=step, score=score)
+        )
     text = t("rating.question", dimension=t(f"dimension.{asked[step]}"), step=step + 1, total=len(asked))
     return text, builder.adjust(1).as_markup()
 
 
-async def replied(query: CallbackQuery, callback_data: CallbackReply, services: Services, uow: UnitOfWork,
-                  notifier: Notifier, t: Translator) -> None:
+async def replied(
+    query: CallbackQuery,
+    callback_data: CallbackReply,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    t: Translator,
+) -> None:
     if callback_data.fixed:
         ticket = await callbacks.still_fixed(services, uow, callback_data.callback_id, query.from_user.id)
         if ticket is None:
@@ -66,8 +74,14 @@ async def replied(query: CallbackQuery, callback_data: CallbackReply, services: 
     await query.message.edit_text(t("callback.came_back", number=ticket.number))
 
 
-async def scored(query: CallbackQuery, callback_data: RatingScore, state: FSMContext, services: Services,
-                 uow: UnitOfWork, t: Translator) -> None:
+async def scored(
+    query: CallbackQuery,
+    callback_data: RatingScore,
+    state: FSMContext,
+    services: Services,
+    uow: UnitOfWork,
+    t: Translator,
+) -> None:
     callback = await uow.callbacks.get(callback_data.callback_id)
     ticket = await uow.tickets.get(callback.ticket_id) if callback else None
     asked = dimensions(ticket.coverage == "paid") if ticket else []
@@ -75,8 +89,9 @@ async def scored(query: CallbackQuery, callback_data: RatingScore, state: FSMCon
     if ticket is None or not 0 <= callback_data.step < len(asked) or not 1 <= callback_data.score <= scale:
         await query.message.answer(t("error.stale_button"))
         return
-    if not await callbacks.rate(services, uow, callback.id, query.from_user.id, asked[callback_data.step],
-                                callback_data.score):
+    if not await callbacks.rate(
+        services, uow, callback.id, query.from_user.id, asked[callback_data.step], callback_data.score
+    ):
         return  # a second tap on a question already answered
     await uow.commit()
     if callback_data.step + 1 < len(asked):
@@ -89,23 +104,38 @@ async def scored(query: CallbackQuery, callback_data: RatingScore, state: FSMCon
     await query.message.edit_text(t("rating.ask_comment"), reply_markup=skip.as_markup())
 
 
-async def skipped(query: CallbackQuery, callback_data: CommentSkip, state: FSMContext, services: Services,
-                  uow: UnitOfWork, notifier: Notifier, t: Translator) -> None:
+async def skipped(
+    query: CallbackQuery,
+    callback_data: CommentSkip,
+    state: FSMContext,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    t: Translator,
+) -> None:
     await state.clear()
     if await _finish(services, uow, notifier, callback_data.callback_id, None):
         await query.message.edit_text(t("rating.thanks"))
 
 
-async def commented(message: Message, state: FSMContext, services: Services, uow: UnitOfWork,
-                    notifier: Notifier, t: Translator, bot: Bot) -> None:
+async def commented(
+    message: Message,
+    state: FSMContext,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    t: Translator,
+    bot: Bot,
+) -> None:
     if len(message.text) > MAX_COMMENT:
         await message.answer(t("report.too_long", max=MAX_COMMENT, length=len(message.text)))
         return
     data = await state.get_data()
     await state.clear()  # before the write: the conversation store is another connection
     if await _finish(services, uow, notifier, data["callback_id"], message.text.strip()):
-        await bot.edit_message_text(chat_id=message.chat.id, message_id=data["message_id"],
-                                    text=t("rating.comment_received"))  # its Skip button goes
+        await bot.edit_message_text(
+            chat_id=message.chat.id, message_id=data["message_id"], text=t("rating.comment_received")
+        )  # its Skip button goes
         await message.answer(t("rating.thanks"))
 
 
@@ -113,8 +143,9 @@ async def comment_hint(message: Message, t: Translator) -> None:
     await message.answer(t("rating.ask_comment"))
 
 
-async def _finish(services: Services, uow: UnitOfWork, notifier: Notifier, callback_id: int,
-                  comment: str | None) -> bool:
+async def _finish(
+    services: Services, uow: UnitOfWork, notifier: Notifier, callback_id: int, comment: str | None
+) -> bool:
     """Record the answers; an owner who is not satisfied is reported at once, on the same
     ladder (and with the same once-only keys) the clock climbs later."""
     result = await callbacks.finish_rating(services, uow, callback_id, comment, services.policy.rating_scale)

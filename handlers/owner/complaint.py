@@ -1,6 +1,7 @@
 """An owner complains (about service, an engineer, a neighbour, noise, management): topic,
 words, photos if any; then they hear back, and the complaint closes only with their
 agreement to the solution (domain-rules §5)."""
+
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
@@ -8,15 +9,15 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import Translator
-from bot.notifier import Notifier
 from domain.complaints import Topic
-from handlers import keyboards
-from handlers.buttons import ComplaintAnswer, ComplaintCallbackAnswer, ComplaintSend, ComplaintTopicPick
 from handlers.owner.filters import BoundOwner, button_texts
 from services import complaints
 from services.context import Services
 from storage.unit_of_work import UnitOfWork
+from views import keyboards
+from views.buttons import ComplaintAnswer, ComplaintCallbackAnswer, ComplaintSend, ComplaintTopicPick
+from views.i18n import Translator
+from views.notifier import Notifier
 
 MIN_TEXT, MAX_TEXT, MAX_PHOTOS = 5, 2000, 10
 
@@ -57,8 +58,9 @@ async def cancel(message: Message, state: FSMContext, t: Translator) -> None:
     await message.answer(t("complaint.cancelled"), reply_markup=keyboards.main_menu(t))
 
 
-async def topic_picked(query: CallbackQuery, callback_data: ComplaintTopicPick, state: FSMContext,
-                       t: Translator) -> None:
+async def topic_picked(
+    query: CallbackQuery, callback_data: ComplaintTopicPick, state: FSMContext, t: Translator
+) -> None:
     if callback_data.topic not in Topic.__members__.values():
         await query.message.answer(t("error.stale_button"))
         return
@@ -70,8 +72,9 @@ async def topic_picked(query: CallbackQuery, callback_data: ComplaintTopicPick, 
 async def text_written(message: Message, state: FSMContext, t: Translator) -> None:
     text = message.text.strip()
     if not MIN_TEXT <= len(text) <= MAX_TEXT:
-        await message.answer(t("report.too_long", max=MAX_TEXT, length=len(text)) if len(text) > MAX_TEXT
-                             else t("complaint.ask_text"))
+        await message.answer(
+            t("report.too_long", max=MAX_TEXT, length=len(text)) if len(text) > MAX_TEXT else t("complaint.ask_text")
+        )
         return
     await state.update_data(text=text, photos=[])
     await state.set_state(Complaining.photos)
@@ -90,22 +93,37 @@ async def photo_added(message: Message, state: FSMContext, t: Translator) -> Non
     await message.answer(t("complaint.photo_added", count=len(photos)), reply_markup=_send_button(t))
 
 
-async def send(query: CallbackQuery, state: FSMContext, services: Services, uow: UnitOfWork, notifier: Notifier,
-               t: Translator, language: str, units) -> None:
+async def send(
+    query: CallbackQuery,
+    state: FSMContext,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    t: Translator,
+    language: str,
+    units,
+) -> None:
     data = await state.get_data()
     await state.clear()  # before the write: the conversation store is another connection
     if "text" not in data:
         await query.message.answer(t("error.stale_button"))
         return
-    complaint = await complaints.file_complaint(services, uow, query.from_user.id, Topic(data["topic"]),
-                                                data["text"], data.get("photos", []), language)
+    complaint = await complaints.file_complaint(
+        services, uow, query.from_user.id, Topic(data["topic"]), data["text"], data.get("photos", []), language
+    )
     await notifier.complaint_filed(uow, complaint, query.from_user.full_name, ", ".join(u.label for u in units))
     await uow.commit()
     await query.message.edit_reply_markup(reply_markup=None)
-    await query.message.answer(t("complaint.filed", number=complaint.number,
-                                 severity=t(f"severity.{complaint.severity}"),
-                                 answer=notifier.when(complaint.answer_by), resolve=notifier.when(complaint.resolve_by)),
-                               reply_markup=keyboards.main_menu(t))
+    await query.message.answer(
+        t(
+            "complaint.filed",
+            number=complaint.number,
+            severity=t(f"severity.{complaint.severity}"),
+            answer=notifier.when(complaint.answer_by),
+            resolve=notifier.when(complaint.resolve_by),
+        ),
+        reply_markup=keyboards.main_menu(t),
+    )
 
 
 async def hint(message: Message, state: FSMContext, t: Translator) -> None:
@@ -113,26 +131,44 @@ async def hint(message: Message, state: FSMContext, t: Translator) -> None:
     await message.answer(t(f"complaint.hint.{step}"))
 
 
-async def answered(query: CallbackQuery, callback_data: ComplaintAnswer, services: Services, uow: UnitOfWork,
-                   notifier: Notifier, t: Translator, group_t: Translator) -> None:
-    complaint = await complaints.owner_answers(services, uow, callback_data.complaint_id, query.from_user.id,
-                                               callback_data.agree)
+async def answered(
+    query: CallbackQuery,
+    callback_data: ComplaintAnswer,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    t: Translator,
+    group_t: Translator,
+) -> None:
+    complaint = await complaints.owner_answers(
+        services, uow, callback_data.complaint_id, query.from_user.id, callback_data.agree
+    )
     if complaint is None:
         await query.message.answer(t("error.stale_button"))
         return
     if not callback_data.agree:
-        await notifier.alert(uow, group_t("complaint.disagreed", number=complaint.number),
-                             notifier.complaint_buttons(complaint))
+        await notifier.alert(
+            uow, group_t("complaint.disagreed", number=complaint.number), notifier.complaint_buttons(complaint)
+        )
     await uow.commit()
     await query.message.edit_reply_markup(reply_markup=None)
-    await query.message.answer(t("complaint.closed" if callback_data.agree else "complaint.reopened",
-                                 number=complaint.number))
+    await query.message.answer(
+        t("complaint.closed" if callback_data.agree else "complaint.reopened", number=complaint.number)
+    )
 
 
-async def called_back(query: CallbackQuery, callback_data: ComplaintCallbackAnswer, services: Services,
-                      uow: UnitOfWork, notifier: Notifier, t: Translator, group_t: Translator) -> None:
-    complaint = await complaints.callback_answered(services, uow, callback_data.complaint_id, query.from_user.id,
-                                                   callback_data.satisfied)
+async def called_back(
+    query: CallbackQuery,
+    callback_data: ComplaintCallbackAnswer,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    t: Translator,
+    group_t: Translator,
+) -> None:
+    complaint = await complaints.callback_answered(
+        services, uow, callback_data.complaint_id, query.from_user.id, callback_data.satisfied
+    )
     if complaint is None:
         await query.message.answer(t("error.stale_button"))
         return

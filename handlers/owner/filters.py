@@ -1,4 +1,5 @@
 """Who counts as an owner: a Telegram account bound to at least one unit."""
+
 from aiogram.filters import Filter
 from aiogram.types import TelegramObject, User
 

@@ -1,12 +1,13 @@
 """Whatever does not fit the step (a sticker, a voice message, a file where a photo is
 asked) gets a hint for that step, and the step is kept."""
+
 from aiogram import Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
-from bot.i18n import Translator
 from handlers.owner.states import Report
+from views.i18n import Translator
 
 
 def setup() -> Router:

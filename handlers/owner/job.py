@@ -1,19 +1,20 @@
 """The owner's part in a job under way: picking a visit time, agreeing to a later date,
 and saying whether it is fixed (domain-rules §6)."""
+
 from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
-from bot.i18n import Translator
-from bot.notifier import Notifier
-from handlers import job_panel, keyboards, render
-from handlers.keyboards import tidy
-from handlers.buttons import FixedAnswer, NewDateAnswer, QuoteAnswer, VisitChoice
 from handlers.owner.filters import BoundOwner
 from services import callbacks, job_flow, quotes
 from services.context import Services
 from storage.unit_of_work import UnitOfWork
+from views import job_panel, keyboards, render
+from views.buttons import FixedAnswer, NewDateAnswer, QuoteAnswer, VisitChoice
+from views.i18n import Translator
+from views.keyboards import tidy
+from views.notifier import Notifier
 
 MAX_WORDS = 1000
 QUOTE_NOTES = {"accept": "quote.accepted", "decline": "quote.declined", "dispute": "quote.disputed"}
@@ -43,8 +44,14 @@ async def _refused(query: CallbackQuery, step: job_flow.Step, t: Translator) -> 
     return True
 
 
-async def visit_chosen(query: CallbackQuery, callback_data: VisitChoice, services: Services, uow: UnitOfWork,
-                       notifier: Notifier, t: Translator) -> None:
+async def visit_chosen(
+    query: CallbackQuery,
+    callback_data: VisitChoice,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    t: Translator,
+) -> None:
     if callback_data.minute:
         slot = job_panel.from_minute(callback_data.minute)
         step = await job_flow.agree_visit(services, uow, callback_data.ticket_id, query.from_user.id, slot)
@@ -67,8 +74,15 @@ async def visit_chosen(query: CallbackQuery, callback_data: VisitChoice, service
         await query.message.answer(t("owner.other_time_sent"))
 
 
-async def new_date_answered(query: CallbackQuery, callback_data: NewDateAnswer, services: Services,
-                            uow: UnitOfWork, notifier: Notifier, t: Translator, group_t: Translator) -> None:
+async def new_date_answered(
+    query: CallbackQuery,
+    callback_data: NewDateAnswer,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    t: Translator,
+    group_t: Translator,
+) -> None:
     if callback_data.agree:
         step = await job_flow.agree_new_date(services, uow, callback_data.ticket_id, query.from_user.id, "owner")
     else:
@@ -88,8 +102,15 @@ async def new_date_answered(query: CallbackQuery, callback_data: NewDateAnswer, 
         await query.message.answer(t("owner.new_date_refused"))
 
 
-async def fixed_answered(query: CallbackQuery, callback_data: FixedAnswer, state: FSMContext, services: Services,
-                         uow: UnitOfWork, notifier: Notifier, t: Translator) -> None:
+async def fixed_answered(
+    query: CallbackQuery,
+    callback_data: FixedAnswer,
+    state: FSMContext,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    t: Translator,
+) -> None:
     if not callback_data.fixed:
         ticket = await uow.tickets.get(callback_data.ticket_id)
         if ticket is None or ticket.owner_user_id != query.from_user.id or ticket.status != "done":
@@ -110,15 +131,15 @@ async def fixed_answered(query: CallbackQuery, callback_data: FixedAnswer, state
     await query.message.answer(t("owner.thanks_fixed"), reply_markup=keyboards.main_menu(t))
 
 
-async def not_fixed_words(message: Message, state: FSMContext, services: Services, uow: UnitOfWork,
-                          notifier: Notifier, t: Translator) -> None:
+async def not_fixed_words(
+    message: Message, state: FSMContext, services: Services, uow: UnitOfWork, notifier: Notifier, t: Translator
+) -> None:
     if len(message.text) > MAX_WORDS:
         await message.answer(t("report.too_long", max=MAX_WORDS, length=len(message.text)))
         return
     data = await state.get_data()
     await state.clear()  # before the step's write: the conversation store is another connection
-    step = await job_flow.report_not_fixed(services, uow, data["ticket_id"], message.from_user.id,
-                                           message.text.strip())
+    step = await job_flow.report_not_fixed(services, uow, data["ticket_id"], message.from_user.id, message.text.strip())
     if not step.ok:
         await message.answer(t("error.stale_button"))
         return
@@ -132,15 +153,26 @@ async def words_hint(message: Message, t: Translator) -> None:
     await message.answer(t("owner.ask_not_fixed"))
 
 
-async def quote_answered(query: CallbackQuery, callback_data: QuoteAnswer, services: Services, uow: UnitOfWork,
-                         notifier: Notifier, t: Translator, group_t: Translator) -> None:
+async def quote_answered(
+    query: CallbackQuery,
+    callback_data: QuoteAnswer,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    t: Translator,
+    group_t: Translator,
+) -> None:
     ticket = await quotes.answer(services, uow, callback_data.ticket_id, query.from_user.id, callback_data.choice)
     if ticket is None:
         await query.message.answer(t("error.stale_button"))
         return
     if callback_data.choice == "dispute":
-        await notifier.alert(uow, group_t("alert.quote_disputed", number=ticket.number, quote=ticket.quote,
-                                          engineer=ticket.engineer_name), notifier.manager_buttons(ticket), ticket)
+        await notifier.alert(
+            uow,
+            group_t("alert.quote_disputed", number=ticket.number, quote=ticket.quote, engineer=ticket.engineer_name),
+            notifier.manager_buttons(ticket),
+            ticket,
+        )
     await notifier.panel(uow, ticket, QUOTE_NOTES[callback_data.choice])
     if callback_data.choice == "decline":
         await notifier.mirror(uow, ticket)

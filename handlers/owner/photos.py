@@ -1,4 +1,5 @@
 """Photos of a report: sent one by one or as an album, at any step, acknowledged once."""
+
 import logging
 
 from aiogram import Bot, F, Router
@@ -8,19 +9,19 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiohttp import ClientError
 
-from bot.albums import PhotoAcknowledger
-from bot.config import Config
-from bot.i18n import Translator
 from domain.categories import category_by_code, recognise_category
-from handlers import keyboards, render
-from handlers.buttons import PhotosDone
-from bot.notifier import DOCUMENT
+from handlers.owner.albums import PhotoAcknowledger
 from handlers.owner.filters import BoundOwner
 from handlers.owner.states import Report
 from handlers.owner.steps import ask_next, save
 from services.context import Services
 from services.intake import Draft
+from settings.config import Config
 from storage.unit_of_work import UnitOfWork
+from views import keyboards, render
+from views.buttons import PhotosDone
+from views.i18n import Translator
+from views.notifier import DOCUMENT
 
 log = logging.getLogger(__name__)
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/heic", "image/webp")
@@ -45,11 +46,13 @@ def download_from(bot: Bot):
             log.warning("could not download photo %s: %s", file_id, error)
             return None
         return buffer.read()
+
     return download
 
 
-async def photo_received(message: Message, state: FSMContext, t: Translator, services: Services,
-                         acks: PhotoAcknowledger, bot: Bot) -> None:
+async def photo_received(
+    message: Message, state: FSMContext, t: Translator, services: Services, acks: PhotoAcknowledger, bot: Bot
+) -> None:
     file_id = message.photo[-1].file_id if message.photo else DOCUMENT + message.document.file_id
     current = await state.get_state()
     draft = Draft.from_data(await state.get_data())
@@ -78,8 +81,9 @@ async def _start_with_photo(message: Message, state: FSMContext, draft: Draft) -
     return Report.category.state
 
 
-def _acknowledgement(current: str, draft: Draft, data: dict, t: Translator, services: Services,
-                     full: bool) -> tuple[str, object]:
+def _acknowledgement(
+    current: str, draft: Draft, data: dict, t: Translator, services: Services, full: bool
+) -> tuple[str, object]:
     count = len(draft.photos)
     text = t("report.photos_received", count=count, max=services.policy.max_photos)
     if full:
@@ -95,8 +99,16 @@ def _acknowledgement(current: str, draft: Draft, data: dict, t: Translator, serv
     return text, None
 
 
-async def photos_done(query: CallbackQuery, state: FSMContext, t: Translator, units, config: Config,
-                      services: Services, uow: UnitOfWork, acks: PhotoAcknowledger) -> None:
+async def photos_done(
+    query: CallbackQuery,
+    state: FSMContext,
+    t: Translator,
+    units,
+    config: Config,
+    services: Services,
+    uow: UnitOfWork,
+    acks: PhotoAcknowledger,
+) -> None:
     draft = Draft.from_data(await state.get_data())
     if category_by_code(draft.category).photo_required and not draft.photos:
         await query.message.answer(t("report.photo_required"))

@@ -1,25 +1,34 @@
 """Reporting a repair: from /report, the menu button, or simply a text or a photo."""
+
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.config import Config
-from bot.i18n import Translator
-from bot.notifier import Notifier
 from domain.categories import category_by_code, is_category, recognise_category
-from handlers import keyboards, render
-from handlers.buttons import (CategoryPick, EarlierPick, EditField, PlacePick, StartReport, SuggestionAnswer,
-                              SummaryAction, VisitPick)
 from handlers.owner.filters import BoundOwner, button_texts
-from handlers.keyboards import tidy
 from handlers.owner.photos import download_from
 from handlers.owner.states import Report
 from handlers.owner.steps import ask_next, save
 from services.context import Services
 from services.intake import Draft, earlier_at_place, file_ticket
+from settings.config import Config
 from storage.unit_of_work import UnitOfWork
+from views import keyboards, render
+from views.buttons import (
+    CategoryPick,
+    EarlierPick,
+    EditField,
+    PlacePick,
+    StartReport,
+    SuggestionAnswer,
+    SummaryAction,
+    VisitPick,
+)
+from views.i18n import Translator
+from views.keyboards import tidy
+from views.notifier import Notifier
 
 MAX_SHORT_TEXT = 200  # a public spot or a visit time
 
@@ -49,18 +58,21 @@ def setup(catalogs) -> Router:
     return router
 
 
-async def start_report(message: Message, state: FSMContext, t: Translator, units, config: Config,
-                       services: Services, uow: UnitOfWork) -> None:
+async def start_report(
+    message: Message, state: FSMContext, t: Translator, units, config: Config, services: Services, uow: UnitOfWork
+) -> None:
     await ask_next(message, state, Draft(), t, units, config, services, uow)
 
 
-async def start_from_button(query: CallbackQuery, state: FSMContext, t: Translator, units, config: Config,
-                            services: Services, uow: UnitOfWork) -> None:
+async def start_from_button(
+    query: CallbackQuery, state: FSMContext, t: Translator, units, config: Config, services: Services, uow: UnitOfWork
+) -> None:
     await ask_next(query.message, state, Draft(), t, units, config, services, uow)
 
 
-async def continue_report(message: Message, state: FSMContext, t: Translator, units, config: Config,
-                          services: Services, uow: UnitOfWork) -> None:
+async def continue_report(
+    message: Message, state: FSMContext, t: Translator, units, config: Config, services: Services, uow: UnitOfWork
+) -> None:
     await message.answer(t("report.in_progress"))
     draft = Draft.from_data(await state.get_data())
     await ask_next(message, state, draft, t, units, config, services, uow)
@@ -71,8 +83,9 @@ async def cancel_report(message: Message, state: FSMContext, t: Translator) -> N
     await message.answer(t("report.cancelled"), reply_markup=keyboards.main_menu(t))
 
 
-async def start_from_text(message: Message, state: FSMContext, t: Translator, units, config: Config,
-                          services: Services, uow: UnitOfWork) -> None:
+async def start_from_text(
+    message: Message, state: FSMContext, t: Translator, units, config: Config, services: Services, uow: UnitOfWork
+) -> None:
     """An owner who just writes "water drips from the ceiling" is starting a report."""
     if len(message.text) > services.policy.max_description:
         await message.answer(t("report.too_long", max=services.policy.max_description, length=len(message.text)))
@@ -81,8 +94,16 @@ async def start_from_text(message: Message, state: FSMContext, t: Translator, un
     await suggest_or_ask(message, state, draft, t, units, config, services, uow)
 
 
-async def suggest_or_ask(message: Message, state: FSMContext, draft: Draft, t: Translator, units,
-                         config: Config, services: Services, uow: UnitOfWork) -> None:
+async def suggest_or_ask(
+    message: Message,
+    state: FSMContext,
+    draft: Draft,
+    t: Translator,
+    units,
+    config: Config,
+    services: Services,
+    uow: UnitOfWork,
+) -> None:
     suggestion = recognise_category(draft.description or "")
     if suggestion is None:
         await ask_next(message, state, draft, t, units, config, services, uow)
@@ -90,12 +111,21 @@ async def suggest_or_ask(message: Message, state: FSMContext, draft: Draft, t: T
     await save(state, draft)
     await state.update_data(suggested=suggestion.code)
     await state.set_state(Report.suggestion)
-    await message.answer(t("report.suggest", category=render.category(t, suggestion.code)),
-                         reply_markup=keyboards.suggestion(t))
+    await message.answer(
+        t("report.suggest", category=render.category(t, suggestion.code)), reply_markup=keyboards.suggestion(t)
+    )
 
 
-async def suggestion_answered(query: CallbackQuery, callback_data: SuggestionAnswer, state: FSMContext,
-                              t: Translator, units, config: Config, services: Services, uow: UnitOfWork) -> None:
+async def suggestion_answered(
+    query: CallbackQuery,
+    callback_data: SuggestionAnswer,
+    state: FSMContext,
+    t: Translator,
+    units,
+    config: Config,
+    services: Services,
+    uow: UnitOfWork,
+) -> None:
     data = await state.get_data()
     draft = Draft.from_data(data)
     if callback_data.accept:
@@ -103,8 +133,16 @@ async def suggestion_answered(query: CallbackQuery, callback_data: SuggestionAns
     await ask_next(query.message, state, draft, t, units, config, services, uow)
 
 
-async def category_picked(query: CallbackQuery, callback_data: CategoryPick, state: FSMContext, t: Translator,
-                          units, config: Config, services: Services, uow: UnitOfWork) -> None:
+async def category_picked(
+    query: CallbackQuery,
+    callback_data: CategoryPick,
+    state: FSMContext,
+    t: Translator,
+    units,
+    config: Config,
+    services: Services,
+    uow: UnitOfWork,
+) -> None:
     if not is_category(callback_data.code):
         await query.message.answer(t("error.stale_button"))
         return
@@ -116,8 +154,16 @@ async def category_picked(query: CallbackQuery, callback_data: CategoryPick, sta
     await ask_next(query.message, state, draft, t, units, config, services, uow)
 
 
-async def place_picked(query: CallbackQuery, callback_data: PlacePick, state: FSMContext, t: Translator,
-                       units, config: Config, services: Services, uow: UnitOfWork) -> None:
+async def place_picked(
+    query: CallbackQuery,
+    callback_data: PlacePick,
+    state: FSMContext,
+    t: Translator,
+    units,
+    config: Config,
+    services: Services,
+    uow: UnitOfWork,
+) -> None:
     draft = Draft.from_data(await state.get_data())
     own = {unit.id: unit for unit in units}
     if callback_data.unit_id in own:
@@ -131,8 +177,9 @@ async def place_picked(query: CallbackQuery, callback_data: PlacePick, state: FS
     await ask_next(query.message, state, draft, t, units, config, services, uow)
 
 
-async def public_area_typed(message: Message, state: FSMContext, t: Translator, units, config: Config,
-                            services: Services, uow: UnitOfWork) -> None:
+async def public_area_typed(
+    message: Message, state: FSMContext, t: Translator, units, config: Config, services: Services, uow: UnitOfWork
+) -> None:
     if len(message.text) > MAX_SHORT_TEXT:
         await message.answer(t("report.too_long", max=MAX_SHORT_TEXT, length=len(message.text)))
         return
@@ -141,8 +188,9 @@ async def public_area_typed(message: Message, state: FSMContext, t: Translator, 
     await ask_next(message, state, draft, t, units, config, services, uow)
 
 
-async def description_typed(message: Message, state: FSMContext, t: Translator, units, config: Config,
-                            services: Services, uow: UnitOfWork) -> None:
+async def description_typed(
+    message: Message, state: FSMContext, t: Translator, units, config: Config, services: Services, uow: UnitOfWork
+) -> None:
     limit = services.policy.max_description
     if len(message.text) > limit:
         await message.answer(t("report.too_long", max=limit, length=len(message.text)))
@@ -152,8 +200,16 @@ async def description_typed(message: Message, state: FSMContext, t: Translator, 
     await ask_next(message, state, draft, t, units, config, services, uow)
 
 
-async def visit_picked(query: CallbackQuery, callback_data: VisitPick, state: FSMContext, t: Translator,
-                       units, config: Config, services: Services, uow: UnitOfWork) -> None:
+async def visit_picked(
+    query: CallbackQuery,
+    callback_data: VisitPick,
+    state: FSMContext,
+    t: Translator,
+    units,
+    config: Config,
+    services: Services,
+    uow: UnitOfWork,
+) -> None:
     if callback_data.code not in render.VISIT_CODES:
         await query.message.answer(t("error.stale_button"))
         return
@@ -162,8 +218,9 @@ async def visit_picked(query: CallbackQuery, callback_data: VisitPick, state: FS
     await ask_next(query.message, state, draft, t, units, config, services, uow)
 
 
-async def visit_typed(message: Message, state: FSMContext, t: Translator, units, config: Config,
-                      services: Services, uow: UnitOfWork) -> None:
+async def visit_typed(
+    message: Message, state: FSMContext, t: Translator, units, config: Config, services: Services, uow: UnitOfWork
+) -> None:
     if len(message.text) > MAX_SHORT_TEXT:
         await message.answer(t("report.too_long", max=MAX_SHORT_TEXT, length=len(message.text)))
         return
@@ -172,9 +229,19 @@ async def visit_typed(message: Message, state: FSMContext, t: Translator, units,
     await ask_next(message, state, draft, t, units, config, services, uow)
 
 
-async def summary_action(query: CallbackQuery, callback_data: SummaryAction, state: FSMContext, t: Translator,
-                         units, config: Config, services: Services, uow: UnitOfWork, bot: Bot,
-                         notifier: Notifier, language: str) -> None:
+async def summary_action(
+    query: CallbackQuery,
+    callback_data: SummaryAction,
+    state: FSMContext,
+    t: Translator,
+    units,
+    config: Config,
+    services: Services,
+    uow: UnitOfWork,
+    bot: Bot,
+    notifier: Notifier,
+    language: str,
+) -> None:
     await tidy(query)
     if callback_data.action == "cancel":
         await state.clear()
@@ -188,12 +255,29 @@ async def summary_action(query: CallbackQuery, callback_data: SummaryAction, sta
         await confirm(query, state, t, config, services, uow, bot, notifier, language)
 
 
-async def confirm(query: CallbackQuery, state: FSMContext, t: Translator, config: Config, services: Services,
-                  uow: UnitOfWork, bot: Bot, notifier: Notifier, language: str) -> None:
+async def confirm(
+    query: CallbackQuery,
+    state: FSMContext,
+    t: Translator,
+    config: Config,
+    services: Services,
+    uow: UnitOfWork,
+    bot: Bot,
+    notifier: Notifier,
+    language: str,
+) -> None:
     draft = Draft.from_data(await state.get_data())
     block = config.block(draft.block)
-    ticket = await file_ticket(services, uow, query.from_user.id, draft, language,
-                               block.handover_date if block else None, download_from(bot), notifier.dispatch)
+    ticket = await file_ticket(
+        services,
+        uow,
+        query.from_user.id,
+        draft,
+        language,
+        block.handover_date if block else None,
+        download_from(bot),
+        notifier.dispatch,
+    )
     # only now, with the ticket committed, does the draft go; a second tap on Confirm waits
     # for this one (events of one user never run at once) and then finds nothing to file
     await state.clear()
@@ -202,8 +286,16 @@ async def confirm(query: CallbackQuery, state: FSMContext, t: Translator, config
     await query.message.answer(t(key, number=ticket.number, minutes=minutes), reply_markup=keyboards.main_menu(t))
 
 
-async def edit_picked(query: CallbackQuery, callback_data: EditField, state: FSMContext, t: Translator,
-                      units, config: Config, services: Services, uow: UnitOfWork) -> None:
+async def edit_picked(
+    query: CallbackQuery,
+    callback_data: EditField,
+    state: FSMContext,
+    t: Translator,
+    units,
+    config: Config,
+    services: Services,
+    uow: UnitOfWork,
+) -> None:
     draft = Draft.from_data(await state.get_data())
     step = callback_data.step
     if step == "place":
@@ -218,9 +310,10 @@ async def edit_picked(query: CallbackQuery, callback_data: EditField, state: FSM
     await ask_next(query.message, state, draft, t, units, config, services, uow)
 
 
-async def offer_earlier(query: CallbackQuery, state: FSMContext, t: Translator, uow: UnitOfWork, units,
-                        config: Config, services: Services) -> None:
-    """"This happened before": the owner picks the earlier repair it repeats (§8)."""
+async def offer_earlier(
+    query: CallbackQuery, state: FSMContext, t: Translator, uow: UnitOfWork, units, config: Config, services: Services
+) -> None:
+    """ "This happened before": the owner picks the earlier repair it repeats (§8)."""
     draft = Draft.from_data(await state.get_data())
     earlier = await earlier_at_place(uow, query.from_user.id, draft)
     if not earlier:
@@ -229,14 +322,24 @@ async def offer_earlier(query: CallbackQuery, state: FSMContext, t: Translator, 
         return
     builder = InlineKeyboardBuilder()
     for ticket in earlier[:8]:
-        builder.button(text=f"№{ticket.number} · {render.category(t, ticket.category)}",
-                       callback_data=EarlierPick(ticket_id=ticket.id))
+        builder.button(
+            text=f"№{ticket.number} · {render.category(t, ticket.category)}",
+            callback_data=EarlierPick(ticket_id=ticket.id),
+        )
     builder.button(text=t("button.none_of_these"), callback_data=EarlierPick(ticket_id=0))
     await query.message.answer(t("report.pick_earlier"), reply_markup=builder.adjust(1).as_markup())
 
 
-async def earlier_picked(query: CallbackQuery, callback_data: EarlierPick, state: FSMContext, t: Translator,
-                         units, config: Config, services: Services, uow: UnitOfWork) -> None:
+async def earlier_picked(
+    query: CallbackQuery,
+    callback_data: EarlierPick,
+    state: FSMContext,
+    t: Translator,
+    units,
+    config: Config,
+    services: Services,
+    uow: UnitOfWork,
+) -> None:
     draft = Draft.from_data(await state.get_data())
     mine = {ticket.id for ticket in await earlier_at_place(uow, query.from_user.id, draft)}
     draft.said_repeat_of = callback_data.ticket_id if callback_data.ticket_id in mine else None

@@ -1,4 +1,5 @@
 """The steps of an owner's conversations; the state lives in the database (storage.conversations)."""
+
 from aiogram.fsm.state import State, StatesGroup
 
 

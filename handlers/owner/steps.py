@@ -3,28 +3,37 @@
 Editing a field from the summary just empties it, so the same walk asks for it again and
 comes back to the summary by itself.
 """
+
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
-from bot.config import Config
-from bot.i18n import Translator
 from domain.categories import category_by_code
 from domain.tickets import Place
 from domain.units import Unit
 from domain.warranty import Coverage
-from handlers import keyboards, render
 from handlers.owner.states import STEP_STATES, Report
 from services.context import Services
 from services.intake import Draft, warranty_of
+from settings.config import Config
 from storage.unit_of_work import UnitOfWork
+from views import keyboards, render
+from views.i18n import Translator
 
 
 async def save(state: FSMContext, draft: Draft) -> None:
     await state.update_data(draft.as_data())
 
 
-async def ask_next(message: Message, state: FSMContext, draft: Draft, t: Translator, units: list[Unit],
-                   config: Config, services: Services, uow: UnitOfWork) -> None:
+async def ask_next(
+    message: Message,
+    state: FSMContext,
+    draft: Draft,
+    t: Translator,
+    units: list[Unit],
+    config: Config,
+    services: Services,
+    uow: UnitOfWork,
+) -> None:
     await save(state, draft)
     step = draft.missing()
     if step is None:
@@ -35,8 +44,9 @@ async def ask_next(message: Message, state: FSMContext, draft: Draft, t: Transla
     await message.answer(text, reply_markup=markup)
 
 
-def question(step: str, draft: Draft, t: Translator, units: list[Unit], config: Config,
-             services: Services) -> tuple[str, object]:
+def question(
+    step: str, draft: Draft, t: Translator, units: list[Unit], config: Config, services: Services
+) -> tuple[str, object]:
     """The text and keyboard that ask for `step`."""
     blocks = {b.code: b.name for b in config.blocks}
     if step == "category":
@@ -57,14 +67,23 @@ def question(step: str, draft: Draft, t: Translator, units: list[Unit], config: 
     return t("report.ask_visit_time"), keyboards.visit_times(t)
 
 
-async def show_summary(message: Message, state: FSMContext, draft: Draft, t: Translator,
-                       config: Config, services: Services, uow: UnitOfWork) -> None:
+async def show_summary(
+    message: Message,
+    state: FSMContext,
+    draft: Draft,
+    t: Translator,
+    config: Config,
+    services: Services,
+    uow: UnitOfWork,
+) -> None:
     block = config.block(draft.block)
     unit = await uow.owners.unit_by_id(draft.unit_id) if draft.unit_id else None
-    verdict = await warranty_of(services, uow, draft, services.clock.now().astimezone(services.tz).date(),
-                                block.handover_date)
-    where = render.place(t, Place(draft.block, draft.unit_id, unit.number if unit else None, draft.public_area),
-                         block.name)
+    verdict = await warranty_of(
+        services, uow, draft, services.clock.now().astimezone(services.tz).date(), block.handover_date
+    )
+    where = render.place(
+        t, Place(draft.block, draft.unit_id, unit.number if unit else None, draft.public_area), block.name
+    )
     lines = [
         t("summary.title"),
         t("summary.category", category=render.category(t, draft.category)),

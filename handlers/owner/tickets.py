@@ -1,16 +1,17 @@
 """/my: the owner's tickets, each opening with its history."""
+
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.config import Config
-from bot.i18n import Translator
-from handlers import render
-from handlers.buttons import TicketOpen
 from handlers.owner.filters import BoundOwner, button_texts
 from services.context import Services
+from settings.config import Config
 from storage.unit_of_work import UnitOfWork
+from views import render
+from views.buttons import TicketOpen
+from views.i18n import Translator
 
 
 def setup(catalogs) -> Router:
@@ -30,13 +31,16 @@ async def my_tickets(message: Message, t: Translator, uow: UnitOfWork) -> None:
         return
     builder = InlineKeyboardBuilder()
     for ticket in tickets:
-        builder.button(text=f"№{ticket.number} · {render.category(t, ticket.category)} · {render.status(t, ticket)}",
-                       callback_data=TicketOpen(ticket_id=ticket.id))
+        builder.button(
+            text=f"№{ticket.number} · {render.category(t, ticket.category)} · {render.status(t, ticket)}",
+            callback_data=TicketOpen(ticket_id=ticket.id),
+        )
     await message.answer(t("my.list"), reply_markup=builder.adjust(1).as_markup())
 
 
-async def open_ticket(query: CallbackQuery, callback_data: TicketOpen, t: Translator, uow: UnitOfWork,
-                      services: Services, config: Config) -> None:
+async def open_ticket(
+    query: CallbackQuery, callback_data: TicketOpen, t: Translator, uow: UnitOfWork, services: Services, config: Config
+) -> None:
     ticket = await uow.tickets.get(callback_data.ticket_id)
     if ticket is None or ticket.owner_user_id != query.from_user.id:  # someone else's ticket
         await query.message.answer(t("error.stale_button"))

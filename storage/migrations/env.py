@@ -1,4 +1,5 @@
 """Alembic runs inside the application's own connection (see storage.database.migrate)."""
+
 from alembic import context
 from sqlmodel import SQLModel
 

@@ -15,6 +15,7 @@ TEN = time(10)
 
 def calendar():
     import holidays
+
     china = holidays.country_holidays("CN", years=[2026, 2027])
     return WorkingCalendar(china.is_working_day, SHANGHAI)
 
@@ -24,19 +25,22 @@ def local(day: int, month: int = 11, hour: int = 10) -> datetime:
 
 
 # every row of the callback column of domain-rules §3, confirmed on Monday 23 Nov
-@pytest.mark.parametrize("category, expected", [
-    ("safety_hazard", [local(25), local(30)]),  # within 2 days and again within a week
-    ("outage_water", [local(24)]),  # next day
-    ("outage_power", [local(24)]),
-    ("leak", [local(24), local(26)]),  # the day after, and within 3 days after the leak test
-    ("blocked_drain", [local(24)]),
-    ("lighting", [local(25)]),  # within 2 days
-    ("water_pressure", [local(25)]),
-    ("tv_cable", [local(24)]),
-    ("wall_crack", [local(28), local(23, 12)]),  # within 5 days, and a second within a month
-    ("lock_faucet_install", [local(25)]),
-    ("appliance", [local(24)]),
-])
+@pytest.mark.parametrize(
+    "category, expected",
+    [
+        ("safety_hazard", [local(25), local(30)]),  # within 2 days and again within a week
+        ("outage_water", [local(24)]),  # next day
+        ("outage_power", [local(24)]),
+        ("leak", [local(24), local(26)]),  # the day after, and within 3 days after the leak test
+        ("blocked_drain", [local(24)]),
+        ("lighting", [local(25)]),  # within 2 days
+        ("water_pressure", [local(25)]),
+        ("tv_cable", [local(24)]),
+        ("wall_crack", [local(28), local(23, 12)]),  # within 5 days, and a second within a month
+        ("lock_faucet_install", [local(25)]),
+        ("appliance", [local(24)]),
+    ],
+)
 def test_every_row_of_the_callback_column(category, expected):
     confirmed = local(23, hour=15).astimezone(UTC)
     planned = plan_callbacks(category, confirmed, calendar(), TEN)
@@ -78,8 +82,7 @@ def test_price_is_asked_only_for_paid_work_and_very_unsatisfied_only_on_four_lev
     assert is_worst(4, 4) and not is_worst(3, 3)
 
 
-def earlier(ticket_id=1, category="leak", unit_id=10, public_area=None, fixed=date(2026, 6, 1),
-            ends=date(2029, 1, 1)):
+def earlier(ticket_id=1, category="leak", unit_id=10, public_area=None, fixed=date(2026, 6, 1), ends=date(2029, 1, 1)):
     return EarlierRepair(ticket_id, f"n{ticket_id}", category, unit_id, "A", public_area, fixed, ends)
 
 

@@ -5,20 +5,23 @@ from domain.policy import Policy
 from domain.trades import TRADE_CODES
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("water is dripping from the bathroom ceiling", "leak"),
-    ("卫生间天花板漏水", "leak"),
-    ("С потолка в ванной капает вода", "leak"),
-    ("the kitchen sink is blocked", "blocked_drain"),
-    ("马桶堵了", "blocked_drain"),
-    ("no power in the flat since morning", "outage_power"),
-    ("家里停水了", "outage_water"),
-    ("нет воды", "outage_water"),
-    ("ceiling plaster is falling off", "safety_hazard"),
-    ("客厅墙面有裂缝", "wall_crack"),
-    ("лифт не работает", "elevator"),
-    ("the bulb in the hall is dead", "lighting"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("water is dripping from the bathroom ceiling", "leak"),
+        ("卫生间天花板漏水", "leak"),
+        ("С потолка в ванной капает вода", "leak"),
+        ("the kitchen sink is blocked", "blocked_drain"),
+        ("马桶堵了", "blocked_drain"),
+        ("no power in the flat since morning", "outage_power"),
+        ("家里停水了", "outage_water"),
+        ("нет воды", "outage_water"),
+        ("ceiling plaster is falling off", "safety_hazard"),
+        ("客厅墙面有裂缝", "wall_crack"),
+        ("лифт не работает", "elevator"),
+        ("the bulb in the hall is dead", "lighting"),
+    ],
+)
 def test_recognises_the_category_in_each_language(text, expected):
     assert recognise_category(text).code == expected
 

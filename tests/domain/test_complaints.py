@@ -11,15 +11,18 @@ from domain.policy import Policy
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-@pytest.mark.parametrize("text, topic, severity", [
-    ("The gas smell in the corridor is dangerous and nobody came", Topic.MANAGEMENT, Severity.MAJOR),
-    ("电梯困人，有人受伤", Topic.SERVICE, Severity.MAJOR),
-    ("I will go to the media", Topic.NOISE, Severity.MAJOR),
-    ("The engineer was rude to my mother", Topic.ENGINEER, Severity.IMPORTANT),
-    ("Nobody came although it was promised", Topic.NEIGHBOUR, Severity.IMPORTANT),
-    ("The neighbour's music last night", Topic.NOISE, Severity.MINOR),
-    ("Сосед сверлит по выходным", Topic.NEIGHBOUR, Severity.MINOR),
-])
+@pytest.mark.parametrize(
+    "text, topic, severity",
+    [
+        ("The gas smell in the corridor is dangerous and nobody came", Topic.MANAGEMENT, Severity.MAJOR),
+        ("电梯困人，有人受伤", Topic.SERVICE, Severity.MAJOR),
+        ("I will go to the media", Topic.NOISE, Severity.MAJOR),
+        ("The engineer was rude to my mother", Topic.ENGINEER, Severity.IMPORTANT),
+        ("Nobody came although it was promised", Topic.NEIGHBOUR, Severity.IMPORTANT),
+        ("The neighbour's music last night", Topic.NOISE, Severity.MINOR),
+        ("Сосед сверлит по выходным", Topic.NEIGHBOUR, Severity.MINOR),
+    ],
+)
 def test_severity_by_the_rules(text, topic, severity):
     assert classify(text, topic) is severity
 

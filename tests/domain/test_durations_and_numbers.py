@@ -6,10 +6,17 @@ from domain.durations import SAME_DAY, parse_deadline_rule, parse_duration
 from domain.tickets import id_from_number, ticket_number
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("15m", timedelta(minutes=15)), ("2h", timedelta(hours=2)), ("3d", timedelta(days=3)),
-    ("30s", timedelta(seconds=30)), ("150ms", timedelta(milliseconds=150)), (" 1w ", timedelta(weeks=1)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("15m", timedelta(minutes=15)),
+        ("2h", timedelta(hours=2)),
+        ("3d", timedelta(days=3)),
+        ("30s", timedelta(seconds=30)),
+        ("150ms", timedelta(milliseconds=150)),
+        (" 1w ", timedelta(weeks=1)),
+    ],
+)
 def test_durations_as_the_config_writes_them(text, expected):
     assert parse_duration(text) == expected
 

@@ -17,11 +17,28 @@ MIN, HOUR, DAY = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
 
 
 def ticket(**changes) -> Ticket:
-    base = Ticket(id=1, number="261123-0001", owner_user_id=1, place=Place("A", 1, "1203"), category="leak",
-                  trade="waterproofing", urgency="urgent", description="drip", visit_time="asap", coverage="paid",
-                  status=S.ASSIGNED, contractor_code="aqua", engineer_user_id=None, engineer_name=None, filed_at=T0,
-                  taken_at=None, accept_by=T0 + 15 * MIN, on_site_by=T0 + 30 * MIN, resolve_by=T0 + 2 * DAY,
-                  language="en")
+    base = Ticket(
+        id=1,
+        number="261123-0001",
+        owner_user_id=1,
+        place=Place("A", 1, "1203"),
+        category="leak",
+        trade="waterproofing",
+        urgency="urgent",
+        description="drip",
+        visit_time="asap",
+        coverage="paid",
+        status=S.ASSIGNED,
+        contractor_code="aqua",
+        engineer_user_id=None,
+        engineer_name=None,
+        filed_at=T0,
+        taken_at=None,
+        accept_by=T0 + 15 * MIN,
+        on_site_by=T0 + 30 * MIN,
+        resolve_by=T0 + 2 * DAY,
+        language="en",
+    )
     return replace(base, **changes)
 
 
@@ -74,6 +91,7 @@ def test_the_owner_is_asked_again_then_the_job_closes_by_silence():
 
 def chinese_calendar(days_off=()):
     import holidays
+
     china = holidays.country_holidays("CN", years=[2026, 2027])
     return WorkingCalendar(lambda day: day not in days_off and china.is_working_day(day), SHANGHAI)
 
@@ -85,8 +103,9 @@ def test_working_days_skip_weekends_holidays_and_count_make_up_days():
     before_new_year = datetime(2025, 12, 31, 10, tzinfo=SHANGHAI).astimezone(UTC)
     # 1-2 Jan 2026 are holidays, Sunday 4 Jan is a make-up working day
     assert calendar.add_working_days(before_new_year, 1) == datetime(2026, 1, 4, 10, tzinfo=SHANGHAI)
-    assert chinese_calendar({date(2026, 11, 23)}).add_working_days(friday, 1) == \
-        datetime(2026, 11, 24, 10, tzinfo=SHANGHAI)
+    assert chinese_calendar({date(2026, 11, 23)}).add_working_days(friday, 1) == datetime(
+        2026, 11, 24, 10, tzinfo=SHANGHAI
+    )
     saturday_night = datetime(2026, 11, 21, 2, tzinfo=SHANGHAI)
     assert calendar.add_working_days(saturday_night, 1) == datetime(2026, 11, 23, 8, tzinfo=SHANGHAI)  # opening
 

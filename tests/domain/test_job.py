@@ -1,7 +1,14 @@
 import pytest
 
-from domain.job import (ENGINEER_ACTIONS, ENGINEER_HOLDS, TRANSITIONS, Action, TransitionRefused,
-                        engineer_actions, next_state)
+from domain.job import (
+    ENGINEER_ACTIONS,
+    ENGINEER_HOLDS,
+    TRANSITIONS,
+    Action,
+    TransitionRefused,
+    engineer_actions,
+    next_state,
+)
 from domain.tickets import TicketStatus as S
 
 # every move the rules allow: (from, action, to)
@@ -43,22 +50,30 @@ def test_every_action_is_refused_from_every_state_it_does_not_start_from(action)
             next_state(state, action)
 
 
-@pytest.mark.parametrize("start, action", [
-    (S.TAKEN, Action.FINISH),  # no "done" before being on site
-    (S.ASSIGNED, Action.ARRIVED),  # nobody has taken it
-    (S.CLOSED, Action.REPORT_NOT_FIXED),
-    (S.DONE, Action.REASSIGN),
-    (S.CANCELLED, Action.CLOSE),
-    (S.WAITING_OWNER, Action.FINISH),
-])
+@pytest.mark.parametrize(
+    "start, action",
+    [
+        (S.TAKEN, Action.FINISH),  # no "done" before being on site
+        (S.ASSIGNED, Action.ARRIVED),  # nobody has taken it
+        (S.CLOSED, Action.REPORT_NOT_FIXED),
+        (S.DONE, Action.REASSIGN),
+        (S.CANCELLED, Action.CLOSE),
+        (S.WAITING_OWNER, Action.FINISH),
+    ],
+)
 def test_states_the_rules_need_cannot_be_skipped(start, action):
     with pytest.raises(TransitionRefused):
         next_state(start, action)
 
 
 def test_the_engineer_is_offered_only_what_is_possible():
-    assert engineer_actions(S.TAKEN) == [Action.PROPOSE_VISIT, Action.ON_MY_WAY, Action.ARRIVED, Action.WAIT_OWNER,
-                                         Action.HAND_OVER]
+    assert engineer_actions(S.TAKEN) == [
+        Action.PROPOSE_VISIT,
+        Action.ON_MY_WAY,
+        Action.ARRIVED,
+        Action.WAIT_OWNER,
+        Action.HAND_OVER,
+    ]
     assert engineer_actions(S.ON_SITE) == [Action.FINISH, Action.WAIT_PARTS, Action.WAIT_OWNER, Action.HAND_OVER]
     assert Action.RESUME in engineer_actions(S.WAITING_OWNER)
     assert engineer_actions(S.DONE) == [] and engineer_actions(S.CLOSED) == []

@@ -36,15 +36,18 @@ def test_good_rows_are_read_with_their_line_numbers():
     ]
 
 
-@pytest.mark.parametrize("line, reason", [
-    ("C,1,Wang,13800000001,2024-06-30,zh", 'block "C" is not in the config'),
-    ("A,,Wang,13800000001,2024-06-30,zh", "unit is empty"),
-    ("A,1,,13800000001,2024-06-30,zh", "owner_name is empty"),
-    ("A,1,Wang,12345,2024-06-30,zh", '"12345" is not a valid phone number'),
-    ("A,1,Wang,13800000001,30.06.2024,zh", 'handover_date "30.06.2024" is not an ISO date (YYYY-MM-DD)'),
-    ("A,1,Wang,13800000001,2024-06-30,fr", 'language "fr" is not one of en, ru, zh'),
-    ("A,1,Wang", "expected 5 or 6 fields, found 3"),
-])
+@pytest.mark.parametrize(
+    "line, reason",
+    [
+        ("C,1,Wang,13800000001,2024-06-30,zh", 'block "C" is not in the config'),
+        ("A,,Wang,13800000001,2024-06-30,zh", "unit is empty"),
+        ("A,1,,13800000001,2024-06-30,zh", "owner_name is empty"),
+        ("A,1,Wang,12345,2024-06-30,zh", '"12345" is not a valid phone number'),
+        ("A,1,Wang,13800000001,30.06.2024,zh", 'handover_date "30.06.2024" is not an ISO date (YYYY-MM-DD)'),
+        ("A,1,Wang,13800000001,2024-06-30,fr", 'language "fr" is not one of en, ru, zh'),
+        ("A,1,Wang", "expected 5 or 6 fields, found 3"),
+    ],
+)
 def test_a_bad_row_is_reported_and_the_good_ones_still_load(line, reason):
     rows, problems = parse("A,1203,Wang Fang,138 0000 0001,2024-06-30,zh", line)
     assert len(rows) == 1

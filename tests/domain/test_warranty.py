@@ -42,12 +42,15 @@ def test_an_unknown_handover_date_is_not_guessed_to_be_in_warranty():
     assert verdict("leak", None).coverage is Coverage.PAID
 
 
-@pytest.mark.parametrize("start, months, expected", [
-    (date(2024, 1, 31), 1, date(2024, 2, 29)),
-    (date(2023, 1, 31), 1, date(2023, 2, 28)),
-    (date(2024, 2, 29), 12, date(2025, 2, 28)),
-    (date(2024, 11, 30), 3, date(2025, 2, 28)),
-    (date(2024, 6, 30), 24, date(2026, 6, 30)),
-])
+@pytest.mark.parametrize(
+    "start, months, expected",
+    [
+        (date(2024, 1, 31), 1, date(2024, 2, 29)),
+        (date(2023, 1, 31), 1, date(2023, 2, 28)),
+        (date(2024, 2, 29), 12, date(2025, 2, 28)),
+        (date(2024, 11, 30), 3, date(2025, 2, 28)),
+        (date(2024, 6, 30), 24, date(2026, 6, 30)),
+    ],
+)
 def test_add_months_keeps_to_the_calendar(start, months, expected):
     assert add_months(start, months) == expected

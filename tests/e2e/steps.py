@@ -1,4 +1,5 @@
 """Steps the scenarios share: what an owner does to get registered and to file a report."""
+
 from tests.fake_telegram.people import Person, jpeg
 
 REGISTERED = {"en": "You are registered", "zh": "您已登记", "ru": "Вы зарегистрированы"}

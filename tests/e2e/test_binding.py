@@ -1,4 +1,5 @@
 """Owners prove who they are with their own contact; the rest ask a manager (issue 2, point 2)."""
+
 from tests.conftest import ALERT_CHAT, MANAGER_ID
 from tests.e2e.steps import register
 from tests.fake_telegram.people import Person
@@ -8,7 +9,10 @@ async def test_start_greets_in_the_telegram_language_and_asks_for_the_contact(ru
     await people.wang.send("/start")
     greeting = await people.wang.next_message()
     assert "报修服务" in greeting["text"]
-    assert telegram.keyboards[people.wang.id]["keyboard"][0][0] == {"text": "📱 分享我的手机号", "request_contact": True}
+    assert telegram.keyboards[people.wang.id]["keyboard"][0][0] == {
+        "text": "📱 分享我的手机号",
+        "request_contact": True,
+    }
     await people.anna.send("/start")
     assert "служба ремонта Sunny Gardens" in (await people.anna.next_message())["text"]
 

@@ -1,5 +1,6 @@
 """The bot comes back to every owner after the repair (issue 4): callbacks on schedule,
 ratings, unanswered callbacks, rain, repeat repairs and unhappy owners."""
+
 import asyncio
 import sqlite3
 from datetime import timedelta
@@ -13,8 +14,9 @@ from tests.e2e.test_clock import settle, sweep
 async def shown(person, fragment: str, chat_id: int | None = None) -> dict:
     """A message in the chat that holds the fragment, new or edited in place."""
     chat = chat_id or person.id
-    return await person.tg.wait_for(lambda: next((m for m in person.tg.chat_messages(chat)
-                                                  if fragment in m.get("text", "")), None), what=fragment)
+    return await person.tg.wait_for(
+        lambda: next((m for m in person.tg.chat_messages(chat) if fragment in m.get("text", "")), None), what=fragment
+    )
 
 
 def db(config_path, query):
@@ -51,9 +53,12 @@ async def fixed_leak(people, rain: bool = False, paid: bool = True) -> str:
 async def rate_everything(john, score_text: str, comment: str | None = None) -> None:
     await john.press("Yes, it is still fine")
     for step in range(1, 6):  # John's repair was paid work, so price is asked too
-        await john.tg.wait_for(lambda: john.find_button(score_text) and
-                               f"Question {step} of 5" in john.find_button(score_text)[0]["text"],
-                               what=f"rating question {step}")
+        await john.tg.wait_for(
+            lambda step=step: (
+                john.find_button(score_text) and f"Question {step} of 5" in john.find_button(score_text)[0]["text"]
+            ),
+            what=f"rating question {step}",
+        )
         await john.press(score_text)
     await john.tg.wait_for(lambda: john.find_button("Skip"), what="the comment question")
     if comment is None:
@@ -62,11 +67,12 @@ async def rate_everything(john, score_text: str, comment: str | None = None) -> 
         await john.send(comment)
 
 
-async def test_a_leak_is_called_back_twice_and_rated_one_tap_at_a_time(running, people, telegram, clock,
-                                                                       config_path):
+async def test_a_leak_is_called_back_twice_and_rated_one_tap_at_a_time(running, people, telegram, clock, config_path):
     number = await fixed_leak(people)
     assert db(config_path, "select kind, due_at, status from callback order by id") == [
-        ("repair", "2026-11-24 02:00:00.000000", "scheduled"), ("repair", "2026-11-26 02:00:00.000000", "scheduled")]
+        ("repair", "2026-11-24 02:00:00.000000", "scheduled"),
+        ("repair", "2026-11-26 02:00:00.000000", "scheduled"),
+    ]
     clock.advance(timedelta(hours=23))  # Tuesday 09:00
     assert await sweep(running) == 0
     clock.advance(timedelta(hours=1, minutes=1))
@@ -77,15 +83,29 @@ async def test_a_leak_is_called_back_twice_and_rated_one_tap_at_a_time(running, 
     edited = telegram.messages[(people.john.id, ask["message_id"])]
     assert edited["text"] == "Your comment: received." and "reply_markup" not in edited  # one message, edited
     assert db(config_path, "select dimension, score from rating order by id") == [
-        ("timeliness", 1), ("skill", 1), ("attitude", 1), ("price", 1), ("overall", 1)]
+        ("timeliness", 1),
+        ("skill", 1),
+        ("attitude", 1),
+        ("price", 1),
+        ("overall", 1),
+    ]
     clock.advance(timedelta(days=2))
     assert await sweep(running) == 1
     await people.john.expect(f"We are checking back on request №{number}")
     await rate_everything(people.john, "Satisfied")
-    await telegram.wait_for(lambda: len([m for m in telegram.chat_messages(people.john.id)
-                                         if "Thank you for your answers" in m.get("text", "")]) == 2, what="thanks")
+    await telegram.wait_for(
+        lambda: (
+            len(
+                [m for m in telegram.chat_messages(people.john.id) if "Thank you for your answers" in m.get("text", "")]
+            )
+            == 2
+        ),
+        what="thanks",
+    )
     assert db(config_path, "select status, comment from callback order by id") == [
-        ("answered", "Quick and tidy, thanks"), ("answered", None)]
+        ("answered", "Quick and tidy, thanks"),
+        ("answered", None),
+    ]
     await people.boss.send("/stats", chat_id=ALERT_CHAT)
     stats = await people.boss.expect("Service figures", chat_id=ALERT_CHAT)
     assert "Satisfaction overall: 100% of 10 answers" in stats["text"]
@@ -126,8 +146,9 @@ async def test_a_rain_caused_leak_is_called_back_after_the_next_rain(running, pe
     await people.john.expect(f"We are checking back on request №{number}")
 
 
-async def test_came_back_reopens_as_a_repeat_repair_that_waits_for_the_managers_visit(running, people, telegram,
-                                                                                      clock, config_path):
+async def test_came_back_reopens_as_a_repeat_repair_that_waits_for_the_managers_visit(
+    running, people, telegram, clock, config_path
+):
     number = await fixed_leak(people)
     clock.advance(timedelta(days=1))
     await sweep(running)
@@ -152,9 +173,12 @@ async def test_out_of_warranty_the_same_problem_again_is_a_new_repair(running, p
 
 
 async def test_a_new_report_of_the_same_problem_is_a_repeat_and_the_third_needs_a_corrective_action(
-        running, people, telegram, clock, config_path):
+    running, people, telegram, clock, config_path
+):
     roster = config_path.parent / "roster-2.csv"  # John's unit is handed over again: in warranty
-    roster.write_text("block,unit,owner_name,phone,handover_date,language\nB,0502,John Smith,13700000003,2024-06-30,en\n")
+    roster.write_text(
+        "block,unit,owner_name,phone,handover_date,language\nB,0502,John Smith,13700000003,2024-06-30,en\n"
+    )
     assert await asyncio.to_thread(cli.main, ["import-units", "--config", str(config_path), str(roster)]) == 0
     await fixed_leak(people, paid=False)
     people.ivan.read_all(AQUA_GROUP)
@@ -186,8 +210,7 @@ async def test_a_new_report_of_the_same_problem_is_a_repeat_and_the_third_needs_
         await people.john.expect("Thank you for confirming")
 
 
-async def test_an_unhappy_owner_climbs_the_same_ladder_until_a_manager_resolves_it(running, people, telegram,
-                                                                                   clock):
+async def test_an_unhappy_owner_climbs_the_same_ladder_until_a_manager_resolves_it(running, people, telegram, clock):
     number = await fixed_leak(people)
     clock.advance(timedelta(days=1))
     await sweep(running)
@@ -201,8 +224,10 @@ async def test_an_unhappy_owner_climbs_the_same_ladder_until_a_manager_resolves_
     await people.gm.expect("For: property manager")  # still unresolved after 5 days
     assert await sweep(running) == 0
     await people.boss.press("Resolved", chat_id=ALERT_CHAT)
-    await telegram.wait_for(lambda: any("Resolved by Boss" in m.get("text", "")
-                                        for m in telegram.chat_messages(ALERT_CHAT)), what="resolved")
+    await telegram.wait_for(
+        lambda: any("Resolved by Boss" in m.get("text", "") for m in telegram.chat_messages(ALERT_CHAT)),
+        what="resolved",
+    )
 
 
 async def test_the_owner_can_say_it_happened_before(running, people, telegram, clock, config_path):

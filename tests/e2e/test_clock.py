@@ -1,11 +1,12 @@
 """The clock that never forgets (issue 3, points 2-3): reminders, the fallback on a missed
 take-by, the escalation ladder at the right simulated times, night duty, restarts, and
 two sweeps at once — each reminder and each alert exactly once."""
+
 import asyncio
 from datetime import timedelta
 
 from bot.app import build
-from bot.config import load_config
+from settings.config import load_config
 from tests.conftest import ALERT_CHAT, AQUA_GROUP, INHOUSE_GROUP, NIGHT_CHAT
 from tests.e2e.steps import quote_accepted, register, report_leak_in_english, ticket_number
 
@@ -70,8 +71,11 @@ async def test_a_missed_resolve_by_climbs_the_ladder_at_the_right_times(running,
     assert await sweep(running) == 1
     first = await people.boss.expect(f"Job №{number}", "missed its resolve deadline", chat_id=ALERT_CHAT)
     assert "Escalated to: supervisor" in first["text"]
-    assert [b["text"] for row in first["reply_markup"]["inline_keyboard"] for b in row] == \
-        ["📄 Open", "🔀 Reassign", "⏳ Extend"]
+    assert [b["text"] for row in first["reply_markup"]["inline_keyboard"] for b in row] == [
+        "📄 Open",
+        "🔀 Reassign",
+        "⏳ Extend",
+    ]
     await people.boss.expect("Escalated to: supervisor")  # the supervisor in person
     await people.ivan.expect("The resolve-by deadline was missed")
     clock.advance(timedelta(hours=23))
@@ -114,8 +118,9 @@ async def test_what_fell_due_during_an_outage_is_sent_once_after_the_restart(run
     assert len(texts(telegram, ALERT_CHAT, f"Job №{number}")) == 2
 
 
-async def test_two_sweeps_at_once_and_a_second_process_send_each_alert_once(running, people, telegram, clock,
-                                                                             config_path):
+async def test_two_sweeps_at_once_and_a_second_process_send_each_alert_once(
+    running, people, telegram, clock, config_path
+):
     number = await filed_leak(people)
     clock.advance(timedelta(minutes=16))
     other = build(load_config(config_path), clock)  # a second bot process on the same database
@@ -130,6 +135,7 @@ async def test_two_sweeps_at_once_and_a_second_process_send_each_alert_once(runn
 
 async def test_the_scheduler_drives_the_sweep_by_itself(config_path, clock, telegram, people, monkeypatch):
     from tests.conftest import RunningBot
+
     monkeypatch.setenv("BAOXIU_POLICY__SCHEDULER_TICK", "100ms")
     bot = RunningBot(config_path, clock, telegram)
     await bot.start()
@@ -156,9 +162,11 @@ async def test_visit_reminders_reach_the_engineer_and_the_owner(running, people,
     assert await sweep(running) == 0
 
 
-async def test_an_owner_who_never_confirms_is_asked_once_more_then_closed_by_silence(running, people, telegram,
-                                                                                     clock, config_path):
+async def test_an_owner_who_never_confirms_is_asked_once_more_then_closed_by_silence(
+    running, people, telegram, clock, config_path
+):
     import sqlite3
+
     number = await filed_leak(people)
     await people.ivan.press("Take the job", chat_id=AQUA_GROUP)
     await people.ivan.press("Arrived")

@@ -1,5 +1,6 @@
 """Complaints (issue 4, point 5): filed with words and photos, classified, handled to their
 deadlines, closed only with the owner's agreement or by silence, and always called back."""
+
 from datetime import timedelta
 
 from tests.conftest import ALERT_CHAT
@@ -23,8 +24,9 @@ async def complain(owner, topic: str, text: str, photos: int = 0) -> str:
     return filed["text"].split("№")[1].split()[0]
 
 
-async def test_an_important_complaint_meets_its_deadlines_and_closes_with_agreement(running, people, telegram,
-                                                                                     clock, config_path):
+async def test_an_important_complaint_meets_its_deadlines_and_closes_with_agreement(
+    running, people, telegram, clock, config_path
+):
     await register(people.john)
     number = await complain(people.john, "An engineer", "The engineer was rude and left a mess", photos=1)
     filed = [m for m in telegram.chat_messages(people.john.id) if number in m.get("text", "")][-1]
@@ -75,8 +77,9 @@ async def test_a_major_complaint_missing_its_deadlines_alerts_once_each(running,
     assert await sweep(running) == 0
 
 
-async def test_a_minor_complaint_the_owner_never_answers_closes_by_silence(running, people, telegram, clock,
-                                                                          config_path):
+async def test_a_minor_complaint_the_owner_never_answers_closes_by_silence(
+    running, people, telegram, clock, config_path
+):
     await register(people.john)
     number = await complain(people.john, "Noise", "The neighbour's dog barks at night")
     await people.boss.expect(f"Complaint №{number} · Noise · minor", chat_id=ALERT_CHAT)

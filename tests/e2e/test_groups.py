@@ -1,4 +1,5 @@
 """The bot in groups: joining, /bind, and the command menus (issue 2, point 9)."""
+
 import time
 
 from tests.conftest import ALERT_CHAT, VOLT_GROUP
@@ -7,10 +8,15 @@ from tests.e2e.steps import register
 
 def joined(telegram, chat_id: int, by) -> dict:
     bot = telegram.bot
-    return {"my_chat_member": {
-        "chat": telegram.chats[chat_id].as_dict(telegram.users), "from": by.user, "date": int(time.time()),
-        "old_chat_member": {"status": "left", "user": bot},
-        "new_chat_member": {"status": "member", "user": bot}}}
+    return {
+        "my_chat_member": {
+            "chat": telegram.chats[chat_id].as_dict(telegram.users),
+            "from": by.user,
+            "date": int(time.time()),
+            "old_chat_member": {"status": "left", "user": bot},
+            "new_chat_member": {"status": "member", "user": bot},
+        }
+    }
 
 
 async def test_a_new_group_is_registered_and_told_how_to_bind_it(running, people, telegram):

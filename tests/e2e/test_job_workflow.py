@@ -1,4 +1,5 @@
 """An engineer carries a job to completion in the chat (issue 3, point 1)."""
+
 import asyncio
 import sqlite3
 from datetime import timedelta
@@ -25,8 +26,11 @@ async def agree_visit(people) -> None:
     await people.ivan.press("11-24 09:00")
     await people.ivan.press("Send to owner")
     offer = await people.john.expect("can come for request")
-    assert [b["text"] for row in offer["reply_markup"]["inline_keyboard"] for b in row] == \
-        ["11-23 14:00", "11-24 09:00", "None of these"]
+    assert [b["text"] for row in offer["reply_markup"]["inline_keyboard"] for b in row] == [
+        "11-23 14:00",
+        "11-24 09:00",
+        "None of these",
+    ]
     await people.ivan.expect("The times were sent to the owner")
     await people.john.press("11-24 09:00")
     await people.john.expect("Agreed: Ivan will come at 11-24 09:00")
@@ -63,11 +67,14 @@ async def test_a_job_from_taking_to_the_owners_fixed(running, people, telegram, 
     await people.john.press("Fixed")
     await people.john.expect("Thank you for confirming")
     await people.ivan.expect("The owner confirmed the repair")
-    card = await telegram.wait_for(lambda: next((m for m in telegram.chat_messages(AQUA_GROUP)
-                                                 if "📌 closed" in m.get("text", "")), None), what="the card closed")
+    card = await telegram.wait_for(
+        lambda: next((m for m in telegram.chat_messages(AQUA_GROUP) if "📌 closed" in m.get("text", "")), None),
+        what="the card closed",
+    )
     assert f"Job №{number}" in card["text"]
     assert db(config_path, "select status, done_note, reopen_count from ticket") == [
-        ("closed", "Replaced the cracked pipe seal", 0)]
+        ("closed", "Replaced the cracked pipe seal", 0)
+    ]
     assert db(config_path, "select stage, count(*) from ticket_photo group by stage") == [("after", 1), ("before", 1)]
     assert confirm
 
@@ -94,17 +101,21 @@ async def test_nobody_can_skip_a_step_or_act_on_someone_elses_job(running, peopl
     finish = people.ivan.find_button("Propose visit")[1].replace("propose_visit", "finish")
     await people.ivan.press_data(finish, panel)
     await people.ivan.expect("That step is not possible for this job now")
-    await people.petr.press_data(people.ivan.find_button("Arrived")[1], {**panel, "chat": {"id": people.petr.id,
-                                                                                            "type": "private",
-                                                                                            "first_name": "Petr"}})
+    await people.petr.press_data(
+        people.ivan.find_button("Arrived")[1],
+        {**panel, "chat": {"id": people.petr.id, "type": "private", "first_name": "Petr"}},
+    )
     await people.petr.expect("This job is not yours")
     arrived = people.ivan.find_button("Arrived")[1]
     await asyncio.gather(people.ivan.press_data(arrived, panel), people.ivan.press_data(arrived, panel))
 
     def said(fragment):
         return [m for m in telegram.chat_messages(people.ivan.id) if fragment in m.get("text", "")]
-    await telegram.wait_for(lambda: said("engineer on site") and len(said("not possible for this job now")) == 2,
-                            what="one move and one refusal")
+
+    await telegram.wait_for(
+        lambda: said("engineer on site") and len(said("not possible for this job now")) == 2,
+        what="one move and one refusal",
+    )
     assert len(said("engineer on site")) == 1
 
 
@@ -152,8 +163,10 @@ async def test_handing_over_puts_the_job_back_in_the_group(running, people, tele
     await people.ivan.expect("back in your team's group")
     await people.john.expect("is being passed to another engineer")
     cards = [m for m in telegram.chat_messages(AQUA_GROUP) if f"Job №{number}" in m.get("text", "")]
-    await telegram.wait_for(lambda: len([m for m in telegram.chat_messages(AQUA_GROUP)
-                                         if f"Job №{number}" in m.get("text", "")]) == 2, what="a second card")
+    await telegram.wait_for(
+        lambda: len([m for m in telegram.chat_messages(AQUA_GROUP) if f"Job №{number}" in m.get("text", "")]) == 2,
+        what="a second card",
+    )
     await people.petr.press("Take the job", chat_id=AQUA_GROUP)
     await people.john.expect("Petr of Aqua Plumbing has taken your request")
     assert cards

@@ -1,7 +1,8 @@
 """Task cards in the contractor's group and taking the job (issue 2, points 5-7)."""
+
 import asyncio
 
-from tests.conftest import AQUA_GROUP, ALERT_CHAT, INHOUSE_GROUP, VOLT_GROUP, RunningBot, write_config
+from tests.conftest import ALERT_CHAT, AQUA_GROUP, INHOUSE_GROUP, VOLT_GROUP, RunningBot, write_config
 from tests.e2e.steps import register, report_lamp, report_leak_in_english, ticket_number
 from tests.fake_telegram.people import Person
 
@@ -15,12 +16,14 @@ async def filed_leak(people, photos: int = 2) -> tuple[str, dict]:
 
 async def edited_card(telegram, card: dict, fragment: str) -> dict:
     key = (card["chat"]["id"], card["message_id"])
-    return await telegram.wait_for(lambda: fragment in telegram.messages[key]["text"] and telegram.messages[key],
-                                   what=f"the card to say {fragment}")
+    return await telegram.wait_for(
+        lambda: fragment in telegram.messages[key]["text"] and telegram.messages[key],
+        what=f"the card to say {fragment}",
+    )
 
 
 async def test_the_card_shows_the_job_but_not_the_owner(running, people, telegram):
-    number, card = await filed_leak(people)
+    _number, card = await filed_leak(people)
     text = card["text"]
     assert "Urgency: 🟠 URGENT" in text
     assert "Take by 11-23 10:15 · on site by 11-23 10:30 · resolve by 11-25 10:00" in text
@@ -33,7 +36,7 @@ async def test_the_card_shows_the_job_but_not_the_owner(running, people, telegra
 
 
 async def test_of_two_engineers_tapping_at_once_exactly_one_gets_the_job(running, people, telegram):
-    number, card = await filed_leak(people)
+    _number, card = await filed_leak(people)
     take = people.ivan.find_button("Take the job", AQUA_GROUP)[1]
     answers = await asyncio.gather(people.ivan.press_data(take, card), people.petr.press_data(take, card))
     texts = sorted(answer["text"] for answer in answers)
@@ -58,7 +61,7 @@ async def test_the_engineer_gets_the_owners_contact_privately(running, people, t
 
 async def test_an_engineer_who_never_started_the_bot_is_asked_to_and_keeps_the_job(running, people, telegram):
     telegram.started.discard(people.petr.id)
-    number, _ = await filed_leak(people)
+    _number, _ = await filed_leak(people)
     answer = await people.petr.press("Take the job", chat_id=AQUA_GROUP)
     assert answer["text"].startswith("The job is yours")
     prompt = await people.petr.expect("open a private chat with me", chat_id=AQUA_GROUP)
@@ -72,7 +75,7 @@ async def test_an_engineer_who_never_started_the_bot_is_asked_to_and_keeps_the_j
 
 
 async def test_someone_outside_the_group_changes_nothing(running, people, telegram, config_path):
-    number, card = await filed_leak(people)
+    _number, card = await filed_leak(people)
     telegram.chats[AQUA_GROUP].members[people.petr.id] = "left"  # Petr left the team
     take = people.ivan.find_button("Take the job", AQUA_GROUP)[1]
     refused = await people.petr.press_data(take, card)
@@ -125,8 +128,11 @@ async def test_with_no_contractor_at_all_the_managers_assign_by_hand(tmp_path, t
     text = text.replace('trades = ["electrical"]\nblocks = ["*"]', 'trades = ["electrical"]\nblocks = ["A"]')
     path.write_text(text)
     roster = tmp_path / "roster.csv"
-    roster.write_text("block,unit,owner_name,phone,handover_date,language\nB,0502,John Smith,13700000003,2018-03-31,en\n")
+    roster.write_text(
+        "block,unit,owner_name,phone,handover_date,language\nB,0502,John Smith,13700000003,2018-03-31,en\n"
+    )
     from bot.cli import main
+
     assert await asyncio.to_thread(main, ["import-units", "--config", str(path), str(roster)]) == 0
     bot = RunningBot(path, clock, telegram)
     await bot.start()

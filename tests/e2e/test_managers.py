@@ -1,5 +1,6 @@
 """Managers in the chat (issue 3, point 4): /overdue, /open, /ticket, and the changes they
 make, each recorded with who and when; nobody else may make them."""
+
 from datetime import timedelta
 
 from tests.conftest import ALERT_CHAT, AQUA_GROUP, INHOUSE_GROUP
@@ -50,6 +51,7 @@ async def test_a_ticket_opens_with_its_history_and_can_be_reassigned(running, pe
 
 async def test_urgency_extension_cancel_and_close(running, people, telegram, config_path):
     import sqlite3
+
     number = await filed_leak(people)
     await people.ivan.press("Take the job", chat_id=AQUA_GROUP)
     boss = people.boss

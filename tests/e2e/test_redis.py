@@ -1,4 +1,5 @@
 """Conversations in Redis (storage.redis_url), as several bot workers would share them."""
+
 import asyncio
 import os
 import shutil
@@ -22,8 +23,10 @@ async def redis_url():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-                              stdout=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
     url = f"redis://127.0.0.1:{port}/0"
     client = Redis.from_url(url)
     for _ in range(100):
@@ -38,8 +41,9 @@ async def redis_url():
     server.wait(5)
 
 
-async def test_a_report_in_progress_lives_in_redis_and_survives_a_restart(redis_url, config_path, clock, telegram,
-                                                                          people, monkeypatch):
+async def test_a_report_in_progress_lives_in_redis_and_survives_a_restart(
+    redis_url, config_path, clock, telegram, people, monkeypatch
+):
     url, client = redis_url
     monkeypatch.setenv("BAOXIU_STORAGE__REDIS_URL", url)
     bot = RunningBot(config_path, clock, telegram)

@@ -1,4 +1,5 @@
 """Owners report repairs: the conversation, its photos, bad input, restarts (issue 2, points 3-4, 8)."""
+
 import asyncio
 import hashlib
 import sqlite3
@@ -39,7 +40,9 @@ async def test_a_leak_reported_in_english_is_filed_with_its_evidence(running, pe
     assert exif == "2026:11:23 09:41:07"
     with open(path, "rb") as kept:
         assert kept.read() == photo
-    [(status, urgency, coverage, contractor)] = rows(config_path, "select status, urgency, coverage, contractor_code from ticket")
+    [(status, urgency, coverage, contractor)] = rows(
+        config_path, "select status, urgency, coverage, contractor_code from ticket"
+    )
     assert (status, urgency, coverage, contractor) == ("assigned", "urgent", "paid", "aqua")
 
 
@@ -149,7 +152,7 @@ async def test_at_most_ten_photos_are_kept(running, people):
     await people.john.press("unit 0502")
     await people.john.send("Leak under the window")
     await people.john.expect("at least one photo")
-    for index in range(11):
+    for _index in range(11):
         await people.john.send_photo(jpeg("red"))
     full = await people.john.expect("Photos received: 10 of 10")
     assert "further photos were not added" in full["text"]

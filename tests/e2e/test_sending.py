@@ -1,5 +1,6 @@
 """Sending that loses nothing: the outbox and the sender against a misbehaving Telegram
 (issue 3, point 5)."""
+
 import asyncio
 from collections import Counter
 
@@ -7,7 +8,7 @@ from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
-from bot.sender import OutboxSender, SendLimits
+from delivery.sender import OutboxSender, SendLimits
 from tests.conftest import AQUA_GROUP
 from tests.e2e.steps import register, report_leak_in_english, ticket_number
 from tests.fake_telegram.spec import BadRequest
@@ -25,15 +26,19 @@ def texts(telegram, chat_id):
 
 
 async def all_delivered(telegram, chats, count):
-    await telegram.wait_for(lambda: all(len(texts(telegram, c)) == count for c in chats), timeout=15,
-                            what="every note to arrive")
+    await telegram.wait_for(
+        lambda: all(len(texts(telegram, c)) == count for c in chats), timeout=15, what="every note to arrive"
+    )
 
 
 async def test_429_and_server_errors_for_a_while_lose_nothing_and_keep_the_order(running, telegram, people):
     chats = [people.john.id, people.wang.id, AQUA_GROUP]
     telegram.started.update(chats)
-    telegram.faults = [BadRequest("Too Many Requests: retry after 1", 429, retry_after=1)] + \
-        [BadRequest("Internal Server Error", 500)] * 3 + [BadRequest("Bad Gateway", 502)] * 2
+    telegram.faults = (
+        [BadRequest("Too Many Requests: retry after 1", 429, retry_after=1)]
+        + [BadRequest("Internal Server Error", 500)] * 3
+        + [BadRequest("Bad Gateway", 502)] * 2
+    )
     await queue_notes(running.app, chats, 5)
     await all_delivered(telegram, chats, 5)
     for chat in chats:
@@ -62,8 +67,11 @@ async def test_two_bot_processes_on_one_database_send_each_message_once(running,
     telegram.started.update(chats)
     server = TelegramAPIServer.from_base(telegram.url)
     other_bot = Bot(telegram.token, session=AiohttpSession(api=server))
-    other = OutboxSender(other_bot, running.app.services.sessions,
-                         SendLimits(private_interval=0.001, group_interval=0.001, overall_interval=0.001))
+    other = OutboxSender(
+        other_bot,
+        running.app.services.sessions,
+        SendLimits(private_interval=0.001, group_interval=0.001, overall_interval=0.001),
+    )
     other_run = asyncio.create_task(other.run())
     try:
         await queue_notes(running.app, chats, 10)
@@ -85,8 +93,9 @@ async def test_an_owner_who_blocked_the_bot_is_noted_on_the_ticket(running, tele
     number = ticket_number(await report_leak_in_english(people.john))
     telegram.blocked.add(people.john.id)
     await people.ivan.press("Take the job", chat_id=AQUA_GROUP)
-    await telegram.wait_for(lambda: any(r.failed == "Forbidden: bot was blocked by the user" for r in telegram.requests),
-                            what="the 403")
+    await telegram.wait_for(
+        lambda: any(r.failed == "Forbidden: bot was blocked by the user" for r in telegram.requests), what="the 403"
+    )
     telegram.blocked.discard(people.john.id)
     await asyncio.sleep(0.2)
     await people.john.send("/my")
@@ -96,13 +105,17 @@ async def test_an_owner_who_blocked_the_bot_is_noted_on_the_ticket(running, tele
 
 
 async def test_queued_edits_of_a_card_coalesce_into_one(running):
-    from bot.sender import utcnow
+    from delivery.sender import utcnow
+
     async with running.app.services.unit_of_work() as uow:
         for version in range(5):
-            await uow.outbox.add(-100, "editCard", {"params": {"text": f"v{version}"}}, utcnow(),
-                                 coalesce_key="card-edit:1")
+            await uow.outbox.add(
+                -100, "editCard", {"params": {"text": f"v{version}"}}, utcnow(), coalesce_key="card-edit:1"
+            )
     async with running.app.services.unit_of_work() as uow:
         from sqlmodel import select
+
         from storage.tables import OutboxRow
+
         rows = (await uow.session.exec(select(OutboxRow).where(OutboxRow.coalesce_key == "card-edit:1"))).all()
     assert [row.payload for row in rows] == ['{"params": {"text": "v4"}}']

@@ -1,4 +1,5 @@
 """A month before a unit's warranties end, its owners are reminded (issue 4, point 6)."""
+
 from datetime import UTC, datetime
 
 from tests.e2e.steps import register

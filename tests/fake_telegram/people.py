@@ -1,5 +1,6 @@
 """Simulated people: they write to the bot, share contacts, send photos and press buttons,
 and read what the bot sends them, in order."""
+
 import io
 import itertools
 import time
@@ -24,8 +25,15 @@ def jpeg(color: str = "red", exif_time: str | None = "2026:11:23 09:41:07") -> b
 
 
 class Person:
-    def __init__(self, telegram: FakeTelegram, user_id: int, first_name: str, username: str | None = None,
-                 language: str | None = "en", phone: str | None = None):
+    def __init__(
+        self,
+        telegram: FakeTelegram,
+        user_id: int,
+        first_name: str,
+        username: str | None = None,
+        language: str | None = "en",
+        phone: str | None = None,
+    ):
         self.tg = telegram
         self.user = telegram.add_user(user_id, first_name, username, language)
         self.id = user_id
@@ -39,8 +47,13 @@ class Person:
         if chat_id == self.id:
             self.tg.started.add(self.id)
         chat = self.tg.chats[chat_id].as_dict(self.tg.users)
-        message = {"message_id": self.tg.next_message_id(chat_id), "date": int(time.time()),
-                   "chat": chat, "from": self.user, **content}
+        message = {
+            "message_id": self.tg.next_message_id(chat_id),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": self.user,
+            **content,
+        }
         await self.tg.push_update({"message": message})
         return message
 
@@ -51,11 +64,18 @@ class Person:
             extra["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         return await self._send(chat_id, text=text, **extra)
 
-    async def send_photo(self, content: bytes | None = None, caption: str | None = None,
-                         media_group_id: str | None = None, chat_id: int | None = None) -> dict:
+    async def send_photo(
+        self,
+        content: bytes | None = None,
+        caption: str | None = None,
+        media_group_id: str | None = None,
+        chat_id: int | None = None,
+    ) -> dict:
         file_id = self.tg.add_file(content or jpeg())
-        sizes = [{"file_id": file_id + "-thumb", "file_unique_id": "t" + file_id, "width": 90, "height": 68},
-                 {"file_id": file_id, "file_unique_id": "u" + file_id, "width": 1280, "height": 960}]
+        sizes = [
+            {"file_id": file_id + "-thumb", "file_unique_id": "t" + file_id, "width": 90, "height": 68},
+            {"file_id": file_id, "file_unique_id": "u" + file_id, "width": 1280, "height": 960},
+        ]
         self.tg.files[file_id + "-thumb"] = b"thumbnail"
         extra = {"caption": caption} if caption else {}
         if media_group_id:
@@ -71,12 +91,29 @@ class Person:
 
     async def send_document(self, content: bytes, mime_type: str, file_name: str) -> dict:
         file_id = self.tg.add_file(content)
-        return await self._send(None, document={"file_id": file_id, "file_unique_id": "u" + file_id,
-                                                "file_name": file_name, "mime_type": mime_type})
+        return await self._send(
+            None,
+            document={
+                "file_id": file_id,
+                "file_unique_id": "u" + file_id,
+                "file_name": file_name,
+                "mime_type": mime_type,
+            },
+        )
 
     async def send_sticker(self) -> dict:
-        return await self._send(None, sticker={"file_id": "sticker-1", "file_unique_id": "s1", "type": "regular",
-                                               "width": 512, "height": 512, "is_animated": False, "is_video": False})
+        return await self._send(
+            None,
+            sticker={
+                "file_id": "sticker-1",
+                "file_unique_id": "s1",
+                "type": "regular",
+                "width": 512,
+                "height": 512,
+                "is_animated": False,
+                "is_video": False,
+            },
+        )
 
     async def send_voice(self) -> dict:
         return await self._send(None, voice={"file_id": "voice-1", "file_unique_id": "v1", "duration": 3})
@@ -99,8 +136,9 @@ class Person:
 
     async def press(self, text: str, chat_id: int | None = None) -> dict:
         """Press a button once it is shown, as a person waits for it to appear."""
-        message, data = await self.tg.wait_for(lambda: self.find_button(text, chat_id),
-                                               what=f"a button «{text}» for {self.name}")
+        message, data = await self.tg.wait_for(
+            lambda: self.find_button(text, chat_id), what=f"a button «{text}» for {self.name}"
+        )
         return await self.press_data(data, message)
 
     async def press_data(self, data: str, message: dict | None) -> dict:
@@ -110,8 +148,9 @@ class Person:
         if message is not None:
             query["message"] = message
         await self.tg.push_update({"callback_query": query})
-        return await self.tg.wait_for(lambda: self.tg.callback_answers.get(query_id),
-                                      what=f"an answer to {self.name} pressing {data}")
+        return await self.tg.wait_for(
+            lambda: self.tg.callback_answers.get(query_id), what=f"an answer to {self.name} pressing {data}"
+        )
 
     # ---- reading ----------------------------------------------------------------------
     async def next_message(self, chat_id: int | None = None, timeout: float = 5.0) -> dict:
@@ -122,6 +161,7 @@ class Person:
                 if message["message_id"] > self._seen.get(chat_id, 0):
                     return message
             return None
+
         message = await self.tg.wait_for(unread, timeout, f"a message to {self.name} in chat {chat_id}")
         self._seen[chat_id] = message["message_id"]
         return message

@@ -1,6 +1,8 @@
 """The fake Bot API server: keeps chats, members, messages and files, hands out updates by
 long polling, and answers each method as Telegram does (errors included)."""
+
 import asyncio
+import contextlib
 import itertools
 import time
 from dataclasses import dataclass, field
@@ -26,8 +28,12 @@ class Chat:
     def as_dict(self, users: dict[int, dict]) -> dict:
         if self.type == "private":
             user = users[self.id]
-            return {"id": self.id, "type": "private", "first_name": user["first_name"],
-                    **({"username": user["username"]} if user.get("username") else {})}
+            return {
+                "id": self.id,
+                "type": "private",
+                "first_name": user["first_name"],
+                **({"username": user["username"]} if user.get("username") else {}),
+            }
         return {"id": self.id, "type": self.type, "title": self.title}
 
 
@@ -42,8 +48,7 @@ class Request:
 class FakeTelegram:
     def __init__(self, token: str = "123456:TEST-TOKEN", bot_username: str = "baoxiu_test_bot"):
         self.token = token
-        self.bot = {"id": int(token.split(":")[0]), "is_bot": True, "first_name": "Baoxiu",
-                    "username": bot_username}
+        self.bot = {"id": int(token.split(":")[0]), "is_bot": True, "first_name": "Baoxiu", "username": bot_username}
         self.users: dict[int, dict] = {}
         self.chats: dict[int, Chat] = {}
         self.started: set[int] = set()  # users who opened a private chat with the bot
@@ -88,8 +93,9 @@ class FakeTelegram:
             await self._runner.cleanup()
 
     # ---- the world --------------------------------------------------------------------
-    def add_user(self, user_id: int, first_name: str, username: str | None = None,
-                 language_code: str | None = None) -> dict:
+    def add_user(
+        self, user_id: int, first_name: str, username: str | None = None, language_code: str | None = None
+    ) -> dict:
         user = {"id": user_id, "is_bot": False, "first_name": first_name}
         if username:
             user["username"] = username
@@ -131,15 +137,16 @@ class FakeTelegram:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise AssertionError(f"timed out waiting for {what}")
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._changed.wait(), remaining)
-                except TimeoutError:
-                    pass
 
     def sent(self, method: str, **match) -> list[dict]:
         """Parameters of every request of `method` whose parameters include `match`."""
-        return [r.params for r in self.requests
-                if r.method == method and r.failed is None and all(r.params.get(k) == v for k, v in match.items())]
+        return [
+            r.params
+            for r in self.requests
+            if r.method == method and r.failed is None and all(r.params.get(k) == v for k, v in match.items())
+        ]
 
     def chat_messages(self, chat_id: int) -> list[dict]:
         return [m for (chat, _), m in sorted(self.messages.items()) if chat == chat_id]
@@ -188,11 +195,12 @@ class FakeTelegram:
         overall = [t for t in self._all_sends if now - t < OVERALL_LIMIT[1]]
         if len(recent) >= count or len(overall) >= OVERALL_LIMIT[0]:
             self.too_many += 1
-            self.too_many_why.append(("chat" if len(recent) >= count else "overall", chat_id,
-                                      [round(now - t, 3) for t in recent]))
+            self.too_many_why.append(
+                ("chat" if len(recent) >= count else "overall", chat_id, [round(now - t, 3) for t in recent])
+            )
             raise BadRequest("Too Many Requests: retry after 1", 429, retry_after=1)
-        self._sends[chat_id] = recent + [now]
-        self._all_sends = overall + [now]
+        self._sends[chat_id] = [*recent, now]
+        self._all_sends = [*overall, now]
 
     async def _record(self, method: str, params: dict, failed: str | None = None) -> None:
         async with self._changed:
@@ -224,10 +232,8 @@ class FakeTelegram:
             if offset is not None:
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
             if not self._updates and timeout:
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._changed.wait(), timeout)
-                except TimeoutError:
-                    pass
             return list(self._updates[: params.get("limit", 100)])
 
     async def _deletewebhook(self, params: dict) -> bool:
@@ -270,8 +276,13 @@ class FakeTelegram:
         return chat
 
     def _new_message(self, chat: Chat, params: dict, **content) -> dict:
-        message = {"message_id": self.next_message_id(chat.id), "date": int(time.time()),
-                   "chat": chat.as_dict(self.users), "from": self.bot, **content}
+        message = {
+            "message_id": self.next_message_id(chat.id),
+            "date": int(time.time()),
+            "chat": chat.as_dict(self.users),
+            "from": self.bot,
+            **content,
+        }
         markup = params.get("reply_markup")
         if markup is not None and "inline_keyboard" in markup:
             self._check_markup(markup)
@@ -304,8 +315,15 @@ class FakeTelegram:
     def _photo(self, file_id: str) -> list[dict]:
         if file_id not in self.files:
             raise BadRequest("Bad Request: wrong file identifier/HTTP URL specified")
-        return [{"file_id": file_id, "file_unique_id": "u" + file_id, "width": 1280, "height": 960,
-                 "file_size": len(self.files[file_id])}]
+        return [
+            {
+                "file_id": file_id,
+                "file_unique_id": "u" + file_id,
+                "width": 1280,
+                "height": 960,
+                "file_size": len(self.files[file_id]),
+            }
+        ]
 
     async def _sendphoto(self, params: dict) -> dict:
         chat = self._chat(params["chat_id"])
@@ -327,8 +345,11 @@ class FakeTelegram:
         group = f"album-{next(self._file_ids)}"
         messages = []
         for item in media:
-            content = {"photo": self._photo(item["media"])} if item["type"] == "photo" else {
-                "document": {"file_id": item["media"], "file_unique_id": "u" + item["media"]}}
+            content = (
+                {"photo": self._photo(item["media"])}
+                if item["type"] == "photo"
+                else {"document": {"file_id": item["media"], "file_unique_id": "u" + item["media"]}}
+            )
             messages.append(self._new_message(chat, {}, media_group_id=group, **content))
         return messages
 
@@ -342,8 +363,10 @@ class FakeTelegram:
         message = self._existing(params)
         self._check_text(params["text"])
         if message.get("text") == params["text"] and message.get("reply_markup") == params.get("reply_markup"):
-            raise BadRequest("Bad Request: message is not modified: specified new message content and "
-                             "reply markup are exactly the same as a current content and reply markup of the message")
+            raise BadRequest(
+                "Bad Request: message is not modified: specified new message content and "
+                "reply markup are exactly the same as a current content and reply markup of the message"
+            )
         message["text"] = params["text"]
         self._set_markup(message, params)
         return message
@@ -379,10 +402,20 @@ class FakeTelegram:
         status = chat.members.get(user["id"], "left")
         member = {"status": status, "user": user}
         if status == "administrator":
-            member |= {"can_be_edited": False, "is_anonymous": False, "can_manage_chat": True,
-                       "can_delete_messages": True, "can_manage_video_chats": True, "can_restrict_members": True,
-                       "can_promote_members": False, "can_change_info": True, "can_invite_users": True,
-                       "can_post_stories": False, "can_edit_stories": False, "can_delete_stories": False}
+            member |= {
+                "can_be_edited": False,
+                "is_anonymous": False,
+                "can_manage_chat": True,
+                "can_delete_messages": True,
+                "can_manage_video_chats": True,
+                "can_restrict_members": True,
+                "can_promote_members": False,
+                "can_change_info": True,
+                "can_invite_users": True,
+                "can_post_stories": False,
+                "can_edit_stories": False,
+                "can_delete_stories": False,
+            }
         if status == "creator":
             member |= {"is_anonymous": False}
         if status == "kicked":
@@ -393,16 +426,28 @@ class FakeTelegram:
         chat = self.chats.get(params["chat_id"])
         if chat is None:
             raise BadRequest("Bad Request: chat not found")
-        return {**chat.as_dict(self.users), "accent_color_id": 0, "max_reaction_count": 11,
-                "accepted_gift_types": {"unlimited_gifts": False, "limited_gifts": False,
-                                        "unique_gifts": False, "premium_subscription": False}}
+        return {
+            **chat.as_dict(self.users),
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
+            "accepted_gift_types": {
+                "unlimited_gifts": False,
+                "limited_gifts": False,
+                "unique_gifts": False,
+                "premium_subscription": False,
+            },
+        }
 
     async def _getfile(self, params: dict) -> dict:
         file_id = params["file_id"]
         if file_id not in self.files:
             raise BadRequest("Bad Request: invalid file_id")
-        return {"file_id": file_id, "file_unique_id": "u" + file_id, "file_size": len(self.files[file_id]),
-                "file_path": f"files/{file_id}"}
+        return {
+            "file_id": file_id,
+            "file_unique_id": "u" + file_id,
+            "file_size": len(self.files[file_id]),
+            "file_path": f"files/{file_id}",
+        }
 
     async def _deletemessage(self, params: dict) -> bool:
         self._existing(params)

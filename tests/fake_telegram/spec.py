@@ -1,5 +1,6 @@
 """The Bot API's method signatures (bot_api.json, taken from the official api.json) used to
 read requests as Telegram does: typed parameters, required ones enforced."""
+
 import json
 from pathlib import Path
 

@@ -1,11 +1,12 @@
 """The callbacks' part of the sweep: ask each callback when it falls due, ask once more when
 the owner stays silent, then count it unanswered. Each step is a guarded status change, so
 a second sweep finds nothing left to do."""
+
 from datetime import datetime
 
-from bot.notifier import Notifier
 from domain.tickets import EventKind
 from services.context import Services
+from views.notifier import Notifier
 
 
 class CallbackClock:
@@ -25,8 +26,9 @@ class CallbackClock:
                     done += 1
         for callback in waiting:
             async with self.services.unit_of_work() as uow:
-                outcome = await uow.callbacks.ask_again_or_give_up(callback.id, now,
-                                                                   self.services.policy.callback_answer_within)
+                outcome = await uow.callbacks.ask_again_or_give_up(
+                    callback.id, now, self.services.policy.callback_answer_within
+                )
                 ticket = await uow.tickets.get(callback.ticket_id)
                 if outcome == "again":
                     await self.notifier.ask_callback(uow, ticket, callback.id, again=True)

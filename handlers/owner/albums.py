@@ -4,6 +4,7 @@ An album arrives as one update per photo (sharing a media_group_id), and an owne
 send photos one by one in quick succession. Each photo restarts a short timer for its
 chat; when the chat has been quiet for `wait`, the latest acknowledgement is sent once.
 """
+
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable

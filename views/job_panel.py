@@ -1,15 +1,16 @@
 """The engineer's job panel: where the job stands and the steps possible from there."""
+
 from datetime import UTC, datetime, tzinfo
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import Translator
 from domain.job import engineer_actions
 from domain.tickets import Ticket
-from handlers import render
-from handlers.buttons import JobStep, QuoteStart, SlotPick, TradeMenu
 from services.quotes import needs_quote
+from views import render
+from views.buttons import JobStep, QuoteStart, SlotPick, TradeMenu
+from views.i18n import Translator
 
 CHECK = "✅ "
 
@@ -18,8 +19,13 @@ def text(t: Translator, ticket: Ticket, tz: tzinfo) -> str:
     lines = [t("panel.title", number=ticket.number, status=render.status(t, ticket))]
     if ticket.visit_at:
         lines.append(t("panel.visit", at=render.when(ticket.visit_at, tz)))
-    lines.append(t("panel.deadlines", on_site_by=render.when(ticket.on_site_by, tz),
-                   resolve_by=render.when(ticket.resolve_by, tz)))
+    lines.append(
+        t(
+            "panel.deadlines",
+            on_site_by=render.when(ticket.on_site_by, tz),
+            resolve_by=render.when(ticket.resolve_by, tz),
+        )
+    )
     return "\n".join(lines)
 
 
@@ -49,7 +55,7 @@ def slot_picker(t: Translator, ticket_id: int, slots: list[datetime], chosen: se
 def chosen_minutes(markup: InlineKeyboardMarkup | None) -> set[int]:
     """The slots ticked so far, read back from the picker's own buttons (no state kept)."""
     chosen = set()
-    for row in (markup.inline_keyboard if markup else []):
+    for row in markup.inline_keyboard if markup else []:
         for button in row:
             if button.text.startswith(CHECK) and button.callback_data:
                 chosen.add(SlotPick.unpack(button.callback_data).minute)
@@ -57,8 +63,12 @@ def chosen_minutes(markup: InlineKeyboardMarkup | None) -> set[int]:
 
 
 def offered_minutes(markup: InlineKeyboardMarkup | None) -> list[int]:
-    return [SlotPick.unpack(button.callback_data).minute for row in (markup.inline_keyboard if markup else [])
-            for button in row if button.callback_data and SlotPick.unpack(button.callback_data).minute]
+    return [
+        SlotPick.unpack(button.callback_data).minute
+        for row in (markup.inline_keyboard if markup else [])
+        for button in row
+        if button.callback_data and SlotPick.unpack(button.callback_data).minute
+    ]
 
 
 def minute_of(moment: datetime) -> int:

@@ -1,30 +1,48 @@
 """Keyboards beside the handlers that show them."""
+
+import contextlib
+
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import Translator
 from domain.categories import CATEGORIES
 from domain.units import Unit
-from handlers import render
-from handlers.buttons import (CategoryPick, EditField, JobAction, PhotosDone, PlacePick,
-                                StartReport, SuggestionAnswer, SummaryAction, VisitPick)
-
+from views import render
+from views.buttons import (
+    CategoryPick,
+    EditField,
+    JobAction,
+    PhotosDone,
+    PlacePick,
+    StartReport,
+    SuggestionAnswer,
+    SummaryAction,
+    VisitPick,
+)
+from views.i18n import Translator
 
 SUMMARY_ACTIONS = ("confirm", "edit", "cancel", "before")
 EDITABLE_STEPS = ("category", "place", "description", "photos", "visit_time")
 
 
 def share_contact(t: Translator) -> ReplyKeyboardMarkup:
-    return ReplyKeyboardMarkup(keyboard=[[KeyboardButton(text=t("button.share_contact"), request_contact=True)]],
-                               resize_keyboard=True, one_time_keyboard=True)
+    return ReplyKeyboardMarkup(
+        keyboard=[[KeyboardButton(text=t("button.share_contact"), request_contact=True)]],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )
 
 
 def main_menu(t: Translator) -> ReplyKeyboardMarkup:
-    return ReplyKeyboardMarkup(keyboard=[[KeyboardButton(text=t("button.report")),
-                                          KeyboardButton(text=t("button.my_tickets"))],
-                                         [KeyboardButton(text=t("button.complain"))]],
-                               resize_keyboard=True, is_persistent=True)
+    return ReplyKeyboardMarkup(
+        keyboard=[
+            [KeyboardButton(text=t("button.report")), KeyboardButton(text=t("button.my_tickets"))],
+            [KeyboardButton(text=t("button.complain"))],
+        ],
+        resize_keyboard=True,
+        is_persistent=True,
+    )
 
 
 def categories(t: Translator) -> InlineKeyboardMarkup:
@@ -44,8 +62,9 @@ def suggestion(t: Translator) -> InlineKeyboardMarkup:
 def places(t: Translator, units: list[Unit], blocks: dict[str, str]) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for unit in units:
-        builder.button(text=t("place.unit", block=blocks[unit.block], unit=unit.number),
-                       callback_data=PlacePick(unit_id=unit.id))
+        builder.button(
+            text=t("place.unit", block=blocks[unit.block], unit=unit.number), callback_data=PlacePick(unit_id=unit.id)
+        )
     for code in sorted({unit.block for unit in units}):
         builder.button(text=t("button.public_area", block=blocks[code]), callback_data=PlacePick(block=code))
     return builder.adjust(1).as_markup()
@@ -96,7 +115,6 @@ def report_button(t: Translator) -> InlineKeyboardMarkup:
 async def tidy(query: CallbackQuery) -> None:
     """Take the answered buttons away; cosmetic, so a message Telegram no longer lets us
     edit changes nothing."""
-    try:
+    # AttributeError: an inaccessible (very old) message
+    with contextlib.suppress(TelegramAPIError, AttributeError):
         await query.message.edit_reply_markup(reply_markup=None)
-    except (TelegramAPIError, AttributeError):  # AttributeError: an inaccessible (very old) message
-        pass

@@ -1,21 +1,34 @@
 """Everything the bot tells people on its own initiative (cards, alerts, owner updates),
 rendered in each reader's language and queued in the outbox inside the caller's
 transaction; the sender delivers it. No owner name or phone ever goes to a group (§10)."""
+
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.config import Config
-from bot.i18n import Catalogs, Translator
-from bot.sender import utcnow
+from delivery.sender import utcnow
 from domain.repeats import needs_corrective_action
 from domain.tickets import Ticket, TicketStatus
-from handlers import job_panel, keyboards, render
-from handlers.buttons import (AssignTo, CallbackReply, ComplaintAction, ComplaintAnswer, ComplaintCallbackAnswer,
-                              ComplaintSeverityPick, DateApproval, FixedAnswer, ManagerTicket, ManagerVisit,
-                              NewDateAnswer, QuoteAnswer, VisitChoice)
-from handlers.job_panel import minute_of
 from services.context import Services
+from settings.config import Config
 from storage.unit_of_work import UnitOfWork
+from views import job_panel, keyboards, render
+from views.buttons import (
+    AssignTo,
+    CallbackReply,
+    ComplaintAction,
+    ComplaintAnswer,
+    ComplaintCallbackAnswer,
+    ComplaintSeverityPick,
+    DateApproval,
+    FixedAnswer,
+    ManagerTicket,
+    ManagerVisit,
+    NewDateAnswer,
+    QuoteAnswer,
+    VisitChoice,
+)
+from views.i18n import Catalogs, Translator
+from views.job_panel import minute_of
 
 DOCUMENT = "doc:"  # a photo sent as a file keeps its original bytes; Telegram resends it as a file
 
@@ -43,44 +56,62 @@ class Notifier:
 
     def card_text(self, ticket: Ticket, t: Translator | None = None) -> str:
         t, tz = t or self.t, self.services.tz
-        return "\n".join([
-            t("card.title", number=ticket.number),
-            t("card.category", category=render.category(t, ticket.category), trade=t(f"trade.{ticket.trade}")),
-            t("card.urgency", urgency=t(f"urgency.{ticket.urgency}")),
-            t("card.deadlines", accept_by=render.when(ticket.accept_by, tz),
-              on_site_by=render.when(ticket.on_site_by, tz), resolve_by=render.when(ticket.resolve_by, tz)),
-            t("card.place", place=render.place(t, ticket.place, self.block_name(ticket.place.block))),
-            t("card.description", description=ticket.description),
-            t("card.visit", visit=render.visit_time(t, ticket.visit_time)),
-            t("card.photos", count=ticket.photo_count),
-            t(f"coverage.{ticket.coverage}"),
-        ] + ([t("card.plan", at=render.when(ticket.plan_by, tz))] if ticket.plan_by else [])
-          + ([t("card.repeat", times=ticket.repeat_count + 1)] if ticket.repeat_count else []))
+        return "\n".join(
+            [
+                t("card.title", number=ticket.number),
+                t("card.category", category=render.category(t, ticket.category), trade=t(f"trade.{ticket.trade}")),
+                t("card.urgency", urgency=t(f"urgency.{ticket.urgency}")),
+                t(
+                    "card.deadlines",
+                    accept_by=render.when(ticket.accept_by, tz),
+                    on_site_by=render.when(ticket.on_site_by, tz),
+                    resolve_by=render.when(ticket.resolve_by, tz),
+                ),
+                t("card.place", place=render.place(t, ticket.place, self.block_name(ticket.place.block))),
+                t("card.description", description=ticket.description),
+                t("card.visit", visit=render.visit_time(t, ticket.visit_time)),
+                t("card.photos", count=ticket.photo_count),
+                t(f"coverage.{ticket.coverage}"),
+            ]
+            + ([t("card.plan", at=render.when(ticket.plan_by, tz))] if ticket.plan_by else [])
+            + ([t("card.repeat", times=ticket.repeat_count + 1)] if ticket.repeat_count else [])
+        )
 
     async def translator_for(self, uow: UnitOfWork, user_id: int, fallback: str | None = None) -> Translator:
         language = await uow.chats.language_of(user_id) or fallback or self.config.property.default_language
         return self.catalogs.translator(language)
 
     # ---- queueing ---------------------------------------------------------------------
-    async def say(self, uow: UnitOfWork, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None,
-                  **options) -> None:
+    async def say(
+        self, uow: UnitOfWork, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None, **options
+    ) -> None:
         params = {"text": text}
         if markup is not None:
             params["reply_markup"] = markup.model_dump(exclude_none=True)
         await self.queue(uow, chat_id, "sendMessage", params, **options)
 
-    async def queue(self, uow: UnitOfWork, chat_id: int, method: str, params: dict, ticket_id: int | None = None,
-                    purpose: str | None = None, on_forbidden: dict | None = None,
-                    coalesce_key: str | None = None) -> None:
+    async def queue(
+        self,
+        uow: UnitOfWork,
+        chat_id: int,
+        method: str,
+        params: dict,
+        ticket_id: int | None = None,
+        purpose: str | None = None,
+        on_forbidden: dict | None = None,
+        coalesce_key: str | None = None,
+    ) -> None:
         payload = {"params": params}
         if on_forbidden is not None:
             payload["on_forbidden"] = on_forbidden
-        await uow.outbox.add(chat_id, method, payload, utcnow(), purpose=purpose, ticket_id=ticket_id,
-                             coalesce_key=coalesce_key)
+        await uow.outbox.add(
+            chat_id, method, payload, utcnow(), purpose=purpose, ticket_id=ticket_id, coalesce_key=coalesce_key
+        )
         uow.after_commit(self._wake)
 
-    async def tell(self, uow: UnitOfWork, user_id: int, key: str, ticket: Ticket | None = None,
-                   markup_for=None, **values) -> None:
+    async def tell(
+        self, uow: UnitOfWork, user_id: int, key: str, ticket: Ticket | None = None, markup_for=None, **values
+    ) -> None:
         """A message to one person, in their language (a ticket's owner: the language they
         reported in, unless they chose another since)."""
         t = await self.translator_for(uow, user_id, ticket.language if ticket else None)
@@ -103,12 +134,19 @@ class Notifier:
             await self.alert_unassigned(uow, ticket)
             return
         await self._photos(uow, chat_id, ticket)
-        await self.say(uow, chat_id, self.card_text(ticket), keyboards.job_card(self.t, ticket.id),
-                       ticket_id=ticket.id, purpose="card")
+        await self.say(
+            uow,
+            chat_id,
+            self.card_text(ticket),
+            keyboards.job_card(self.t, ticket.id),
+            ticket_id=ticket.id,
+            purpose="card",
+        )
         await uow.tickets.set_card(ticket.id, chat_id, None)
 
-    async def mark_card(self, uow: UnitOfWork, ticket: Ticket, note: str,
-                        markup: InlineKeyboardMarkup | None = None) -> None:
+    async def mark_card(
+        self, uow: UnitOfWork, ticket: Ticket, note: str, markup: InlineKeyboardMarkup | None = None
+    ) -> None:
         """Show on the group card what became of the job. Edits coalesce while queued."""
         chat_id = (await uow.tickets.card_of(ticket.id) or (None, None))[0]
         card = await uow.outbox.card_of(ticket.id, chat_id) if chat_id else None
@@ -123,17 +161,23 @@ class Notifier:
         alert_chat = self.config.staff.alert_chat_id
         if alert_chat is None:
             return
-        reason = (self.t("card.no_group", contractor=self.contractor_name(ticket.contractor_code))
-                  if ticket.contractor_code else self.t("card.no_contractor"))
+        reason = (
+            self.t("card.no_group", contractor=self.contractor_name(ticket.contractor_code))
+            if ticket.contractor_code
+            else self.t("card.no_contractor")
+        )
         await self._photos(uow, alert_chat, ticket)
-        await self.say(uow, alert_chat, f"{reason}\n\n{self.card_text(ticket)}", self._assign_keyboard(ticket),
-                       ticket_id=ticket.id)
+        await self.say(
+            uow, alert_chat, f"{reason}\n\n{self.card_text(ticket)}", self._assign_keyboard(ticket), ticket_id=ticket.id
+        )
 
     def _assign_keyboard(self, ticket: Ticket) -> InlineKeyboardMarkup:
         builder = InlineKeyboardBuilder()
         for contractor in self.config.contractors:
-            builder.button(text=self.t("button.assign_to", contractor=contractor.name),
-                           callback_data=AssignTo(ticket_id=ticket.id, contractor=contractor.code))
+            builder.button(
+                text=self.t("button.assign_to", contractor=contractor.name),
+                callback_data=AssignTo(ticket_id=ticket.id, contractor=contractor.code),
+            )
         return builder.adjust(1).as_markup()
 
     async def _photos(self, uow: UnitOfWork, chat_id: int, ticket: Ticket, stage: str = "before") -> None:
@@ -147,19 +191,27 @@ class Notifier:
                 await self.queue(uow, chat_id, "sendMediaGroup", {"media": album}, ticket_id=ticket.id)
 
     # ---- the engineer who took the job ------------------------------------------------
-    async def engineer_details(self, uow: UnitOfWork, ticket: Ticket, engineer_id: int, engineer_name: str,
-                               group_id: int, markup_for=None) -> None:
+    async def engineer_details(
+        self, uow: UnitOfWork, ticket: Ticket, engineer_id: int, engineer_name: str, group_id: int, markup_for=None
+    ) -> None:
         """The full job privately; if the engineer never started the bot, Telegram refuses
         and the group is asked to have them press Start (the job stays theirs)."""
         t = await self.translator_for(uow, engineer_id)
         owner = await uow.owners.account(ticket.owner_user_id)
-        contact = t("job.owner_contact", name=owner.name if owner else "—",
-                    phone=owner.phone if owner and owner.phone else "—")
+        contact = t(
+            "job.owner_contact", name=owner.name if owner else "—", phone=owner.phone if owner and owner.phone else "—"
+        )
         link = f"https://t.me/{self.bot_username}?start=job-{ticket.id}"
         prompt = self.t("job.start_me", engineer=engineer_name, link=link)
         text = f"{t('job.details_title')}\n{self.card_text(ticket, t)}\n\n{contact}"
-        await self.say(uow, engineer_id, text, markup_for(t) if markup_for else None, ticket_id=ticket.id,
-                       on_forbidden={"chat_id": group_id, "text": prompt})
+        await self.say(
+            uow,
+            engineer_id,
+            text,
+            markup_for(t) if markup_for else None,
+            ticket_id=ticket.id,
+            on_forbidden={"chat_id": group_id, "text": prompt},
+        )
 
     # ---- the job's progress -----------------------------------------------------------
     async def panel(self, uow: UnitOfWork, ticket: Ticket, note: str | None = None, **values) -> None:
@@ -174,8 +226,12 @@ class Notifier:
 
     async def mirror(self, uow: UnitOfWork, ticket: Ticket) -> None:
         """The group card follows the job: who has it and where it stands."""
-        line = self.t("card.state", status=render.status(self.t, ticket), engineer=ticket.engineer_name or "—",
-                      at=render.when(self.services.clock.now(), self.services.tz))
+        line = self.t(
+            "card.state",
+            status=render.status(self.t, ticket),
+            engineer=ticket.engineer_name or "—",
+            at=render.when(self.services.clock.now(), self.services.tz),
+        )
         waiting = ticket.status is TicketStatus.ASSIGNED  # still to be taken: keep Take / Can't take
         await self.mark_card(uow, ticket, line, keyboards.job_card(self.t, ticket.id) if waiting else None)
 
@@ -183,12 +239,18 @@ class Notifier:
         t = await self.translator_for(uow, ticket.owner_user_id, ticket.language)
         builder = InlineKeyboardBuilder()
         for slot in ticket.visit_slots:
-            builder.button(text=render.when(slot, self.services.tz),
-                           callback_data=VisitChoice(ticket_id=ticket.id, minute=minute_of(slot)))
+            builder.button(
+                text=render.when(slot, self.services.tz),
+                callback_data=VisitChoice(ticket_id=ticket.id, minute=minute_of(slot)),
+            )
         builder.button(text=t("button.other_time"), callback_data=VisitChoice(ticket_id=ticket.id, minute=0))
-        await self.say(uow, ticket.owner_user_id, t("owner.visit_offer", number=ticket.number,
-                                                    engineer=ticket.engineer_name),
-                       builder.adjust(3).as_markup(), ticket_id=ticket.id)
+        await self.say(
+            uow,
+            ticket.owner_user_id,
+            t("owner.visit_offer", number=ticket.number, engineer=ticket.engineer_name),
+            builder.adjust(3).as_markup(),
+            ticket_id=ticket.id,
+        )
 
     async def ask_new_date(self, uow: UnitOfWork, ticket: Ticket, reason: str) -> None:
         """The owner may agree to the later date; the managers may approve it (either moves it)."""
@@ -198,12 +260,22 @@ class Notifier:
         answers = InlineKeyboardBuilder()
         answers.button(text=t("button.agree"), callback_data=NewDateAnswer(ticket_id=ticket.id, agree=True))
         answers.button(text=t("button.disagree"), callback_data=NewDateAnswer(ticket_id=ticket.id, agree=False))
-        await self.say(uow, ticket.owner_user_id, t("owner.new_date", number=ticket.number, reason=reason,
-                                                    until=until), answers.as_markup(), ticket_id=ticket.id)
-        approve = InlineKeyboardBuilder().button(text=self.t("button.approve_date"),
-                                                 callback_data=DateApproval(ticket_id=ticket.id))
-        await self.alert(uow, self.t("alert.new_date", number=ticket.number, engineer=ticket.engineer_name,
-                                     reason=reason, until=until), approve.as_markup(), ticket)
+        await self.say(
+            uow,
+            ticket.owner_user_id,
+            t("owner.new_date", number=ticket.number, reason=reason, until=until),
+            answers.as_markup(),
+            ticket_id=ticket.id,
+        )
+        approve = InlineKeyboardBuilder().button(
+            text=self.t("button.approve_date"), callback_data=DateApproval(ticket_id=ticket.id)
+        )
+        await self.alert(
+            uow,
+            self.t("alert.new_date", number=ticket.number, engineer=ticket.engineer_name, reason=reason, until=until),
+            approve.as_markup(),
+            ticket,
+        )
 
     async def ask_confirmation(self, uow: UnitOfWork, ticket: Ticket, again: bool = False) -> None:
         """The engineer's note, the before and after photos, and Fixed / Not fixed (§6)."""
@@ -216,11 +288,17 @@ class Notifier:
         answers.button(text=t("button.fixed"), callback_data=FixedAnswer(ticket_id=ticket.id, fixed=True))
         answers.button(text=t("button.not_fixed"), callback_data=FixedAnswer(ticket_id=ticket.id, fixed=False))
         key = "owner.confirm_again" if again else "owner.confirm"
-        await self.say(uow, owner, t(key, number=ticket.number, engineer=ticket.engineer_name,
-                                     note=ticket.done_note or ""), answers.as_markup(), ticket_id=ticket.id)
+        await self.say(
+            uow,
+            owner,
+            t(key, number=ticket.number, engineer=ticket.engineer_name, note=ticket.done_note or ""),
+            answers.as_markup(),
+            ticket_id=ticket.id,
+        )
 
-    async def alert(self, uow: UnitOfWork, text: str, markup: InlineKeyboardMarkup | None = None,
-                    ticket: Ticket | None = None) -> None:
+    async def alert(
+        self, uow: UnitOfWork, text: str, markup: InlineKeyboardMarkup | None = None, ticket: Ticket | None = None
+    ) -> None:
         """To the managers' chat on duty now (staff.duty, else staff.alert_chat_id)."""
         chat_id = self.config.duty_chat(self.services.clock.now().astimezone(self.services.tz).time())
         if chat_id is not None:
@@ -230,39 +308,67 @@ class Notifier:
     def people(self, role: str) -> list[int]:
         """The people of a rung of the ladder (staff.supervisors, …)."""
         staff = self.config.staff
-        return {"supervisor": staff.supervisors, "project_manager": staff.project_managers,
-                "general_manager": staff.general_managers, "property_manager": staff.property_managers,
-                "customer_service_manager": staff.customer_service_managers}.get(role, [])
+        return {
+            "supervisor": staff.supervisors,
+            "project_manager": staff.project_managers,
+            "general_manager": staff.general_managers,
+            "property_manager": staff.property_managers,
+            "customer_service_manager": staff.customer_service_managers,
+        }.get(role, [])
 
     def manager_buttons(self, ticket: Ticket) -> InlineKeyboardMarkup:
         builder = InlineKeyboardBuilder()
         for action in ("open", "reassign", "extend"):
-            builder.button(text=self.t(f"button.manager_{action}"),
-                           callback_data=ManagerTicket(action=action, ticket_id=ticket.id))
+            builder.button(
+                text=self.t(f"button.manager_{action}"), callback_data=ManagerTicket(action=action, ticket_id=ticket.id)
+            )
         return builder.as_markup()
 
     async def escalate(self, uow: UnitOfWork, ticket: Ticket, deadline: str, role: str, people: list[int]) -> None:
         """An alert climbing the ladder: to the chat on duty now, and to the rung's people."""
         due = ticket.on_site_by if deadline == "on_site" else ticket.resolve_by
-        text = self.t("clock.escalated", number=ticket.number, deadline=self.t(f"deadline.{deadline}"),
-                      due=self.when(due), role=self.t(f"role.{role}"), engineer=ticket.engineer_name or "—",
-                      contractor=self.contractor_name(ticket.contractor_code),
-                      category=render.category(self.t, ticket.category))
+        text = self.t(
+            "clock.escalated",
+            number=ticket.number,
+            deadline=self.t(f"deadline.{deadline}"),
+            due=self.when(due),
+            role=self.t(f"role.{role}"),
+            engineer=ticket.engineer_name or "—",
+            contractor=self.contractor_name(ticket.contractor_code),
+            category=render.category(self.t, ticket.category),
+        )
         await self.alert(uow, text, self.manager_buttons(ticket), ticket)
         for person in people:
             t = await self.translator_for(uow, person)
-            await self.say(uow, person, t("clock.escalated", number=ticket.number, deadline=t(f"deadline.{deadline}"),
-                                          due=self.when(due), role=t(f"role.{role}"),
-                                          engineer=ticket.engineer_name or "—",
-                                          contractor=self.contractor_name(ticket.contractor_code),
-                                          category=render.category(t, ticket.category)),
-                           self.manager_buttons(ticket), ticket_id=ticket.id)
+            await self.say(
+                uow,
+                person,
+                t(
+                    "clock.escalated",
+                    number=ticket.number,
+                    deadline=t(f"deadline.{deadline}"),
+                    due=self.when(due),
+                    role=t(f"role.{role}"),
+                    engineer=ticket.engineer_name or "—",
+                    contractor=self.contractor_name(ticket.contractor_code),
+                    category=render.category(t, ticket.category),
+                ),
+                self.manager_buttons(ticket),
+                ticket_id=ticket.id,
+            )
 
     async def digest(self, uow: UnitOfWork, tickets: list[Ticket], overdue: list[Ticket]) -> None:
         lines = [self.t("digest.title", open=len(tickets), overdue=len(overdue))]
-        lines += [self.t("digest.line", number=t.number, category=render.category(self.t, t.category),
-                         contractor=self.contractor_name(t.contractor_code), due=self.when(t.resolve_by))
-                  for t in overdue[:30]]
+        lines += [
+            self.t(
+                "digest.line",
+                number=t.number,
+                category=render.category(self.t, t.category),
+                contractor=self.contractor_name(t.contractor_code),
+                due=self.when(t.resolve_by),
+            )
+            for t in overdue[:30]
+        ]
         await self.alert(uow, "\n".join(lines))
 
     # ---- callbacks and repeat repairs -------------------------------------------------
@@ -272,33 +378,57 @@ class Notifier:
         answers.button(text=t("button.still_fixed"), callback_data=CallbackReply(callback_id=callback_id, fixed=True))
         answers.button(text=t("button.came_back"), callback_data=CallbackReply(callback_id=callback_id, fixed=False))
         key = "callback.ask_again" if again else "callback.ask"
-        await self.say(uow, ticket.owner_user_id, t(key, number=ticket.number,
-                                                    category=render.category(t, ticket.category)),
-                       answers.adjust(1).as_markup(), ticket_id=ticket.id)
+        await self.say(
+            uow,
+            ticket.owner_user_id,
+            t(key, number=ticket.number, category=render.category(t, ticket.category)),
+            answers.adjust(1).as_markup(),
+            ticket_id=ticket.id,
+        )
 
     async def repeat_alert(self, uow: UnitOfWork, ticket: Ticket, earlier_number: str | None = None) -> None:
         """A repeat repair waits for the repair manager to look personally (000 二次返修确认);
         the third repair of the same thing needs a corrective action (003)."""
-        visit = InlineKeyboardBuilder().button(text=self.t("button.manager_visited"),
-                                               callback_data=ManagerVisit(ticket_id=ticket.id))
-        await self.alert(uow, self.t("alert.repeat", number=ticket.number, times=ticket.repeat_count + 1,
-                                     earlier=earlier_number or ticket.number,
-                                     place=render.place(self.t, ticket.place, self.block_name(ticket.place.block)),
-                                     category=render.category(self.t, ticket.category)),
-                         visit.as_markup(), ticket)
+        visit = InlineKeyboardBuilder().button(
+            text=self.t("button.manager_visited"), callback_data=ManagerVisit(ticket_id=ticket.id)
+        )
+        await self.alert(
+            uow,
+            self.t(
+                "alert.repeat",
+                number=ticket.number,
+                times=ticket.repeat_count + 1,
+                earlier=earlier_number or ticket.number,
+                place=render.place(self.t, ticket.place, self.block_name(ticket.place.block)),
+                category=render.category(self.t, ticket.category),
+            ),
+            visit.as_markup(),
+            ticket,
+        )
         if needs_corrective_action(ticket.repeat_count + 1):
-            await self.alert(uow, self.t("alert.corrective_action", number=ticket.number,
-                                         times=ticket.repeat_count + 1), ticket=ticket)
+            await self.alert(
+                uow,
+                self.t("alert.corrective_action", number=ticket.number, times=ticket.repeat_count + 1),
+                ticket=ticket,
+            )
 
     async def unhappy_alert(self, uow: UnitOfWork, ticket: Ticket, role: str, people: list[int]) -> None:
         comment = await uow.callbacks.last_comment(ticket.id) or "—"
         resolved = InlineKeyboardBuilder()
-        resolved.button(text=self.t("button.manager_open"), callback_data=ManagerTicket(action="open",
-                                                                                     ticket_id=ticket.id))
-        resolved.button(text=self.t("button.manager_resolved"), callback_data=ManagerTicket(action="resolved",
-                                                                                         ticket_id=ticket.id))
-        text = self.t("alert.unhappy", number=ticket.number, role=self.t(f"role.{role}"), comment=comment,
-                      engineer=ticket.engineer_name or "—", contractor=self.contractor_name(ticket.contractor_code))
+        resolved.button(
+            text=self.t("button.manager_open"), callback_data=ManagerTicket(action="open", ticket_id=ticket.id)
+        )
+        resolved.button(
+            text=self.t("button.manager_resolved"), callback_data=ManagerTicket(action="resolved", ticket_id=ticket.id)
+        )
+        text = self.t(
+            "alert.unhappy",
+            number=ticket.number,
+            role=self.t(f"role.{role}"),
+            comment=comment,
+            engineer=ticket.engineer_name or "—",
+            contractor=self.contractor_name(ticket.contractor_code),
+        )
         await self.alert(uow, text, resolved.as_markup(), ticket)
         for person in people:
             await self.say(uow, person, text, resolved.as_markup(), ticket_id=ticket.id)
@@ -306,28 +436,45 @@ class Notifier:
     async def warranty_reminder(self, uow: UnitOfWork, owner: int, unit, parts, ends_on) -> None:
         t = await self.translator_for(uow, owner)
         names = ", ".join(t(f"part.{part}") for part in parts)
-        await self.say(uow, owner, t("owner.warranty_ending", unit=unit.label, parts=names, ends_on=ends_on.isoformat()),
-                       keyboards.report_button(t))
+        await self.say(
+            uow,
+            owner,
+            t("owner.warranty_ending", unit=unit.label, parts=names, ends_on=ends_on.isoformat()),
+            keyboards.report_button(t),
+        )
 
     # ---- complaints -------------------------------------------------------------------
     def complaint_buttons(self, complaint) -> InlineKeyboardMarkup:
         builder = InlineKeyboardBuilder()
         for severity in ("major", "important", "minor"):
             mark = "● " if complaint.severity == severity else ""
-            builder.button(text=mark + self.t(f"severity.{severity}"),
-                           callback_data=ComplaintSeverityPick(complaint_id=complaint.id, severity=severity))
-        builder.button(text=self.t("button.complaint_take"), callback_data=ComplaintAction(action="take",
-                                                                                        complaint_id=complaint.id))
-        builder.button(text=self.t("button.complaint_propose"), callback_data=ComplaintAction(action="propose",
-                                                                                           complaint_id=complaint.id))
+            builder.button(
+                text=mark + self.t(f"severity.{severity}"),
+                callback_data=ComplaintSeverityPick(complaint_id=complaint.id, severity=severity),
+            )
+        builder.button(
+            text=self.t("button.complaint_take"),
+            callback_data=ComplaintAction(action="take", complaint_id=complaint.id),
+        )
+        builder.button(
+            text=self.t("button.complaint_propose"),
+            callback_data=ComplaintAction(action="propose", complaint_id=complaint.id),
+        )
         return builder.adjust(3, 2).as_markup()
 
     def complaint_text(self, complaint, t: Translator | None = None) -> str:
         t = t or self.t
-        return t("complaint.card", number=complaint.number, topic=t(f"topic.{complaint.topic}"),
-                 severity=t(f"severity.{complaint.severity}"), text=complaint.text,
-                 first=self.when(complaint.first_handling_by), answer=self.when(complaint.answer_by),
-                 resolve=self.when(complaint.resolve_by), photos=len(complaint.photos))
+        return t(
+            "complaint.card",
+            number=complaint.number,
+            topic=t(f"topic.{complaint.topic}"),
+            severity=t(f"severity.{complaint.severity}"),
+            text=complaint.text,
+            first=self.when(complaint.first_handling_by),
+            answer=self.when(complaint.answer_by),
+            resolve=self.when(complaint.resolve_by),
+            photos=len(complaint.photos),
+        )
 
     async def complaint_filed(self, uow: UnitOfWork, complaint, owner_name: str, units: str) -> None:
         chat = self.config.duty_chat(self.services.clock.now().astimezone(self.services.tz).time())
@@ -336,8 +483,9 @@ class Notifier:
         if len(complaint.photos) == 1:
             await self.queue(uow, chat, "sendPhoto", {"photo": complaint.photos[0]})
         elif complaint.photos:
-            await self.queue(uow, chat, "sendMediaGroup",
-                             {"media": [{"type": "photo", "media": f} for f in complaint.photos]})
+            await self.queue(
+                uow, chat, "sendMediaGroup", {"media": [{"type": "photo", "media": f} for f in complaint.photos]}
+            )
         text = self.complaint_text(complaint) + "\n" + self.t("complaint.from", name=owner_name, units=units)
         await self.say(uow, chat, text, self.complaint_buttons(complaint))
         role = {"major": "project_manager", "important": "supervisor"}.get(complaint.severity)
@@ -346,26 +494,34 @@ class Notifier:
 
     async def complaint_to_owner(self, uow: UnitOfWork, complaint, key: str, markup=None, **values) -> None:
         t = await self.translator_for(uow, complaint.owner_user_id, complaint.language)
-        await self.say(uow, complaint.owner_user_id, t(key, number=complaint.number, **values),
-                       markup(t) if markup else None)
+        await self.say(
+            uow, complaint.owner_user_id, t(key, number=complaint.number, **values), markup(t) if markup else None
+        )
 
     def solution_answers(self, complaint):
         def build(t: Translator) -> InlineKeyboardMarkup:
             builder = InlineKeyboardBuilder()
             builder.button(text=t("button.agree"), callback_data=ComplaintAnswer(complaint_id=complaint.id, agree=True))
-            builder.button(text=t("button.disagree"), callback_data=ComplaintAnswer(complaint_id=complaint.id,
-                                                                                    agree=False))
+            builder.button(
+                text=t("button.disagree"), callback_data=ComplaintAnswer(complaint_id=complaint.id, agree=False)
+            )
             return builder.as_markup()
+
         return build
 
     def complaint_callback_answers(self, complaint):
         def build(t: Translator) -> InlineKeyboardMarkup:
             builder = InlineKeyboardBuilder()
-            builder.button(text=t("scale.satisfied"), callback_data=ComplaintCallbackAnswer(complaint_id=complaint.id,
-                                                                                           satisfied=True))
-            builder.button(text=t("scale.unsatisfied"),
-                           callback_data=ComplaintCallbackAnswer(complaint_id=complaint.id, satisfied=False))
+            builder.button(
+                text=t("scale.satisfied"),
+                callback_data=ComplaintCallbackAnswer(complaint_id=complaint.id, satisfied=True),
+            )
+            builder.button(
+                text=t("scale.unsatisfied"),
+                callback_data=ComplaintCallbackAnswer(complaint_id=complaint.id, satisfied=False),
+            )
             return builder.as_markup()
+
         return build
 
     # ---- paid work --------------------------------------------------------------------
@@ -373,8 +529,13 @@ class Notifier:
         t = await self.translator_for(uow, ticket.owner_user_id, ticket.language)
         builder = InlineKeyboardBuilder()
         for choice in ("accept", "decline", "dispute"):
-            builder.button(text=t(f"button.quote_{choice}"), callback_data=QuoteAnswer(ticket_id=ticket.id,
-                                                                                     choice=choice))
-        await self.say(uow, ticket.owner_user_id, t("owner.quote", number=ticket.number, engineer=ticket.engineer_name,
-                                                    quote=ticket.quote), builder.adjust(1).as_markup(),
-                       ticket_id=ticket.id)
+            builder.button(
+                text=t(f"button.quote_{choice}"), callback_data=QuoteAnswer(ticket_id=ticket.id, choice=choice)
+            )
+        await self.say(
+            uow,
+            ticket.owner_user_id,
+            t("owner.quote", number=ticket.number, engineer=ticket.engineer_name, quote=ticket.quote),
+            builder.adjust(1).as_markup(),
+            ticket_id=ticket.id,
+        )

@@ -8,21 +8,29 @@ started it) is final: the message is marked failed and, if it belongs to a ticke
 ticket says so. Messages are claimed in the database, so two bot processes never send the
 same one, and whatever was not sent when the process stopped is sent after the restart.
 """
+
 import asyncio
+import contextlib
 import logging
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from aiogram import Bot
-from aiogram.exceptions import (TelegramAPIError, TelegramBadRequest, TelegramForbiddenError,
-                                TelegramNetworkError, TelegramRetryAfter, TelegramServerError)
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
 from aiogram.types import InlineKeyboardMarkup, InputMediaDocument, InputMediaPhoto, ReplyKeyboardMarkup
 from aiohttp import ClientError
 from aiolimiter import AsyncLimiter
 
+from delivery.limits import SendLimits
 from domain.tickets import EventKind
-from bot.limits import SendLimits
 from storage.outbox import Outgoing
 from storage.unit_of_work import UnitOfWork
 
@@ -43,11 +51,17 @@ def utcnow() -> datetime:
 
 
 class OutboxSender:
-    def __init__(self, bot: Bot, sessions, limits: SendLimits = SendLimits(), poll_interval: float = 0.5,
-                 claim_for: timedelta = timedelta(seconds=120)):  # longer than a request may take
+    def __init__(
+        self,
+        bot: Bot,
+        sessions,
+        limits: SendLimits | None = None,
+        poll_interval: float = 0.5,
+        claim_for: timedelta = timedelta(seconds=120),
+    ):  # longer than a request may take
         self.bot = bot
         self.sessions = sessions
-        self.limits = limits
+        self.limits = limits or SendLimits()
         self.poll_interval = poll_interval
         self.claim_for = claim_for
         self.stats = SenderStats()
@@ -68,10 +82,8 @@ class OutboxSender:
                 await self._start_workers()
             except Exception:  # the database hiccupped: try again on the next round
                 log.exception("the sender could not read the outbox")
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.poll_interval)
-            except TimeoutError:
-                pass
             self._wake.clear()
 
     async def stop(self, drain: float = 5.0) -> None:
@@ -81,7 +93,7 @@ class OutboxSender:
         self._wake.set()
         workers = [task for task in self._workers.values() if not task.done()]
         if workers:
-            done, pending = await asyncio.wait(workers, timeout=drain)
+            _done, pending = await asyncio.wait(workers, timeout=drain)
             for task in pending:
                 task.cancel()
 
@@ -157,7 +169,7 @@ class OutboxSender:
             return True
         except TRANSIENT as error:
             self.stats.retried += 1
-            delay = min(self.limits.retry_base * 2 ** item.attempts, self.limits.max_backoff)
+            delay = min(self.limits.retry_base * 2**item.attempts, self.limits.max_backoff)
             return await self._later(item, delay, repr(error))
         except TelegramAPIError as error:
             await self._mark_failed(item, str(error))
@@ -185,8 +197,10 @@ class OutboxSender:
         if item.method == "sendDocument":
             return (await self.bot.send_document(item.chat_id, **params)).message_id
         if item.method == "sendMediaGroup":
-            media = [InputMediaPhoto(media=m["media"]) if m["type"] == "photo" else InputMediaDocument(media=m["media"])
-                     for m in params["media"]]
+            media = [
+                InputMediaPhoto(media=m["media"]) if m["type"] == "photo" else InputMediaDocument(media=m["media"])
+                for m in params["media"]
+            ]
             return (await self.bot.send_media_group(item.chat_id, media))[0].message_id
         if item.method == "editCard":
             return await self._edit_card(item, params)
@@ -230,9 +244,13 @@ class OutboxSender:
             await uow.outbox.failed(item.id, error.message)
             fallback = item.payload.get("on_forbidden")
             if fallback is not None:
-                await uow.outbox.add(fallback["chat_id"], "sendMessage", {"params": {"text": fallback["text"]}},
-                                     utcnow(), ticket_id=item.ticket_id)
+                await uow.outbox.add(
+                    fallback["chat_id"],
+                    "sendMessage",
+                    {"params": {"text": fallback["text"]}},
+                    utcnow(),
+                    ticket_id=item.ticket_id,
+                )
                 uow.after_commit(self.wake)
             elif item.ticket_id is not None:
                 await uow.tickets.record(item.ticket_id, EventKind.UNDELIVERED, utcnow(), chat=item.chat_id)
-

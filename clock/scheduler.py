@@ -7,6 +7,7 @@ messages, under a unique constraint, so a restart, two sweeps at once (two proce
 one database) or a sweep after an outage never repeats one, and whatever fell due while
 the bot was down is caught up on the first sweep.
 """
+
 import logging
 from datetime import datetime
 
@@ -15,17 +16,17 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.exc import IntegrityError
 
-from bot.config import Config
-from bot.notifier import Notifier
+from clock.callbacks import CallbackClock
+from clock.complaints import ComplaintClock
 from domain.escalation import Notice, NoticeKind, due_notices
 from domain.job import OPEN
 from domain.tickets import Ticket
 from domain.warranty import ending_soon
-from bot.callback_clock import CallbackClock
-from bot.complaint_clock import ComplaintClock
 from services import callbacks, deadlines
 from services.context import Services
+from settings.config import Config
 from storage.unit_of_work import UnitOfWork
+from views.notifier import Notifier
 
 log = logging.getLogger(__name__)
 
@@ -42,13 +43,29 @@ class DeadlineClock:
     def start(self) -> None:
         tick = self.services.policy.scheduler_tick.total_seconds()
         self.scheduler = AsyncIOScheduler(timezone=self.services.tz)
-        self.scheduler.add_job(self.sweep, IntervalTrigger(seconds=tick), id="sweep", max_instances=1,
-                               coalesce=True, next_run_time=datetime.now(self.services.tz))
+        self.scheduler.add_job(
+            self.sweep,
+            IntervalTrigger(seconds=tick),
+            id="sweep",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=datetime.now(self.services.tz),
+        )
         opens = self.services.policy.office_opens
-        self.scheduler.add_job(self.morning_digest, CronTrigger(hour=opens.hour, minute=opens.minute),
-                               id="morning-digest", max_instances=1, coalesce=True)
-        self.scheduler.add_job(self.remind_warranty_endings, CronTrigger(hour=opens.hour, minute=opens.minute),
-                               id="warranty-reminders", max_instances=1, coalesce=True)
+        self.scheduler.add_job(
+            self.morning_digest,
+            CronTrigger(hour=opens.hour, minute=opens.minute),
+            id="morning-digest",
+            max_instances=1,
+            coalesce=True,
+        )
+        self.scheduler.add_job(
+            self.remind_warranty_endings,
+            CronTrigger(hour=opens.hour, minute=opens.minute),
+            id="warranty-reminders",
+            max_instances=1,
+            coalesce=True,
+        )
         self.scheduler.start()
 
     def stop(self) -> None:
@@ -87,8 +104,12 @@ class DeadlineClock:
         if notice.kind is NoticeKind.REMIND_ACCEPT:
             chat = await self.services.contractor_chat(uow, ticket.contractor_code)
             if chat:
-                await n.say(uow, chat, t("clock.remind_accept", number=ticket.number, at=when(ticket.accept_by)),
-                            ticket_id=ticket.id)
+                await n.say(
+                    uow,
+                    chat,
+                    t("clock.remind_accept", number=ticket.number, at=when(ticket.accept_by)),
+                    ticket_id=ticket.id,
+                )
         elif notice.kind is NoticeKind.MISSED_ACCEPT:
             await self._pass_to_fallback(uow, ticket, now)
         elif notice.kind in (NoticeKind.REMIND_ON_SITE, NoticeKind.REMIND_RESOLVE):
@@ -98,8 +119,15 @@ class DeadlineClock:
             await self._escalate(uow, ticket, notice, now)
         elif notice.kind is NoticeKind.REMIND_VISIT:
             await n.panel(uow, ticket, "clock.remind_visit", at=when(ticket.visit_at))
-            await n.tell(uow, ticket.owner_user_id, "owner.remind_visit", ticket, number=ticket.number,
-                         at=when(ticket.visit_at), engineer=ticket.engineer_name)
+            await n.tell(
+                uow,
+                ticket.owner_user_id,
+                "owner.remind_visit",
+                ticket,
+                number=ticket.number,
+                at=when(ticket.visit_at),
+                engineer=ticket.engineer_name,
+            )
         elif notice.kind is NoticeKind.CONFIRM_AGAIN:
             await n.ask_confirmation(uow, ticket, again=True)
         elif notice.kind is NoticeKind.UNHAPPY:
@@ -120,12 +148,21 @@ class DeadlineClock:
             return
         n, t = self.notifier, self.notifier.t
         successor = n.contractor_name(moved.contractor_code) if moved.contractor_code else t("card.managers")
-        await n.mark_card(uow, ticket, t("card.not_taken", contractor=n.contractor_name(ticket.contractor_code),
-                                         successor=successor))
+        await n.mark_card(
+            uow, ticket, t("card.not_taken", contractor=n.contractor_name(ticket.contractor_code), successor=successor)
+        )
         await n.dispatch(uow, moved)
-        await n.alert(uow, t("clock.missed_accept", number=ticket.number,
-                             contractor=n.contractor_name(ticket.contractor_code), successor=successor),
-                      n.manager_buttons(moved), moved)
+        await n.alert(
+            uow,
+            t(
+                "clock.missed_accept",
+                number=ticket.number,
+                contractor=n.contractor_name(ticket.contractor_code),
+                successor=successor,
+            ),
+            n.manager_buttons(moved),
+            moved,
+        )
 
     async def _escalate(self, uow: UnitOfWork, ticket: Ticket, notice: Notice, now: datetime) -> None:
         deadline = "on_site" if notice.kind is NoticeKind.MISSED_ON_SITE else "resolve"

@@ -1,5 +1,6 @@
 """Telegram's sending limits as the sender keeps them (kept apart from the sender so that
 reading the config does not load the Telegram client)."""
+
 from dataclasses import dataclass
 
 

@@ -2,6 +2,7 @@
 
 The .po files are read with Babel at start, so there is no compile step to forget.
 """
+
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -32,8 +33,9 @@ class _Blank(dict):
 
 class Catalogs:
     def __init__(self, directory: Path = LOCALES, fallback_language: str = "en"):
-        self._messages = {path.parent.parent.name: _read(path)
-                          for path in sorted(directory.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))}
+        self._messages = {
+            path.parent.parent.name: _read(path) for path in sorted(directory.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+        }
         self._fallback = self._messages.get(fallback_language, {})
 
     @property
@@ -53,8 +55,7 @@ def _read(path: Path) -> dict[str, str]:
     return {message.id: message.string for message in catalog if message.id and message.string}
 
 
-def pick_language(chosen: str | None, telegram_code: str | None, supported: list[str],
-                  default: str) -> str:
+def pick_language(chosen: str | None, telegram_code: str | None, supported: list[str], default: str) -> str:
     """The owner's own choice, else their Telegram app's language, else the property's."""
     if chosen in supported:
         return chosen

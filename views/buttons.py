@@ -1,5 +1,6 @@
 """The data behind every inline button. Anything can be forged by a client, so each
 handler checks what the button names against the database before acting."""
+
 from aiogram.filters.callback_data import CallbackData
 
 

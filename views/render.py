@@ -1,8 +1,9 @@
 """Turning domain values into the words a person reads (no sending here)."""
+
 from datetime import datetime, tzinfo
 
-from bot.i18n import Translator
 from domain.tickets import Place, Ticket, TicketEvent
+from views.i18n import Translator
 
 VISIT_CODES = ("asap", "today", "tomorrow_morning", "tomorrow_afternoon", "weekend")
 _FREE_TEXT = "text:"

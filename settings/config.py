@@ -1,7 +1,8 @@
 """The configuration file (contract.md): TOML, each key overridable by BAOXIU_<SECTION>__<KEY>."""
+
 import tomllib
-from functools import lru_cache
 from datetime import date, time, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -10,10 +11,10 @@ from holidays import country_holidays, list_supported_countries
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from bot.limits import SendLimits
+from delivery.limits import SendLimits
+from domain.calendar import WorkingCalendar
 from domain.categories import CATEGORIES, WarrantyPart
 from domain.durations import DeadlineRule, parse_deadline_rule, parse_duration
-from domain.calendar import WorkingCalendar
 from domain.policy import EscalationStep, Policy
 from domain.routing import ContractorRule, overlapping
 from domain.trades import ANY, TRADE_CODES
@@ -58,10 +59,12 @@ class LimitsSection(Section):
 
     def to_limits(self) -> SendLimits:
         margin = 1.1
-        return SendLimits(private_interval=margin / self.private_per_second,
-                          group_interval=margin * 60 / self.group_per_minute,
-                          overall_interval=margin / self.overall_per_second,
-                          retry_base=parse_duration(self.first_retry).total_seconds())
+        return SendLimits(
+            private_interval=margin / self.private_per_second,
+            group_interval=margin * 60 / self.group_per_minute,
+            overall_interval=margin / self.overall_per_second,
+            retry_base=parse_duration(self.first_retry).total_seconds(),
+        )
 
 
 class TelegramSection(Section):
@@ -197,9 +200,19 @@ class LadderStepSection(Section):
         return value
 
 
-DURATION_KEYS = ("callback_answer_within", "scheduler_tick", "accept_within", "promise_contact_within", "plan_within", "remind_before_accept",
-                 "remind_before_on_site", "remind_before_resolve", "remind_before_visit", "confirm_again_after",
-                 "confirm_silence_after")
+DURATION_KEYS = (
+    "callback_answer_within",
+    "scheduler_tick",
+    "accept_within",
+    "promise_contact_within",
+    "plan_within",
+    "remind_before_accept",
+    "remind_before_on_site",
+    "remind_before_resolve",
+    "remind_before_visit",
+    "confirm_again_after",
+    "confirm_silence_after",
+)
 
 
 class PolicySection(Section):
@@ -296,10 +309,13 @@ class Config(BaseSettings):
     policy: PolicySection = Field(default_factory=PolicySection)
 
     @classmethod
-    def settings_customise_sources(cls, settings_cls: type[BaseSettings],
-                                   init_settings: PydanticBaseSettingsSource,
-                                   env_settings: PydanticBaseSettingsSource,
-                                   **_: PydanticBaseSettingsSource) -> tuple[PydanticBaseSettingsSource, ...]:
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        **_: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
         return env_settings, init_settings  # the environment wins over the file
 
     @property
@@ -323,8 +339,10 @@ class Config(BaseSettings):
         return WorkingCalendar(is_working_day, self.tz, policy.office_opens, policy.office_closes)
 
     def contractor_rules(self) -> list[ContractorRule]:
-        return [ContractorRule(c.code, frozenset(c.trades), frozenset(c.blocks), c.fallback, c.in_house)
-                for c in self.contractors]
+        return [
+            ContractorRule(c.code, frozenset(c.trades), frozenset(c.blocks), c.fallback, c.in_house)
+            for c in self.contractors
+        ]
 
     def contractor(self, code: str) -> ContractorSection | None:
         return next((c for c in self.contractors if c.code == code), None)
