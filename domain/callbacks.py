@@ -26,7 +26,6 @@ CALLBACK_DAYS: dict[str, tuple[int, ...]] = {
     "appliance": (1,),
     "other": (1,),
 }
-COMPLAINT_CALLBACK_DAYS = (1,)  # within 3 days of the complaint's resolution (003 篇二)
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,6 @@ class EventKind(StrEnum):
     CONFIRMED = "confirmed"
     NOT_FIXED = "not_fixed"
     CLOSED_BY_SILENCE = "closed_by_silence"
-    REMINDED = "reminded"
     DEADLINE_MISSED = "deadline_missed"
     ESCALATED = "escalated"
     EXTENDED = "extended"

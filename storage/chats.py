@@ -37,10 +37,6 @@ class ChatRepository:
         query = select(GroupChatRow.chat_id).where(GroupChatRow.contractor_code == contractor_code, GroupChatRow.active)
         return (await self.session.exec(query)).first()
 
-    async def contractor_of_group(self, chat_id: int) -> str | None:
-        row = await self.session.get(GroupChatRow, chat_id)
-        return row.contractor_code if row is not None and row.active else None
-
     async def meet_engineer(self, user_id: int, name: str, username: str | None) -> None:
         row = await self.session.get(EngineerRow, user_id)
         if row is None:

@@ -22,7 +22,7 @@ from handlers.owner.complaint import Complaining
 from handlers.owner.states import Report
 from services.job_flow import Refusal
 from services.quotes import ANSWERS
-from views.i18n import Catalogs, pick_language
+from views.i18n import Catalogs, Plural, Text, pick_language
 from views.keyboards import EDITABLE_STEPS, SUMMARY_ACTIONS
 from views.render import VISIT_CODES
 
@@ -35,7 +35,7 @@ KEY_STRING = re.compile(r"""["']((?:{})\.[a-z_]+)["']""".format("|".join(PREFIXE
 
 def used_ids() -> set[str]:
     found = set()
-    for folder in ("bot", "handlers", "services"):
+    for folder in ("bot", "clock", "delivery", "handlers", "services", "settings", "views"):
         for path in (ROOT / folder).rglob("*.py"):
             text = path.read_text(encoding="utf-8")
             found |= set(KEY_STRING.findall(text))
@@ -90,8 +90,42 @@ def test_the_catalogs_hold_the_same_messages_with_the_same_placeholders():
             assert placeholders(other[key]) == placeholders(text), (language, key)
 
 
-def placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+def forms(text: Text) -> tuple[str, ...]:
+    return text.forms if isinstance(text, Plural) else (text,)
+
+
+def placeholders(text: Text) -> set[str]:
+    """The placeholders of a message; every plural form must have the same ones."""
+    found = [{name for _, name, _, _ in string.Formatter().parse(form) if name} for form in forms(text)]
+    assert all(names == found[0] for names in found), text
+    return found[0]
+
+
+@pytest.mark.parametrize(("language", "count"), [("zh", 1), ("en", 2), ("ru", 3)])
+def test_plural_messages_have_as_many_forms_as_the_language_has(language, count):
+    plurals = [text for text in CATALOGS.messages(language).values() if isinstance(text, Plural)]
+    assert plurals
+    assert {len(text.forms) for text in plurals} == {count}
+    english = CATALOGS.messages("en")
+    for key, text in CATALOGS.messages(language).items():
+        assert isinstance(text, Plural) == isinstance(english[key], Plural), (language, key)
+
+
+def test_the_number_picks_the_form_each_language_asks_for():
+    en, ru, zh = (CATALOGS.translator(language) for language in ("en", "ru", "zh"))
+    assert "1 callback held" in en("manager.rain", count=1)
+    assert "2 callbacks held" in en("manager.rain", count=2)
+    assert "1 обзвон," in ru("manager.rain", count=1)
+    assert "3 обзвона," in ru("manager.rain", count=3)
+    assert "5 обзвонов," in ru("manager.rain", count=5)
+    assert "11 обзвонов," in ru("manager.rain", count=11)
+    assert "21 обзвон," in ru("manager.rain", count=21)
+    assert "在10分钟内" in zh("ticket.filed", number="1", minutes=10)
+
+
+def test_a_message_missing_a_value_fails_instead_of_printing_blank():
+    with pytest.raises(KeyError):
+        CATALOGS.translator("en")("ticket.filed", number="261123-0001")
 
 
 def test_the_language_is_the_owners_choice_then_telegrams_then_the_property_default():

@@ -1,7 +1,46 @@
 """The data behind every inline button. Anything can be forged by a client, so each
 handler checks what the button names against the database before acting."""
 
+from enum import StrEnum
+
 from aiogram.filters.callback_data import CallbackData
+
+from domain.categories import Urgency
+from domain.complaints import Severity, Topic
+from domain.job import Action
+
+
+class SummaryChoice(StrEnum):
+    CONFIRM = "confirm"
+    EDIT = "edit"
+    CANCEL = "cancel"
+    BEFORE = "before"  # this happened before: pick the earlier repair
+
+
+class CardChoice(StrEnum):
+    TAKE = "take"
+    DECLINE = "decline"
+
+
+class ManagerChoice(StrEnum):
+    OPEN = "open"
+    REASSIGN = "reassign"
+    URGENCY = "urgency"
+    EXTEND = "extend"
+    CANCEL = "cancel"
+    CLOSE = "close"
+    RESOLVED = "resolved"  # an unhappy owner's case is settled
+
+
+class ComplaintChoice(StrEnum):
+    TAKE = "take"  # in hand
+    PROPOSE = "propose"  # a solution
+
+
+class QuoteChoice(StrEnum):
+    ACCEPT = "accept"
+    DECLINE = "decline"
+    DISPUTE = "dispute"
 
 
 class CategoryPick(CallbackData, prefix="cat"):
@@ -26,7 +65,7 @@ class VisitPick(CallbackData, prefix="visit"):
 
 
 class SummaryAction(CallbackData, prefix="sum"):
-    action: str  # confirm, edit, cancel
+    action: SummaryChoice
 
 
 class EditField(CallbackData, prefix="edit"):
@@ -34,7 +73,7 @@ class EditField(CallbackData, prefix="edit"):
 
 
 class JobAction(CallbackData, prefix="job"):
-    action: str  # take, decline
+    action: CardChoice
     ticket_id: int
 
 
@@ -65,9 +104,9 @@ class LanguagePick(CallbackData, prefix="lang"):
 
 
 class JobStep(CallbackData, prefix="step"):
-    """A button of the engineer's job panel: an Action of domain/job.py."""
+    """A button of the engineer's job panel."""
 
-    action: str
+    action: Action
     ticket_id: int
 
 
@@ -112,15 +151,15 @@ class FinishPhotosDone(CallbackData, prefix="fin"):
 
 
 class ManagerTicket(CallbackData, prefix="mgr"):
-    """A manager's button on an alert or a ticket: open, reassign, extend, urgency, cancel, close."""
+    """A manager's button on an alert or a ticket."""
 
-    action: str
+    action: ManagerChoice
     ticket_id: int
 
 
 class UrgencyPick(CallbackData, prefix="urg"):
     ticket_id: int
-    urgency: str
+    urgency: Urgency
 
 
 class CallbackReply(CallbackData, prefix="cb"):
@@ -156,7 +195,7 @@ class StartReport(CallbackData, prefix="newreport"):
 
 
 class ComplaintTopicPick(CallbackData, prefix="ctopic"):
-    topic: str
+    topic: Topic
 
 
 class ComplaintSend(CallbackData, prefix="csend"):
@@ -164,15 +203,15 @@ class ComplaintSend(CallbackData, prefix="csend"):
 
 
 class ComplaintAction(CallbackData, prefix="cact"):
-    """A manager's button on a complaint: take (in hand) or propose (a solution)."""
+    """A manager's button on a complaint."""
 
-    action: str
+    action: ComplaintChoice
     complaint_id: int
 
 
 class ComplaintSeverityPick(CallbackData, prefix="csev"):
     complaint_id: int
-    severity: str
+    severity: Severity
 
 
 class ComplaintAnswer(CallbackData, prefix="cans"):
@@ -193,7 +232,7 @@ class QuoteStart(CallbackData, prefix="quote"):
 
 class QuoteAnswer(CallbackData, prefix="qans"):
     ticket_id: int
-    choice: str  # accept, decline, dispute
+    choice: QuoteChoice
 
 
 class EarlierPick(CallbackData, prefix="before"):

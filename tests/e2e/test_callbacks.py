@@ -141,7 +141,7 @@ async def test_a_rain_caused_leak_is_called_back_after_the_next_rain(running, pe
     await people.boss.send("/rain A", chat_id=ALERT_CHAT)
     await people.boss.expect("0 callbacks held for the rain", chat_id=ALERT_CHAT)
     await people.boss.send("/rain B", chat_id=ALERT_CHAT)
-    await people.boss.expect("1 callbacks held for the rain", chat_id=ALERT_CHAT)
+    await people.boss.expect("1 callback held for the rain", chat_id=ALERT_CHAT)
     await sweep(running)
     await people.john.expect(f"We are checking back on request №{number}")
 
