@@ -37,6 +37,13 @@ class Notice:
     rung: int = 0
     silent: tuple[str, ...] = ()  # lower rungs passed while nobody was watching
 
+    @property
+    def ladder_step(self) -> EscalationStep:
+        """The rung a missed deadline or an unhappy owner has climbed to: who is alerted."""
+        if self.step is None:
+            raise ValueError(f"a {self.kind} notice is not on the escalation ladder")
+        return self.step
+
 
 NOT_ON_SITE_YET = frozenset({S.TAKEN, S.VISIT_PROPOSED, S.VISIT_AGREED, S.ON_THE_WAY})
 NOT_RESOLVED = frozenset({S.UNASSIGNED, S.ASSIGNED}) | (ENGINEER_HOLDS - PAUSED)
