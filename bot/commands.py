@@ -9,11 +9,17 @@ PRIVATE = ("report", "my", "complain", "language", "help", "cancel", "start")
 GROUP = ("bind", "help")
 MANAGERS = ("overdue", "open", "ticket", "stats", "rain", "bind", "help")
 
+# the scopes this bot sets; the Bot API's set_my_commands takes these concrete types
+Scope = BotCommandScopeAllPrivateChats | BotCommandScopeAllGroupChats | BotCommandScopeChat
+
 
 async def set_commands(
     bot: Bot, catalogs: Catalogs, languages: list[str], default: str, manager_chats: list[int]
 ) -> None:
-    scopes = [(BotCommandScopeAllPrivateChats(), PRIVATE), (BotCommandScopeAllGroupChats(), GROUP)]
+    scopes: list[tuple[Scope, tuple[str, ...]]] = [
+        (BotCommandScopeAllPrivateChats(), PRIVATE),
+        (BotCommandScopeAllGroupChats(), GROUP),
+    ]
     scopes += [(BotCommandScopeChat(chat_id=chat), MANAGERS) for chat in manager_chats]
     for scope, names in scopes:
         await bot.set_my_commands(_commands(catalogs, default, names), scope=scope)

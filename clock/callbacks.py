@@ -6,6 +6,7 @@ from datetime import datetime
 
 from domain.tickets import EventKind
 from services.context import Services
+from services.current import current_ticket
 from views.notifier import Notifier
 
 
@@ -22,14 +23,14 @@ class CallbackClock:
         for callback in due:
             async with self.services.unit_of_work() as uow:
                 if await uow.callbacks.mark_asked(callback.id, now):
-                    await self.notifier.ask_callback(uow, await uow.tickets.get(callback.ticket_id), callback.id)
+                    await self.notifier.ask_callback(uow, await current_ticket(uow, callback.ticket_id), callback.id)
                     done += 1
         for callback in waiting:
             async with self.services.unit_of_work() as uow:
                 outcome = await uow.callbacks.ask_again_or_give_up(
                     callback.id, now, self.services.policy.callback_answer_within
                 )
-                ticket = await uow.tickets.get(callback.ticket_id)
+                ticket = await current_ticket(uow, callback.ticket_id)
                 if outcome == "again":
                     await self.notifier.ask_callback(uow, ticket, callback.id, again=True)
                 elif outcome == "unanswered":

@@ -24,6 +24,7 @@ from domain.tickets import Ticket
 from domain.warranty import ending_soon
 from services import callbacks, deadlines
 from services.context import Services
+from services.current import current_ticket
 from settings.config import Config
 from storage.unit_of_work import UnitOfWork
 from views.notifier import Notifier
@@ -90,7 +91,7 @@ class DeadlineClock:
                     return False
                 for key in notice.silent:
                     await uow.tickets.note(ticket_id, key, now)
-                await self._act(uow, await uow.tickets.get(ticket_id), notice, now)
+                await self._act(uow, await current_ticket(uow, ticket_id), notice, now)
             return True
         except IntegrityError:  # another sweep sent it a moment ago
             return False
@@ -102,7 +103,8 @@ class DeadlineClock:
         n, t = self.notifier, self.notifier.t
         when = self.notifier.when
         if notice.kind is NoticeKind.REMIND_ACCEPT:
-            chat = await self.services.contractor_chat(uow, ticket.contractor_code)
+            code = ticket.contractor_code  # always set on an assigned ticket
+            chat = await self.services.contractor_chat(uow, code) if code else None
             if chat:
                 await n.say(
                     uow,
@@ -131,8 +133,9 @@ class DeadlineClock:
         elif notice.kind is NoticeKind.CONFIRM_AGAIN:
             await n.ask_confirmation(uow, ticket, again=True)
         elif notice.kind is NoticeKind.UNHAPPY:
-            await deadlines.record_escalation(uow, ticket, "satisfaction", notice.step.role, now)
-            await self.notifier.unhappy_alert(uow, ticket, notice.step.role, self.notifier.people(notice.step.role))
+            role = notice.ladder_step.role
+            await deadlines.record_escalation(uow, ticket, "satisfaction", role, now)
+            await self.notifier.unhappy_alert(uow, ticket, role, self.notifier.people(role))
         elif notice.kind is NoticeKind.CLOSE_BY_SILENCE:
             closed = await deadlines.close_by_silence(self.services, uow, ticket, now)
             if closed is not None:
@@ -166,8 +169,9 @@ class DeadlineClock:
 
     async def _escalate(self, uow: UnitOfWork, ticket: Ticket, notice: Notice, now: datetime) -> None:
         deadline = "on_site" if notice.kind is NoticeKind.MISSED_ON_SITE else "resolve"
-        await deadlines.record_escalation(uow, ticket, deadline, notice.step.role, now)
-        await self.notifier.escalate(uow, ticket, deadline, notice.step.role, self.notifier.people(notice.step.role))
+        role = notice.ladder_step.role
+        await deadlines.record_escalation(uow, ticket, deadline, role, now)
+        await self.notifier.escalate(uow, ticket, deadline, role, self.notifier.people(role))
         if notice.rung == 0:
             await self.notifier.panel(uow, ticket, f"clock.missed_{deadline}")
 

@@ -7,7 +7,7 @@ highest rung reached is sent, the lower ones are marked as passed (`silent`).
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from domain.job import ENGINEER_HOLDS, PAUSED
@@ -36,6 +36,13 @@ class Notice:
     step: EscalationStep | None = None
     rung: int = 0
     silent: tuple[str, ...] = ()  # lower rungs passed while nobody was watching
+
+    @property
+    def ladder_step(self) -> EscalationStep:
+        """The rung a missed deadline or an unhappy owner has climbed to: who is alerted."""
+        if self.step is None:
+            raise ValueError(f"a {self.kind} notice is not on the escalation ladder")
+        return self.step
 
 
 NOT_ON_SITE_YET = frozenset({S.TAKEN, S.VISIT_PROPOSED, S.VISIT_AGREED, S.ON_THE_WAY})
@@ -83,21 +90,21 @@ def due_notices(ticket: Ticket, now: datetime, policy: Policy) -> list[Notice]:
     if ticket.status is S.DONE and ticket.done_at:
         notices += _confirmation(ticket.done_at, now, policy)
     if ticket.unhappy_since:
-        notices += _unhappy(ticket, now, policy)
+        notices += _unhappy(ticket.unhappy_since, ticket.unhappy_worst, now, policy)
     return notices
 
 
-def _unhappy(ticket: Ticket, now: datetime, policy: Policy) -> list[Notice]:
+def _unhappy(since: datetime, worst: bool, now: datetime, policy: Policy) -> list[Notice]:
     """Each rung of the dissatisfaction ladder once; a very unsatisfied owner also gets the
     customer-service manager at once."""
-    key = ticket.unhappy_since.isoformat()
+    key = since.isoformat()
     steps = list(policy.unhappy_escalation)
-    if ticket.unhappy_worst:
+    if worst:
         steps.insert(1, EscalationStep("customer_service_manager", steps[0].after))
     return [
         Notice(NoticeKind.UNHAPPY, f"unhappy:{key}:{step.role}", step, rung)
         for rung, step in enumerate(steps)
-        if now >= ticket.unhappy_since + step.after
+        if now >= since + step.after
     ]
 
 
@@ -109,7 +116,7 @@ def effective_on_site_by(ticket: Ticket) -> datetime | None:
 
 
 def _reminder_or_miss(
-    deadline: datetime, now: datetime, before, key: str, remind: NoticeKind, missed: NoticeKind
+    deadline: datetime, now: datetime, before: timedelta, key: str, remind: NoticeKind, missed: NoticeKind
 ) -> list[Notice]:
     if now >= deadline:
         return [Notice(missed, f"missed:{key}")]
@@ -119,7 +126,13 @@ def _reminder_or_miss(
 
 
 def _deadline(
-    deadline: datetime, now: datetime, policy: Policy, before, name: str, remind: NoticeKind, missed: NoticeKind
+    deadline: datetime,
+    now: datetime,
+    policy: Policy,
+    before: timedelta,
+    name: str,
+    remind: NoticeKind,
+    missed: NoticeKind,
 ) -> list[Notice]:
     key = f"{name}:{deadline.isoformat()}"
     if now < deadline:

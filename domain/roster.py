@@ -36,12 +36,16 @@ def parse_roster(
     header = next(reader, None)
     if header is None or tuple(h.strip().lower() for h in header)[:5] != HEADER[:5]:
         return [], [RosterProblem(1, f"the header must be {','.join(HEADER)}")]
-    rows, problems = [], []
+    rows: list[RosterRow] = []
+    problems: list[RosterProblem] = []
     for line, fields in enumerate(reader, start=2):
         if not any(f.strip() for f in fields):
             continue
         result = _parse_row(line, fields, blocks, languages, region)
-        (rows if isinstance(result, RosterRow) else problems).append(result)
+        if isinstance(result, RosterRow):
+            rows.append(result)
+        else:
+            problems.append(result)
     return rows, problems
 
 

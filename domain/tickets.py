@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 
 class TicketStatus(StrEnum):
@@ -135,4 +136,4 @@ class TicketEvent:
     at: datetime
     kind: EventKind
     actor_user_id: int | None
-    detail: dict
+    detail: dict[str, Any]  # as stored: JSON values

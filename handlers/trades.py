@@ -13,6 +13,7 @@ from storage.unit_of_work import UnitOfWork
 from views.buttons import TradeMenu, TradePick
 from views.i18n import Translator
 from views.notifier import Notifier
+from views.replies import message_of
 
 
 def setup() -> Router:
@@ -23,12 +24,15 @@ def setup() -> Router:
 
 
 async def menu(query: CallbackQuery, callback_data: TradeMenu, t: Translator) -> None:
+    message = message_of(query)
+    if message is None:
+        return
     builder = InlineKeyboardBuilder()
     for trade in Trade:
         builder.button(
             text=t(f"trade.{trade}"), callback_data=TradePick(ticket_id=callback_data.ticket_id, trade=trade)
         )
-    await query.message.answer(t("trade.ask"), reply_markup=builder.adjust(2).as_markup())
+    await message.answer(t("trade.ask"), reply_markup=builder.adjust(2).as_markup())
 
 
 async def picked(
@@ -41,19 +45,22 @@ async def picked(
     t: Translator,
     group_t: Translator,
 ) -> None:
+    message = message_of(query)
+    if message is None:
+        return
     before = await uow.tickets.get(callback_data.ticket_id)
     ticket = await management.change_trade(
         services, uow, callback_data.ticket_id, callback_data.trade, query.from_user.id, config.staff.managers
     )
-    if ticket is None:
-        await query.message.answer(t("trade.refused"))
+    if ticket is None or before is None:
+        await message.answer(t("trade.refused"))
         return
     await notifier.mark_card(uow, before, group_t("card.trade_changed", trade=group_t(f"trade.{ticket.trade}")))
     if before.engineer_user_id and before.engineer_user_id != query.from_user.id:
         await notifier.tell(uow, before.engineer_user_id, "job.reassigned_away", number=ticket.number)
     await notifier.dispatch(uow, ticket)
     await uow.commit()
-    await query.message.answer(
+    await message.answer(
         t(
             "trade.moved",
             number=ticket.number,

@@ -8,6 +8,7 @@ from domain.satisfaction import is_satisfied, is_worst
 from domain.tickets import EventKind, Ticket
 from domain.tickets import TicketStatus as S
 from services.context import Services
+from services.current import current_ticket
 from storage.unit_of_work import UnitOfWork
 
 CALLBACK_HOUR = time(10, 0)
@@ -83,12 +84,12 @@ async def finish_rating(
     scores = await uow.callbacks.scores(callback_id)
     unhappy = any(not is_satisfied(score) for score in scores.values())
     worst = any(is_worst(score, scale) for score in scores.values())
-    ticket = await uow.tickets.get(callback.ticket_id)
+    ticket = await current_ticket(uow, callback.ticket_id)
     await uow.tickets.record(ticket.id, EventKind.CALLBACK_ANSWERED, now, ticket.owner_user_id, comment=comment or "")
     if unhappy:
         await uow.tickets.change(ticket.id, unhappy_since=now, unhappy_worst=worst)
         await uow.tickets.record(ticket.id, EventKind.UNHAPPY, now, ticket.owner_user_id, comment=comment or "")
-    return await uow.tickets.get(ticket.id), unhappy, worst
+    return await current_ticket(uow, ticket.id), unhappy, worst
 
 
 async def manager_visited(services: Services, uow: UnitOfWork, ticket_id: int, manager_id: int) -> Ticket | None:

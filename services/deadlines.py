@@ -9,12 +9,15 @@ from domain.routing import fallback_for
 from domain.tickets import EventKind, Ticket
 from domain.tickets import TicketStatus as S
 from services.context import Services
+from services.current import current_ticket
 from storage.unit_of_work import UnitOfWork
 
 
 async def pass_to_fallback(services: Services, uow: UnitOfWork, ticket: Ticket, now: datetime) -> Ticket | None:
     """Nobody took the job in time: the fallback contractor gets it, with a fresh take-by
-    (000 售后维修工作流程 step 4); None when it was taken meanwhile."""
+    (000 售后维修工作流程 step 4); None when it was taken meanwhile (or was never assigned)."""
+    if ticket.contractor_code is None:
+        return None
     successor = fallback_for(ticket.contractor_code, services.contractors)
     if not await uow.tickets.pass_on(ticket.id, ticket.contractor_code, successor):
         return None
@@ -61,4 +64,4 @@ async def extend(
         deadline=field,
         minutes=int(by.total_seconds() // 60),
     )
-    return await uow.tickets.get(ticket.id)
+    return await current_ticket(uow, ticket.id)

@@ -44,8 +44,8 @@ async def _step(
     action: Action,
     event: EventKind | None,
     by_owner: bool = False,
-    detail: dict | None = None,
-    **values,
+    detail: dict[str, object] | None = None,
+    **values: object,
 ) -> Step:
     ticket = await uow.tickets.get(ticket_id)
     if ticket is None:
@@ -68,7 +68,7 @@ async def _step(
     return Step(await uow.tickets.get(ticket_id))
 
 
-async def _restart_clock(uow: UnitOfWork, ticket: Ticket, now: datetime, actor_id: int) -> dict:
+async def _restart_clock(uow: UnitOfWork, ticket: Ticket, now: datetime, actor_id: int) -> dict[str, datetime | None]:
     """The deadlines move on by as long as the job waited on the owner."""
     pause = paused_for(ticket.paused_since, now)
     await uow.tickets.record(ticket.id, EventKind.RESUMED, now, actor_id, minutes=int(pause.total_seconds() // 60))

@@ -8,6 +8,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.tables import CallbackRow, RatingRow, TicketRow
+from storage.types import stored
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class Callback:
 
 
 def _callback(row: CallbackRow) -> Callback:
-    return Callback(row.id, row.ticket_id, row.kind, row.due_at, row.status)
+    return Callback(stored(row.id, "callback.id"), row.ticket_id, row.kind, row.due_at, row.status)
 
 
 class CallbackRepository:
@@ -37,12 +38,12 @@ class CallbackRepository:
         return None if row is None else _callback(row)
 
     async def due(self, now: datetime) -> list[Callback]:
-        query = select(CallbackRow).where(CallbackRow.status == "scheduled", CallbackRow.due_at <= now)
+        query = select(CallbackRow).where(CallbackRow.status == "scheduled", col(CallbackRow.due_at) <= now)
         return [_callback(row) for row in (await self.session.exec(query)).all()]
 
     async def waiting(self, since: datetime) -> list[Callback]:
         """Asked before `since` and still not answered (asked once or twice)."""
-        query = select(CallbackRow).where(CallbackRow.status == "asked", CallbackRow.asked_at <= since)
+        query = select(CallbackRow).where(CallbackRow.status == "asked", col(CallbackRow.asked_at) <= since)
         return [_callback(row) for row in (await self.session.exec(query)).all()]
 
     async def mark_asked(self, callback_id: int, now: datetime) -> bool:
@@ -120,7 +121,7 @@ class CallbackRepository:
         """The next rain came: every callback held for it (in these blocks) falls due now."""
         held = (
             select(CallbackRow.id)
-            .join(TicketRow, TicketRow.id == CallbackRow.ticket_id)
+            .join(TicketRow, col(TicketRow.id) == col(CallbackRow.ticket_id))
             .where(CallbackRow.status == "held")
         )
         if blocks:

@@ -9,6 +9,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.tables import ComplaintRow
+from storage.types import stored
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,8 @@ class Complaint:
 
 def _complaint(row: ComplaintRow) -> Complaint:
     return Complaint(
-        row.id,
-        row.number,
+        stored(row.id, "complaint.id"),
+        stored(row.number, "complaint.number"),
         row.owner_user_id,
         row.topic,
         row.text,
@@ -89,6 +90,6 @@ class ComplaintRepository:
 
     async def callbacks_due(self, now: datetime) -> list[Complaint]:
         query = select(ComplaintRow).where(
-            ComplaintRow.callback_due_at <= now, col(ComplaintRow.callback_answer).is_(None)
+            col(ComplaintRow.callback_due_at) <= now, col(ComplaintRow.callback_answer).is_(None)
         )
         return [_complaint(row) for row in (await self.session.exec(query)).all()]

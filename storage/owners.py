@@ -8,10 +8,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from domain.roster import RosterRow
 from domain.units import Unit
 from storage.tables import BindingRequestRow, OwnerAccountRow, ResidentRow, SentOnceRow, UnitBindingRow, UnitRow
+from storage.types import stored
 
 
 def _unit(row: UnitRow) -> Unit:
-    return Unit(row.id, row.block, row.number, row.handover_date)
+    return Unit(stored(row.id, "unit.id"), row.block, row.number, row.handover_date)
 
 
 class OwnerRepository:
@@ -35,7 +36,11 @@ class OwnerRepository:
             )
         ).first()
         if resident is None:
-            self.session.add(ResidentRow(unit_id=unit.id, name=row.owner_name, phone=row.phone, language=row.language))
+            self.session.add(
+                ResidentRow(
+                    unit_id=stored(unit.id, "unit.id"), name=row.owner_name, phone=row.phone, language=row.language
+                )
+            )
             return True
         if (resident.name, resident.language) != (row.owner_name, row.language):
             resident.name, resident.language, changed = row.owner_name, row.language, True
@@ -57,7 +62,7 @@ class OwnerRepository:
         """(unit, owner's name, roster language) for every unit the roster lists the phone for."""
         query = (
             select(UnitRow, ResidentRow)
-            .join(ResidentRow, ResidentRow.unit_id == UnitRow.id)
+            .join(ResidentRow, col(ResidentRow.unit_id) == col(UnitRow.id))
             .where(ResidentRow.phone == phone)
             .order_by(UnitRow.block, UnitRow.number)
         )
@@ -78,7 +83,7 @@ class OwnerRepository:
     async def bound_units(self, user_id: int) -> list[Unit]:
         query = (
             select(UnitRow)
-            .join(UnitBindingRow, UnitBindingRow.unit_id == UnitRow.id)
+            .join(UnitBindingRow, col(UnitBindingRow.unit_id) == col(UnitRow.id))
             .where(UnitBindingRow.telegram_user_id == user_id)
             .order_by(UnitRow.block, UnitRow.number)
         )
@@ -95,7 +100,7 @@ class OwnerRepository:
         )
         self.session.add(row)
         await self.session.flush()
-        return row.id
+        return stored(row.id, "binding_request.id")
 
     async def pending_request_of(self, user_id: int) -> BindingRequestRow | None:
         query = select(BindingRequestRow).where(
@@ -117,12 +122,13 @@ class OwnerRepository:
     async def bound_units_with_owners(self) -> list[tuple[Unit, list[int]]]:
         query = (
             select(UnitRow, UnitBindingRow.telegram_user_id)
-            .join(UnitBindingRow, UnitBindingRow.unit_id == UnitRow.id)
+            .join(UnitBindingRow, col(UnitBindingRow.unit_id) == col(UnitRow.id))
             .order_by(col(UnitRow.id))
         )
         grouped: dict[int, tuple[Unit, list[int]]] = {}
         for unit, user_id in (await self.session.exec(query)).all():
-            grouped.setdefault(unit.id, (_unit(unit), []))[1].append(user_id)
+            owned = _unit(unit)
+            grouped.setdefault(owned.id, (owned, []))[1].append(user_id)
         return list(grouped.values())
 
     async def once(self, key: str, at: datetime) -> bool:

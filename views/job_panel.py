@@ -39,22 +39,26 @@ def keyboard(t: Translator, ticket: Ticket) -> InlineKeyboardMarkup | None:
     for action in actions:
         builder.button(text=t(f"action.{action}"), callback_data=JobStep(action=action, ticket_id=ticket.id))
     builder.button(text=t("action.other_trade"), callback_data=TradeMenu(ticket_id=ticket.id))
-    return builder.adjust(2).as_markup()
+    builder.adjust(2)  # adjust() is typed as the generic builder: as_markup() on it is not known to be inline
+    return builder.as_markup()
 
 
-def slot_picker(t: Translator, ticket_id: int, slots: list[datetime], chosen: set[int], tz: tzinfo):
+def slot_picker(
+    t: Translator, ticket_id: int, slots: list[datetime], chosen: set[int], tz: tzinfo
+) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for slot in slots:
         minute = minute_of(slot)
         mark = CHECK if minute in chosen else ""
         builder.button(text=mark + render.when(slot, tz), callback_data=SlotPick(ticket_id=ticket_id, minute=minute))
     builder.button(text=t("button.send_slots"), callback_data=SlotPick(ticket_id=ticket_id, minute=0))
-    return builder.adjust(3).as_markup()
+    builder.adjust(3)
+    return builder.as_markup()
 
 
 def chosen_minutes(markup: InlineKeyboardMarkup | None) -> set[int]:
     """The slots ticked so far, read back from the picker's own buttons (no state kept)."""
-    chosen = set()
+    chosen: set[int] = set()
     for row in markup.inline_keyboard if markup else []:
         for button in row:
             if button.text.startswith(CHECK) and button.callback_data:

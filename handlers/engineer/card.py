@@ -14,6 +14,7 @@ from views import job_panel, render
 from views.buttons import JobAction
 from views.i18n import Translator
 from views.notifier import Notifier
+from views.replies import message_of, sender_of
 
 MEMBER_STATUSES = {"creator", "administrator", "member"}
 ANSWERS = {
@@ -62,10 +63,11 @@ async def _decide(
 ):
     """Run take or decline for the tapper in the card's chat; None (already answered) when
     the tap changes nothing."""
-    if query.message is None:
+    message = message_of(query)
+    if message is None:
         await query.answer(t("job.not_here"), show_alert=True)
         return None
-    chat_id = query.message.chat.id
+    chat_id = message.chat.id
     result = await use_case(
         services,
         uow,
@@ -88,8 +90,9 @@ async def take(
     group_t: Translator,
 ) -> None:
     result = await _decide(take_job, query, callback_data, bot, services, uow, t)
-    if result is not None:
-        ticket, chat_id = result.ticket, query.message.chat.id
+    message = message_of(query)
+    if result is not None and message is not None:  # _decide refuses a tap without a message
+        ticket, chat_id = result.ticket, message.chat.id
         await notifier.mark_card(
             uow,
             ticket,
@@ -166,12 +169,13 @@ async def job_link(
     message: Message, command: CommandObject, uow: UnitOfWork, notifier: Notifier, t: Translator
 ) -> None:
     """/start job-<id> from the link posted in the group."""
-    ticket_id = id_from_number(command.args.removeprefix("job-"))
+    ticket_id = id_from_number(command.args.removeprefix("job-")) if command.args else None
     ticket = await uow.tickets.get(ticket_id) if ticket_id else None
-    if ticket is None or ticket.engineer_user_id != message.from_user.id:
+    engineer = sender_of(message)
+    if ticket is None or engineer is None or ticket.engineer_user_id != engineer.id:
         await message.answer(t("job.not_yours"))
         return
-    await uow.chats.engineer_reachable(message.from_user.id, True)
+    await uow.chats.engineer_reachable(engineer.id, True)
     await uow.commit()
     owner = await uow.owners.account(ticket.owner_user_id)
     await message.answer(details(notifier, ticket, owner, t), reply_markup=job_panel.keyboard(t, ticket))

@@ -17,5 +17,8 @@ def setup() -> Router:
 
 
 async def hint(message: Message, state: FSMContext, t: Translator) -> None:
-    step = (await state.get_state()).split(":")[-1]
+    current = await state.get_state()
+    if current is None:  # StateFilter(Report) lets only the report's steps through
+        return
+    step = current.split(":")[-1]
     await message.answer(t(f"hint.{step}") + "\n" + t("hint.cancel"))

@@ -12,6 +12,7 @@ from storage.unit_of_work import UnitOfWork
 from views import render
 from views.buttons import TicketOpen
 from views.i18n import Translator
+from views.replies import message_of, sender_of
 
 
 def setup(catalogs) -> Router:
@@ -25,7 +26,10 @@ def setup(catalogs) -> Router:
 
 
 async def my_tickets(message: Message, t: Translator, uow: UnitOfWork) -> None:
-    tickets = await uow.tickets.of_owner(message.from_user.id)
+    owner = sender_of(message)
+    if owner is None:
+        return
+    tickets = await uow.tickets.of_owner(owner.id)
     if not tickets:
         await message.answer(t("my.none"))
         return
@@ -41,9 +45,12 @@ async def my_tickets(message: Message, t: Translator, uow: UnitOfWork) -> None:
 async def open_ticket(
     query: CallbackQuery, callback_data: TicketOpen, t: Translator, uow: UnitOfWork, services: Services, config: Config
 ) -> None:
+    message = message_of(query)
+    if message is None:
+        return
     ticket = await uow.tickets.get(callback_data.ticket_id)
     if ticket is None or ticket.owner_user_id != query.from_user.id:  # someone else's ticket
-        await query.message.answer(t("error.stale_button"))
+        await message.answer(t("error.stale_button"))
         return
     names = {c.code: c.name for c in config.contractors}
     block = config.block(ticket.place.block)
@@ -57,4 +64,4 @@ async def open_ticket(
         t("my.history"),
     ]
     lines += [render.history_line(t, event, services.tz, names) for event in await uow.tickets.history(ticket.id)]
-    await query.message.answer("\n".join(lines))
+    await message.answer("\n".join(lines))

@@ -2,6 +2,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from domain.calendar import WorkingCalendar
 from domain.categories import category_by_code
 from domain.deadlines import deadlines_for
@@ -70,6 +72,15 @@ def test_the_ladder_climbs_with_time_and_catch_up_sends_only_the_top_rung():
     top = due_notices(taken, due + 4 * DAY, POLICY)[0]
     assert (top.kind, top.rung, top.step.role) == (NoticeKind.MISSED_RESOLVE, 2, "general_manager")
     assert len(top.silent) == 2
+
+
+def test_a_missed_deadline_names_who_is_alerted_and_a_reminder_names_nobody():
+    taken = ticket(status=S.ON_SITE, engineer_user_id=7)
+    due = T0 + 2 * DAY
+    assert due_notices(taken, due + DAY, POLICY)[0].ladder_step.role == "project_manager"
+    reminder = due_notices(taken, due - HOUR, POLICY)[0]
+    with pytest.raises(ValueError, match="not on the escalation ladder"):
+        _ = reminder.ladder_step
 
 
 def test_a_paused_job_owes_nothing_and_an_agreed_later_visit_is_the_on_site_deadline():

@@ -1,0 +1,45 @@
+"""Where a handler answers: the message a tapped button sits on, and who sent a message.
+
+aiogram types these as optional, and every handler needs the same decision about the
+missing case, so it is made here once. Handlers call these helpers instead of reading
+`query.message` or `message.from_user` directly:
+
+    message = message_of(query)
+    if message is None:
+        return  # nowhere to answer: see message_of
+    await message.answer(...)
+
+    user = sender_of(message)
+    if user is None:
+        return  # sent on behalf of a chat: nobody to act for
+"""
+
+from aiogram.types import CallbackQuery, InaccessibleMessage, Message, User
+
+# what a tapped button's message can be: both can be answered into (`.answer()`) and name
+# their chat (`.chat`), only a Message still has its text and buttons
+TappedMessage = Message | InaccessibleMessage
+
+
+def message_of(query: CallbackQuery) -> TappedMessage | None:
+    """The message whose button was tapped, to answer into its chat.
+
+    A message older than 48 hours comes as an InaccessibleMessage: it can still be answered
+    into, but use `editable_message_of` to read or change it. None only for a button on an
+    inline-mode message, which this bot never sends: there is no chat to answer in, and
+    the tap itself is already answered (CallbackAnswerMiddleware in bot/app.py), so the
+    handler stops."""
+    return query.message
+
+
+def editable_message_of(query: CallbackQuery) -> Message | None:
+    """The tapped message with its text and buttons, to edit it or read its keyboard back;
+    None when Telegram no longer shows it to the bot (older than 48 hours, or deleted)."""
+    message = query.message
+    return message if isinstance(message, Message) else None
+
+
+def sender_of(message: Message) -> User | None:
+    """Who wrote the message; None when it was sent on behalf of a chat (an anonymous group
+    admin, a linked channel). In a private chat there is always a sender."""
+    return message.from_user
