@@ -19,6 +19,7 @@ CALLBACK_DAYS: dict[str, tuple[int, ...]] = {
     "water_pressure": (2,),
     "tv_cable": (1,),
     "wall_crack": (5, 30),  # within 5 days, and a second within a month
+    "structural": (2, 30),  # serious: within 2 days, and kept tracked a month later (003 篇一)
     "lock_faucet_install": (2,),
     "door_window": (1,),
     "heating_cooling": (1,),

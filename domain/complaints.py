@@ -1,14 +1,19 @@
-"""Complaints (投诉, domain-rules §5): severity by the rules, and each severity's deadlines
-for the first handling, the answer to the owner and the resolution. A complaint closes only
-with the owner's agreement to the solution, or when they do not answer within the policy time."""
+"""Complaints (投诉, docs/rules.md "Complaints"): severity by the rules, and each severity's
+deadlines for the first handling, the answer to the owner, the solution and the resolution.
+
+Every complaint is answered within 2 hours, and never later than it is due to be resolved.
+All complaint deadlines count calendar time, so no working-day answer can land after a
+calendar-day resolution. A complaint closes only with the owner's agreement to the solution:
+an owner who does not answer is asked again and the complaint goes a rung up the ladder.
+"""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from domain.calendar import WorkingCalendar
-from domain.durations import SAME_DAY, DeadlineRule, WorkingDays
+from domain.durations import SAME_DAY, SameDay
 
 
 class Severity(StrEnum):
@@ -25,19 +30,30 @@ class Topic(StrEnum):
     MANAGEMENT = "management"
 
 
+# calendar time only: a working-day rule here could put the answer after the resolution
+CalendarRule = timedelta | SameDay
+
+
 @dataclass(frozen=True)
 class SeverityRule:
-    first_handling: DeadlineRule | None  # who must have it in hand, and by when
-    first_handler: str | None  # the rung of the ladder told at once
-    answer: DeadlineRule
-    resolve: DeadlineRule
+    first_handling: CalendarRule | None  # who must have it in hand, and by when
+    first_handlers: tuple[str, ...]  # the rungs of the ladder told at once
+    solution: CalendarRule | None  # a clear answer: the solution proposed to the owner
+    resolve: CalendarRule
 
 
-# 002 篇3 §4(5), 004 客诉; "the responsible department answers within 3 working days" (002 §3.4.2.2)
+ANSWER_WITHIN = timedelta(hours=2)  # every complaint, whatever its severity (000 服务承诺 2.1)
+LADDER = ("supervisor", "project_manager", "general_manager")
+
+# 002 篇3 §4(5): major to the director the same day, a clear answer in 2 days, resolved in 10;
+# important to the supervisor within the hour, done in 3 days; minor done in 2 days. A major
+# complaint also goes to the general manager (002 §3.4.7).
 RULES: dict[Severity, SeverityRule] = {
-    Severity.MAJOR: SeverityRule(SAME_DAY, "project_manager", timedelta(days=2), timedelta(days=10)),
-    Severity.IMPORTANT: SeverityRule(timedelta(hours=1), "supervisor", WorkingDays(3), timedelta(days=3)),
-    Severity.MINOR: SeverityRule(None, None, WorkingDays(3), timedelta(days=2)),
+    Severity.MAJOR: SeverityRule(
+        SAME_DAY, ("project_manager", "general_manager"), timedelta(days=2), timedelta(days=10)
+    ),
+    Severity.IMPORTANT: SeverityRule(timedelta(hours=1), ("supervisor",), None, timedelta(days=3)),
+    Severity.MINOR: SeverityRule(None, (), None, timedelta(days=2)),
 }
 
 MAJOR_WORDS = (
@@ -114,22 +130,35 @@ def _names(text: str, word: str) -> bool:
 @dataclass(frozen=True)
 class ComplaintDeadlines:
     first_handling_by: datetime | None
-    answer_by: datetime
+    answer_by: datetime  # someone answers the owner: takes it in hand or proposes a solution
+    solution_by: datetime | None  # a solution is proposed (major only)
     resolve_by: datetime
 
 
 def complaint_deadlines(
-    severity: Severity, filed_at: datetime, calendar: WorkingCalendar, same_day_end
+    severity: Severity, filed_at: datetime, same_day_end: Callable[[datetime], datetime]
 ) -> ComplaintDeadlines:
     rule = RULES[severity]
 
-    def due(deadline: DeadlineRule) -> datetime:
-        if deadline is SAME_DAY:
-            return same_day_end(filed_at)
-        if isinstance(deadline, WorkingDays):
-            return calendar.add_working_days(filed_at, deadline.days)
-        return filed_at + deadline
+    def due(deadline: CalendarRule) -> datetime:
+        return same_day_end(filed_at) if isinstance(deadline, SameDay) else filed_at + deadline
 
+    resolve_by = due(rule.resolve)
+    solution_by = min(due(rule.solution), resolve_by) if rule.solution is not None else None
     return ComplaintDeadlines(
-        due(rule.first_handling) if rule.first_handling is not None else None, due(rule.answer), due(rule.resolve)
+        first_handling_by=due(rule.first_handling) if rule.first_handling is not None else None,
+        answer_by=min(filed_at + ANSWER_WITHIN, resolve_by),
+        solution_by=solution_by,
+        resolve_by=resolve_by,
     )
+
+
+def alerted_for(severity: Severity, deadline: str) -> str:
+    """The rung told when a deadline passes: the first handler for the first handling, the
+    answer and the solution; one rung higher when the resolution is late or the owner has not
+    agreed to the solution (the supervisor when the severity names nobody)."""
+    handlers = RULES[severity].first_handlers
+    rung = LADDER.index(handlers[0]) if handlers else 0
+    if deadline in ("resolve", "no_agreement"):
+        rung = min(rung + 1, len(LADDER) - 1)
+    return LADDER[rung]

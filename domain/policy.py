@@ -19,6 +19,7 @@ DEFAULT_ON_SITE: dict[str, DeadlineRule] = {
     "water_pressure": SAME_DAY,
     "tv_cable": WorkingDays(1),
     "wall_crack": WorkingDays(1),  # site survey within 1 working day (002 篇2 §3.4.5)
+    "structural": SAME_DAY,  # urgent: the cause is looked at the day it is reported
     "lock_faucet_install": SAME_DAY,
     "door_window": WorkingDays(1),
     "heating_cooling": WorkingDays(1),
@@ -36,6 +37,7 @@ DEFAULT_RESOLVE: dict[str, DeadlineRule] = {
     "water_pressure": SAME_DAY,
     "tv_cable": 2 * D,
     "wall_crack": 3 * D,
+    "structural": WorkingDays(7),  # multi-trade repairs within 7 working days (002 篇2 §3.4.5)
     "lock_faucet_install": SAME_DAY,
     "door_window": WorkingDays(3),  # single-trade repairs within 3 working days (002 篇2 §3.4.5)
     "heating_cooling": WorkingDays(3),
@@ -51,6 +53,7 @@ DEFAULT_WARRANTY_MONTHS: dict[WarrantyPart, int] = {
     WarrantyPart.WATER_PIPES: 24,
     WarrantyPart.EQUIPMENT: 24,
     WarrantyPart.DECORATION: 24,
+    WarrantyPart.STRUCTURE: 50 * 12,  # the design life (003 篇十): 50 years for ordinary housing
 }
 
 

@@ -55,6 +55,13 @@ def satisfaction_rate(scores: Iterable[int]) -> Rate:
     return Rate(sum(1 for score in scores if is_satisfied(score)), len(scores))
 
 
+def overall_rate(answers: Iterable[tuple[Dimension, int]]) -> Rate:
+    """The overall satisfaction rate (综合满意率): the overall rating's top two levels over the
+    ratings returned, one per returned rating; the other dimensions are rated apart and are not
+    pooled into it (docs/rules.md, "Ratings and satisfaction")."""
+    return satisfaction_rate(score for dimension, score in answers if dimension is Dimension.OVERALL)
+
+
 def rates_by_dimension(answers: Iterable[tuple[Dimension, int]]) -> dict[Dimension, Rate]:
     grouped: dict[Dimension, list[int]] = {}
     for dimension, score in answers:

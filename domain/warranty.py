@@ -1,5 +1,6 @@
 """Who pays for a repair: warranty from the handover date, else paid or the maintenance fund
-(domain-rules §4)."""
+(docs/rules.md, "Warranty periods"). The foundations and main structure are under warranty for
+the building's design life, which the policy holds in months like every other part."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -12,7 +13,9 @@ from domain.policy import Policy
 class Coverage(StrEnum):
     IN_WARRANTY = "in_warranty"  # the original builder repairs free (A-type work order)
     PAID = "paid"  # in-unit work out of warranty: the owner is told the price first
-    MAINTENANCE_FUND = "maintenance_fund"  # public areas out of warranty (B-type)
+    # public areas out of warranty: the special maintenance fund (专项维修资金) pays, on a B-type
+    # work order; that is who pays, not a kind of warranty
+    MAINTENANCE_FUND = "maintenance_fund"
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
-"""Complaints: filed by the owner, classified, handled by a manager, closed with the owner's
-agreement (004 §(八)2) or by silence, and always called back (003: complaints 100%)."""
+"""Complaints: filed by the owner, classified, handled by a manager, closed only with the owner's
+agreement (004 §(八)2; silence escalates instead, see clock/complaints.py), and always called
+back (003: complaints 100%)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from domain.complaints import Severity, Topic, classify, complaint_deadlines
+from domain.complaints import ComplaintDeadlines, Severity, Topic, classify, complaint_deadlines
 from domain.deadlines import same_day_end
 from services.context import Services
 from storage.complaints import Complaint
@@ -13,10 +14,21 @@ OPEN = ["open", "handling", "proposed"]
 CALLBACK_AFTER = timedelta(days=1)  # within 3 days of the resolution (003 篇二)
 
 
-def _deadlines(services: Services, severity: Severity, filed_at):
-    return complaint_deadlines(
-        severity, filed_at, services.calendar, lambda start: same_day_end(start, services.policy, services.tz)
-    )
+def _deadlines(services: Services, severity: Severity, filed_at: datetime) -> ComplaintDeadlines:
+    return complaint_deadlines(severity, filed_at, lambda start: same_day_end(start, services.policy, services.tz))
+
+
+def solution_due(services: Services, complaint: Complaint) -> datetime | None:
+    """When a solution must be proposed (a major complaint's clear answer): from the rules, so
+    it needs no column of its own."""
+    return _deadlines(services, Severity(complaint.severity), complaint.filed_at).solution_by
+
+
+def agreement_due(services: Services, complaint: Complaint) -> datetime | None:
+    """How long the owner is waited for on a proposed solution before it goes a rung up."""
+    if complaint.status != "proposed" or complaint.proposed_at is None:
+        return None
+    return complaint.proposed_at + services.policy.confirm_silence_after
 
 
 async def file_complaint(
@@ -97,13 +109,6 @@ async def owner_answers(
     if not await uow.complaints.move(complaint_id, ["proposed"], **values):
         return None
     return await uow.complaints.get(complaint_id)
-
-
-async def close_by_silence(services: Services, uow: UnitOfWork, complaint: Complaint) -> bool:
-    now = services.clock.now()
-    return await uow.complaints.move(
-        complaint.id, ["proposed"], status="closed_by_silence", closed_at=now, callback_due_at=now + CALLBACK_AFTER
-    )
 
 
 async def callback_answered(

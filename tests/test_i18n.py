@@ -57,7 +57,7 @@ def used_ids() -> set[str]:
     found |= {f"part.{part}" for part in WarrantyPart}
     found |= {f"topic.{topic}" for topic in Topic} | {f"severity.{severity}" for severity in Severity}
     found |= {f"complaint.hint.{state.state.split(':')[1]}" for state in Complaining.__states__}
-    found |= {f"complaint.deadline.{name}" for name in ("first_handling", "answer", "resolve")}
+    found |= {f"complaint.deadline.{name}" for name in ("first_handling", "answer", "solution", "resolve")}
     found |= {f"field.{step}" for step in EDITABLE_STEPS} | {f"button.{action}" for action in SUMMARY_ACTIONS}
     found |= {f"action.{action}" for action in ENGINEER_ACTIONS} | {f"job.refused.{r}" for r in Refusal}
     found |= {f"owner.quote_{choice}" for choice in ANSWERS} | {f"button.quote_{choice}" for choice in ANSWERS}

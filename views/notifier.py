@@ -6,6 +6,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from delivery.sender import utcnow
+from domain.complaints import RULES, Severity
 from domain.repeats import needs_corrective_action
 from domain.tickets import Ticket, TicketStatus
 from services.context import Services
@@ -488,8 +489,8 @@ class Notifier:
             )
         text = self.complaint_text(complaint) + "\n" + self.t("complaint.from", name=owner_name, units=units)
         await self.say(uow, chat, text, self.complaint_buttons(complaint))
-        role = {"major": "project_manager", "important": "supervisor"}.get(complaint.severity)
-        for person in self.people(role) if role else []:
+        first_handlers = RULES[Severity(complaint.severity)].first_handlers
+        for person in dict.fromkeys(p for role in first_handlers for p in self.people(role)):
             await self.say(uow, person, text, self.complaint_buttons(complaint))
 
     async def complaint_to_owner(self, uow: UnitOfWork, complaint, key: str, markup=None, **values) -> None:

@@ -7,7 +7,15 @@ from domain.calendar import WorkingCalendar
 from domain.callbacks import CALLBACK_DAYS, plan_callbacks
 from domain.categories import CATEGORIES, Urgency
 from domain.repeats import EarlierRepair, find_repeat, needs_corrective_action
-from domain.satisfaction import Dimension, Rate, dimensions, is_worst, rates_by_dimension, satisfaction_rate
+from domain.satisfaction import (
+    Dimension,
+    Rate,
+    dimensions,
+    is_worst,
+    overall_rate,
+    rates_by_dimension,
+    satisfaction_rate,
+)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 TEN = time(10)
@@ -74,6 +82,21 @@ def test_the_satisfaction_rate_is_the_top_two_over_the_answers():
 def test_rates_per_dimension_and_overall():
     rates = rates_by_dimension([(Dimension.SKILL, 1), (Dimension.SKILL, 3), (Dimension.OVERALL, 2)])
     assert rates[Dimension.SKILL].percent == 50.0 and rates[Dimension.OVERALL].percent == 100.0
+
+
+def test_003_the_overall_rate_is_the_overall_ratings_top_two_over_the_ratings_returned():
+    # two owners rated: the first unhappy with timeliness and skill yet satisfied overall, the
+    # second happy in every part but unsatisfied overall; pooling every answer would say 62.5%
+    first = [(Dimension.TIMELINESS, 3), (Dimension.SKILL, 4), (Dimension.ATTITUDE, 1), (Dimension.OVERALL, 2)]
+    second = [(Dimension.TIMELINESS, 1), (Dimension.SKILL, 1), (Dimension.ATTITUDE, 2), (Dimension.OVERALL, 3)]
+    assert overall_rate(first + second) == Rate(1, 2)
+    assert overall_rate(first + second).percent == 50.0
+    assert satisfaction_rate(score for _, score in first + second).percent == 62.5
+
+
+def test_004_the_overall_rate_counts_the_top_two_of_either_scale():
+    assert overall_rate([(Dimension.OVERALL, 1), (Dimension.OVERALL, 2), (Dimension.OVERALL, 3)]) == Rate(2, 3)
+    assert overall_rate([(Dimension.SKILL, 1)]).percent is None  # no overall rating returned yet
 
 
 def test_price_is_asked_only_for_paid_work_and_very_unsatisfied_only_on_four_levels():

@@ -3,9 +3,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from domain.calendar import WorkingCalendar
-from domain.complaints import RULES, Severity, Topic, classify, complaint_deadlines
+from domain.complaints import RULES, Severity, Topic, alerted_for, classify, complaint_deadlines
 from domain.deadlines import same_day_end
+from domain.durations import SameDay
 from domain.policy import Policy
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -23,26 +23,73 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
         ("Сосед сверлит по выходным", Topic.NEIGHBOUR, Severity.MINOR),
     ],
 )
-def test_severity_by_the_rules(text, topic, severity):
+def test_002_severity_by_the_rules(text, topic, severity):
     assert classify(text, topic) is severity
 
 
 def deadlines(severity, filed):
-    calendar = WorkingCalendar(lambda day: day.weekday() < 5, SHANGHAI)
-    return complaint_deadlines(severity, filed, calendar, lambda start: same_day_end(start, Policy(), SHANGHAI))
+    return complaint_deadlines(severity, filed, lambda start: same_day_end(start, Policy(), SHANGHAI))
 
 
-def test_each_severity_has_its_deadlines():
-    monday = datetime(2026, 11, 23, 10, tzinfo=SHANGHAI).astimezone(UTC)
-    major = deadlines(Severity.MAJOR, monday)
+MONDAY = datetime(2026, 11, 23, 10, tzinfo=SHANGHAI).astimezone(UTC)
+
+
+@pytest.mark.parametrize("severity", list(Severity))
+def test_000_every_complaint_is_answered_within_2_hours(severity):
+    assert deadlines(severity, MONDAY).answer_by == MONDAY + timedelta(hours=2)
+
+
+def test_002_each_severity_keeps_its_first_handling_and_resolve_times():
+    major = deadlines(Severity.MAJOR, MONDAY)
     assert major.first_handling_by == datetime(2026, 11, 24, tzinfo=SHANGHAI)  # to the director the same day
-    assert major.answer_by == monday + timedelta(days=2) and major.resolve_by == monday + timedelta(days=10)
-    important = deadlines(Severity.IMPORTANT, monday)
-    assert important.first_handling_by == monday + timedelta(hours=1)  # to the supervisor within an hour
-    assert important.answer_by == datetime(2026, 11, 26, 10, tzinfo=SHANGHAI)  # 3 working days
-    assert important.resolve_by == monday + timedelta(days=3)
-    minor = deadlines(Severity.MINOR, monday)
-    assert minor.first_handling_by is None and minor.resolve_by == monday + timedelta(days=2)
+    assert major.solution_by == MONDAY + timedelta(days=2)  # a clear answer in 2 days
+    assert major.resolve_by == MONDAY + timedelta(days=10)
+    important = deadlines(Severity.IMPORTANT, MONDAY)
+    assert important.first_handling_by == MONDAY + timedelta(hours=1)  # to the supervisor within an hour
+    assert important.resolve_by == MONDAY + timedelta(days=3)
+    minor = deadlines(Severity.MINOR, MONDAY)
+    assert minor.first_handling_by is None and minor.resolve_by == MONDAY + timedelta(days=2)
+    assert important.solution_by is None and minor.solution_by is None
+
+
+@pytest.mark.parametrize("severity", list(Severity))
+@pytest.mark.parametrize("hour", [0, 9, 17, 19, 20, 23])
+def test_002_the_answer_never_falls_after_the_resolution(severity, hour):
+    friday_before_a_holiday = datetime(2026, 9, 30, hour, 30, tzinfo=SHANGHAI).astimezone(UTC)
+    due = deadlines(severity, friday_before_a_holiday)
+    assert due.answer_by <= due.resolve_by
+    assert due.solution_by is None or due.answer_by <= due.solution_by <= due.resolve_by
+    assert due.first_handling_by is None or due.first_handling_by <= due.resolve_by
+
+
+def test_002_working_and_calendar_days_are_not_mixed():
+    # the October holiday week does not move any complaint deadline: all are calendar time
+    before_the_holiday = datetime(2026, 9, 30, 10, tzinfo=SHANGHAI).astimezone(UTC)
+    important = deadlines(Severity.IMPORTANT, before_the_holiday)
+    assert important.resolve_by == before_the_holiday + timedelta(days=3)
+    for rule in RULES.values():
+        for deadline in (rule.first_handling, rule.solution, rule.resolve):
+            assert deadline is None or isinstance(deadline, timedelta | SameDay)
+
+
+def test_002_a_major_complaint_reaches_the_general_manager():
+    assert "general_manager" in RULES[Severity.MAJOR].first_handlers
+    assert alerted_for(Severity.MAJOR, "first_handling") == "project_manager"
+    assert alerted_for(Severity.MAJOR, "resolve") == "general_manager"
+
+
+@pytest.mark.parametrize(
+    "severity, first, higher",
+    [
+        (Severity.MAJOR, "project_manager", "general_manager"),
+        (Severity.IMPORTANT, "supervisor", "project_manager"),
+        (Severity.MINOR, "supervisor", "project_manager"),
+    ],
+)
+def test_004_without_the_owners_agreement_a_complaint_goes_a_rung_up(severity, first, higher):
+    assert alerted_for(severity, "answer") == first
+    assert alerted_for(severity, "no_agreement") == higher
+    assert alerted_for(severity, "resolve") == higher
 
 
 def test_every_severity_has_a_rule():

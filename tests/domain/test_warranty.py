@@ -2,9 +2,9 @@ from datetime import date
 
 import pytest
 
-from domain.categories import category_by_code
+from domain.categories import WarrantyPart, category_by_code
 from domain.policy import Policy
-from domain.warranty import Coverage, add_months, warranty_for
+from domain.warranty import Coverage, add_months, ending_soon, warranty_for
 
 TODAY = date(2026, 11, 23)
 
@@ -54,3 +54,28 @@ def test_an_unknown_handover_date_is_not_guessed_to_be_in_warranty():
 )
 def test_add_months_keeps_to_the_calendar(start, months, expected):
     assert add_months(start, months) == expected
+
+
+def test_003_the_foundations_and_main_structure_are_under_warranty_for_the_design_life():
+    # handed over 30 years ago: every other part is long out of warranty, the structure is not
+    result = verdict("structural", date(1996, 11, 23))
+    assert result.coverage is Coverage.IN_WARRANTY
+    assert result.ends_on == date(2046, 11, 23)  # 50 years, the design life of ordinary housing
+    assert verdict("wall_crack", date(1996, 11, 23)).coverage is Coverage.PAID
+
+
+def test_003_a_longer_design_life_is_a_policy_value():
+    policy = Policy(warranty_months=Policy().warranty_months | {WarrantyPart.STRUCTURE: 100 * 12})
+    result = warranty_for(category_by_code("structural"), date(1950, 1, 1), TODAY, policy, False)
+    assert result.coverage is Coverage.IN_WARRANTY and result.ends_on == date(2050, 1, 1)
+
+
+def test_002_out_of_warranty_in_a_public_area_is_the_maintenance_fund_not_a_warranty():
+    result = verdict("structural", date(1970, 1, 1), public_area=True)
+    assert result.coverage is Coverage.MAINTENANCE_FUND and result.coverage is not Coverage.IN_WARRANTY
+
+
+def test_000_owners_are_not_reminded_of_the_structure_decades_early():
+    parts = [part for ending in ending_soon(date(2024, 12, 1), TODAY, Policy()).values() for part in ending]
+    assert WarrantyPart.WATER_PIPES in parts and WarrantyPart.STRUCTURE not in parts
+    assert ending_soon(date(1976, 12, 10), TODAY, Policy()) == {date(2026, 12, 10): [WarrantyPart.STRUCTURE]}

@@ -108,7 +108,7 @@ async def test_a_leak_is_called_back_twice_and_rated_one_tap_at_a_time(running, 
     ]
     await people.boss.send("/stats", chat_id=ALERT_CHAT)
     stats = await people.boss.expect("Service figures", chat_id=ALERT_CHAT)
-    assert "Satisfaction overall: 100% of 10 answers" in stats["text"]
+    assert "Overall satisfaction: 100% of 2 returned ratings" in stats["text"]
     assert "• price: 100% (2)" in stats["text"]
     assert "Callbacks asked: 2, answered: 2, unanswered: 0" in stats["text"]
     assert "Closed with the owner's confirmation: 1; closed by silence: 0" in stats["text"]

@@ -1,5 +1,6 @@
-"""Complaints (issue 4, point 5): filed with words and photos, classified, handled to their
-deadlines, closed only with the owner's agreement or by silence, and always called back."""
+"""Complaints: filed with words and photos, classified, answered within 2 hours and handled to
+their severity's deadlines, closed only with the owner's agreement (silence escalates), and
+always called back (docs/rules.md, "Complaints")."""
 
 from datetime import timedelta
 
@@ -30,7 +31,7 @@ async def test_an_important_complaint_meets_its_deadlines_and_closes_with_agreem
     await register(people.john)
     number = await complain(people.john, "An engineer", "The engineer was rude and left a mess", photos=1)
     filed = [m for m in telegram.chat_messages(people.john.id) if number in m.get("text", "")][-1]
-    assert "(important)" in filed["text"] and "answer by 11-26 10:00 and resolve it by 11-26 10:00" in filed["text"]
+    assert "(important)" in filed["text"] and "answer by 11-23 12:00 and resolve it by 11-26 10:00" in filed["text"]
     card = await people.boss.expect(f"Complaint №{number}", chat_id=ALERT_CHAT)
     assert "From: John, B-0502" in card["text"]
     assert len(telegram.sent("sendPhoto", chat_id=ALERT_CHAT)) == 1
@@ -38,7 +39,7 @@ async def test_an_important_complaint_meets_its_deadlines_and_closes_with_agreem
     await people.boss.press("I'm handling it", chat_id=ALERT_CHAT)
     await people.john.expect(f"Boss is now handling your complaint №{number}")
     clock.advance(timedelta(hours=2))
-    assert await sweep(running) == 0  # taken in hand within the hour: no alert
+    assert await sweep(running) == 0  # taken in hand within the hour, so answered: no alert
     await people.boss.press("Propose a solution", chat_id=ALERT_CHAT)
     await people.boss.expect("Write the solution", chat_id=ALERT_CHAT)
     await people.boss.send("We apologise; the engineer will come back to clean up today", chat_id=ALERT_CHAT)
@@ -61,23 +62,36 @@ async def test_an_important_complaint_meets_its_deadlines_and_closes_with_agreem
     assert db(config_path, "select status, callback_answer from complaint") == [("closed", "unsatisfied")]
 
 
-async def test_a_major_complaint_missing_its_deadlines_alerts_once_each(running, people, telegram, clock):
+async def test_000_a_major_complaint_reaches_the_general_manager_and_alerts_once_per_missed_deadline(
+    running, people, telegram, clock
+):
     await register(people.john)
     number = await complain(people.john, "Management", "Gas smell in the stairwell for days, it is dangerous")
+    filed = [m for m in telegram.chat_messages(people.john.id) if number in m.get("text", "")][-1]
+    assert "(major)" in filed["text"] and "answer by 11-23 12:00 and resolve it by 12-03 10:00" in filed["text"]
     await people.boss.expect(f"Complaint №{number} · Management · major", chat_id=ALERT_CHAT)
     await people.pm.expect(f"Complaint №{number}")  # the project director the same day
-    clock.advance(timedelta(hours=15))  # past midnight: first handling missed
+    await people.gm.expect(f"Complaint №{number}")  # and the general manager
+    clock.advance(timedelta(hours=1, minutes=59))
+    assert await sweep(running) == 0
+    clock.advance(timedelta(minutes=2))
+    assert await sweep(running) == 1  # nobody answered the owner within 2 hours
+    alert = await people.boss.expect(f"Complaint №{number} missed its answer deadline", chat_id=ALERT_CHAT)
+    assert "For: project manager" in alert["text"]
+    clock.advance(timedelta(hours=13))  # past midnight: first handling missed
     assert await sweep(running) == 1
     await people.boss.expect(f"Complaint №{number} missed its first handling deadline", chat_id=NIGHT)
     assert await sweep(running) == 0
     clock.advance(timedelta(days=2))
-    assert await sweep(running) == 1  # the answer
+    assert await sweep(running) == 1  # no solution proposed in 2 days
+    await people.boss.expect(f"Complaint №{number} missed its solution deadline", chat_id=NIGHT)
     clock.advance(timedelta(days=8))
-    assert await sweep(running) == 1  # the resolution
+    assert await sweep(running) == 1  # the resolution: to the general manager
+    await people.gm.expect(f"Complaint №{number} missed its resolve deadline")
     assert await sweep(running) == 0
 
 
-async def test_a_minor_complaint_the_owner_never_answers_closes_by_silence(
+async def test_004_a_complaint_the_owner_never_agrees_to_escalates_and_never_closes_by_silence(
     running, people, telegram, clock, config_path
 ):
     await register(people.john)
@@ -88,10 +102,20 @@ async def test_a_minor_complaint_the_owner_never_answers_closes_by_silence(
     await people.boss.press("Propose a solution", chat_id=ALERT_CHAT)
     await people.boss.send("We spoke to the neighbour", chat_id=ALERT_CHAT)
     await people.john.expect("We spoke to the neighbour")
-    clock.advance(timedelta(days=3, minutes=1))
-    await sweep(running)
-    await people.john.expect(f"complaint №{number}, so it is closed")
-    assert db(config_path, "select status, severity from complaint") == [("closed_by_silence", "important")]
+    clock.advance(timedelta(days=3) - timedelta(minutes=1))
+    assert await sweep(running) == 0
+    clock.advance(timedelta(minutes=2))
+    assert await sweep(running) == 2  # its 3 days to resolve are over, and the owner has not agreed
+    await people.john.expect(f"We have not heard from you about complaint №{number}", "stays open until you do")
+    await people.pm.expect(f"Complaint №{number} missed its resolve deadline")
+    alert = await people.pm.expect(f"The owner has not agreed to the solution of complaint №{number}")
+    assert "goes up to: project manager" in alert["text"]
+    assert db(config_path, "select status, severity from complaint") == [("proposed", "important")]
+    assert await sweep(running) == 0  # asked and escalated once
+    assert not [m for m in telegram.chat_messages(people.john.id) if "so it is closed" in m.get("text", "")]
+    await people.john.press("Agree")
+    await people.john.expect(f"Complaint №{number} is closed")
+    assert db(config_path, "select status from complaint") == [("closed",)]
     await settle(running)
 
 
@@ -116,5 +140,5 @@ async def test_a_minor_complaint_unresolved_in_two_days_is_escalated(running, pe
     await people.boss.expect(f"Complaint №{number} · A neighbour · minor", chat_id=ALERT_CHAT)
     await people.boss.press("I'm handling it", chat_id=ALERT_CHAT)
     clock.advance(timedelta(days=2, minutes=1))
-    assert await sweep(running) == 1  # the resolve-by (its answer is due in 3 working days)
+    assert await sweep(running) == 1  # the resolve-by (taken in hand at once, so it was answered)
     await people.boss.expect(f"Complaint №{number} missed its resolve deadline", chat_id=ALERT_CHAT)

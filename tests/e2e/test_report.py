@@ -248,7 +248,7 @@ async def test_a_public_area_report_names_the_spot_and_the_maintenance_fund(runn
     assert "Paid service" not in summary["text"]
     await john.press("Confirm")
     card = await people.ivan.expect("Job №", chat_id=AQUA_GROUP)
-    assert "maintenance fund (B-type work order)" in card["text"]
+    assert "not a warranty repair: paid from the special maintenance fund (B-type work order)" in card["text"]
 
 
 async def test_an_appliance_for_a_specialist_shop_is_referred_not_dispatched(running, people, telegram):
