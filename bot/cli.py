@@ -3,9 +3,11 @@
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from pathlib import Path
 
+from bot.redaction import install_token_filter
 from domain.roster import parse_roster
 from settings.config import Config, ConfigError, load_config
 
@@ -92,10 +94,26 @@ async def _store_roster(config: Config, rows) -> int:
 
 
 def _run(config: Config, _args) -> int:
+    """Exit 0 when stopped by a signal, 2 for an operator's mistake (one line, no traceback)."""
+    # until the event loop takes the signals over, SIGTERM stops it as quietly as Ctrl-C
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # a line per plugin, every start
+    token_filter = install_token_filter(config.telegram.token.get_secret_value())
     from bot.app import build, serve
+    from bot.startup import CannotStart
 
-    asyncio.run(serve(build(config)))
+    try:
+        asyncio.run(serve(build(config)))
+    except CannotStart as error:
+        print(token_filter.redact(str(error)), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:  # before the signal handlers were in place
+        return 0
+    except Exception:
+        # a fault of ours, not the operator's: the traceback goes to the log, token redacted
+        logging.getLogger("baoxiu").critical("stopped on an unexpected error", exc_info=True)
+        return 1
     return 0
 
 
