@@ -4,6 +4,7 @@ Every problem is one line for the operator; a traceback would only hide what to 
 """
 
 import asyncio
+import contextlib
 import logging
 import socket
 from collections.abc import Awaitable, Callable
@@ -63,8 +64,7 @@ async def until_reached(
     wait = first_wait
     while not stopped.is_set():
         try:
-            await step()
-            return True
+            return await _unless_stopped(step(), stopped)
         except (TelegramUnauthorizedError, TelegramNotFound) as error:
             raise token_rejected(api_base, error) from None
         except TelegramRetryAfter as error:
@@ -76,4 +76,22 @@ async def until_reached(
             await asyncio.wait_for(stopped.wait(), wait)
         except TimeoutError:
             wait = min(wait * 2, LONGEST_WAIT)
+    return False
+
+
+async def _unless_stopped(work: Awaitable[None], stopped: asyncio.Event) -> bool:
+    """Await `work`, or cancel it when `stopped` is set first (a request can hang for long)."""
+    task = asyncio.ensure_future(work)
+    stop = asyncio.ensure_future(stopped.wait())
+    try:
+        done, _ = await asyncio.wait((task, stop), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stop.cancel()
+        if not task.done():
+            task.cancel()
+    if task in done:
+        task.result()  # its error, if it failed
+        return True
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
     return False

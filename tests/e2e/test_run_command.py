@@ -5,7 +5,11 @@ import os
 import signal
 import socket
 import sys
+import time
 from pathlib import Path
+
+from bot.app import build, serve
+from settings.config import load_config
 
 BAOXIU = Path(sys.executable).parent / "baoxiu"
 
@@ -125,3 +129,21 @@ async def test_webhook_mode_without_a_secret_does_not_start(config_path):
     assert process.returncode == 2
     assert errors.decode().splitlines() == ["config problem: telegram.webhook.secret: required in webhook mode"]
     assert not output
+
+
+async def test_a_stop_while_telegram_does_not_answer_ends_start_up_at_once(config_path, clock, telegram):
+    """A network that swallows requests: the stop does not wait for getMe to time out."""
+    silent = await asyncio.start_server(lambda reader, writer: None, "127.0.0.1", 0)
+    port = silent.sockets[0].getsockname()[1]
+    config_path.write_text(config_path.read_text().replace(telegram.url, f"http://127.0.0.1:{port}"))
+    app = build(load_config(config_path), clock)
+    serving = asyncio.create_task(serve(app, handle_signals=False))
+    try:
+        await asyncio.sleep(0.5)
+        assert not serving.done()
+        started = time.monotonic()
+        await app.stop()
+        await asyncio.wait_for(serving, 5)
+        assert time.monotonic() - started < 2
+    finally:
+        silent.close()

@@ -11,6 +11,7 @@ import aiohttp
 import pytest
 
 from bot.app import build, serve
+from bot.startup import CannotStart
 from settings.config import load_config
 from tests.conftest import ALERT_CHAT
 from tests.fake_telegram.server import FakeTelegram
@@ -120,3 +121,16 @@ async def test_a_listen_address_in_the_config_is_used(config_path, clock, telegr
     finally:
         await app.stop()
         await asyncio.wait_for(task, 10)
+
+
+async def test_a_port_already_taken_is_one_clear_sentence(config_path, clock, telegram, people):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        webhook_config(config_path, port)
+        app = build(load_config(config_path), clock)
+        with pytest.raises(CannotStart) as refused:
+            await asyncio.wait_for(serve(app, handle_signals=False), 10)
+    assert str(refused.value).startswith(f"cannot listen on 127.0.0.1:{port} (telegram.webhook.listen and port): ")
+    assert not telegram.sent("setWebhook")
