@@ -50,7 +50,13 @@ def _check(config: Config, _args) -> int:
 
 
 def config_warnings(config: Config) -> list[str]:
-    warnings = []
+    warnings: list[str] = []
+    hook = config.telegram.webhook
+    if config.telegram.mode == "webhook" and hook is not None and hook.listen not in ("127.0.0.1", "::1", "localhost"):
+        warnings.append(
+            f"telegram.webhook.listen is {hook.listen}: the webhook is open beyond this machine, "
+            "guarded by its secret alone"
+        )
     if config.staff.alert_chat_id is None:
         warnings.append("staff.alert_chat_id is not set: jobs nobody can take and binding requests have nowhere to go")
     if not config.staff.managers:

@@ -22,6 +22,7 @@ from domain.trades import ANY, TRADE_CODES
 
 SUPPORTED_LANGUAGES = ("zh", "en", "ru")
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+BOT_TOKEN = re.compile(r"[0-9]+:\S+")
 CATEGORY_CODES = {c.code for c in CATEGORIES}
 
 
@@ -103,6 +104,14 @@ class TelegramSection(Section):
     @classmethod
     def _duration(cls, value: str) -> str:
         parse_duration(value)
+        return value
+
+    @field_validator("token")
+    @classmethod
+    def _token(cls, value: SecretStr) -> SecretStr:
+        # aiogram refuses such a token with a traceback; the operator gets the key instead
+        if not BOT_TOKEN.fullmatch(value.get_secret_value()):
+            raise ValueError("is not a bot token: digits, a colon, then the secret part, as @BotFather gives it")
         return value
 
 

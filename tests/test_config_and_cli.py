@@ -219,3 +219,22 @@ def test_the_examples_webhook_block_uncommented_is_valid(example, capsys):
     assert main(["check-config", "--config", str(example)]) == 0, capsys.readouterr().err
     hook = load_config(example).telegram.webhook
     assert hook is not None and hook.listen == "127.0.0.1" and hook.secret is not None
+
+
+@pytest.mark.parametrize("token", ["replace-me", "abc:def", "123456:", "123456:has space"])
+def test_a_token_that_cannot_be_one_is_named(example, capsys, token):
+    broken(example, 'token = "123456:replace-with-your-bot-token"', f'token = "{token}"')
+    assert main(["check-config", "--config", str(example)]) == 2
+    err = capsys.readouterr().err
+    assert "telegram.token: is not a bot token: digits, a colon, then the secret part" in err
+    assert token not in err  # a secret is never echoed
+
+
+def test_a_webhook_open_to_the_network_is_a_warning(example, capsys):
+    broken(example, 'mode = "polling"', WEBHOOK + 'secret = "ok"\nlisten = "0.0.0.0"')
+    assert main(["check-config", "--config", str(example)]) == 0
+    out = capsys.readouterr().out
+    assert "warning: telegram.webhook.listen is 0.0.0.0: the webhook is open beyond this machine" in out
+    broken(example, 'listen = "0.0.0.0"', 'listen = "127.0.0.1"')
+    assert main(["check-config", "--config", str(example)]) == 0
+    assert "telegram.webhook.listen" not in capsys.readouterr().out
