@@ -6,10 +6,14 @@ import logging
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.redaction import install_token_filter
 from domain.roster import parse_roster
 from settings.config import Config, ConfigError, load_config
+
+if TYPE_CHECKING:
+    from bot.app import App
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,26 +105,38 @@ async def _store_roster(config: Config, rows) -> int:
 
 def _run(config: Config, _args) -> int:
     """Exit 0 when stopped by a signal, 2 for an operator's mistake (one line, no traceback)."""
-    # until the event loop takes the signals over, SIGTERM stops it as quietly as Ctrl-C
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    # A signal while aiogram loads or the bot is built is only noted, and honoured once the
+    # event loop takes the signals over: an exception raised in the middle of an import
+    # can surface as some other error, with a traceback.
+    stop_asked: list[int] = []
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signal_number, lambda number, _frame: stop_asked.append(number))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # a line per plugin, every start
     token_filter = install_token_filter(config.telegram.token.get_secret_value())
-    from bot.app import build, serve
+    from bot.app import build  # aiogram loads slowly; the other commands do without it
     from bot.startup import CannotStart
 
     try:
-        asyncio.run(serve(build(config)))
+        asyncio.run(_serve(build(config), stop_asked))
     except CannotStart as error:
         print(token_filter.redact(str(error)), file=sys.stderr)
         return 2
-    except KeyboardInterrupt:  # before the signal handlers were in place
-        return 0
     except Exception:
         # a fault of ours, not the operator's: the traceback goes to the log, token redacted
         logging.getLogger("baoxiu").critical("stopped on an unexpected error", exc_info=True)
         return 1
     return 0
+
+
+async def _serve(app: "App", stop_asked: list[int]) -> None:
+    from bot.app import serve
+
+    serving = asyncio.ensure_future(serve(app))
+    await asyncio.sleep(0)  # serve's first step puts the event loop's signal handlers in place
+    if stop_asked:
+        await app.stop()
+    await serving
 
 
 if __name__ == "__main__":
