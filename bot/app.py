@@ -14,15 +14,18 @@ from typing import Any
 from aiogram import BaseMiddleware, Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiogram.webhook.aiohttp_server import setup_application
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.commands import set_commands
 from bot.middlewares import LanguageMiddleware, UnitOfWorkMiddleware
+from bot.startup import CannotStart, until_reached
+from bot.webhook import SecretCheckedHandler
 from clock.scheduler import DeadlineClock
 from delivery.sender import OutboxSender
 from domain.clock import Clock, SystemClock
@@ -38,6 +41,9 @@ from views.i18n import Catalogs
 from views.notifier import Notifier
 
 log = logging.getLogger(__name__)
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+GREETING_TIMEOUT = 20  # seconds for getMe at start-up, so a silent network is reported soon
 
 
 class InFlight(BaseMiddleware):
@@ -75,60 +81,96 @@ class App:
     clock: DeadlineClock
     _sending: asyncio.Task | None = None
     _stopped: asyncio.Event = field(default_factory=asyncio.Event)
+    _polling: bool = False  # the dispatcher's polling loop is under way
+    _stopping: asyncio.Task | None = None
 
-    async def start(self) -> None:
-        """Bring the schema up to date and tell Telegram our command menus."""
+    async def start(self) -> bool:
+        """Bring the schema up to date, then reach Telegram: who we are, our command menus.
+
+        While Telegram cannot be reached it retries, one line each time; False when stopped
+        before it got through. A token Telegram refuses raises CannotStart.
+        """
         await migrate(self.engine)
+        return await until_reached(self._greet_telegram, self.config.telegram.api_base, self._stopped)
+
+    async def _greet_telegram(self) -> None:
+        await self.bot.get_me(request_timeout=GREETING_TIMEOUT)
         catalogs = self.dispatcher["catalogs"]
         staff = self.config.staff
         manager_chats = sorted({c for c in [staff.alert_chat_id, *(d.chat_id for d in staff.duty)] if c})
         await set_commands(
             self.bot, catalogs, self.config.property.languages, self.config.property.default_language, manager_chats
         )
+        if self.config.telegram.mode == "polling":
+            await self.bot.delete_webhook(drop_pending_updates=False)
 
-    async def run_polling(self, handle_signals: bool = True) -> None:
-        await self.bot.delete_webhook(drop_pending_updates=False)
+    async def run_polling(self) -> None:
         await self.dispatcher.start_polling(
-            self.bot, handle_signals=handle_signals, allowed_updates=self.dispatcher.resolve_used_update_types()
+            self.bot, handle_signals=False, allowed_updates=self.dispatcher.resolve_used_update_types()
         )
 
-    async def run_webhook(self, handle_signals: bool = True) -> None:
+    async def run_webhook(self) -> None:
         """Telegram posts updates to our own web server; it runs until stop() or a signal."""
         hook = self.config.telegram.webhook
-        secret = hook.secret.get_secret_value() if hook.secret else None
+        if hook is None or hook.secret is None:
+            raise CannotStart("telegram.webhook.secret: required in webhook mode")
+        secret = hook.secret.get_secret_value()
         web_app = web.Application()
         # the dispatcher's shutdown (drain, then flush the outbox) must run before the
         # handler's own shutdown closes the bot's session, so it is set up first
         setup_application(web_app, self.dispatcher, bot=self.bot)
-        SimpleRequestHandler(self.dispatcher, self.bot, secret_token=secret).register(web_app, path=hook.path)
+        SecretCheckedHandler(self.dispatcher, self.bot, secret).register(web_app, path=hook.path)
         runner = web.AppRunner(web_app)
         await runner.setup()
-        await web.TCPSite(runner, hook.listen, hook.port).start()
-        if handle_signals:
-            for signal_number in (signal.SIGINT, signal.SIGTERM):
-                asyncio.get_running_loop().add_signal_handler(signal_number, self._stopped.set)
         try:
-            await self.bot.set_webhook(
-                hook.url, secret_token=secret, allowed_updates=self.dispatcher.resolve_used_update_types()
-            )
-            await self._stopped.wait()
+            await self._listen(runner, hook.listen, hook.port)
+            if await until_reached(
+                lambda: self._set_webhook(hook.url, secret), self.config.telegram.api_base, self._stopped
+            ):
+                await self._stopped.wait()
         finally:
             await runner.cleanup()  # the dispatcher's shutdown: updates in hand finish first
 
+    @staticmethod
+    async def _listen(runner: web.AppRunner, host: str, port: int) -> None:
+        try:
+            await web.TCPSite(runner, host, port).start()
+        except OSError as error:
+            raise CannotStart(
+                f"cannot listen on {host}:{port} (telegram.webhook.listen and port): {error.strerror or error}"
+            ) from None
+
+    async def _set_webhook(self, url: str, secret: str) -> None:
+        try:
+            await self.bot.set_webhook(
+                url, secret_token=secret, allowed_updates=self.dispatcher.resolve_used_update_types()
+            )
+        except TelegramBadRequest as error:
+            raise CannotStart(f"telegram.webhook.url: Telegram refused {url}: {error.message}") from None
+
     async def stop(self) -> None:
-        if self.config.telegram.mode == "webhook":
-            self._stopped.set()
-        else:
+        """Stop serving, whichever stage start-up has reached; safe to call more than once."""
+        self._stopped.set()
+        if self._polling:
+            self._polling = False
             await self.dispatcher.stop_polling()
+
+    def _on_signal(self) -> None:
+        self._stopping = asyncio.create_task(self.stop())
 
     async def _on_startup(self) -> None:
         self.notifier.bot_username = (await self.bot.me()).username or ""
+        # polling has begun (its lock is held): a stop asked for before now is honoured here
+        self._polling = self.config.telegram.mode == "polling"
+        if self._polling and self._stopped.is_set():
+            self._on_signal()
         self._sending = asyncio.create_task(self.sender.run())
         self.clock.start()
 
     async def _on_shutdown(self) -> None:
         """Finish the updates in hand, send pending acknowledgements and let the sends under
         way finish before the bot's session closes; the rest waits in the outbox."""
+        self._polling = False
         try:
             await asyncio.wait_for(self.in_flight.idle.wait(), timeout=30)
         except TimeoutError:
@@ -145,15 +187,26 @@ class App:
 
 
 async def serve(app: App, handle_signals: bool = True) -> None:
-    """What `baoxiu run` does: migrate, set the menus, poll until stopped, then close."""
+    """What `baoxiu run` does: migrate, reach Telegram, serve until stopped, then close.
+
+    SIGINT and SIGTERM stop it at any stage, even while it waits for the network.
+    """
+    loop = asyncio.get_running_loop()
+    if handle_signals:
+        for signal_number in STOP_SIGNALS:
+            loop.add_signal_handler(signal_number, app._on_signal)
     try:
-        await app.start()
+        if not await app.start():
+            return
         if app.config.telegram.mode == "webhook":
-            await app.run_webhook(handle_signals=handle_signals)
+            await app.run_webhook()
         else:
-            await app.run_polling(handle_signals=handle_signals)
+            await app.run_polling()
     finally:
         await app.close()
+        if handle_signals:
+            for signal_number in STOP_SIGNALS:
+                loop.remove_signal_handler(signal_number)
 
 
 def build(config: Config, clock: Clock | None = None, storage: BaseStorage | None = None) -> App:

@@ -3,11 +3,17 @@
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from bot.redaction import install_token_filter
 from domain.roster import parse_roster
 from settings.config import Config, ConfigError, load_config
+
+if TYPE_CHECKING:
+    from bot.app import App
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,7 +54,13 @@ def _check(config: Config, _args) -> int:
 
 
 def config_warnings(config: Config) -> list[str]:
-    warnings = []
+    warnings: list[str] = []
+    hook = config.telegram.webhook
+    if config.telegram.mode == "webhook" and hook is not None and hook.listen not in ("127.0.0.1", "::1", "localhost"):
+        warnings.append(
+            f"telegram.webhook.listen is {hook.listen}: the webhook is open beyond this machine, "
+            "guarded by its secret alone"
+        )
     if config.staff.alert_chat_id is None:
         warnings.append("staff.alert_chat_id is not set: jobs nobody can take and binding requests have nowhere to go")
     if not config.staff.managers:
@@ -92,11 +104,39 @@ async def _store_roster(config: Config, rows) -> int:
 
 
 def _run(config: Config, _args) -> int:
+    """Exit 0 when stopped by a signal, 2 for an operator's mistake (one line, no traceback)."""
+    # A signal while aiogram loads or the bot is built is only noted, and honoured once the
+    # event loop takes the signals over: an exception raised in the middle of an import
+    # can surface as some other error, with a traceback.
+    stop_asked: list[int] = []
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signal_number, lambda number, _frame: stop_asked.append(number))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    from bot.app import build, serve
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # a line per plugin, every start
+    token_filter = install_token_filter(config.telegram.token.get_secret_value())
+    from bot.app import build  # aiogram loads slowly; the other commands do without it
+    from bot.startup import CannotStart
 
-    asyncio.run(serve(build(config)))
+    try:
+        asyncio.run(_serve(build(config), stop_asked))
+    except CannotStart as error:
+        print(token_filter.redact(str(error)), file=sys.stderr)
+        return 2
+    except Exception:
+        # a fault of ours, not the operator's: the traceback goes to the log, token redacted
+        logging.getLogger("baoxiu").critical("stopped on an unexpected error", exc_info=True)
+        return 1
     return 0
+
+
+async def _serve(app: "App", stop_asked: list[int]) -> None:
+    from bot.app import serve
+
+    serving = asyncio.ensure_future(serve(app))
+    await asyncio.sleep(0)  # serve's first step puts the event loop's signal handlers in place
+    if stop_asked:
+        await app.stop()
+    await serving
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """The configuration file (contract.md): TOML, each key overridable by BAOXIU_<SECTION>__<KEY>."""
 
+import re
 import tomllib
 from datetime import date, time, timedelta
 from functools import lru_cache
@@ -20,6 +21,8 @@ from domain.routing import ContractorRule, overlapping
 from domain.trades import ANY, TRADE_CODES
 
 SUPPORTED_LANGUAGES = ("zh", "en", "ru")
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+BOT_TOKEN = re.compile(r"[0-9]+:\S+")
 CATEGORY_CODES = {c.code for c in CATEGORIES}
 
 
@@ -37,10 +40,32 @@ class Section(BaseModel):
 
 class WebhookSection(Section):
     url: str  # the public https URL Telegram posts to (a proxy forwards it to listen:port/path)
-    listen: str = "0.0.0.0"
-    port: int = 8080
+    listen: str = "127.0.0.1"  # only the proxy on this machine; "0.0.0.0" opens it to the network
+    port: int = Field(8080, ge=1, le=65535)
     path: str = "/telegram"
+    # Telegram sends it with every update; requests without it are refused (required in webhook mode)
     secret: SecretStr | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _https(cls, value: str) -> str:
+        if not value.startswith("https://"):
+            raise ValueError("Telegram posts only to an https:// URL")
+        return value
+
+    @field_validator("path")
+    @classmethod
+    def _path(cls, value: str) -> str:
+        if not value.startswith("/"):
+            raise ValueError('must start with "/", like "/telegram"')
+        return value
+
+    @field_validator("secret")
+    @classmethod
+    def _secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("must be 1-256 characters, only A-Z, a-z, 0-9, _ and - (what Telegram accepts)")
+        return value
 
 
 class LimitsSection(Section):
@@ -79,6 +104,14 @@ class TelegramSection(Section):
     @classmethod
     def _duration(cls, value: str) -> str:
         parse_duration(value)
+        return value
+
+    @field_validator("token")
+    @classmethod
+    def _token(cls, value: SecretStr) -> SecretStr:
+        # aiogram refuses such a token with a traceback; the operator gets the key instead
+        if not BOT_TOKEN.fullmatch(value.get_secret_value()):
+            raise ValueError("is not a bot token: digits, a colon, then the secret part, as @BotFather gives it")
         return value
 
 
@@ -387,8 +420,7 @@ def _describe(error: Any) -> str:
 def consistency_problems(config: Config) -> list[str]:
     """What each section is fine alone but wrong together: codes, references, clashes."""
     problems: list[str] = []
-    if config.telegram.mode == "webhook" and config.telegram.webhook is None:
-        problems.append("telegram.webhook: mode is webhook, so [telegram.webhook] needs url, listen and port")
+    problems += _webhook_problems(config.telegram)
     if config.property.default_language not in config.property.languages:
         problems.append("property.default_language: must be one of property.languages")
     block_codes = [b.code for b in config.blocks]
@@ -411,6 +443,20 @@ def consistency_problems(config: Config) -> list[str]:
     for first, second, trade, block in overlapping(config.contractor_rules()):
         problems.append(f'contractors: "{first}" and "{second}" both cover trade {trade} in block {block}')
     return problems
+
+
+def _webhook_problems(telegram: TelegramSection) -> list[str]:
+    """Webhook mode is closed by default: without a secret anyone could post updates."""
+    if telegram.mode != "webhook":
+        return []
+    if telegram.webhook is None:
+        return [
+            "telegram.webhook.url: required in webhook mode",
+            "telegram.webhook.secret: required in webhook mode",
+        ]
+    if telegram.webhook.secret is None:
+        return ["telegram.webhook.secret: required in webhook mode"]
+    return []
 
 
 def _duplicates(key: str, codes: list[str]) -> list[str]:

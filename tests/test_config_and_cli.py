@@ -153,3 +153,88 @@ def test_every_subcommand_has_help(capsys):
             main([command, "--help"])
         assert done.value.code == 0
         assert "--config" in capsys.readouterr().out
+
+
+WEBHOOK = 'mode = "webhook"\n\n[telegram.webhook]\nurl = "https://bot.example.org/telegram"\n'
+
+
+def test_webhook_mode_without_a_secret_is_refused_with_its_key(example, capsys):
+    broken(example, 'mode = "polling"', WEBHOOK)
+    assert main(["check-config", "--config", str(example)]) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines() == ["config problem: telegram.webhook.secret: required in webhook mode"]
+
+
+def test_webhook_mode_without_its_section_names_both_keys(example, capsys):
+    broken(example, 'mode = "polling"', 'mode = "webhook"')
+    assert main(["check-config", "--config", str(example)]) == 2
+    err = capsys.readouterr().err
+    assert "telegram.webhook.url: required in webhook mode" in err
+    assert "telegram.webhook.secret: required in webhook mode" in err
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ('secret = "has spaces"', "telegram.webhook.secret: must be 1-256 characters"),
+        ('secret = ""', "telegram.webhook.secret: must be 1-256 characters"),
+        (f'secret = "{"x" * 257}"', "telegram.webhook.secret: must be 1-256 characters"),
+        ('secret = "ok"\nport = 0', "telegram.webhook.port:"),
+        ('secret = "ok"\npath = "telegram"', 'telegram.webhook.path: must start with "/"'),
+    ],
+)
+def test_a_bad_webhook_key_is_named(example, capsys, extra, message):
+    broken(example, 'mode = "polling"', WEBHOOK + extra)
+    assert main(["check-config", "--config", str(example)]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_webhook_url_must_be_https(example, capsys):
+    broken(example, 'mode = "polling"', WEBHOOK.replace("https://", "http://") + 'secret = "ok"')
+    assert main(["check-config", "--config", str(example)]) == 2
+    assert "telegram.webhook.url: Telegram posts only to an https:// URL" in capsys.readouterr().err
+
+
+def test_the_webhook_listens_on_this_machine_only_unless_told(example):
+    broken(example, 'mode = "polling"', WEBHOOK + 'secret = "Ab_9-z"')
+    hook = load_config(example).telegram.webhook
+    assert hook is not None and hook.listen == "127.0.0.1" and hook.port == 8080 and hook.path == "/telegram"
+    assert hook.secret is not None and hook.secret.get_secret_value() == "Ab_9-z"
+
+
+def test_the_webhook_secret_may_come_from_the_environment(example, monkeypatch, capsys):
+    broken(example, 'mode = "polling"', WEBHOOK)
+    monkeypatch.setenv("BAOXIU_TELEGRAM__WEBHOOK__SECRET", "from-env")
+    assert main(["check-config", "--config", str(example)]) == 0
+    hook = load_config(example).telegram.webhook
+    assert hook is not None and hook.secret is not None and hook.secret.get_secret_value() == "from-env"
+    assert hook.url == "https://bot.example.org/telegram"
+
+
+def test_the_examples_webhook_block_uncommented_is_valid(example, capsys):
+    text = example.read_text(encoding="utf-8").replace('mode = "polling"', 'mode = "webhook"')
+    start = text.index("# [telegram.webhook]")
+    block = text[start : text.index("\n\n", start)]
+    example.write_text(text.replace(block, block.replace("# ", "", 1).replace("\n# ", "\n")), encoding="utf-8")
+    assert main(["check-config", "--config", str(example)]) == 0, capsys.readouterr().err
+    hook = load_config(example).telegram.webhook
+    assert hook is not None and hook.listen == "127.0.0.1" and hook.secret is not None
+
+
+@pytest.mark.parametrize("token", ["replace-me", "abc:def", "123456:", "123456:has space"])
+def test_a_token_that_cannot_be_one_is_named(example, capsys, token):
+    broken(example, 'token = "123456:replace-with-your-bot-token"', f'token = "{token}"')
+    assert main(["check-config", "--config", str(example)]) == 2
+    err = capsys.readouterr().err
+    assert "telegram.token: is not a bot token: digits, a colon, then the secret part" in err
+    assert token not in err  # a secret is never echoed
+
+
+def test_a_webhook_open_to_the_network_is_a_warning(example, capsys):
+    broken(example, 'mode = "polling"', WEBHOOK + 'secret = "ok"\nlisten = "0.0.0.0"')
+    assert main(["check-config", "--config", str(example)]) == 0
+    out = capsys.readouterr().out
+    assert "warning: telegram.webhook.listen is 0.0.0.0: the webhook is open beyond this machine" in out
+    broken(example, 'listen = "0.0.0.0"', 'listen = "127.0.0.1"')
+    assert main(["check-config", "--config", str(example)]) == 0
+    assert "telegram.webhook.listen" not in capsys.readouterr().out
