@@ -23,7 +23,9 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.commands import set_commands
+from bot.logs import UpdateContext
 from bot.middlewares import LanguageMiddleware, UnitOfWorkMiddleware
+from bot.monitoring import Metrics, monitoring_app, start_monitoring
 from bot.startup import CannotStart, until_reached
 from bot.webhook import SecretCheckedHandler
 from clock.scheduler import DeadlineClock
@@ -81,8 +83,11 @@ class App:
     clock: DeadlineClock
     _sending: asyncio.Task | None = None
     _stopped: asyncio.Event = field(default_factory=asyncio.Event)
+    metrics: Metrics = field(default_factory=Metrics)
     _polling: bool = False  # the dispatcher's polling loop is under way
+    _serving: bool = False  # updates are being taken (polling or webhook)
     _stopping: asyncio.Task | None = None
+    _monitoring: web.AppRunner | None = None
 
     async def start(self) -> bool:
         """Bring the schema up to date, then reach Telegram: who we are, our command menus.
@@ -166,11 +171,25 @@ class App:
             self._on_signal()
         self._sending = asyncio.create_task(self.sender.run())
         self.clock.start()
+        self._serving = True
+        await self._start_monitoring()
+
+    async def _start_monitoring(self) -> None:
+        section = self.config.monitoring
+        if section.port is None:
+            return
+        page = monitoring_app(self.metrics, self.services.sessions, lambda: self._serving, self.services.clock.now)
+        try:
+            self._monitoring = await start_monitoring(page, section.listen, section.port)
+        except OSError as error:  # the bot goes on: monitoring is for the operator, not the owners
+            log.error("monitoring cannot listen on %s:%s: %s", section.listen, section.port, error.strerror)
 
     async def _on_shutdown(self) -> None:
         """Finish the updates in hand, send pending acknowledgements and let the sends under
         way finish before the bot's session closes; the rest waits in the outbox."""
-        self._polling = False
+        self._polling = self._serving = False
+        if self._monitoring is not None:
+            await self._monitoring.cleanup()
         try:
             await asyncio.wait_for(self.in_flight.idle.wait(), timeout=30)
         except TimeoutError:
@@ -240,7 +259,8 @@ def build(config: Config, clock: Clock | None = None, storage: BaseStorage | Non
         notifier=notifier,
     )
     in_flight = InFlight()
-    _wire(dispatcher, services, catalogs, config, in_flight)
+    metrics = Metrics()
+    _wire(dispatcher, services, catalogs, config, in_flight, metrics)
     app = App(
         config,
         bot,
@@ -252,6 +272,7 @@ def build(config: Config, clock: Clock | None = None, storage: BaseStorage | Non
         sender,
         notifier,
         DeadlineClock(config, services, notifier),
+        metrics=metrics,
     )
     dispatcher.startup.register(app._on_startup)
     dispatcher.shutdown.register(app._on_shutdown)
@@ -274,7 +295,16 @@ def parse_duration_seconds(text: str) -> float:
     return parse_duration(text).total_seconds()
 
 
-def _wire(dispatcher: Dispatcher, services: Services, catalogs: Catalogs, config: Config, in_flight: InFlight) -> None:
+def _wire(
+    dispatcher: Dispatcher,
+    services: Services,
+    catalogs: Catalogs,
+    config: Config,
+    in_flight: InFlight,
+    metrics: Metrics,
+) -> None:
+    dispatcher.update.outer_middleware(UpdateContext())
+    dispatcher.update.outer_middleware(metrics.middleware())
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(UnitOfWorkMiddleware(services))
     dispatcher.update.outer_middleware(

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.logs import configure as configure_logging
 from bot.redaction import install_token_filter
 from domain.roster import parse_roster
 from settings.config import Config, ConfigError, load_config
@@ -38,7 +39,13 @@ def _parser() -> argparse.ArgumentParser:
     roster = commands.add_parser("import-units", help="load or update the owner roster from a CSV file")
     roster.add_argument("file", help="CSV with the header block,unit,owner_name,phone,handover_date,language")
     roster.set_defaults(action=_import_units)
-    for command in (run, check, roster):
+    keep = commands.add_parser("backup", help="copy the database and the evidence photos into a new directory")
+    keep.add_argument("directory", help="where the backup goes (new or empty)")
+    keep.set_defaults(action=_backup)
+    back = commands.add_parser("restore", help="put a backup back (stop the bot first)")
+    back.add_argument("directory", help="a directory `baoxiu backup` wrote")
+    back.set_defaults(action=_restore)
+    for command in (run, check, roster, keep, back):
         command.add_argument("--config", required=True, help="path to the TOML configuration file")
     return parser
 
@@ -103,6 +110,32 @@ async def _store_roster(config: Config, rows) -> int:
         await engine.dispose()
 
 
+def _backup(config: Config, args) -> int:
+    from storage.backup import BackupError, backup
+
+    try:
+        summary = backup(config.storage.database_url, config.storage.photo_dir, Path(args.directory))
+    except BackupError as error:
+        print(f"backup failed: {error}", file=sys.stderr)
+        return 2
+    tickets = f"{summary.tickets} tickets, " if summary.tickets >= 0 else ""
+    print(f"backup written to {summary.directory} ({tickets}{summary.photos} photo files) and checked")
+    return 0
+
+
+def _restore(config: Config, args) -> int:
+    from storage.backup import BackupError, restore
+
+    try:
+        summary = restore(Path(args.directory), config.storage.database_url, config.storage.photo_dir)
+    except BackupError as error:
+        print(f"restore refused: {error}", file=sys.stderr)
+        return 2
+    tickets = f"{summary.tickets} tickets, " if summary.tickets >= 0 else ""
+    print(f"restored from {summary.directory} ({tickets}{summary.photos} photo files)")
+    return 0
+
+
 def _run(config: Config, _args) -> int:
     """Exit 0 when stopped by a signal, 2 for an operator's mistake (one line, no traceback)."""
     # A signal while aiogram loads or the bot is built is only noted, and honoured once the
@@ -111,7 +144,7 @@ def _run(config: Config, _args) -> int:
     stop_asked: list[int] = []
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signal_number, lambda number, _frame: stop_asked.append(number))
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(config.logging.format, config.logging.level)
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # a line per plugin, every start
     token_filter = install_token_filter(config.telegram.token.get_secret_value())
     from bot.app import build  # aiogram loads slowly; the other commands do without it

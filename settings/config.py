@@ -121,6 +121,18 @@ class StorageSection(Section):
     photo_dir: Path = Path("evidence")
 
 
+class MonitoringSection(Section):
+    """`GET /healthz` and `GET /metrics` (Prometheus); off unless a port is given."""
+
+    port: int | None = Field(default=None, ge=1, le=65535)
+    listen: str = "127.0.0.1"
+
+
+class LoggingSection(Section):
+    format: Literal["text", "json"] = "text"  # key=value text, or one JSON object per line
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+
 class PropertySection(Section):
     name: str
     timezone: str = "Asia/Shanghai"
@@ -335,6 +347,8 @@ class Config(BaseSettings):
 
     telegram: TelegramSection
     storage: StorageSection = Field(default_factory=StorageSection)
+    monitoring: MonitoringSection = Field(default_factory=MonitoringSection)
+    logging: LoggingSection = Field(default_factory=LoggingSection)
     property: PropertySection
     blocks: list[BlockSection]
     contractors: list[ContractorSection] = Field(default_factory=list)
