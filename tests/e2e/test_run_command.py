@@ -85,7 +85,7 @@ async def test_without_network_baoxiu_run_says_so_retries_and_stops_on_sigterm(c
     finally:
         process.send_signal(signal.SIGTERM)
         rest, _ = await asyncio.wait_for(process.communicate(), 60)
-    said = [line.rstrip().split(": ", 1)[1] for line in lines if "cannot reach" in line]
+    said = [line.rstrip().split(' msg="', 1)[1].removesuffix('"') for line in lines if "cannot reach" in line]
     assert said == retries  # one line each, waiting longer each time
     output = "".join(lines) + rest.decode()
     assert process.returncode == 0, output
