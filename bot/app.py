@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.commands import set_commands
 from bot.middlewares import LanguageMiddleware, UnitOfWorkMiddleware
 from clock.scheduler import DeadlineClock
+from delivery.retries import Retries
 from delivery.sender import OutboxSender
 from domain.clock import Clock, SystemClock
 from domain.durations import parse_duration
@@ -172,11 +173,13 @@ def build(config: Config, clock: Clock | None = None, storage: BaseStorage | Non
     )
     session = AiohttpSession(api=TelegramAPIServer.from_base(config.telegram.api_base))
     bot = Bot(config.telegram.token.get_secret_value(), session=session)
+    bot.session.middleware(Retries(first_retry=config.telegram.limits.to_limits().retry_base))
     storage, isolation = _conversation_storage(config, sessions, storage)
     catalogs = Catalogs()
     acks = PhotoAcknowledger(parse_duration_seconds(config.telegram.album_wait))
     sender = OutboxSender(bot, sessions, config.telegram.limits.to_limits())
     notifier = Notifier(config, services, catalogs, sender.wake)
+    sender.troubles = notifier  # the managers hear of staff chats Telegram refuses
     dispatcher = Dispatcher(
         storage=storage,
         events_isolation=isolation,

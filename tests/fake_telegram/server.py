@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
+from tests.fake_telegram.faults import Fault, Planned
 from tests.fake_telegram.spec import METHODS, BadRequest, coerce
 
 MAX_TEXT = 4096
@@ -64,6 +65,8 @@ class FakeTelegram:
         self.enforce_limits = False
         self.down = False  # every sending request gets 502, as during an outage
         self.blocked: set[int] = set()  # users who blocked the bot
+        self.planned: list[Planned] = []  # faults a test asked for (fail())
+        self.upgraded: dict[int, int] = {}  # group → the supergroup it became
         self.too_many = 0  # 429 answers given
         self.too_many_why: list[tuple] = []
         self._sends: dict[int, list[float]] = {}
@@ -116,6 +119,24 @@ class FakeTelegram:
         self.files[file_id] = content
         return file_id
 
+    def fail(self, method: str, fault: Fault, times: int = 1, chat_id: int | None = None) -> None:
+        """Answer the next `times` calls of `method` (to `chat_id`, if given) with `fault`."""
+        self.planned.append(Planned(method.lower(), fault, times, chat_id))
+
+    def upgrade_group(self, chat_id: int, new_chat_id: int) -> Chat:
+        """The group becomes a supergroup, as Telegram does it: same people, a new id, and
+        the old id answers with migrate_to_chat_id from now on."""
+        old = self.chats[chat_id]
+        self.upgraded[chat_id] = new_chat_id
+        self.chats[new_chat_id] = Chat(new_chat_id, "supergroup", old.title, dict(old.members))
+        return self.chats[new_chat_id]
+
+    def remove_bot(self, chat_id: int) -> None:
+        self.chats[chat_id].members[self.bot["id"]] = "kicked"
+
+    def add_bot(self, chat_id: int) -> None:
+        self.chats[chat_id].members[self.bot["id"]] = "member"
+
     def next_message_id(self, chat_id: int) -> int:
         return next(self._message_ids.setdefault(chat_id, itertools.count(1)))
 
@@ -164,6 +185,9 @@ class FakeTelegram:
             params, problems = coerce(method, raw)
             self.problems += problems
             handler = getattr(self, "_" + method.lower())
+            planned = await self._planned(request, method, params)
+            if planned is not None:
+                return planned
             if method.lower() in SENDING:
                 self._fault()
                 self._enforce_limits(params.get("chat_id"))
@@ -172,11 +196,31 @@ class FakeTelegram:
             body = {"ok": False, "error_code": error.code, "description": error.description}
             if error.retry_after is not None:
                 body["parameters"] = {"retry_after": error.retry_after}
+            if error.migrate_to_chat_id is not None:
+                body["parameters"] = {"migrate_to_chat_id": error.migrate_to_chat_id}
             await self._record(method, params, failed=error.description)
             return web.json_response(body, status=error.code)
         if method.lower() != "getupdates":
             await self._record(method, params)
         return web.json_response({"ok": True, "result": result})
+
+    async def _planned(self, request: web.Request, method: str, params: dict) -> web.StreamResponse | None:
+        """A fault a test planned for this call: its answer (recorded as failed), or None."""
+        planned = next((p for p in self.planned if p.matches(method, params)), None)
+        if planned is None:
+            return None
+        planned.times -= 1
+        fault = planned.fault
+        if fault.latency:
+            await asyncio.sleep(fault.latency)
+        if fault.drop:
+            await self._record(method, params, failed="connection dropped")
+            request.transport.close()
+            return web.Response()
+        response = fault.response()
+        if response is not None:
+            await self._record(method, params, failed=f"{fault.status}: {fault.body}")
+        return response
 
     def _fault(self) -> None:
         if self.down:
@@ -263,6 +307,11 @@ class FakeTelegram:
         return self.commands.get((scope, params.get("language_code", "")), [])
 
     def _chat(self, chat_id) -> Chat:
+        if chat_id in self.upgraded:
+            raise BadRequest(
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                migrate_to_chat_id=self.upgraded[chat_id],
+            )
         chat = self.chats.get(chat_id)
         if chat is None:
             raise BadRequest("Bad Request: chat not found")
@@ -271,6 +320,8 @@ class FakeTelegram:
                 raise BadRequest("Forbidden: bot was blocked by the user", 403)
             if chat_id not in self.started:
                 raise BadRequest("Forbidden: bot can't initiate conversation with a user", 403)
+        elif chat.members.get(self.bot["id"]) == "kicked":
+            raise BadRequest(f"Forbidden: bot was kicked from the {chat.type} chat", 403)
         elif self.bot["id"] not in chat.members:
             raise BadRequest("Forbidden: bot is not a member of the supergroup chat", 403)
         return chat
@@ -354,6 +405,7 @@ class FakeTelegram:
         return messages
 
     def _existing(self, params: dict) -> dict:
+        self._chat(params.get("chat_id"))
         key = (params.get("chat_id"), params.get("message_id"))
         if key not in self.messages:
             raise BadRequest("Bad Request: message to edit not found")
