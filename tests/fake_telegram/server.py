@@ -13,10 +13,16 @@ from tests.fake_telegram.faults import Fault, Planned
 from tests.fake_telegram.spec import METHODS, BadRequest, coerce
 
 MAX_TEXT = 4096
+MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
 SENDING = {"sendmessage", "sendphoto", "senddocument", "sendmediagroup", "editmessagetext"}
 # Telegram's published limits: (messages, seconds) per private chat, per group, overall
 PRIVATE_LIMIT, GROUP_LIMIT, OVERALL_LIMIT = (1, 1.0), (20, 60.0), (30, 1.0)
+
+
+def utf16(text: str) -> int:
+    """Telegram counts lengths in UTF-16 code units: an emoji is two."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 @dataclass
@@ -355,7 +361,7 @@ class FakeTelegram:
     def _check_text(text: str) -> None:
         if not text.strip():
             raise BadRequest("Bad Request: message text is empty")
-        if len(text) > MAX_TEXT:
+        if utf16(text) > MAX_TEXT:
             raise BadRequest("Bad Request: message is too long")
 
     async def _sendmessage(self, params: dict) -> dict:
@@ -376,12 +382,19 @@ class FakeTelegram:
             }
         ]
 
+    @staticmethod
+    def _check_caption(params: dict) -> None:
+        if utf16(params.get("caption") or "") > MAX_CAPTION:
+            raise BadRequest("Bad Request: message caption is too long")
+
     async def _sendphoto(self, params: dict) -> dict:
         chat = self._chat(params["chat_id"])
+        self._check_caption(params)
         return self._new_message(chat, params, photo=self._photo(params["photo"]), caption=params.get("caption"))
 
     async def _senddocument(self, params: dict) -> dict:
         chat = self._chat(params["chat_id"])
+        self._check_caption(params)
         file_id = params["document"]
         self._photo(file_id)
         return self._new_message(chat, params, document={"file_id": file_id, "file_unique_id": "u" + file_id})
