@@ -4,11 +4,20 @@ Telegram's limit goes as several messages, a long caption as the photo and the r
 from dataclasses import dataclass
 
 from aiogram import Bot
-from aiogram.types import InlineKeyboardMarkup, InputMediaDocument, InputMediaPhoto, ReplyKeyboardMarkup
+from aiogram.types import (
+    InlineKeyboardMarkup,
+    InputMediaAudio,
+    InputMediaDocument,
+    InputMediaLivePhoto,
+    InputMediaPhoto,
+    InputMediaVideo,
+    ReplyKeyboardMarkup,
+)
 
 from delivery.texts import split_caption, split_text, trim
 from storage.outbox import Outgoing
 
+MediaItem = InputMediaAudio | InputMediaDocument | InputMediaLivePhoto | InputMediaPhoto | InputMediaVideo
 EDIT_LOST = ("message to edit not found", "message can't be edited")
 
 
@@ -59,7 +68,7 @@ async def send(bot: Bot, chat_id: int, piece: Piece) -> int:
     if piece.method == "sendDocument":
         return (await bot.send_document(chat_id, **params)).message_id
     if piece.method == "sendMediaGroup":
-        media = [
+        media: list[MediaItem] = [
             InputMediaPhoto(media=m["media"]) if m["type"] == "photo" else InputMediaDocument(media=m["media"])
             for m in params["media"]
         ]

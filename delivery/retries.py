@@ -8,6 +8,7 @@ they pass through untouched."""
 import asyncio
 import logging
 from contextvars import ContextVar
+from typing import cast
 
 from aiogram import Bot
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
@@ -40,10 +41,10 @@ class Retries(BaseRequestMiddleware):
             return await make_request(bot, method)
         if isinstance(method, SendMessage) and units(method.text) > MAX_TEXT:
             return await self._in_parts(make_request, bot, method)
-        if isinstance(method, SendPhoto | SendDocument) and method.caption and units(method.caption) > MAX_CAPTION:
+        if isinstance(method, SendPhoto | SendDocument) and units(method.caption or "") > MAX_CAPTION:
             return await self._with_long_caption(make_request, bot, method)
-        if isinstance(method, EditMessageText) and units(method.text) > MAX_TEXT:
-            method = method.model_copy(update={"text": trim(method.text)})
+        if isinstance(method, EditMessageText) and units(method.text or "") > MAX_TEXT:
+            method = cast(TelegramMethod[TelegramType], method.model_copy(update={"text": trim(method.text or "")}))
         return await self._patiently(make_request, bot, method)
 
     async def _patiently(
@@ -53,6 +54,7 @@ class Retries(BaseRequestMiddleware):
         give_up_at = loop.time() + self.budget
         attempt = 0
         while True:
+            last: Exception
             try:
                 return await make_request(bot, method)
             except TelegramRetryAfter as error:
@@ -67,16 +69,13 @@ class Retries(BaseRequestMiddleware):
 
     async def _in_parts(self, make_request, bot: Bot, method: SendMessage) -> Response:
         """A long text as several messages in order; the keyboard goes under the last."""
-        parts = split_text(method.text)
-        response = None
-        for index, part in enumerate(parts):
-            last = index == len(parts) - 1
-            update = {"text": part} if last else {"text": part, "reply_markup": None}
-            response = await self._patiently(make_request, bot, method.model_copy(update=update))
-        return response
+        *first, last = split_text(method.text)
+        for part in first:
+            await self._patiently(make_request, bot, method.model_copy(update={"text": part, "reply_markup": None}))
+        return await self._patiently(make_request, bot, method.model_copy(update={"text": last}))
 
     async def _with_long_caption(self, make_request, bot: Bot, method: SendPhoto | SendDocument) -> Response:
-        caption, rest = split_caption(method.caption)
+        caption, rest = split_caption(method.caption or "")
         response = await self._patiently(make_request, bot, method.model_copy(update={"caption": caption}))
         for part in rest:
             follow = SendMessage(chat_id=method.chat_id, text=part, message_thread_id=method.message_thread_id)

@@ -25,7 +25,6 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -41,7 +40,8 @@ from aiogram.exceptions import (
 from aiohttp import ClientError
 from aiolimiter import AsyncLimiter
 
-from delivery import pieces
+from delivery import chat_troubles, pieces
+from delivery.chat_troubles import ChatTroubles
 from delivery.limits import SendLimits
 from delivery.retries import from_the_sender
 from domain.tickets import EventKind
@@ -52,18 +52,6 @@ log = logging.getLogger(__name__)
 # a proxy's HTML error page or a cut-off body reaches us as ClientDecodeError
 TRANSIENT = (TelegramServerError, TelegramNetworkError, ClientDecodeError, ClientError, TimeoutError)
 STAFF_CHAT_GONE = ("chat not found",)
-
-
-class ChatTroubles(Protocol):
-    """Who hears about a staff chat Telegram refuses (views/notifier.py)."""
-
-    def contractor_of_chat(self, chat_id: int) -> str | None: ...
-
-    async def chat_moved(self, uow: UnitOfWork, old: int, new: int) -> None: ...
-
-    async def chat_unreachable(self, uow: UnitOfWork, chat_id: int, error: str) -> None: ...
-
-    async def chat_reachable(self, uow: UnitOfWork, chat_id: int) -> None: ...
 
 
 @dataclass
@@ -266,34 +254,22 @@ class OutboxSender:
         self.stats.sent += 1
         async with UnitOfWork(self.sessions) as uow:
             await uow.outbox.sent(item.id, message_id, now)
-            if item.purpose == "card" and message_id is not None:
+            if item.purpose == "card" and message_id is not None and item.ticket_id is not None:
                 await uow.tickets.set_card(item.ticket_id, item.chat_id, message_id)
-            if item.chat_id < 0 and await uow.chats.reachable(item.chat_id) and self.troubles is not None:
-                await self.troubles.chat_reachable(uow, item.chat_id)
+            await chat_troubles.got_through(uow, self.troubles, item.chat_id)
 
     async def _moved(self, item: Outgoing, new_chat: int) -> None:
-        """The group became a supergroup under a new id: everything of it follows."""
-        old = item.chat_id
-        log.warning("chat %s moved to %s", old, new_chat)
         async with UnitOfWork(self.sessions) as uow:
-            contractor = await uow.chats.contractor_of_group(old)
-            if contractor is None and self.troubles is not None:
-                contractor = self.troubles.contractor_of_chat(old)
-            await uow.chats.move_group(old, new_chat, contractor, utcnow())
-            await uow.outbox.retarget(old, new_chat)
-            if self.troubles is not None:
-                await self.troubles.chat_moved(uow, old, new_chat)
+            await chat_troubles.follow_move(uow, self.troubles, item.chat_id, new_chat, utcnow())
             uow.after_commit(self.wake)
 
     async def _unreachable(self, item: Outgoing, error: str) -> bool:
-        """A staff group refuses the bot: its messages wait for it (the managers are told
-        once) and are tried again every few minutes."""
+        """A staff group refuses the bot: its messages wait for it and are tried again
+        every few minutes."""
         now = utcnow()
         async with UnitOfWork(self.sessions) as uow:
             await uow.outbox.retry_later(item.id, now + timedelta(seconds=self.limits.recheck_interval), error)
-            if await uow.chats.unreachable(item.chat_id, now, error) and self.troubles is not None:
-                log.warning("chat %s refuses the bot: %s", item.chat_id, error)
-                await self.troubles.chat_unreachable(uow, item.chat_id, error)
+            await chat_troubles.refused(uow, self.troubles, item.chat_id, error, now)
         return False
 
     async def _later(self, item: Outgoing, delay: float, error: str) -> bool:
