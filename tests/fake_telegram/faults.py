@@ -75,10 +75,16 @@ class Planned:
     fault: Fault
     times: int
     chat_id: int | None = None
+    skip: int = 0  # calls that go through first
 
-    def matches(self, method: str, params: dict) -> bool:
-        return (
-            self.times > 0
-            and self.method == method.lower()
-            and (self.chat_id is None or params.get("chat_id") == self.chat_id)
-        )
+    def applies(self, method: str, params: dict) -> bool:
+        """Whether this call gets the fault (counting it off)."""
+        if self.times <= 0 or self.method != method.lower():
+            return False
+        if self.chat_id is not None and params.get("chat_id") != self.chat_id:
+            return False
+        if self.skip > 0:
+            self.skip -= 1
+            return False
+        self.times -= 1
+        return True

@@ -125,9 +125,10 @@ class FakeTelegram:
         self.files[file_id] = content
         return file_id
 
-    def fail(self, method: str, fault: Fault, times: int = 1, chat_id: int | None = None) -> None:
-        """Answer the next `times` calls of `method` (to `chat_id`, if given) with `fault`."""
-        self.planned.append(Planned(method.lower(), fault, times, chat_id))
+    def fail(self, method: str, fault: Fault, times: int = 1, chat_id: int | None = None, skip: int = 0) -> None:
+        """Answer the next `times` calls of `method` (to `chat_id`, if given), after letting
+        `skip` of them through, with `fault`."""
+        self.planned.append(Planned(method.lower(), fault, times, chat_id, skip))
 
     def upgrade_group(self, chat_id: int, new_chat_id: int) -> Chat:
         """The group becomes a supergroup, as Telegram does it: same people, a new id, and
@@ -212,10 +213,9 @@ class FakeTelegram:
 
     async def _planned(self, request: web.Request, method: str, params: dict) -> web.StreamResponse | None:
         """A fault a test planned for this call: its answer (recorded as failed), or None."""
-        planned = next((p for p in self.planned if p.matches(method, params)), None)
+        planned = next((p for p in self.planned if p.applies(method, params)), None)
         if planned is None:
             return None
-        planned.times -= 1
         fault = planned.fault
         if fault.latency:
             await asyncio.sleep(fault.latency)
