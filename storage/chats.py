@@ -6,7 +6,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.tables import ChatTroubleRow, EngineerRow, GroupChatRow, TicketRow, UserPreferenceRow
+from storage.tables import ChatTroubleRow, EngineerRow, GroupChatRow, OutboxRow, TicketRow, UserPreferenceRow
 
 
 class ChatRepository:
@@ -14,11 +14,19 @@ class ChatRepository:
         self.session = session
 
     async def register_group(self, chat_id: int, title: str, now: datetime) -> None:
+        """The bot is in the group (again): what waited for a group that had refused it
+        goes now, not at the sender's next periodic try."""
         row = await self.session.get(GroupChatRow, chat_id)
         if row is None:
             self.session.add(GroupChatRow(chat_id=chat_id, title=title, added_at=now))
         else:
             row.title, row.active = title, True
+        if await self.is_unreachable(chat_id):
+            await self.session.exec(
+                update(OutboxRow)
+                .where(col(OutboxRow.chat_id) == chat_id, col(OutboxRow.status) == "pending")
+                .values(not_before=now)
+            )
 
     async def leave_group(self, chat_id: int) -> None:
         row = await self.session.get(GroupChatRow, chat_id)

@@ -13,6 +13,7 @@ from storage.tables import OutboxRow
 from tests.conftest import ALERT_CHAT, AQUA_GROUP
 from tests.e2e.steps import register, report_leak_in_english, ticket_number
 from tests.e2e.test_complaints import complain
+from tests.e2e.test_groups import joined
 from tests.fake_telegram.faults import Fault
 from tests.fake_telegram.people import jpeg
 
@@ -122,6 +123,17 @@ async def test_a_group_that_removed_the_bot_keeps_its_cards_waiting_and_the_mana
     await people.ivan.expect(f"Job №{first}", chat_id=AQUA_GROUP, timeout=5)
     await people.ivan.expect(f"Job №{second}", chat_id=AQUA_GROUP)
     await people.boss.expect("can post in", "again", chat_id=ALERT_CHAT)
+
+
+async def test_a_group_that_takes_the_bot_back_gets_what_waited_at_once(running, telegram, people):
+    await register(people.john)
+    telegram.remove_bot(AQUA_GROUP)
+    number = ticket_number(await report_leak_in_english(people.john))
+    await people.boss.expect("cannot post in", chat_id=ALERT_CHAT)
+    telegram.add_bot(AQUA_GROUP)
+    await telegram.push_update(joined(telegram, AQUA_GROUP, people.boss))  # the next try is minutes away
+    await people.ivan.expect(f"Job №{number}", chat_id=AQUA_GROUP)
+    await people.ivan.expect("repair bot of Sunny Gardens", chat_id=AQUA_GROUP)  # the greeting, after it
 
 
 async def test_a_429_for_one_chat_does_not_hold_up_another(running, telegram, people):
