@@ -10,7 +10,7 @@ from collections import Counter
 from sqlmodel import select
 
 from storage.tables import OutboxRow
-from tests.conftest import ALERT_CHAT, AQUA_GROUP
+from tests.conftest import ALERT_CHAT, AQUA_GROUP, NIGHT_CHAT
 from tests.e2e.steps import register, report_leak_in_english, ticket_number
 from tests.e2e.test_complaints import complain
 from tests.e2e.test_groups import joined
@@ -123,6 +123,19 @@ async def test_a_group_that_removed_the_bot_keeps_its_cards_waiting_and_the_mana
     await people.ivan.expect(f"Job №{first}", chat_id=AQUA_GROUP, timeout=5)
     await people.ivan.expect(f"Job №{second}", chat_id=AQUA_GROUP)
     await people.boss.expect("can post in", "again", chat_id=ALERT_CHAT)
+
+
+async def test_when_the_managers_chat_refuses_the_bot_they_hear_it_in_another_of_theirs(running, telegram, people):
+    telegram.remove_bot(ALERT_CHAT)
+    async with running.app.services.unit_of_work() as uow:
+        await running.app.notifier.alert(uow, "a repeat repair needs you")
+    told = await people.boss.expect("cannot post in", str(ALERT_CHAT), chat_id=NIGHT_CHAT)
+    assert "kicked" in told["text"]
+    telegram.remove_bot(NIGHT_CHAT)  # and then the night duty's chat too: each manager privately
+    async with running.app.services.unit_of_work() as uow:
+        await running.app.notifier.say(uow, NIGHT_CHAT, "the night shift starts")
+    for manager in (people.boss, people.pm):
+        await manager.expect("cannot post in", str(NIGHT_CHAT))
 
 
 async def test_a_group_that_takes_the_bot_back_gets_what_waited_at_once(running, telegram, people):
