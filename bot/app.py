@@ -29,6 +29,7 @@ from bot.monitoring import Metrics, monitoring_app, start_monitoring
 from bot.startup import CannotStart, until_reached
 from bot.webhook import SecretCheckedHandler
 from clock.scheduler import DeadlineClock
+from delivery.retries import Retries
 from delivery.sender import OutboxSender
 from domain.clock import Clock, SystemClock
 from domain.durations import parse_duration
@@ -244,11 +245,13 @@ def build(config: Config, clock: Clock | None = None, storage: BaseStorage | Non
     )
     session = AiohttpSession(api=TelegramAPIServer.from_base(config.telegram.api_base))
     bot = Bot(config.telegram.token.get_secret_value(), session=session)
+    bot.session.middleware(Retries(first_retry=config.telegram.limits.to_limits().retry_base))
     storage, isolation = _conversation_storage(config, sessions, storage)
     catalogs = Catalogs()
     acks = PhotoAcknowledger(parse_duration_seconds(config.telegram.album_wait))
     sender = OutboxSender(bot, sessions, config.telegram.limits.to_limits())
     notifier = Notifier(config, services, catalogs, sender.wake)
+    sender.troubles = notifier  # the managers hear of staff chats Telegram refuses
     dispatcher = Dispatcher(
         storage=storage,
         events_isolation=isolation,

@@ -15,3 +15,4 @@ class SendLimits:
     overall_interval: float = 1.1 / 30
     retry_base: float = 1.0  # the first retry after a 5xx or a network error; doubles each time
     max_backoff: float = 300.0
+    recheck_interval: float = 300.0  # how often a staff group that refuses the bot is tried again

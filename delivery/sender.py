@@ -1,12 +1,22 @@
 """The sender: delivers the outbox to Telegram within its limits.
 
 One worker per chat sends that chat's messages strictly in order; a message that cannot go
-now (429, a 5xx, the network) holds back the ones after it until it is retried. Limits:
-about one message a second to a private chat, 20 a minute to a group, 30 a second overall;
-a 429 pauses everything for its retry_after. A 403 (the user blocked the bot, or never
-started it) is final: the message is marked failed and, if it belongs to a ticket, the
-ticket says so. Messages are claimed in the database, so two bot processes never send the
-same one, and whatever was not sent when the process stopped is sent after the restart.
+now holds back the ones after it until it is retried. Limits: about one message a second to
+a private chat, 20 a minute to a group, 30 a second overall; a 429 pauses only the chat it
+names, for its retry_after. What Telegram (or a proxy in front of it) answers decides:
+
+- a 5xx, an HTML page or other body that is not Telegram's JSON, a dropped connection or a
+  timeout: retried with a growing pause, never given up;
+- a group upgraded to a supergroup: its contractor, cards and waiting messages move to the
+  new chat id, and the managers are told;
+- a staff group that refuses the bot (removed, or "chat not found"): its messages wait and
+  are tried again every few minutes; the managers are told once, elsewhere;
+- a 403 from a person (blocked the bot, never started it) is final: the message is marked
+  failed and, if it belongs to a ticket, the ticket says so;
+- a card that can no longer be edited is sent anew, and later edits go to the new one.
+
+Messages are claimed in the database, so two bot processes never send the same one, and
+whatever was not sent when the process stopped is sent after the restart.
 """
 
 import asyncio
@@ -18,24 +28,30 @@ from datetime import UTC, datetime, timedelta
 
 from aiogram import Bot
 from aiogram.exceptions import (
+    ClientDecodeError,
     TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
+    TelegramMigrateToChat,
     TelegramNetworkError,
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import InlineKeyboardMarkup, InputMediaDocument, InputMediaPhoto, ReplyKeyboardMarkup
 from aiohttp import ClientError
 from aiolimiter import AsyncLimiter
 
+from delivery import chat_troubles, pieces
+from delivery.chat_troubles import ChatTroubles
 from delivery.limits import SendLimits
+from delivery.retries import from_the_sender
 from domain.tickets import EventKind
 from storage.outbox import Outgoing
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
-TRANSIENT = (TelegramServerError, TelegramNetworkError, ClientError, TimeoutError)
+# a proxy's HTML error page or a cut-off body reaches us as ClientDecodeError
+TRANSIENT = (TelegramServerError, TelegramNetworkError, ClientDecodeError, ClientError, TimeoutError)
+STAFF_CHAT_GONE = ("chat not found",)
 
 
 @dataclass
@@ -57,21 +73,22 @@ class OutboxSender:
         sessions,
         limits: SendLimits | None = None,
         poll_interval: float = 0.5,
-        claim_for: timedelta = timedelta(seconds=120),
-    ):  # longer than a request may take
+        claim_for: timedelta = timedelta(seconds=120),  # longer than a request may take
+        troubles: ChatTroubles | None = None,
+    ):
         self.bot = bot
         self.sessions = sessions
         self.limits = limits or SendLimits()
         self.poll_interval = poll_interval
         self.claim_for = claim_for
+        self.troubles = troubles
         self.stats = SenderStats()
         self._wake = asyncio.Event()
         self._stopping = False
         self._workers: dict[int, asyncio.Task] = {}
         self._chat_free_at: dict[int, float] = {}  # monotonic time a chat may get its next message
         self._accepted: set[int] = set()  # sent to Telegram, the "sent" mark not yet written
-        self._overall = AsyncLimiter(1, limits.overall_interval)
-        self._paused_until = 0.0
+        self._overall = AsyncLimiter(1, self.limits.overall_interval)
 
     def wake(self) -> None:
         self._wake.set()
@@ -113,6 +130,7 @@ class OutboxSender:
                 self._workers[chat_id] = asyncio.create_task(self._drain(chat_id))
 
     async def _drain(self, chat_id: int) -> None:
+        from_the_sender()  # the session's retry middleware leaves our calls to us
         while not self._stopping:
             await self._throttle(chat_id)  # wait first, then claim: a claim never ages in a queue
             async with UnitOfWork(self.sessions) as uow:
@@ -131,15 +149,12 @@ class OutboxSender:
 
     async def _throttle(self, chat_id: int) -> None:
         """Wait for the chat's own spacing (counted from its last actual send, so a wait for
-        the overall limit never squeezes two messages of a chat together), then for the
-        overall limit, then for any 429 pause."""
-        wait = max(self._paused_until, self._chat_free_at.get(chat_id, 0.0)) - time.monotonic()
+        the overall limit never squeezes two messages of a chat together; a 429 for the
+        chat extends it), then for the overall limit."""
+        wait = self._chat_free_at.get(chat_id, 0.0) - time.monotonic()
         if wait > 0:
             await asyncio.sleep(wait)
         await self._overall.acquire()
-        pause = self._paused_until - time.monotonic()
-        if pause > 0:
-            await asyncio.sleep(pause)
 
     def _sent_to(self, chat_id: int, messages: int = 1) -> None:
         """An album is as many messages as it has photos, for the chat's spacing."""
@@ -149,24 +164,21 @@ class OutboxSender:
     async def _deliver(self, item: Outgoing) -> bool:
         """Send one message; False when the chat must wait before its next one."""
         try:
-            try:
-                message_id = await self._call(item)
-            finally:
-                self._sent_to(item.chat_id, len(item.payload["params"].get("media", [None])))
+            message_id = await self._send(item)
         except TelegramRetryAfter as error:
             self.stats.throttled += 1
-            self._paused_until = time.monotonic() + error.retry_after
-            return await self._later(item, error.retry_after, str(error))
+            self._chat_free_at[item.chat_id] = time.monotonic() + error.retry_after
+            return await self._later(item, error.retry_after, error.message)
+        except TelegramMigrateToChat as error:
+            await self._moved(item, error.migrate_to_chat_id)
+            return True
         except TelegramForbiddenError as error:
+            if item.chat_id < 0:
+                return await self._unreachable(item, error.message)
             await self._give_up(item, error)
             return True
         except TelegramBadRequest as error:
-            if "message is not modified" in error.message:
-                await self._done(item, None)
-            else:
-                log.error("Telegram refused outbox message %s: %s", item.id, error.message)
-                await self._mark_failed(item, error.message)
-            return True
+            return await self._refused(item, error)
         except TRANSIENT as error:
             self.stats.retried += 1
             delay = min(self.limits.retry_base * 2**item.attempts, self.limits.max_backoff)
@@ -184,45 +196,81 @@ class OutboxSender:
         self._accepted.discard(item.id)
         return True
 
-    async def _call(self, item: Outgoing) -> int | None:
-        params = dict(item.payload["params"])
-        markup = params.pop("reply_markup", None)
-        if markup is not None:
-            kind = InlineKeyboardMarkup if "inline_keyboard" in markup else ReplyKeyboardMarkup
-            params["reply_markup"] = kind.model_validate(markup)
-        if item.method == "sendMessage":
-            return (await self.bot.send_message(item.chat_id, **params)).message_id
-        if item.method == "sendPhoto":
-            return (await self.bot.send_photo(item.chat_id, **params)).message_id
-        if item.method == "sendDocument":
-            return (await self.bot.send_document(item.chat_id, **params)).message_id
-        if item.method == "sendMediaGroup":
-            media = [
-                InputMediaPhoto(media=m["media"]) if m["type"] == "photo" else InputMediaDocument(media=m["media"])
-                for m in params["media"]
-            ]
-            return (await self.bot.send_media_group(item.chat_id, media))[0].message_id
-        if item.method == "editCard":
-            return await self._edit_card(item, params)
-        raise ValueError(f"unknown outbox method {item.method}")
+    async def _send(self, item: Outgoing) -> int | None:
+        """Send what is left of the message, piece by piece; each piece sent is noted, so a
+        retry after a failure in the middle sends only the rest."""
+        parts = pieces.pieces(item)
+        message_id = None
+        for index in range(item.payload.get("sent_pieces", 0), len(parts)):
+            piece = parts[index]
+            if index > item.payload.get("sent_pieces", 0):
+                await self._throttle(item.chat_id)
+            try:
+                if piece.method == "editCard":
+                    message_id = await self._edit_card(item, piece.params)
+                else:
+                    message_id = await pieces.send(self.bot, item.chat_id, piece)
+            finally:
+                self._sent_to(item.chat_id, len(piece.params.get("media", [None])))
+            if index + 1 < len(parts):
+                async with UnitOfWork(self.sessions) as uow:
+                    await uow.outbox.progress(item.id, index + 1, message_id)
+        return message_id
 
     async def _edit_card(self, item: Outgoing, params: dict) -> int | None:
-        """Edit a card that was itself queued: its message id is known only once it went."""
+        """Edit a card that was itself queued: its message id is known only once it went.
+        A card Telegram no longer lets us edit (deleted, too old, in the group's old chat)
+        is sent anew, and becomes the card."""
+        params = dict(params)
         card_id = params.pop("card")
         async with UnitOfWork(self.sessions) as uow:
             message_id = await uow.outbox.telegram_message_id(card_id)
-        if message_id is None:
-            raise TelegramBadRequest(method=None, message="the card was never sent")
-        await self.bot.edit_message_text(chat_id=item.chat_id, message_id=message_id, **params)
+        if message_id is not None:
+            try:
+                await self.bot.edit_message_text(chat_id=item.chat_id, message_id=message_id, **pieces.markup(params))
+                return message_id
+            except TelegramBadRequest as error:
+                if not any(reason in error.message for reason in pieces.EDIT_LOST):
+                    raise
+        message_id = await pieces.send(self.bot, item.chat_id, pieces.Piece("sendMessage", params))
+        async with UnitOfWork(self.sessions) as uow:
+            await uow.outbox.card_sent_anew(card_id, message_id)
+            if item.ticket_id is not None:
+                await uow.tickets.set_card(item.ticket_id, item.chat_id, message_id)
         return message_id
+
+    async def _refused(self, item: Outgoing, error: TelegramBadRequest) -> bool:
+        if "message is not modified" in error.message:
+            await self._done(item, None)
+            return True
+        if item.chat_id < 0 and any(reason in error.message for reason in STAFF_CHAT_GONE):
+            return await self._unreachable(item, error.message)
+        log.error("Telegram refused outbox message %s: %s", item.id, error.message)
+        await self._mark_failed(item, error.message)
+        return True
 
     async def _done(self, item: Outgoing, message_id: int | None) -> None:
         now = utcnow()
         self.stats.sent += 1
         async with UnitOfWork(self.sessions) as uow:
             await uow.outbox.sent(item.id, message_id, now)
-            if item.purpose == "card" and message_id is not None:
+            if item.purpose == "card" and message_id is not None and item.ticket_id is not None:
                 await uow.tickets.set_card(item.ticket_id, item.chat_id, message_id)
+            await chat_troubles.got_through(uow, self.troubles, item.chat_id)
+
+    async def _moved(self, item: Outgoing, new_chat: int) -> None:
+        async with UnitOfWork(self.sessions) as uow:
+            await chat_troubles.follow_move(uow, self.troubles, item.chat_id, new_chat, utcnow())
+            uow.after_commit(self.wake)
+
+    async def _unreachable(self, item: Outgoing, error: str) -> bool:
+        """A staff group refuses the bot: its messages wait for it and are tried again
+        every few minutes."""
+        now = utcnow()
+        async with UnitOfWork(self.sessions) as uow:
+            await uow.outbox.retry_later(item.id, now + timedelta(seconds=self.limits.recheck_interval), error)
+            await chat_troubles.refused(uow, self.troubles, item.chat_id, error, now)
+        return False
 
     async def _later(self, item: Outgoing, delay: float, error: str) -> bool:
         async with UnitOfWork(self.sessions) as uow:

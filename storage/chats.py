@@ -2,10 +2,11 @@
 
 from datetime import datetime
 
-from sqlmodel import select
+from sqlalchemy import update
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.tables import EngineerRow, GroupChatRow, UserPreferenceRow
+from storage.tables import ChatTroubleRow, EngineerRow, GroupChatRow, OutboxRow, TicketRow, UserPreferenceRow
 
 
 class ChatRepository:
@@ -13,11 +14,19 @@ class ChatRepository:
         self.session = session
 
     async def register_group(self, chat_id: int, title: str, now: datetime) -> None:
+        """The bot is in the group (again): what waited for a group that had refused it
+        goes now, not at the sender's next periodic try."""
         row = await self.session.get(GroupChatRow, chat_id)
         if row is None:
             self.session.add(GroupChatRow(chat_id=chat_id, title=title, added_at=now))
         else:
             row.title, row.active = title, True
+        if await self.is_unreachable(chat_id):
+            await self.session.exec(
+                update(OutboxRow)
+                .where(col(OutboxRow.chat_id) == chat_id, col(OutboxRow.status) == "pending")
+                .values(not_before=now)
+            )
 
     async def leave_group(self, chat_id: int) -> None:
         row = await self.session.get(GroupChatRow, chat_id)
@@ -36,6 +45,63 @@ class ChatRepository:
     async def bound_group(self, contractor_code: str) -> int | None:
         query = select(GroupChatRow.chat_id).where(GroupChatRow.contractor_code == contractor_code, GroupChatRow.active)
         return (await self.session.exec(query)).first()
+
+    async def contractor_of_group(self, chat_id: int) -> str | None:
+        row = await self.session.get(GroupChatRow, chat_id)
+        return row.contractor_code if row is not None and row.active else None
+
+    async def group_title(self, chat_id: int) -> str | None:
+        row = await self.session.get(GroupChatRow, chat_id)
+        return None if row is None else row.title
+
+    # ---- chats Telegram refuses -------------------------------------------------------
+    async def moved_to(self, chat_id: int) -> int | None:
+        """Where a group upgraded to a supergroup lives now (Telegram gives it a new id)."""
+        row = await self.session.get(ChatTroubleRow, chat_id)
+        return None if row is None else row.moved_to
+
+    async def move_group(self, old: int, new: int, contractor_code: str | None, now: datetime) -> None:
+        """The group is the same people under a new chat id: its contractor, the cards of its
+        jobs and what is said about it from now on all follow it."""
+        trouble = await self._trouble(old)
+        trouble.moved_to, trouble.unreachable_since = new, None
+        title = await self.group_title(old) or ""
+        await self.leave_group(old)
+        if contractor_code is not None:
+            await self.bind_group(new, title, contractor_code, now)
+        else:
+            await self.register_group(new, title, now)
+        await self.session.exec(
+            update(TicketRow).where(col(TicketRow.card_chat_id) == old).values(card_chat_id=new, card_message_id=None)
+        )
+
+    async def unreachable(self, chat_id: int, now: datetime, error: str) -> bool:
+        """Note that Telegram refuses the chat; True the first time (the managers are told once)."""
+        trouble = await self._trouble(chat_id)
+        first = trouble.unreachable_since is None
+        if first:
+            trouble.unreachable_since = now
+        trouble.error = error
+        return first
+
+    async def is_unreachable(self, chat_id: int) -> bool:
+        row = await self.session.get(ChatTroubleRow, chat_id)
+        return row is not None and row.unreachable_since is not None
+
+    async def reachable(self, chat_id: int) -> bool:
+        """A message got through: True if the chat had been unreachable until now."""
+        row = await self.session.get(ChatTroubleRow, chat_id)
+        if row is None or row.unreachable_since is None:
+            return False
+        row.unreachable_since, row.error = None, None
+        return True
+
+    async def _trouble(self, chat_id: int) -> ChatTroubleRow:
+        row = await self.session.get(ChatTroubleRow, chat_id)
+        if row is None:
+            row = ChatTroubleRow(chat_id=chat_id)
+            self.session.add(row)
+        return row
 
     async def meet_engineer(self, user_id: int, name: str, username: str | None) -> None:
         row = await self.session.get(EngineerRow, user_id)

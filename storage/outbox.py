@@ -8,7 +8,7 @@ from sqlalchemy import or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.tables import OutboxRow
+from storage.tables import ChatTroubleRow, OutboxRow
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,11 @@ class OutboxRepository:
         coalesce_key: str | None = None,
     ) -> None:
         """Queue a message. With a coalesce key, a pending message with the same key is
-        replaced: a card edited five times while queued is edited once, to its latest state."""
+        replaced: a card edited five times while queued is edited once, to its latest state.
+        A group known to have moved (upgraded to a supergroup) gets it at its new id."""
+        trouble = await self.session.get(ChatTroubleRow, chat_id)
+        if trouble is not None and trouble.moved_to is not None:
+            chat_id = trouble.moved_to
         text = json.dumps(payload, ensure_ascii=False)
         if coalesce_key is not None:
             result = await self.session.exec(
@@ -116,6 +120,29 @@ class OutboxRepository:
         row = await self.session.get(OutboxRow, message_id)
         if row is not None and row.status == "pending":
             row.claimed_until = None
+
+    async def progress(self, message_id: int, pieces_sent: int, telegram_message_id: int | None) -> None:
+        """A long message goes as several; each piece sent is noted, so a retry sends only the rest."""
+        row = await self.session.get(OutboxRow, message_id)
+        payload = json.loads(row.payload)
+        payload["sent_pieces"] = pieces_sent
+        row.payload, row.message_id = json.dumps(payload, ensure_ascii=False), telegram_message_id
+
+    async def retarget(self, old_chat: int, new_chat: int) -> None:
+        """Everything of a group that moved is its new id's: what waits is sent there, in
+        the same order, and its cards are found there (as messages to send anew: the old
+        chat's message ids mean nothing in the new one)."""
+        await self.session.exec(
+            update(OutboxRow)
+            .where(col(OutboxRow.chat_id) == old_chat)
+            .values(chat_id=new_chat, claimed_until=None, message_id=None)
+        )
+
+    async def card_sent_anew(self, card_id: int, telegram_message_id: int) -> None:
+        """The card could not be edited and went as a new message: later edits go to that one."""
+        row = await self.session.get(OutboxRow, card_id)
+        if row is not None:
+            row.message_id = telegram_message_id
 
     async def failed(self, message_id: int, error: str) -> None:
         row = await self.session.get(OutboxRow, message_id)

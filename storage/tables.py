@@ -153,6 +153,17 @@ class GroupChatRow(SQLModel, table=True):
     added_at: datetime = _when()
 
 
+class ChatTroubleRow(SQLModel, table=True):
+    """A staff chat Telegram will not take messages for: upgraded to a supergroup (its
+    messages go to `moved_to` now) or closed to the bot (they wait; the managers were told)."""
+
+    __tablename__ = "chat_trouble"
+    chat_id: int = _chat_id(primary_key=True, nullable=False)
+    moved_to: int | None = _chat_id()
+    unreachable_since: datetime | None = _when(nullable=True)
+    error: str | None = None
+
+
 class EngineerRow(SQLModel, table=True):
     __tablename__ = "engineer"
     telegram_user_id: int = _chat_id(primary_key=True, nullable=False)

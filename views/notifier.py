@@ -540,3 +540,35 @@ class Notifier:
             builder.adjust(1).as_markup(),
             ticket_id=ticket.id,
         )
+
+    # ---- staff chats Telegram refuses (delivery/sender.py) -----------------------------
+    def contractor_of_chat(self, chat_id: int) -> str | None:
+        return next((c.code for c in self.config.contractors if c.chat_id == chat_id), None)
+
+    async def chat_moved(self, uow: UnitOfWork, old: int, new: int) -> None:
+        await self._tell_managers(uow, (), "alert.chat_moved", chat=await self._chat_name(uow, new), new=new)
+
+    async def chat_unreachable(self, uow: UnitOfWork, chat_id: int, error: str) -> None:
+        name = await self._chat_name(uow, chat_id)
+        await self._tell_managers(uow, (chat_id,), "alert.chat_unreachable", chat=name, reason=error)
+
+    async def chat_reachable(self, uow: UnitOfWork, chat_id: int) -> None:
+        await self._tell_managers(uow, (chat_id,), "alert.chat_back", chat=await self._chat_name(uow, chat_id))
+
+    async def _chat_name(self, uow: UnitOfWork, chat_id: int) -> str:
+        code = await uow.chats.contractor_of_group(chat_id) or self.contractor_of_chat(chat_id)
+        title = await uow.chats.group_title(chat_id) or (self.contractor_name(code) if code else None)
+        return f"«{title}» ({chat_id})" if title else str(chat_id)
+
+    async def _tell_managers(self, uow: UnitOfWork, troubled: tuple[int, ...], key: str, **values) -> None:
+        """In the managers' chat on duty, else another managers' chat, else to each manager
+        privately: never in the chat the news is about, nor in one that refuses the bot."""
+        staff = self.config.staff
+        on_duty = self.config.duty_chat(self.services.clock.now().astimezone(self.services.tz).time())
+        for chat_id in (on_duty, staff.alert_chat_id, *(duty.chat_id for duty in staff.duty)):
+            if chat_id and chat_id not in troubled and not await uow.chats.is_unreachable(chat_id):
+                await self.say(uow, chat_id, self.t(key, **values))
+                return
+        for manager in staff.managers:
+            t = await self.translator_for(uow, manager)
+            await self.say(uow, manager, t(key, **values))

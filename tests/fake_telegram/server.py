@@ -9,13 +9,20 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
+from tests.fake_telegram.faults import Fault, Planned
 from tests.fake_telegram.spec import METHODS, BadRequest, coerce
 
 MAX_TEXT = 4096
+MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
 SENDING = {"sendmessage", "sendphoto", "senddocument", "sendmediagroup", "editmessagetext"}
 # Telegram's published limits: (messages, seconds) per private chat, per group, overall
 PRIVATE_LIMIT, GROUP_LIMIT, OVERALL_LIMIT = (1, 1.0), (20, 60.0), (30, 1.0)
+
+
+def utf16(text: str) -> int:
+    """Telegram counts lengths in UTF-16 code units: an emoji is two."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 @dataclass
@@ -64,6 +71,8 @@ class FakeTelegram:
         self.enforce_limits = False
         self.down = False  # every sending request gets 502, as during an outage
         self.blocked: set[int] = set()  # users who blocked the bot
+        self.planned: list[Planned] = []  # faults a test asked for (fail())
+        self.upgraded: dict[int, int] = {}  # group → the supergroup it became
         self.too_many = 0  # 429 answers given
         self.too_many_why: list[tuple] = []
         self._sends: dict[int, list[float]] = {}
@@ -116,6 +125,25 @@ class FakeTelegram:
         self.files[file_id] = content
         return file_id
 
+    def fail(self, method: str, fault: Fault, times: int = 1, chat_id: int | None = None, skip: int = 0) -> None:
+        """Answer the next `times` calls of `method` (to `chat_id`, if given), after letting
+        `skip` of them through, with `fault`."""
+        self.planned.append(Planned(method.lower(), fault, times, chat_id, skip))
+
+    def upgrade_group(self, chat_id: int, new_chat_id: int) -> Chat:
+        """The group becomes a supergroup, as Telegram does it: same people, a new id, and
+        the old id answers with migrate_to_chat_id from now on."""
+        old = self.chats[chat_id]
+        self.upgraded[chat_id] = new_chat_id
+        self.chats[new_chat_id] = Chat(new_chat_id, "supergroup", old.title, dict(old.members))
+        return self.chats[new_chat_id]
+
+    def remove_bot(self, chat_id: int) -> None:
+        self.chats[chat_id].members[self.bot["id"]] = "kicked"
+
+    def add_bot(self, chat_id: int) -> None:
+        self.chats[chat_id].members[self.bot["id"]] = "member"
+
     def next_message_id(self, chat_id: int) -> int:
         return next(self._message_ids.setdefault(chat_id, itertools.count(1)))
 
@@ -164,6 +192,9 @@ class FakeTelegram:
             params, problems = coerce(method, raw)
             self.problems += problems
             handler = getattr(self, "_" + method.lower())
+            planned = await self._planned(request, method, params)
+            if planned is not None:
+                return planned
             if method.lower() in SENDING:
                 self._fault()
                 self._enforce_limits(params.get("chat_id"))
@@ -172,11 +203,30 @@ class FakeTelegram:
             body = {"ok": False, "error_code": error.code, "description": error.description}
             if error.retry_after is not None:
                 body["parameters"] = {"retry_after": error.retry_after}
+            if error.migrate_to_chat_id is not None:
+                body["parameters"] = {"migrate_to_chat_id": error.migrate_to_chat_id}
             await self._record(method, params, failed=error.description)
             return web.json_response(body, status=error.code)
         if method.lower() != "getupdates":
             await self._record(method, params)
         return web.json_response({"ok": True, "result": result})
+
+    async def _planned(self, request: web.Request, method: str, params: dict) -> web.StreamResponse | None:
+        """A fault a test planned for this call: its answer (recorded as failed), or None."""
+        planned = next((p for p in self.planned if p.applies(method, params)), None)
+        if planned is None:
+            return None
+        fault = planned.fault
+        if fault.latency:
+            await asyncio.sleep(fault.latency)
+        if fault.drop:
+            await self._record(method, params, failed="connection dropped")
+            request.transport.close()
+            return web.Response()
+        response = fault.response()
+        if response is not None:
+            await self._record(method, params, failed=f"{fault.status}: {fault.body}")
+        return response
 
     def _fault(self) -> None:
         if self.down:
@@ -263,6 +313,11 @@ class FakeTelegram:
         return self.commands.get((scope, params.get("language_code", "")), [])
 
     def _chat(self, chat_id) -> Chat:
+        if chat_id in self.upgraded:
+            raise BadRequest(
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                migrate_to_chat_id=self.upgraded[chat_id],
+            )
         chat = self.chats.get(chat_id)
         if chat is None:
             raise BadRequest("Bad Request: chat not found")
@@ -271,6 +326,8 @@ class FakeTelegram:
                 raise BadRequest("Forbidden: bot was blocked by the user", 403)
             if chat_id not in self.started:
                 raise BadRequest("Forbidden: bot can't initiate conversation with a user", 403)
+        elif chat.members.get(self.bot["id"]) == "kicked":
+            raise BadRequest(f"Forbidden: bot was kicked from the {chat.type} chat", 403)
         elif self.bot["id"] not in chat.members:
             raise BadRequest("Forbidden: bot is not a member of the supergroup chat", 403)
         return chat
@@ -304,7 +361,7 @@ class FakeTelegram:
     def _check_text(text: str) -> None:
         if not text.strip():
             raise BadRequest("Bad Request: message text is empty")
-        if len(text) > MAX_TEXT:
+        if utf16(text) > MAX_TEXT:
             raise BadRequest("Bad Request: message is too long")
 
     async def _sendmessage(self, params: dict) -> dict:
@@ -325,12 +382,19 @@ class FakeTelegram:
             }
         ]
 
+    @staticmethod
+    def _check_caption(params: dict) -> None:
+        if utf16(params.get("caption") or "") > MAX_CAPTION:
+            raise BadRequest("Bad Request: message caption is too long")
+
     async def _sendphoto(self, params: dict) -> dict:
         chat = self._chat(params["chat_id"])
+        self._check_caption(params)
         return self._new_message(chat, params, photo=self._photo(params["photo"]), caption=params.get("caption"))
 
     async def _senddocument(self, params: dict) -> dict:
         chat = self._chat(params["chat_id"])
+        self._check_caption(params)
         file_id = params["document"]
         self._photo(file_id)
         return self._new_message(chat, params, document={"file_id": file_id, "file_unique_id": "u" + file_id})
@@ -354,6 +418,7 @@ class FakeTelegram:
         return messages
 
     def _existing(self, params: dict) -> dict:
+        self._chat(params.get("chat_id"))
         key = (params.get("chat_id"), params.get("message_id"))
         if key not in self.messages:
             raise BadRequest("Bad Request: message to edit not found")

@@ -10,11 +10,14 @@ CANONICAL = {name.lower(): name for name in SPEC["methods"]}
 
 
 class BadRequest(Exception):
-    def __init__(self, description: str, code: int = 400, retry_after: int | None = None):
+    def __init__(
+        self, description: str, code: int = 400, retry_after: int | None = None, migrate_to_chat_id: int | None = None
+    ):
         super().__init__(description)
         self.description = description
         self.code = code
         self.retry_after = retry_after
+        self.migrate_to_chat_id = migrate_to_chat_id
 
 
 def coerce(method: str, raw: dict[str, object]) -> tuple[dict[str, object], list[str]]:
