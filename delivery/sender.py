@@ -25,7 +25,14 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import InlineKeyboardMarkup, InputMediaDocument, InputMediaPhoto, ReplyKeyboardMarkup
+from aiogram.types import (
+    FSInputFile,
+    InlineKeyboardMarkup,
+    InputMediaDocument,
+    InputMediaPhoto,
+    Message,
+    ReplyKeyboardMarkup,
+)
 from aiohttp import ClientError
 from aiolimiter import AsyncLimiter
 
@@ -36,6 +43,7 @@ from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 TRANSIENT = (TelegramServerError, TelegramNetworkError, ClientError, TimeoutError)
+UPLOAD = "upload:"  # a photo on our disk: uploaded the first time, then sent by the id Telegram gave it
 
 
 @dataclass
@@ -72,6 +80,7 @@ class OutboxSender:
         self._accepted: set[int] = set()  # sent to Telegram, the "sent" mark not yet written
         self._overall = AsyncLimiter(1, limits.overall_interval)
         self._paused_until = 0.0
+        self._uploaded: dict[str, str] = {}  # our file's path → Telegram's file id for it
 
     def wake(self) -> None:
         self._wake.set()
@@ -193,18 +202,37 @@ class OutboxSender:
         if item.method == "sendMessage":
             return (await self.bot.send_message(item.chat_id, **params)).message_id
         if item.method == "sendPhoto":
-            return (await self.bot.send_photo(item.chat_id, **params)).message_id
+            photo = params.pop("photo")
+            sent = await self.bot.send_photo(item.chat_id, self._file(photo), **params)
+            self._remember(photo, sent)
+            return sent.message_id
         if item.method == "sendDocument":
             return (await self.bot.send_document(item.chat_id, **params)).message_id
         if item.method == "sendMediaGroup":
+            files = [m["media"] for m in params["media"]]
             media = [
-                InputMediaPhoto(media=m["media"]) if m["type"] == "photo" else InputMediaDocument(media=m["media"])
+                InputMediaPhoto(media=self._file(m["media"]))
+                if m["type"] == "photo"
+                else InputMediaDocument(media=m["media"])
                 for m in params["media"]
             ]
-            return (await self.bot.send_media_group(item.chat_id, media))[0].message_id
+            sent_album = await self.bot.send_media_group(item.chat_id, media)
+            for file, sent in zip(files, sent_album, strict=False):
+                self._remember(file, sent)
+            return sent_album[0].message_id
         if item.method == "editCard":
             return await self._edit_card(item, params)
         raise ValueError(f"unknown outbox method {item.method}")
+
+    def _file(self, media: str) -> str | FSInputFile:
+        if not media.startswith(UPLOAD):
+            return media
+        path = media.removeprefix(UPLOAD)
+        return self._uploaded.get(path) or FSInputFile(path)
+
+    def _remember(self, media: str, sent: Message) -> None:
+        if media.startswith(UPLOAD) and sent.photo:
+            self._uploaded[media.removeprefix(UPLOAD)] = sent.photo[-1].file_id
 
     async def _edit_card(self, item: Outgoing, params: dict) -> int | None:
         """Edit a card that was itself queued: its message id is known only once it went."""
