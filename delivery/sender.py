@@ -66,12 +66,16 @@ class OutboxSender:
         limits: SendLimits | None = None,
         poll_interval: float = 0.5,
         claim_for: timedelta = timedelta(seconds=120),
-    ):  # longer than a request may take
+        sole: bool = False,
+    ):  # claim_for: longer than a request may take
         self.bot = bot
         self.sessions = sessions
         self.limits = limits or SendLimits()
         self.poll_interval = poll_interval
         self.claim_for = claim_for
+        # the only process sending from this database: a claim found at start was left by
+        # this process's previous run (stopped mid-send), not held by a live one
+        self.sole = sole
         self.stats = SenderStats()
         self._wake = asyncio.Event()
         self._stopping = False
@@ -86,6 +90,9 @@ class OutboxSender:
         self._wake.set()
 
     async def run(self) -> None:
+        if self.sole:
+            async with UnitOfWork(self.sessions) as uow:
+                await uow.outbox.release_all()
         while not self._stopping:
             try:
                 await self._start_workers()

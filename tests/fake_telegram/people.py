@@ -167,6 +167,11 @@ class Person:
         )
         return await self.press_data(data, message)
 
+    async def tap(self, data: str, message: dict) -> None:
+        """Press a button and do not wait: the bot may not be there to answer."""
+        query = {"id": f"cq-{next(_queries)}", "from": self.user, "chat_instance": "ci", "data": data}
+        await self.tg.push_update({"callback_query": {**query, "message": message}})
+
     async def press_data(self, data: str, message: dict | None) -> dict:
         """Press a button by its data: what a forged or forwarded button sends."""
         query_id = f"cq-{next(_queries)}"
