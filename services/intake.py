@@ -1,6 +1,7 @@
 """Filing a report: the draft the conversation collected becomes a ticket with its
 deadlines, warranty verdict, evidence and one responsible contractor."""
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,7 +21,6 @@ from services.evidence import NotAPhoto, StoredPhoto
 from storage.tickets import Evidence, NewTicket
 from storage.unit_of_work import UnitOfWork
 
-Download = Callable[[str], Awaitable[bytes | None]]  # None: Telegram did not hand the file over
 Queue = Callable[[UnitOfWork, Ticket], Awaitable[None]]  # queues messages in the caller's transaction
 
 
@@ -229,12 +229,13 @@ async def _record_routing(uow: UnitOfWork, ticket: Ticket, now) -> None:
         await uow.tickets.record(ticket.id, EventKind.REFERRED, now)
 
 
-def evidence_of(services: Services, file_id: str, content: bytes | None) -> Evidence:
+async def evidence_of(services: Services, file_id: str, content: bytes | None) -> Evidence:
     """Store a photo received later (the engineer's "after" photos): the original as
     evidence and a copy without EXIF; the file id alone when it could not be read."""
     if content is None:
         return Evidence(file_id, None, None, None, None)
     try:
-        return services.photos.receive(file_id, file_id, content).evidence()
+        stored = await asyncio.to_thread(services.photos.receive, file_id, file_id, content)
     except NotAPhoto:
         return Evidence(file_id, None, None, None, None)
+    return stored.evidence()

@@ -310,7 +310,7 @@ async def finished(
         return
     download = download_from(bot)
     # fetched, decoded and stored before any write lock
-    evidence = [evidence_of(services, file_id, await download(file_id)) for file_id in data["photos"]]
+    evidence = [await evidence_of(services, file_id, await download(file_id)) for file_id in data["photos"]]
     await state.clear()  # before the step's write: the conversation store is another connection
     step = await job_flow.finish(services, uow, data["ticket_id"], query.from_user.id, data["note"])
     if await _refused(query, step, t):

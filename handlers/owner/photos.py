@@ -1,5 +1,6 @@
 """Photos of a report: sent one by one or as an album, at any step, acknowledged once."""
 
+import asyncio
 import logging
 
 from aiogram import Bot, F, Router
@@ -72,8 +73,10 @@ async def photo_received(
         # a full report takes no more; the same photo again (or its update delivered twice) counts once
         _acknowledge(message, current, draft, await state.get_data(), t, services, acks, bot, full)
         return
+    acks.hold(message.chat.id)
     stored = await _store(message, offered.file_id, offered.file_unique_id, t, services, bot)
     if stored is None:
+        acks.resume(message.chat.id)
         return
     if current is None:
         current = await _start_with_photo(message, state, draft)
@@ -93,7 +96,8 @@ async def _store(
         await message.answer(t("report.photo_not_fetched"))
         return None
     try:
-        return services.photos.receive(telegram_id, unique_id, content)
+        # decoding and re-encoding a big photo takes a while: not on the loop that serves everyone
+        return await asyncio.to_thread(services.photos.receive, telegram_id, unique_id, content)
     except NotAPhoto as refusal:
         await message.answer(t(REFUSALS[refusal.reason], max=MAX_PIXELS // 1_000_000))
         return None
