@@ -249,7 +249,8 @@ def build(config: Config, clock: Clock | None = None, storage: BaseStorage | Non
     storage, isolation = _conversation_storage(config, sessions, storage)
     catalogs = Catalogs()
     acks = PhotoAcknowledger(parse_duration_seconds(config.telegram.album_wait))
-    sender = OutboxSender(bot, sessions, config.telegram.limits.to_limits())
+    # without Redis one process serves the bot (conversations are locked in memory)
+    sender = OutboxSender(bot, sessions, config.telegram.limits.to_limits(), sole=not config.storage.redis_url)
     notifier = Notifier(config, services, catalogs, sender.wake)
     sender.troubles = notifier  # the managers hear of staff chats Telegram refuses
     dispatcher = Dispatcher(

@@ -5,12 +5,14 @@ from dataclasses import dataclass
 
 from aiogram import Bot
 from aiogram.types import (
+    FSInputFile,
     InlineKeyboardMarkup,
     InputMediaAudio,
     InputMediaDocument,
     InputMediaLivePhoto,
     InputMediaPhoto,
     InputMediaVideo,
+    Message,
     ReplyKeyboardMarkup,
 )
 
@@ -19,6 +21,7 @@ from storage.outbox import Outgoing
 
 MediaItem = InputMediaAudio | InputMediaDocument | InputMediaLivePhoto | InputMediaPhoto | InputMediaVideo
 EDIT_LOST = ("message to edit not found", "message can't be edited")
+UPLOAD = "upload:"  # a photo on our disk: uploaded the first time, then sent by the id Telegram gave it
 
 
 @dataclass(frozen=True)
@@ -58,19 +61,46 @@ def markup(params: dict) -> dict:
     return params
 
 
-async def send(bot: Bot, chat_id: int, piece: Piece) -> int:
+class Uploads:
+    """Photos of our evidence store (the copies without EXIF) go up once; afterwards the
+    file id Telegram gave them is reused, within this process."""
+
+    def __init__(self) -> None:
+        self._file_ids: dict[str, str] = {}  # our file's path → Telegram's file id for it
+
+    def file(self, media: str) -> str | FSInputFile:
+        if not media.startswith(UPLOAD):
+            return media
+        path = media.removeprefix(UPLOAD)
+        return self._file_ids.get(path) or FSInputFile(path)
+
+    def remember(self, media: str, sent: Message) -> None:
+        if media.startswith(UPLOAD) and sent.photo:
+            self._file_ids[media.removeprefix(UPLOAD)] = sent.photo[-1].file_id
+
+
+async def send(bot: Bot, chat_id: int, piece: Piece, uploads: Uploads) -> int:
     """Send one piece (not an edit); the id of the message it became."""
     params = markup(piece.params)
     if piece.method == "sendMessage":
         return (await bot.send_message(chat_id, **params)).message_id
     if piece.method == "sendPhoto":
-        return (await bot.send_photo(chat_id, **params)).message_id
+        photo = params.pop("photo")
+        sent = await bot.send_photo(chat_id, uploads.file(photo), **params)
+        uploads.remember(photo, sent)
+        return sent.message_id
     if piece.method == "sendDocument":
         return (await bot.send_document(chat_id, **params)).message_id
     if piece.method == "sendMediaGroup":
+        files = [m["media"] for m in params["media"]]
         media: list[MediaItem] = [
-            InputMediaPhoto(media=m["media"]) if m["type"] == "photo" else InputMediaDocument(media=m["media"])
+            InputMediaPhoto(media=uploads.file(m["media"]))
+            if m["type"] == "photo"
+            else InputMediaDocument(media=m["media"])
             for m in params["media"]
         ]
-        return (await bot.send_media_group(chat_id, media))[0].message_id
+        album = await bot.send_media_group(chat_id, media)
+        for file, sent in zip(files, album, strict=False):
+            uploads.remember(file, sent)
+        return album[0].message_id
     raise ValueError(f"unknown outbox method {piece.method}")

@@ -75,6 +75,7 @@ class OutboxSender:
         poll_interval: float = 0.5,
         claim_for: timedelta = timedelta(seconds=120),  # longer than a request may take
         troubles: ChatTroubles | None = None,
+        sole: bool = False,
     ):
         self.bot = bot
         self.sessions = sessions
@@ -82,6 +83,9 @@ class OutboxSender:
         self.poll_interval = poll_interval
         self.claim_for = claim_for
         self.troubles = troubles
+        # the only process sending from this database: a claim found at start was left by
+        # this process's previous run (stopped mid-send), not held by a live one
+        self.sole = sole
         self.stats = SenderStats()
         self._wake = asyncio.Event()
         self._stopping = False
@@ -89,11 +93,15 @@ class OutboxSender:
         self._chat_free_at: dict[int, float] = {}  # monotonic time a chat may get its next message
         self._accepted: set[int] = set()  # sent to Telegram, the "sent" mark not yet written
         self._overall = AsyncLimiter(1, self.limits.overall_interval)
+        self.uploads = pieces.Uploads()
 
     def wake(self) -> None:
         self._wake.set()
 
     async def run(self) -> None:
+        if self.sole:
+            async with UnitOfWork(self.sessions) as uow:
+                await uow.outbox.release_all()
         while not self._stopping:
             try:
                 await self._start_workers()
@@ -209,7 +217,7 @@ class OutboxSender:
                 if piece.method == "editCard":
                     message_id = await self._edit_card(item, piece.params)
                 else:
-                    message_id = await pieces.send(self.bot, item.chat_id, piece)
+                    message_id = await pieces.send(self.bot, item.chat_id, piece, self.uploads)
             finally:
                 self._sent_to(item.chat_id, len(piece.params.get("media", [None])))
             if index + 1 < len(parts):
@@ -232,7 +240,7 @@ class OutboxSender:
             except TelegramBadRequest as error:
                 if not any(reason in error.message for reason in pieces.EDIT_LOST):
                     raise
-        message_id = await pieces.send(self.bot, item.chat_id, pieces.Piece("sendMessage", params))
+        message_id = await pieces.send(self.bot, item.chat_id, pieces.Piece("sendMessage", params), self.uploads)
         async with UnitOfWork(self.sessions) as uow:
             await uow.outbox.card_sent_anew(card_id, message_id)
             if item.ticket_id is not None:

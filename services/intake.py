@@ -1,9 +1,13 @@
 """Filing a report: the draft the conversation collected becomes a ticket with its
 deadlines, warranty verdict, evidence and one responsible contractor."""
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
+from uuid import uuid4
+
+from sqlalchemy.exc import IntegrityError
 
 from domain.categories import Urgency, category_by_code
 from domain.deadlines import deadlines_for
@@ -13,10 +17,11 @@ from domain.tickets import EventKind, Place, Ticket, TicketStatus
 from domain.warranty import WarrantyVerdict, warranty_for
 from services.callbacks import record_if_recurring
 from services.context import Services
+from services.evidence import NotAPhoto, StoredPhoto
 from storage.tickets import Evidence, NewTicket
 from storage.unit_of_work import UnitOfWork
 
-Download = Callable[[str], Awaitable[bytes | None]]  # None: Telegram did not hand the file over
+Queue = Callable[[UnitOfWork, Ticket], Awaitable[None]]  # queues messages in the caller's transaction
 
 
 @dataclass
@@ -28,14 +33,21 @@ class Draft:
     block: str | None = None
     public_area: str | None = None
     description: str | None = None
-    photos: list[str] = field(default_factory=list)  # Telegram file ids, in the order sent
+    photos: list[dict] = field(default_factory=list)  # StoredPhoto.as_data(), in the order sent
     photos_done: bool = False  # the owner has finished sending photos (or said there are none)
     visit_time: str | None = None
     said_repeat_of: int | None = None  # the owner says this happened before (that ticket)
+    key: str = field(default_factory=lambda: uuid4().hex)  # made when the report starts; filed once
 
     @classmethod
     def from_data(cls, data: dict) -> "Draft":
-        return cls(**{k: v for k, v in data.get("draft", {}).items() if k in cls.__dataclass_fields__})
+        draft = cls(**{k: v for k, v in data.get("draft", {}).items() if k in cls.__dataclass_fields__})
+        # a draft saved before photos were stored on arrival holds bare file ids
+        draft.photos = [p if isinstance(p, dict) else {"file_id": p} for p in draft.photos]
+        return draft
+
+    def has_photo(self, unique_id: str) -> bool:
+        return any(photo.get("unique_id") == unique_id for photo in self.photos)
 
     def as_data(self) -> dict:
         return {"draft": self.__dict__.copy()}
@@ -74,12 +86,32 @@ async def file_ticket(
     draft: Draft,
     language: str,
     block_handover: date | None,
-    download: Download,
-    dispatch: Callable[[UnitOfWork, Ticket], Awaitable[None]],
+    dispatch: Queue,
+    answer: Queue,
 ) -> Ticket:
-    """Create the ticket, then keep its photos and dispatch it. The ticket is committed
-    before the photos are fetched, so a slow or failed download never loses the owner's
-    report; the card is queued in the transaction that completes the filing."""
+    """File the report as a ticket, once. The ticket, its photos, its history, its card and
+    the owner's answer are written in one transaction, so there is never a ticket nobody
+    was told about; filing the same draft again (a second tap, a redelivered update, a
+    restart before the conversation moved on) returns the ticket it was filed as."""
+    earlier = await uow.tickets.filed_from(draft.key)
+    if earlier is not None:
+        return earlier
+    try:
+        ticket = await _new_ticket(services, uow, owner_user_id, draft, language, block_handover)
+        await dispatch(uow, ticket)
+        await answer(uow, ticket)
+        await uow.commit()
+    except IntegrityError:  # the same draft filed at the same moment elsewhere: that one stands
+        await uow.session.rollback()
+        ticket = await uow.tickets.filed_from(draft.key)
+        if ticket is None:
+            raise
+    return ticket
+
+
+async def _new_ticket(
+    services: Services, uow: UnitOfWork, owner_user_id: int, draft: Draft, language: str, block_handover: date | None
+) -> Ticket:
     now = services.clock.now()
     category = category_by_code(draft.category)
     verdict = await warranty_of(services, uow, draft, now.astimezone(services.tz).date(), block_handover)
@@ -106,6 +138,7 @@ async def file_ticket(
             on_site_by=deadlines.on_site_by,
             resolve_by=deadlines.resolve_by,
             plan_by=deadlines.plan_by,
+            intake_key=draft.key,
         ),
         now.astimezone(services.tz),
     )
@@ -115,12 +148,15 @@ async def file_ticket(
         await uow.tickets.record(ticket.id, EventKind.REPEAT, now, earlier=repeat.number)
         await record_if_recurring(uow, ticket.id, repeat.times + 1, now)
     await _record_routing(uow, ticket, now)
-    await uow.commit()
-    await keep_photos(services, uow, ticket, [(f, await download(f)) for f in draft.photos], "before")
-    ticket = await uow.tickets.get(ticket.id)
-    await dispatch(uow, ticket)
-    await uow.commit()
-    return ticket
+    for photo in draft.photos:
+        await uow.tickets.add_photo(ticket.id, "before", _evidence(photo), now)
+    return await uow.tickets.get(ticket.id)
+
+
+def _evidence(photo: dict) -> Evidence:
+    if photo.get("path"):
+        return StoredPhoto.from_data(photo).evidence()
+    return Evidence(photo["file_id"], None, None, None, None)  # a draft from before the evidence store
 
 
 @dataclass(frozen=True)
@@ -193,15 +229,13 @@ async def _record_routing(uow: UnitOfWork, ticket: Ticket, now) -> None:
         await uow.tickets.record(ticket.id, EventKind.REFERRED, now)
 
 
-async def keep_photos(
-    services: Services, uow: UnitOfWork, ticket: Ticket, contents: list[tuple[str, bytes | None]], stage: str
-) -> None:
-    """Keep photos as evidence: `contents` pairs each Telegram file id with its bytes, or
-    None when Telegram did not hand the file over (the file id still shows it)."""
-    now = services.clock.now()
-    for index, (file_id, content) in enumerate(contents, start=1):
-        if content is None:
-            evidence = Evidence(file_id, None, None, None, None)
-        else:
-            evidence = services.photos.keep(ticket.number, stage, index, file_id, content)
-        await uow.tickets.add_photo(ticket.id, stage, evidence, now)
+async def evidence_of(services: Services, file_id: str, content: bytes | None) -> Evidence:
+    """Store a photo received later (the engineer's "after" photos): the original as
+    evidence and a copy without EXIF; the file id alone when it could not be read."""
+    if content is None:
+        return Evidence(file_id, None, None, None, None)
+    try:
+        stored = await asyncio.to_thread(services.photos.receive, file_id, file_id, content)
+    except NotAPhoto:
+        return Evidence(file_id, None, None, None, None)
+    return stored.evidence()

@@ -144,6 +144,10 @@ class OutboxRepository:
         if row is not None:
             row.message_id = telegram_message_id
 
+    async def release_all(self) -> None:
+        """Free every claim: only for the sole sender starting, whose earlier run died mid-send."""
+        await self.session.exec(update(OutboxRow).where(col(OutboxRow.status) == "pending").values(claimed_until=None))
+
     async def failed(self, message_id: int, error: str) -> None:
         row = await self.session.get(OutboxRow, message_id)
         row.status, row.error, row.claimed_until = "failed", error, None

@@ -113,6 +113,7 @@ class TicketRow(SQLModel, table=True):
     unhappy_worst: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     quote: str | None = None  # paid work: the engineer's price and what it covers
     quote_status: str | None = None  # proposed, accepted, declined, disputed
+    intake_key: str | None = Field(default=None, unique=True, index=True)  # the report filed: once
 
 
 class TicketPhotoRow(SQLModel, table=True):
@@ -127,6 +128,7 @@ class TicketPhotoRow(SQLModel, table=True):
     sha256: str | None = None
     size: int | None = None
     exif_taken_at: str | None = None  # as the camera wrote it: local time, no zone
+    shared_path: str | None = None  # a re-encoded copy without EXIF: what others are sent
     received_at: datetime = _when()
 
 

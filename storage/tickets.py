@@ -30,6 +30,7 @@ class NewTicket:
     on_site_by: datetime | None
     resolve_by: datetime | None
     plan_by: datetime | None = None
+    intake_key: str | None = None  # the report it was filed from: filing it again finds this ticket
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Evidence:
     sha256: str | None
     size: int | None
     exif_taken_at: str | None
+    shared_path: str | None = None  # the copy without EXIF that others are shown
 
 
 class TicketRepository:
@@ -65,6 +67,7 @@ class TicketRepository:
             on_site_by=new.on_site_by,
             resolve_by=new.resolve_by,
             plan_by=new.plan_by,
+            intake_key=new.intake_key,
         )
         self.session.add(row)
         await self.session.flush()
@@ -82,13 +85,16 @@ class TicketRepository:
                 sha256=evidence.sha256,
                 size=evidence.size,
                 exif_taken_at=evidence.exif_taken_at,
+                shared_path=evidence.shared_path,
                 received_at=now,
             )
         )
 
-    async def photo_file_ids(self, ticket_id: int, stage: str = "before") -> list[str]:
+    async def photos_to_share(self, ticket_id: int, stage: str = "before") -> list[tuple[str, str | None]]:
+        """Each photo's Telegram file id and its copy without EXIF (None for photos kept
+        before such copies were made), in the order they were sent."""
         query = (
-            select(TicketPhotoRow.file_id)
+            select(TicketPhotoRow.file_id, TicketPhotoRow.shared_path)
             .where(TicketPhotoRow.ticket_id == ticket_id, TicketPhotoRow.stage == stage)
             .order_by(col(TicketPhotoRow.id))
         )
@@ -127,6 +133,12 @@ class TicketRepository:
             select(func.count()).where(TicketPhotoRow.ticket_id == ticket_id, TicketPhotoRow.stage == "before")
         )
         return _ticket(row, unit_number, photos.one())
+
+    async def filed_from(self, intake_key: str) -> Ticket | None:
+        """The ticket a report was already filed as, if it was."""
+        query = select(TicketRow.id).where(TicketRow.intake_key == intake_key)
+        ticket_id = (await self.session.exec(query)).first()
+        return None if ticket_id is None else await self.get(ticket_id)
 
     async def of_owner(self, owner_user_id: int, limit: int = 20) -> list[Ticket]:
         query = (

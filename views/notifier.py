@@ -5,6 +5,7 @@ transaction; the sender delivers it. No owner name or phone ever goes to a group
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from delivery.pieces import UPLOAD
 from delivery.sender import utcnow
 from domain.complaints import RULES, Severity
 from domain.repeats import needs_corrective_action
@@ -31,7 +32,7 @@ from views.buttons import (
 from views.i18n import Catalogs, Translator
 from views.job_panel import minute_of
 
-DOCUMENT = "doc:"  # a photo sent as a file keeps its original bytes; Telegram resends it as a file
+DOCUMENT = "doc:"  # a photo the owner sent as a file (its original bytes, EXIF and all)
 
 
 class Notifier:
@@ -182,14 +183,19 @@ class Notifier:
         return builder.adjust(1).as_markup()
 
     async def _photos(self, uow: UnitOfWork, chat_id: int, ticket: Ticket, stage: str = "before") -> None:
-        file_ids = await uow.tickets.photo_file_ids(ticket.id, stage)
-        photos = [{"type": "photo", "media": f} for f in file_ids if not f.startswith(DOCUMENT)]
-        files = [{"type": "document", "media": f.removeprefix(DOCUMENT)} for f in file_ids if f.startswith(DOCUMENT)]
-        for album, single, field in ((photos, "sendPhoto", "photo"), (files, "sendDocument", "document")):
-            if len(album) == 1:
-                await self.queue(uow, chat_id, single, {field: album[0]["media"]}, ticket_id=ticket.id)
-            elif album:
-                await self.queue(uow, chat_id, "sendMediaGroup", {"media": album}, ticket_id=ticket.id)
+        """The ticket's photos as their copies without EXIF (uploaded by the sender). A photo
+        kept before such copies existed goes by its Telegram id if Telegram compressed it
+        (which drops its metadata), and not at all if it was an original file."""
+        media = []
+        for file_id, shared_path in await uow.tickets.photos_to_share(ticket.id, stage):
+            if shared_path is not None:
+                media.append({"type": "photo", "media": UPLOAD + shared_path})
+            elif not file_id.startswith(DOCUMENT):
+                media.append({"type": "photo", "media": file_id})
+        if len(media) == 1:
+            await self.queue(uow, chat_id, "sendPhoto", {"photo": media[0]["media"]}, ticket_id=ticket.id)
+        elif media:
+            await self.queue(uow, chat_id, "sendMediaGroup", {"media": media}, ticket_id=ticket.id)
 
     # ---- the engineer who took the job ------------------------------------------------
     async def engineer_details(

@@ -16,7 +16,7 @@ from domain.visits import offerable_slots
 from handlers.owner.photos import IMAGE_TYPES, download_from
 from services import job_flow, quotes
 from services.context import Services
-from services.intake import keep_photos
+from services.intake import evidence_of
 from services.quotes import needs_quote
 from storage.unit_of_work import UnitOfWork
 from views import job_panel
@@ -309,12 +309,14 @@ async def finished(
         await query.message.answer(t("finish.photo_required"))
         return
     download = download_from(bot)
-    contents = [(file_id, await download(file_id)) for file_id in data["photos"]]  # before any write lock
+    # fetched, decoded and stored before any write lock
+    evidence = [await evidence_of(services, file_id, await download(file_id)) for file_id in data["photos"]]
     await state.clear()  # before the step's write: the conversation store is another connection
     step = await job_flow.finish(services, uow, data["ticket_id"], query.from_user.id, data["note"])
     if await _refused(query, step, t):
         return
-    await keep_photos(services, uow, step.ticket, contents, "after")
+    for photo in evidence:
+        await uow.tickets.add_photo(step.ticket.id, "after", photo, services.clock.now())
     await notifier.ask_confirmation(uow, step.ticket)
     await notifier.panel(uow, step.ticket, "finish.sent")
     await notifier.mirror(uow, step.ticket)

@@ -1,5 +1,6 @@
 """Photos of a report: sent one by one or as an album, at any step, acknowledged once."""
 
+import asyncio
 import logging
 
 from aiogram import Bot, F, Router
@@ -7,7 +8,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from aiohttp import ClientError
+from aiohttp import ClientError, ClientResponseError
 
 from domain.categories import category_by_code, recognise_category
 from handlers.owner.albums import PhotoAcknowledger
@@ -15,6 +16,7 @@ from handlers.owner.filters import BoundOwner
 from handlers.owner.states import Report
 from handlers.owner.steps import ask_next, save
 from services.context import Services
+from services.evidence import MAX_PIXELS, NotAPhoto, StoredPhoto
 from services.intake import Draft
 from settings.config import Config
 from storage.unit_of_work import UnitOfWork
@@ -26,6 +28,7 @@ from views.notifier import DOCUMENT
 log = logging.getLogger(__name__)
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/heic", "image/webp")
 is_image_file = F.document.mime_type.in_(IMAGE_TYPES)
+REFUSALS = {"unreadable": "report.photo_unreadable", "too_large": "report.photo_too_large"}
 
 
 def setup() -> Router:
@@ -43,26 +46,75 @@ def download_from(bot: Bot):
         try:
             buffer = await bot.download(file_id.removeprefix(DOCUMENT))
         except (TelegramAPIError, ClientError, TimeoutError) as error:
-            log.warning("could not download photo %s: %s", file_id, error)
+            # never the error's text: a failed file download names its URL, and the URL holds the token
+            log.warning("could not download photo %s: %s", file_id, _what_failed(error))
             return None
-        return buffer.read()
+        return buffer.read() if buffer is not None else None
 
     return download
+
+
+def _what_failed(error: Exception) -> str:
+    if isinstance(error, ClientResponseError):
+        return f"HTTP {error.status}"
+    if isinstance(error, TelegramAPIError):
+        return f"Telegram: {error.message}"
+    return type(error).__name__
 
 
 async def photo_received(
     message: Message, state: FSMContext, t: Translator, services: Services, acks: PhotoAcknowledger, bot: Bot
 ) -> None:
-    file_id = message.photo[-1].file_id if message.photo else DOCUMENT + message.document.file_id
+    offered = message.photo[-1] if message.photo else message.document
     current = await state.get_state()
     draft = Draft.from_data(await state.get_data())
+    full = len(draft.photos) >= services.policy.max_photos
+    if current is not None and (full or draft.has_photo(offered.file_unique_id)):
+        # a full report takes no more; the same photo again (or its update delivered twice) counts once
+        _acknowledge(message, current, draft, await state.get_data(), t, services, acks, bot, full)
+        return
+    acks.hold(message.chat.id)
+    stored = await _store(message, offered.file_id, offered.file_unique_id, t, services, bot)
+    if stored is None:
+        acks.resume(message.chat.id)
+        return
     if current is None:
         current = await _start_with_photo(message, state, draft)
-    full = len(draft.photos) >= services.policy.max_photos
-    if not full:
-        draft.photos.append(file_id)
-        await save(state, draft)
-    text, markup = _acknowledgement(current, draft, await state.get_data(), t, services, full)
+    draft.photos.append(stored.as_data())
+    await save(state, draft)
+    _acknowledge(message, current, draft, await state.get_data(), t, services, acks, bot, False)
+
+
+async def _store(
+    message: Message, file_id: str, unique_id: str, t: Translator, services: Services, bot: Bot
+) -> StoredPhoto | None:
+    """Fetch the photo and keep it as evidence; a refusal in the owner's words when it is
+    not a photo we can read (the step stays where it was)."""
+    telegram_id = file_id if message.photo else DOCUMENT + file_id
+    content = await download_from(bot)(telegram_id)
+    if content is None:
+        await message.answer(t("report.photo_not_fetched"))
+        return None
+    try:
+        # decoding and re-encoding a big photo takes a while: not on the loop that serves everyone
+        return await asyncio.to_thread(services.photos.receive, telegram_id, unique_id, content)
+    except NotAPhoto as refusal:
+        await message.answer(t(REFUSALS[refusal.reason], max=MAX_PIXELS // 1_000_000))
+        return None
+
+
+def _acknowledge(
+    message: Message,
+    current: str,
+    draft: Draft,
+    data: dict,
+    t: Translator,
+    services: Services,
+    acks: PhotoAcknowledger,
+    bot: Bot,
+    full: bool,
+) -> None:
+    text, markup = _acknowledgement(current, draft, data, t, services, full)
     chat_id = message.chat.id
     acks.schedule(chat_id, lambda: bot.send_message(chat_id, text, reply_markup=markup))
 

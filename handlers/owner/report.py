@@ -1,14 +1,14 @@
 """Reporting a repair: from /report, the menu button, or simply a text or a photo."""
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.categories import category_by_code, is_category, recognise_category
+from domain.tickets import Ticket
 from handlers.owner.filters import BoundOwner, button_texts
-from handlers.owner.photos import download_from
 from handlers.owner.states import Report
 from handlers.owner.steps import ask_next, save
 from services.context import Services
@@ -238,7 +238,6 @@ async def summary_action(
     config: Config,
     services: Services,
     uow: UnitOfWork,
-    bot: Bot,
     notifier: Notifier,
     language: str,
 ) -> None:
@@ -252,7 +251,7 @@ async def summary_action(
         await state.set_state(Report.edit)
         await query.message.answer(t("report.ask_edit"), reply_markup=keyboards.edit_fields(t))
     else:
-        await confirm(query, state, t, config, services, uow, bot, notifier, language)
+        await confirm(query, state, t, config, services, uow, notifier, language)
 
 
 async def confirm(
@@ -262,28 +261,33 @@ async def confirm(
     config: Config,
     services: Services,
     uow: UnitOfWork,
-    bot: Bot,
     notifier: Notifier,
     language: str,
 ) -> None:
     draft = Draft.from_data(await state.get_data())
+    await save(state, draft)  # a draft from before filing keys existed gets its key kept now
     block = config.block(draft.block)
-    ticket = await file_ticket(
+    minutes = int(services.policy.promise_contact_within.total_seconds() // 60)
+
+    async def answer(uow: UnitOfWork, ticket: Ticket) -> None:
+        key = "ticket.referred" if ticket.status == "referred" else "ticket.filed"
+        await notifier.tell(
+            uow, query.from_user.id, key, ticket, keyboards.main_menu, number=ticket.number, minutes=minutes
+        )
+
+    await file_ticket(
         services,
         uow,
         query.from_user.id,
         draft,
         language,
         block.handover_date if block else None,
-        download_from(bot),
         notifier.dispatch,
+        answer,
     )
-    # only now, with the ticket committed, does the draft go; a second tap on Confirm waits
-    # for this one (events of one user never run at once) and then finds nothing to file
+    # the ticket and the owner's answer are committed: the conversation may move on. Should
+    # the bot stop right here, Confirm again finds the ticket by the draft's key
     await state.clear()
-    minutes = int(services.policy.promise_contact_within.total_seconds() // 60)
-    key = "ticket.referred" if ticket.status == "referred" else "ticket.filed"
-    await query.message.answer(t(key, number=ticket.number, minutes=minutes), reply_markup=keyboards.main_menu(t))
 
 
 async def edit_picked(

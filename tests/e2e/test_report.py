@@ -1,23 +1,33 @@
-"""Owners report repairs: the conversation, its photos, bad input, restarts (issue 2, points 3-4, 8)."""
+"""Owners report repairs: the conversation, its photos, bad input, restarts."""
 
 import asyncio
 import hashlib
+import io
+import logging
 import sqlite3
 
-from tests.conftest import AQUA_GROUP, INHOUSE_GROUP
+from PIL import Image
+
+from tests.conftest import ALERT_CHAT, AQUA_GROUP, INHOUSE_GROUP
 from tests.e2e.steps import register, report_lamp, report_leak_in_english, ticket_number
-from tests.fake_telegram.people import jpeg
+from tests.fake_telegram.people import GPS_IFD, huge_png, jpeg
 
 
-def rows(config_path, query):
+def rows(config_path, query, *values):
     database = config_path.parent / "baoxiu.db"
     with sqlite3.connect(database) as db:
-        return db.execute(query).fetchall()
+        return db.execute(query, values).fetchall()
+
+
+def exif_of(content: bytes) -> dict:
+    with Image.open(io.BytesIO(content)) as image:
+        exif = image.getexif()
+        return {**dict(exif), **{f"gps.{k}": v for k, v in exif.get_ifd(GPS_IFD).items()}}
 
 
 async def test_a_leak_reported_in_english_is_filed_with_its_evidence(running, people, telegram, config_path):
     await register(people.john)
-    photo = jpeg("red", exif_time="2026:11:23 09:41:07")
+    photo = jpeg("red", exif_time="2026:11:23 09:41:07", gps=True)
     await people.john.send("water is dripping from the bathroom ceiling")
     await people.john.press("Yes")
     await people.john.press("unit 0502")
@@ -35,11 +45,19 @@ async def test_a_leak_reported_in_english_is_filed_with_its_evidence(running, pe
     number = ticket_number(confirmation)
     assert number == "261123-0001"
 
-    [(path, sha256, size, exif)] = rows(config_path, "select path, sha256, size, exif_taken_at from ticket_photo")
+    [(path, sha256, size, exif, shared)] = rows(
+        config_path, "select path, sha256, size, exif_taken_at, shared_path from ticket_photo"
+    )
     assert sha256 == hashlib.sha256(photo).hexdigest() and size == len(photo)
     assert exif == "2026:11:23 09:41:07"
     with open(path, "rb") as kept:
-        assert kept.read() == photo
+        assert kept.read() == photo  # the evidence is the original, GPS and all
+    assert "gps.2" in exif_of(photo)
+    await people.ivan.expect("Job №", chat_id=AQUA_GROUP)
+    [sent] = telegram.sent("sendPhoto", chat_id=AQUA_GROUP)
+    assert isinstance(sent["photo"], bytes) and exif_of(sent["photo"]) == {}  # the group's copy: no EXIF
+    with open(shared, "rb") as copy:
+        assert copy.read() == sent["photo"]
     [(status, urgency, coverage, contractor)] = rows(
         config_path, "select status, urgency, coverage, contractor_code from ticket"
     )
@@ -127,8 +145,9 @@ async def test_unexpected_input_gets_a_hint_and_the_step_is_kept(running, people
     await john.press("Confirm")
     await john.expect("is registered")
     await people.olga.expect("Job №", chat_id=INHOUSE_GROUP)
-    card_files = telegram.sent("sendDocument", chat_id=INHOUSE_GROUP)
-    assert len(card_files) == 1  # the original file goes to the in-house team as a file
+    assert telegram.sent("sendDocument", chat_id=INHOUSE_GROUP) == []  # never the owner's original file
+    [sent] = telegram.sent("sendPhoto", chat_id=INHOUSE_GROUP)
+    assert exif_of(sent["photo"]) == {}
 
 
 async def test_a_report_can_have_no_photos_when_the_category_allows(running, people, telegram):
@@ -154,8 +173,8 @@ async def test_at_most_ten_photos_are_kept(running, people):
     await people.john.expect("at least one photo")
     for _index in range(11):
         await people.john.send_photo(jpeg("red"))
-    full = await people.john.expect("Photos received: 10 of 10")
-    assert "further photos were not added" in full["text"]
+    full = await people.john.expect("further photos were not added")
+    assert "Photos received: 10 of 10" in full["text"]
 
 
 async def test_the_summary_can_be_edited_and_cancelled(running, people, telegram, config_path):
@@ -287,3 +306,88 @@ async def test_my_lists_the_owners_tickets_and_opens_one_with_its_history(runnin
     forged = people.john.find_button(f"№{number}")[1]  # Wang's client sends John's button data
     await people.wang.press_data(forged, telegram.chat_messages(people.wang.id)[-1])
     await people.wang.expect("此按钮已失效")  # not her ticket
+
+
+async def test_what_is_not_a_photo_is_refused_and_the_step_is_kept(running, people, telegram, config_path):
+    john = people.john
+    await register(john)
+    await john.send_document(b"MZ\x90\x00" + bytes(400), "image/jpeg", "photo.jpg.exe")
+    assert "not a photo I can open" in (await john.next_message())["text"]
+    await john.send("/report")
+    await john.expect("What kind of problem")  # the refused file started nothing
+    await john.press("Leak")
+    await john.press("unit 0502")
+    await john.send("Leak under the sink")
+    await john.expect("at least one photo")
+    await john.send_document(b"MZ\x90\x00" + bytes(400), "image/jpeg", "IMG_0002.jpg")
+    assert "not a photo I can open" in (await john.next_message())["text"]
+    await john.send_photo(jpeg("red")[:300])  # cut off on the way
+    assert "not a photo I can open" in (await john.next_message())["text"]
+    await john.send_document(huge_png(), "image/png", "bomb.png")
+    assert "too large to open (more than 40 megapixels)" in (await john.next_message())["text"]
+    await john.send_document(huge_png(8000, 6000), "image/png", "panorama.png")
+    assert "too large to open" in (await john.next_message())["text"]
+    await john.press("Done")
+    await john.expect("needs at least one photo")  # still on the photo step, with no photo
+    await john.send_photo(jpeg("blue"))
+    await john.expect("Photos received: 1 of 10")
+    assert rows(config_path, "select count(*) from ticket") == [(0,)]
+    assert len(list((config_path.parent / "evidence" / "originals").rglob("*.*"))) == 1
+
+
+async def test_a_photo_delivered_twice_counts_once(running, people, telegram):
+    john = people.john
+    await register(john)
+    await report_lamp_to_photos(john)
+    photo = await john.send_photo(jpeg("red"))
+    await john.redeliver(photo)
+    await john.expect("Photos received: 1 of 10")
+    await john.send_photo(jpeg("blue"))
+    await john.expect("Photos received: 2 of 10")
+    await john.press("Done")
+    await john.press("Today")
+    assert "Photos: 2" in (await john.expect("Please check your report"))["text"]
+
+
+async def report_lamp_to_photos(owner) -> None:
+    await owner.send("/report")
+    await owner.press("Lighting")
+    await owner.press("unit 0502")
+    await owner.send("The hall lamp flickers")
+    await owner.expect("You can send up to 10 photos")
+
+
+async def test_a_photo_telegram_cannot_hand_over_is_asked_again_and_the_token_is_not_logged(
+    running, people, telegram, caplog
+):
+    john = people.john
+    await register(john)
+    await report_lamp_to_photos(john)
+    caplog.set_level(logging.WARNING)
+    photo = await john.send_photo(jpeg("red"))
+    telegram.lost_files.add(photo["photo"][-1]["file_id"])
+    await john.redeliver(photo)  # the same photo again, now that Telegram's file server fails
+    assert "could not get that photo" in (await john.next_message())["text"]
+    assert "could not download photo" in caplog.text
+    assert telegram.token not in caplog.text and telegram.token.split(":")[1] not in caplog.text
+
+
+async def test_confirm_again_after_a_restart_before_the_reply_files_once(running, people, telegram, config_path):
+    """The bot stopped after filing but before the conversation moved on: Confirm again
+    (or the same update delivered again) finds the ticket filed from this report."""
+    john = people.john
+    await register(john)
+    summary = await report_lamp(john)
+    [conversation] = rows(config_path, "select key, state, data from conversation where state is not null")
+    confirm = john.find_button("Confirm")[1]
+    await john.press_data(confirm, summary)
+    number = ticket_number(await john.expect("is registered"))
+    await running.stop()
+    rows(config_path, "update conversation set state = ?, data = ? where key = ?", *conversation[1:], conversation[0])
+    await running.start()
+    await john.press_data(confirm, summary)
+    await john.send("/report")
+    await john.expect("What kind of problem")  # the report was done with: a new one starts
+    assert rows(config_path, "select number from ticket") == [(number,)]
+    sent = rows(config_path, "select chat_id from outbox where ticket_id = 1 and status = 'sent' order by id")
+    assert sent == [(ALERT_CHAT,), (john.id,)]  # nobody's lamp-fixers have a group: the managers are told

@@ -3,7 +3,9 @@ and read what the bot sends them, in order."""
 
 import io
 import itertools
+import struct
 import time
+import zlib
 
 from PIL import Image
 
@@ -13,15 +15,35 @@ _queries = itertools.count(1)
 _albums = itertools.count(1)
 
 
-def jpeg(color: str = "red", exif_time: str | None = "2026:11:23 09:41:07") -> bytes:
-    """A small real JPEG, with the camera's time in its EXIF when asked."""
+GPS_IFD = 0x8825
+
+
+def jpeg(color: str = "red", exif_time: str | None = "2026:11:23 09:41:07", gps: bool = False) -> bytes:
+    """A small real JPEG, with the camera's time in its EXIF when asked, and where it was
+    taken (the phone's GPS) when asked."""
     image = Image.new("RGB", (64, 48), color)
     exif = Image.Exif()
     if exif_time:
         exif.get_ifd(0x8769)[0x9003] = exif_time
+    if gps:
+        exif[0x010F] = "PhoneMaker"  # the camera's make, also not for strangers
+        exif.get_ifd(GPS_IFD).update({1: "N", 2: (31.0, 13.0, 48.0), 3: "E", 4: (121.0, 28.0, 12.0)})
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", exif=exif.tobytes())
     return buffer.getvalue()
+
+
+def huge_png(width: int = 20_000, height: int = 20_000) -> bytes:
+    """A tiny file that claims to be a picture of width × height pixels: decoding it would
+    take gigabytes (a decompression bomb)."""
+    buffer = io.BytesIO()
+    Image.new("L", (1, 1)).save(buffer, "PNG")
+    content = bytearray(buffer.getvalue())
+    header = content.index(b"IHDR")
+    content[header + 4 : header + 12] = struct.pack(">II", width, height)
+    crc = zlib.crc32(bytes(content[header : header + 17]))
+    content[header + 17 : header + 21] = struct.pack(">I", crc)
+    return bytes(content)
 
 
 class Person:
@@ -82,6 +104,10 @@ class Person:
             extra["media_group_id"] = media_group_id
         return await self._send(chat_id, photo=sizes, **extra)
 
+    async def redeliver(self, message: dict) -> None:
+        """The same message once more, as Telegram does when it was not sure we got it."""
+        await self.tg.push_update({"message": message})
+
     async def send_album(self, photos: list[bytes], caption: str | None = None) -> list[dict]:
         group = f"mg-{next(_albums)}"
         sent = []
@@ -140,6 +166,11 @@ class Person:
             lambda: self.find_button(text, chat_id), what=f"a button «{text}» for {self.name}"
         )
         return await self.press_data(data, message)
+
+    async def tap(self, data: str, message: dict) -> None:
+        """Press a button and do not wait: the bot may not be there to answer."""
+        query = {"id": f"cq-{next(_queries)}", "from": self.user, "chat_instance": "ci", "data": data}
+        await self.tg.push_update({"callback_query": {**query, "message": message}})
 
     async def press_data(self, data: str, message: dict | None) -> dict:
         """Press a button by its data: what a forged or forwarded button sends."""

@@ -4,6 +4,7 @@ long polling, and answers each method as Telegram does (errors included)."""
 import asyncio
 import contextlib
 import itertools
+import json
 import time
 from dataclasses import dataclass, field
 
@@ -66,6 +67,7 @@ class FakeTelegram:
         self.commands: dict[tuple[str, str], list] = {}
         self.keyboards: dict[int, dict] = {}  # the reply keyboard each chat shows now
         self.files: dict[str, bytes] = {}
+        self.lost_files: set[str] = set()  # getFile knows them, the file server answers 404
         self.polls = 0
         self.faults: list[BadRequest] = []
         self.enforce_limits = False
@@ -186,7 +188,7 @@ class FakeTelegram:
         method = request.match_info["method"]
         if method.lower() not in METHODS:
             return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
-        raw = await self._read(request)
+        raw = self._attached(await self._read(request))
         params = raw
         try:
             params, problems = coerce(method, raw)
@@ -263,9 +265,25 @@ class FakeTelegram:
         form = await request.post()
         return {k: (v if isinstance(v, str) else v.file.read()) for k, v in form.items()}
 
+    @staticmethod
+    def _attached(raw: dict) -> dict:
+        """Uploaded files in place of their "attach://name" references, as Telegram reads them."""
+        files = {k: v for k, v in raw.items() if isinstance(v, bytes)}
+
+        def resolve(value: object) -> object:
+            if isinstance(value, str) and value.startswith("attach://") and value[9:] in files:
+                return files[value[9:]]
+            return value
+
+        params = {k: resolve(v) for k, v in raw.items() if not isinstance(v, bytes)}
+        if isinstance(params.get("media"), str):
+            media = json.loads(params["media"])
+            params["media"] = [{**item, "media": resolve(item["media"])} for item in media]
+        return params
+
     async def _file(self, request: web.Request) -> web.Response:
         file_id = request.match_info["path"].removeprefix("files/")
-        if request.match_info["token"] != self.token or file_id not in self.files:
+        if request.match_info["token"] != self.token or file_id not in self.files or file_id in self.lost_files:
             return web.Response(status=404)
         return web.Response(body=self.files[file_id])
 
@@ -369,7 +387,9 @@ class FakeTelegram:
         self._check_text(params["text"])
         return self._new_message(chat, params, text=params["text"])
 
-    def _photo(self, file_id: str) -> list[dict]:
+    def _photo(self, file_id: str | bytes) -> list[dict]:
+        if isinstance(file_id, bytes):  # a new upload: Telegram keeps it and gives it an id
+            file_id = self.add_file(file_id)
         if file_id not in self.files:
             raise BadRequest("Bad Request: wrong file identifier/HTTP URL specified")
         return [
