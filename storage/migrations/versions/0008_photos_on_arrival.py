@@ -1,7 +1,7 @@
 """filing once: the report a ticket was filed from; photos' copies without EXIF
 
-Revision ID: 0007_filing
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-26 14:40:00
 """
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import sqlmodel
 
 
-revision = '0007_filing'
-down_revision = '0006'
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """chat troubles: groups upgraded to supergroups, staff chats closed to the bot
 
-Revision ID: 0007_delivery
+Revision ID: 0007
 Revises: 0006
 Create Date: 2026-11-26 14:30:00.000000
 """
@@ -10,7 +10,7 @@ import sqlmodel
 import storage.types
 
 
-revision = '0007_delivery'
+revision = '0007'
 down_revision = '0006'
 branch_labels = None
 depends_on = None
