@@ -16,11 +16,11 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
-from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.answers import SafeCallbackAnswer
 from bot.commands import set_commands
 from bot.middlewares import LanguageMiddleware, UnitOfWorkMiddleware
 from clock.scheduler import DeadlineClock
@@ -227,7 +227,8 @@ def _wire(dispatcher: Dispatcher, services: Services, catalogs: Catalogs, config
     dispatcher.update.outer_middleware(
         LanguageMiddleware(catalogs, config.property.languages, config.property.default_language)
     )
-    dispatcher.callback_query.middleware(CallbackAnswerMiddleware(pre=True))
+    dispatcher.callback_query.middleware(SafeCallbackAnswer(pre=True))
+    dispatcher.errors.register(common.something_went_wrong)
     dispatcher.include_routers(
         trades.setup(),
         groups.setup(),
