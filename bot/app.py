@@ -234,6 +234,7 @@ def _wire(dispatcher: Dispatcher, services: Services, catalogs: Catalogs, config
         groups.setup(),
         engineer.setup(),
         manager.setup(),
+        manager.ladder(),
         manager.refusals(),
         common.setup(),
         owner.setup(catalogs),
