@@ -8,6 +8,7 @@ from aiogram import F, Router
 from aiogram.filters import JOIN_TRANSITION, LEAVE_TRANSITION, ChatMemberUpdatedFilter
 from aiogram.types import ChatMemberUpdated
 
+from services.binding import contractors_of_group
 from services.context import Services
 from services.jobs import release_held_jobs
 from settings.config import Config
@@ -60,9 +61,8 @@ async def engineer_left(
     engineer = event.new_chat_member.user
     if engineer.is_bot:
         return
-    for contractor in config.contractors:
-        if await services.contractor_chat(uow, contractor.code) != event.chat.id:
-            continue
+    for code in await contractors_of_group(services, uow, event.chat.id, [c.code for c in config.contractors]):
+        contractor = config.contractor(code)
         released = await release_held_jobs(services, uow, engineer.id, contractor.code)
         for before, ticket in released:
             await notifier.mark_card(uow, before, group_t("card.engineer_left", engineer=before.engineer_name))

@@ -19,6 +19,7 @@ from views.buttons import (
     UrgencyPick,
 )
 from views.i18n import Translator
+from views.keyboards import GroupRebind
 from views.notifier import Notifier
 
 COMMANDS = ("bind", "overdue", "open", "ticket", "rain", "stats")
@@ -48,6 +49,7 @@ def setup() -> Router:
     router.callback_query.register(approvals.assign, AssignTo.filter())
     router.callback_query.register(approvals.approve_date, DateApproval.filter())
     router.callback_query.register(approvals.visited, ManagerVisit.filter())
+    router.callback_query.register(approvals.rebind_decided, GroupRebind.filter())
     router.message.register(approvals.bind_group, Command("bind"), F.chat.type.in_({"group", "supergroup"}))
     router.message.register(approvals.bind_elsewhere, Command("bind"))
     router.include_routers(tickets.setup(), complaints.setup())
@@ -72,6 +74,7 @@ def refusals() -> Router:
         ManagerVisit,
         ComplaintAction,
         ComplaintSeverityPick,
+        GroupRebind,
     ):
         router.callback_query.register(refuse_button, button.filter(), flags={"callback_answer": {"disabled": True}})
     router.message.register(refuse_command, Command(*COMMANDS))

@@ -103,3 +103,32 @@ async def test_someone_without_jobs_leaving_changes_nothing(running, people, tel
     assert not [m for m in telegram.chat_messages(ALERT_CHAT) if "left the group" in m.get("text", "")]
     await people.ivan.press("Arrived")  # Ivan's job is still his
     await people.ivan.expect(f"№{number}", "engineer on site")
+
+
+async def test_binding_a_group_that_serves_another_contractor_is_confirmed_first(running, people, telegram):
+    boss = people.boss
+    telegram.chats[AQUA_GROUP].members[boss.id] = "member"
+    await boss.send("/bind aqua", chat_id=AQUA_GROUP)
+    await boss.expect("already receives the task cards of Aqua Plumbing", chat_id=AQUA_GROUP)
+    await boss.send("/bind volt", chat_id=AQUA_GROUP)
+    question = await boss.expect("Bind it to Volt Electric instead?", chat_id=AQUA_GROUP)
+    assert "already receives the task cards of Aqua Plumbing" in question["text"]
+    forged = await people.ivan.press_data(boss.find_button("Yes", AQUA_GROUP)[1], question)
+    assert forged["text"] == "Sorry, only the property's managers can do this."
+    await boss.press("No, keep Aqua Plumbing", chat_id=AQUA_GROUP)
+    await telegram.wait_for(
+        lambda: "The group stays with Aqua Plumbing" in telegram.messages[(AQUA_GROUP, question["message_id"])]["text"],
+        what="the group kept",
+    )
+    await boss.send("/bind volt", chat_id=AQUA_GROUP)
+    await boss.expect("Bind it to Volt Electric instead?", chat_id=AQUA_GROUP)
+    await boss.press("Yes, bind to Volt Electric", chat_id=AQUA_GROUP)
+    await telegram.wait_for(
+        lambda: any(
+            "now receives the task cards of Volt Electric" in m.get("text", "")
+            for m in telegram.chat_messages(AQUA_GROUP)
+        ),
+        what="the group bound",
+    )
+    await boss.send("/bind volt", chat_id=AQUA_GROUP)
+    await boss.expect("already receives the task cards of Volt Electric", chat_id=AQUA_GROUP)
