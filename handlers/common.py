@@ -65,8 +65,9 @@ async def language_picked(
     await query.message.answer(catalogs.translator(callback_data.code)("language.set"))
 
 
-async def stale_button(query: CallbackQuery, t: Translator, uow: UnitOfWork, bot: Bot) -> None:
-    await tell_stale(query, bot, await stale_text(uow, t, query.data or ""))
+async def stale_button(query: CallbackQuery, t: Translator, uow: UnitOfWork) -> None:
+    # a press too old to answer gets this as a message instead (something_went_wrong)
+    await query.answer(await stale_text(uow, t, query.data or ""), show_alert=True)
 
 
 async def stale_text(uow: UnitOfWork, t: Translator, data: str) -> str:
@@ -82,16 +83,6 @@ async def stale_text(uow: UnitOfWork, t: Translator, data: str) -> str:
     return t("error.stale_job", number=ticket.number, status=render.status(t, ticket))
 
 
-async def tell_stale(query: CallbackQuery, bot: Bot, text: str) -> None:
-    """As the press's answer; a press Telegram no longer lets us answer (too old) gets a
-    message instead, so it is never met with nothing."""
-    try:
-        await query.answer(text, show_alert=True)
-    except TelegramAPIError:
-        chat_id = query.message.chat.id if query.message else query.from_user.id
-        await bot.send_message(chat_id, text)
-
-
 async def unknown_command(message: Message, t: Translator) -> None:
     await message.answer(t("error.unknown_command"))
 
@@ -101,7 +92,7 @@ async def something_went_wrong(event: ErrorEvent, bot: Bot, catalogs: Catalogs, 
     person told in their language that what they sent before is kept."""
     error = event.exception
     if isinstance(error, TelegramAPIError) and isinstance(error.method, AnswerCallbackQuery):
-        log.warning("update %s: a button press could not be answered: %s", event.update.update_id, error.message)
+        await _answer_too_late(event, bot, error, data.get("event_from_user"), data.get("event_chat"))
         return True
     log.error("update %s (%s) failed", event.update.update_id, event.update.event_type, exc_info=error)
     user, chat = data.get("event_from_user"), data.get("event_chat")
@@ -113,6 +104,21 @@ async def something_went_wrong(event: ErrorEvent, bot: Bot, catalogs: Catalogs, 
         t = catalogs.translator(language)
     await _apologise(bot, chat.id if isinstance(chat, Chat) else user.id, t("error.unexpected"))
     return True
+
+
+async def _answer_too_late(event: ErrorEvent, bot: Bot, error: TelegramAPIError, user: object, chat: object) -> None:
+    """A press's answer Telegram refused (too old): what it said goes as a message, to the
+    person privately, else where they pressed."""
+    log.warning("update %s: a button press could not be answered: %s", event.update.update_id, error.message)
+    text = getattr(error.method, "text", None)
+    if not text or not isinstance(user, User):
+        return
+    for chat_id in dict.fromkeys([user.id, chat.id if isinstance(chat, Chat) else user.id]):
+        try:
+            await bot.send_message(chat_id, text)
+            return
+        except TelegramAPIError:
+            continue
 
 
 async def _apologise(bot: Bot, chat_id: int, text: str) -> None:

@@ -47,6 +47,8 @@ async def test_an_old_button_says_where_the_job_stands_now(running, people, tele
     await people.john.expect("Agreed: Ivan will come at 11-24 09:00")
     await people.john.press_data(none_of_these, offer)  # the offer's keyboard, as an old client still shows it
     await people.john.expect(f"no longer current — job №{number} is now: visit agreed")
+    answer = await people.ivan.press_data("fin:1", None)  # «Done» with the result's photos, long after
+    assert answer["text"] == f"This button is no longer current — job №{number} is now: visit agreed."
 
 
 async def test_an_unknown_button_too_old_to_answer_gets_a_message(running, people, telegram):
@@ -55,3 +57,15 @@ async def test_an_unknown_button_too_old_to_answer_gets_a_message(running, peopl
     telegram.callback_answers["cq-ancient"] = {}
     await telegram.push_update({"callback_query": old})
     await people.john.expect("This button is no longer active")
+
+
+async def test_a_refusal_too_late_to_show_on_the_button_comes_as_a_message(running, people, telegram):
+    await register(people.john)
+    number = ticket_number(await report_leak_in_english(people.john))
+    card, take = await telegram.wait_for(lambda: people.petr.find_button("Take the job", AQUA_GROUP), what="the card")
+    await people.ivan.press("Take the job", chat_id=AQUA_GROUP)
+    await people.ivan.expect("Your job", f"№{number}")
+    late = {"id": "cq-late", "from": people.petr.user, "chat_instance": "ci", "data": take, "message": card}
+    telegram.callback_answers["cq-late"] = {}  # Telegram: "query is too old"
+    await telegram.push_update({"callback_query": late})
+    await people.petr.expect("Already taken by Ivan")
