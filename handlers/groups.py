@@ -6,7 +6,7 @@ group; they are asked for because a handler for them is registered here."""
 
 from aiogram import F, Router
 from aiogram.filters import JOIN_TRANSITION, LEAVE_TRANSITION, ChatMemberUpdatedFilter
-from aiogram.types import ChatMemberUpdated
+from aiogram.types import ChatMemberUpdated, User
 
 from services.binding import contractors_of_group
 from services.context import Services
@@ -62,17 +62,21 @@ async def engineer_left(
     if engineer.is_bot:
         return
     for code in await contractors_of_group(services, uow, event.chat.id, [c.code for c in config.contractors]):
-        contractor = config.contractor(code)
-        released = await release_held_jobs(services, uow, engineer.id, contractor.code)
-        for before, ticket in released:
-            await notifier.mark_card(uow, before, group_t("card.engineer_left", engineer=before.engineer_name))
-            await notifier.dispatch(uow, ticket)
-            await notifier.tell(uow, ticket.owner_user_id, "owner.handed_over", ticket, number=ticket.number)
-            await notifier.tell(uow, engineer.id, "job.taken_back", contractor=contractor.name, number=ticket.number)
-        if released:
-            numbers = ", ".join(f"№{ticket.number}" for _, ticket in released)
-            name = released[0][0].engineer_name or engineer.full_name
-            await notifier.alert(
-                uow, group_t("alert.engineer_left", engineer=name, contractor=contractor.name, numbers=numbers)
-            )
+        await _hand_back(uow, services, notifier, group_t, engineer, code, notifier.contractor_name(code))
     await uow.commit()
+
+
+async def _hand_back(
+    uow: UnitOfWork, services: Services, notifier: Notifier, group_t: Translator, engineer: User, code: str, name: str
+) -> None:
+    """His jobs for this contractor go back to its group; he, the owners and the managers are told."""
+    released = await release_held_jobs(services, uow, engineer.id, code)
+    for before, ticket in released:
+        await notifier.mark_card(uow, before, group_t("card.engineer_left", engineer=before.engineer_name))
+        await notifier.dispatch(uow, ticket)
+        await notifier.tell(uow, ticket.owner_user_id, "owner.handed_over", ticket, number=ticket.number)
+        await notifier.tell(uow, engineer.id, "job.taken_back", contractor=name, number=ticket.number)
+    if released:
+        numbers = ", ".join(f"№{ticket.number}" for _, ticket in released)
+        who = released[0][0].engineer_name or engineer.full_name
+        await notifier.alert(uow, group_t("alert.engineer_left", engineer=who, contractor=name, numbers=numbers))
