@@ -17,11 +17,11 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
-from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.webhook.aiohttp_server import setup_application
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.answers import SafeCallbackAnswer
 from bot.commands import set_commands
 from bot.logs import UpdateContext
 from bot.middlewares import LanguageMiddleware, UnitOfWorkMiddleware
@@ -314,12 +314,14 @@ def _wire(
     dispatcher.update.outer_middleware(
         LanguageMiddleware(catalogs, config.property.languages, config.property.default_language)
     )
-    dispatcher.callback_query.middleware(CallbackAnswerMiddleware(pre=True))
+    dispatcher.callback_query.middleware(SafeCallbackAnswer(pre=True))
+    dispatcher.errors.register(common.something_went_wrong)
     dispatcher.include_routers(
         trades.setup(),
         groups.setup(),
         engineer.setup(),
         manager.setup(),
+        manager.ladder(),
         manager.refusals(),
         common.setup(),
         owner.setup(catalogs),

@@ -91,4 +91,4 @@ class ComplaintClock:
         text += "\n\n" + n.complaint_text(complaint)
         await n.alert(uow, text, n.complaint_buttons(complaint))
         for person in n.people(role):
-            await n.say(uow, person, text, n.complaint_buttons(complaint))
+            await n.say(uow, person, text, n.complaint_buttons(complaint, person))

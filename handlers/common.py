@@ -1,16 +1,30 @@
-"""For everyone: /help, /language, and a clear answer to whatever nothing else handled."""
+"""For everyone: /help, /language, a clear answer to whatever nothing else handled, and
+one to whatever went wrong."""
 
-from aiogram import F, Router
+import logging
+
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, Message
+from aiogram.filters.callback_data import CallbackData
+from aiogram.methods import AnswerCallbackQuery
+from aiogram.types import CallbackQuery, Chat, ErrorEvent, Message, User
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from settings.config import Config
 from storage.unit_of_work import UnitOfWork
+from views import buttons, render
 from views.buttons import LanguagePick
-from views.i18n import Catalogs, Translator
+from views.i18n import Catalogs, Translator, pick_language
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English", "ru": "Русский"}
+log = logging.getLogger(__name__)
+# the buttons that name a job: an old one is answered with where the job stands now
+TICKET_BUTTONS: dict[str, type[CallbackData]] = {
+    cls.__prefix__: cls
+    for cls in vars(buttons).values()
+    if isinstance(cls, type) and issubclass(cls, CallbackData) and "ticket_id" in cls.model_fields
+}
 
 
 def setup() -> Router:
@@ -51,9 +65,64 @@ async def language_picked(
     await query.message.answer(catalogs.translator(callback_data.code)("language.set"))
 
 
-async def stale_button(query: CallbackQuery, t: Translator) -> None:
-    await query.answer(t("error.stale_button"), show_alert=True)
+async def stale_button(query: CallbackQuery, t: Translator, uow: UnitOfWork) -> None:
+    # a press too old to answer gets this as a message instead (something_went_wrong)
+    await query.answer(await stale_text(uow, t, query.data or ""), show_alert=True)
+
+
+async def stale_text(uow: UnitOfWork, t: Translator, data: str) -> str:
+    """What an old button says: where its job stands now, when it names one."""
+    button = TICKET_BUTTONS.get(data.split(":")[0])
+    try:
+        ticket_id = getattr(button.unpack(data), "ticket_id", None) if button else None
+    except (TypeError, ValueError):  # forged data
+        ticket_id = None
+    ticket = await uow.tickets.get(ticket_id) if ticket_id else None
+    if ticket is None:
+        return t("error.stale_button")
+    return t("error.stale_job", number=ticket.number, status=render.status(t, ticket))
 
 
 async def unknown_command(message: Message, t: Translator) -> None:
     await message.answer(t("error.unknown_command"))
+
+
+async def something_went_wrong(event: ErrorEvent, bot: Bot, catalogs: Catalogs, config: Config, **data: object) -> bool:
+    """An unexpected failure: logged with the update's number (never its content), and the
+    person told in their language that what they sent before is kept."""
+    error = event.exception
+    if isinstance(error, TelegramAPIError) and isinstance(error.method, AnswerCallbackQuery):
+        await _answer_too_late(event, bot, error, data.get("event_from_user"), data.get("event_chat"))
+        return True
+    log.error("update %s (%s) failed", event.update.update_id, event.update.event_type, exc_info=error)
+    user, chat = data.get("event_from_user"), data.get("event_chat")
+    if not isinstance(user, User) or event.update.event_type not in ("message", "callback_query"):
+        return True
+    t = data.get("t")
+    if not isinstance(t, Translator):
+        language = pick_language(None, user.language_code, config.property.languages, config.property.default_language)
+        t = catalogs.translator(language)
+    await _apologise(bot, chat.id if isinstance(chat, Chat) else user.id, t("error.unexpected"))
+    return True
+
+
+async def _answer_too_late(event: ErrorEvent, bot: Bot, error: TelegramAPIError, user: object, chat: object) -> None:
+    """A press's answer Telegram refused (too old): what it said goes as a message, to the
+    person privately, else where they pressed."""
+    log.warning("update %s: a button press could not be answered: %s", event.update.update_id, error.message)
+    text = getattr(error.method, "text", None)
+    if not text or not isinstance(user, User):
+        return
+    for chat_id in dict.fromkeys([user.id, chat.id if isinstance(chat, Chat) else user.id]):
+        try:
+            await bot.send_message(chat_id, text)
+            return
+        except TelegramAPIError:
+            continue
+
+
+async def _apologise(bot: Bot, chat_id: int, text: str) -> None:
+    try:
+        await bot.send_message(chat_id, text)
+    except TelegramAPIError as error:  # Telegram itself is failing: the log says it all
+        log.warning("the apology could not be sent either: %s", error.message)

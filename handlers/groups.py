@@ -1,10 +1,16 @@
-"""The bot joins or leaves a group: it registers the group and says how to bind it."""
+"""The bot joins or leaves a group: it registers the group and says how to bind it. An
+engineer leaves his contractor's group: the jobs he held go back to the group.
+
+Telegram sends member changes (chat_member) only to a bot that is an administrator of the
+group; they are asked for because a handler for them is registered here."""
 
 from aiogram import F, Router
 from aiogram.filters import JOIN_TRANSITION, LEAVE_TRANSITION, ChatMemberUpdatedFilter
-from aiogram.types import ChatMemberUpdated
+from aiogram.types import ChatMemberUpdated, User
 
+from services.binding import contractors_of_group
 from services.context import Services
+from services.jobs import release_held_jobs
 from settings.config import Config
 from storage.unit_of_work import UnitOfWork
 from views.i18n import Translator
@@ -16,6 +22,8 @@ def setup() -> Router:
     router.my_chat_member.filter(F.chat.type.in_({"group", "supergroup"}))
     router.my_chat_member.register(joined, ChatMemberUpdatedFilter(JOIN_TRANSITION))
     router.my_chat_member.register(left, ChatMemberUpdatedFilter(LEAVE_TRANSITION))
+    router.chat_member.filter(F.chat.type.in_({"group", "supergroup"}))
+    router.chat_member.register(engineer_left, ChatMemberUpdatedFilter(LEAVE_TRANSITION))
     return router
 
 
@@ -40,3 +48,35 @@ async def joined(
 
 async def left(event: ChatMemberUpdated, uow: UnitOfWork) -> None:
     await uow.chats.leave_group(event.chat.id)
+
+
+async def engineer_left(
+    event: ChatMemberUpdated,
+    config: Config,
+    services: Services,
+    uow: UnitOfWork,
+    group_t: Translator,
+    notifier: Notifier,
+) -> None:
+    engineer = event.new_chat_member.user
+    if engineer.is_bot:
+        return
+    for code in await contractors_of_group(services, uow, event.chat.id, [c.code for c in config.contractors]):
+        await _hand_back(uow, services, notifier, group_t, engineer, code, notifier.contractor_name(code))
+    await uow.commit()
+
+
+async def _hand_back(
+    uow: UnitOfWork, services: Services, notifier: Notifier, group_t: Translator, engineer: User, code: str, name: str
+) -> None:
+    """His jobs for this contractor go back to its group; he, the owners and the managers are told."""
+    released = await release_held_jobs(services, uow, engineer.id, code)
+    for before, ticket in released:
+        await notifier.mark_card(uow, before, group_t("card.engineer_left", engineer=before.engineer_name))
+        await notifier.dispatch(uow, ticket)
+        await notifier.tell(uow, ticket.owner_user_id, "owner.handed_over", ticket, number=ticket.number)
+        await notifier.tell(uow, engineer.id, "job.taken_back", contractor=name, number=ticket.number)
+    if released:
+        numbers = ", ".join(f"№{ticket.number}" for _, ticket in released)
+        who = released[0][0].engineer_name or engineer.full_name
+        await notifier.alert(uow, group_t("alert.engineer_left", engineer=who, contractor=name, numbers=numbers))

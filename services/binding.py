@@ -55,3 +55,9 @@ async def decide_binding(services: Services, uow: UnitOfWork, request_id: int, a
         unit = await uow.owners.unit_by_id(request.unit_id)
         await uow.owners.bind(request.telegram_user_id, request.name, request.phone, [unit], "manager", now)
     return request
+
+
+async def contractors_of_group(services: Services, uow: UnitOfWork, chat_id: int, codes: list[str]) -> list[str]:
+    """The contractors whose task cards go to this group now (bound with /bind, or named
+    in the config and not bound elsewhere)."""
+    return [code for code in codes if await services.contractor_chat(uow, code) == chat_id]

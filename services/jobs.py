@@ -6,8 +6,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from domain.job import ENGINEER_HOLDS
 from domain.routing import fallback_for
 from domain.tickets import EventKind, Ticket, TicketStatus
+from services import job_flow
 from services.context import Services
 from storage.unit_of_work import UnitOfWork
 
@@ -86,3 +88,22 @@ async def decline_job(
     kind = EventKind.ASSIGNED if successor else EventKind.UNASSIGNED
     await uow.tickets.record(ticket_id, kind, now, contractor=successor)
     return CardResult(CardOutcome.DONE, await uow.tickets.get(ticket_id), previous_contractor=code)
+
+
+async def release_held_jobs(
+    services: Services, uow: UnitOfWork, engineer_id: int, contractor: str
+) -> list[tuple[Ticket, Ticket]]:
+    """An engineer left (or was removed from) his contractor's group: each job he held
+    goes back to that group, waiting for another engineer with a fresh take-by, as if he
+    had handed it over. (before, after) for each job released."""
+    held = [
+        ticket
+        for ticket in await uow.tickets.open_tickets(ENGINEER_HOLDS)
+        if ticket.engineer_user_id == engineer_id and ticket.contractor_code == contractor
+    ]
+    released = []
+    for ticket in held:
+        step = await job_flow.hand_over(services, uow, ticket.id, engineer_id, ticket.engineer_name or "")
+        if step.ok and step.ticket is not None:
+            released.append((ticket, step.ticket))
+    return released

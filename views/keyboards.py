@@ -3,6 +3,7 @@
 import contextlib
 
 from aiogram.exceptions import TelegramAPIError
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -103,6 +104,40 @@ def job_card(t: Translator, ticket_id: int) -> InlineKeyboardMarkup:
     builder.button(text=t("button.take"), callback_data=JobAction(action="take", ticket_id=ticket_id))
     builder.button(text=t("button.decline"), callback_data=JobAction(action="decline", ticket_id=ticket_id))
     return builder.as_markup()
+
+
+class Reregister(CallbackData, prefix="rereg"):
+    """A registered owner shared their contact or asked for help again: register anew?"""
+
+    again: bool
+    how: str  # contact, help
+
+
+class GroupRebind(CallbackData, prefix="rebind"):
+    """A manager confirms binding a group that already serves another contractor."""
+
+    contractor: str
+    confirm: bool
+
+
+def reregister(t: Translator, how: str) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=t("button.yes"), callback_data=Reregister(again=True, how=how))
+    builder.button(text=t("button.no"), callback_data=Reregister(again=False, how=how))
+    return builder.as_markup()
+
+
+def group_rebind(t: Translator, contractor: str, contractor_name: str, current_name: str) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=t("button.rebind", contractor=contractor_name),
+        callback_data=GroupRebind(contractor=contractor, confirm=True),
+    )
+    builder.button(
+        text=t("button.keep_binding", contractor=current_name),
+        callback_data=GroupRebind(contractor=contractor, confirm=False),
+    )
+    return builder.adjust(1).as_markup()
 
 
 def report_button(t: Translator) -> InlineKeyboardMarkup:

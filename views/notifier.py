@@ -9,6 +9,7 @@ from delivery.pieces import UPLOAD
 from delivery.sender import utcnow
 from domain.complaints import RULES, Severity
 from domain.repeats import needs_corrective_action
+from domain.roles import LADDER, Duty, Role, allowed, may, roles_of
 from domain.tickets import Ticket, TicketStatus
 from services.context import Services
 from settings.config import Config
@@ -312,20 +313,35 @@ class Notifier:
             await self.say(uow, chat_id, text, markup, ticket_id=ticket.id if ticket else None)
 
     # ---- managers ---------------------------------------------------------------------
-    def people(self, role: str) -> list[int]:
-        """The people of a rung of the ladder (staff.supervisors, …)."""
+    def members(self) -> dict[Role, list[int]]:
         staff = self.config.staff
         return {
-            "supervisor": staff.supervisors,
-            "project_manager": staff.project_managers,
-            "general_manager": staff.general_managers,
-            "property_manager": staff.property_managers,
-            "customer_service_manager": staff.customer_service_managers,
-        }.get(role, [])
+            Role.MANAGER: staff.managers,
+            Role.SUPERVISOR: staff.supervisors,
+            Role.PROJECT_MANAGER: staff.project_managers,
+            Role.GENERAL_MANAGER: staff.general_managers,
+            Role.PROPERTY_MANAGER: staff.property_managers,
+            Role.CUSTOMER_SERVICE_MANAGER: staff.customer_service_managers,
+        }
 
-    def manager_buttons(self, ticket: Ticket) -> InlineKeyboardMarkup:
+    def people(self, role: str) -> list[int]:
+        """The people of a rung of the ladder (staff.supervisors, …)."""
+        return self.members().get(Role(role), []) if role in LADDER else []
+
+    def roles_of(self, user_id: int) -> frozenset[Role]:
+        return roles_of(user_id, self.members())
+
+    def manager_buttons(self, ticket: Ticket, person: int | None = None) -> InlineKeyboardMarkup | None:
+        """Open, Reassign, Extend: in the managers' chat all of them; to one person only
+        those their role allows (domain/roles.py)."""
+        actions = (Duty.OPEN, Duty.REASSIGN, Duty.EXTEND)
+        return self._ticket_buttons(ticket, actions if person is None else allowed(self.roles_of(person), actions))
+
+    def _ticket_buttons(self, ticket: Ticket, actions) -> InlineKeyboardMarkup | None:
+        if not actions:
+            return None
         builder = InlineKeyboardBuilder()
-        for action in ("open", "reassign", "extend"):
+        for action in actions:
             builder.button(
                 text=self.t(f"button.manager_{action}"), callback_data=ManagerTicket(action=action, ticket_id=ticket.id)
             )
@@ -360,7 +376,7 @@ class Notifier:
                     contractor=self.contractor_name(ticket.contractor_code),
                     category=render.category(t, ticket.category),
                 ),
-                self.manager_buttons(ticket),
+                self.manager_buttons(ticket, person),
                 ticket_id=ticket.id,
             )
 
@@ -421,13 +437,7 @@ class Notifier:
 
     async def unhappy_alert(self, uow: UnitOfWork, ticket: Ticket, role: str, people: list[int]) -> None:
         comment = await uow.callbacks.last_comment(ticket.id) or "—"
-        resolved = InlineKeyboardBuilder()
-        resolved.button(
-            text=self.t("button.manager_open"), callback_data=ManagerTicket(action="open", ticket_id=ticket.id)
-        )
-        resolved.button(
-            text=self.t("button.manager_resolved"), callback_data=ManagerTicket(action="resolved", ticket_id=ticket.id)
-        )
+        actions = (Duty.OPEN, Duty.RESOLVED)
         text = self.t(
             "alert.unhappy",
             number=ticket.number,
@@ -436,9 +446,10 @@ class Notifier:
             engineer=ticket.engineer_name or "—",
             contractor=self.contractor_name(ticket.contractor_code),
         )
-        await self.alert(uow, text, resolved.as_markup(), ticket)
+        await self.alert(uow, text, self._ticket_buttons(ticket, actions), ticket)
         for person in people:
-            await self.say(uow, person, text, resolved.as_markup(), ticket_id=ticket.id)
+            markup = self._ticket_buttons(ticket, allowed(self.roles_of(person), actions))
+            await self.say(uow, person, text, markup, ticket_id=ticket.id)
 
     async def warranty_reminder(self, uow: UnitOfWork, owner: int, unit, parts, ends_on) -> None:
         t = await self.translator_for(uow, owner)
@@ -451,7 +462,10 @@ class Notifier:
         )
 
     # ---- complaints -------------------------------------------------------------------
-    def complaint_buttons(self, complaint) -> InlineKeyboardMarkup:
+    def complaint_buttons(self, complaint, person: int | None = None) -> InlineKeyboardMarkup | None:
+        """In the managers' chat, or to one person whose role may handle complaints."""
+        if person is not None and not may(self.roles_of(person), Duty.COMPLAINT):
+            return None
         builder = InlineKeyboardBuilder()
         for severity in ("major", "important", "minor"):
             mark = "● " if complaint.severity == severity else ""
@@ -497,7 +511,7 @@ class Notifier:
         await self.say(uow, chat, text, self.complaint_buttons(complaint))
         first_handlers = RULES[Severity(complaint.severity)].first_handlers
         for person in dict.fromkeys(p for role in first_handlers for p in self.people(role)):
-            await self.say(uow, person, text, self.complaint_buttons(complaint))
+            await self.say(uow, person, text, self.complaint_buttons(complaint, person))
 
     async def complaint_to_owner(self, uow: UnitOfWork, complaint, key: str, markup=None, **values) -> None:
         t = await self.translator_for(uow, complaint.owner_user_id, complaint.language)

@@ -5,6 +5,7 @@ from aiogram import F, Router
 from aiogram.filters import Command, Filter
 from aiogram.types import CallbackQuery, Message, User
 
+from domain.roles import Duty, may
 from handlers.manager import approvals, complaints, tickets
 from settings.config import Config
 from views.buttons import (
@@ -18,6 +19,8 @@ from views.buttons import (
     UrgencyPick,
 )
 from views.i18n import Translator
+from views.keyboards import GroupRebind
+from views.notifier import Notifier
 
 COMMANDS = ("bind", "overdue", "open", "ticket", "rain", "stats")
 
@@ -25,6 +28,17 @@ COMMANDS = ("bind", "overdue", "open", "ticket", "rain", "stats")
 class IsManager(Filter):
     async def __call__(self, event, event_from_user: User, config: Config) -> bool:
         return event_from_user.id in config.staff.managers
+
+
+class May(Filter):
+    """The presser's roles allow this duty (domain/roles.py): the ladder's people who are
+    not managers may read a job from their alert, nothing more."""
+
+    def __init__(self, duty: Duty):
+        self.duty = duty
+
+    async def __call__(self, event, event_from_user: User, notifier: Notifier) -> bool:
+        return may(notifier.roles_of(event_from_user.id), self.duty)
 
 
 def setup() -> Router:
@@ -35,9 +49,17 @@ def setup() -> Router:
     router.callback_query.register(approvals.assign, AssignTo.filter())
     router.callback_query.register(approvals.approve_date, DateApproval.filter())
     router.callback_query.register(approvals.visited, ManagerVisit.filter())
+    router.callback_query.register(approvals.rebind_decided, GroupRebind.filter())
     router.message.register(approvals.bind_group, Command("bind"), F.chat.type.in_({"group", "supergroup"}))
     router.message.register(approvals.bind_elsewhere, Command("bind"))
     router.include_routers(tickets.setup(), complaints.setup())
+    return router
+
+
+def ladder() -> Router:
+    """After the managers' router: what the other people of the ladder may press."""
+    router = Router(name="ladder")
+    router.callback_query.register(tickets.show, ManagerTicket.filter(F.action == Duty.OPEN), May(Duty.OPEN))
     return router
 
 
@@ -52,6 +74,7 @@ def refusals() -> Router:
         ManagerVisit,
         ComplaintAction,
         ComplaintSeverityPick,
+        GroupRebind,
     ):
         router.callback_query.register(refuse_button, button.filter(), flags={"callback_answer": {"disabled": True}})
     router.message.register(refuse_command, Command(*COMMANDS))

@@ -4,13 +4,14 @@ from aiogram.filters import CommandObject
 from aiogram.types import CallbackQuery, Message
 
 from services import callbacks, job_flow, management
-from services.binding import decide_binding
+from services.binding import contractors_of_group, decide_binding
 from services.context import Services
 from settings.config import Config
 from storage.unit_of_work import UnitOfWork
 from views import keyboards, render
 from views.buttons import AssignTo, BindingDecision, DateApproval, ManagerVisit
 from views.i18n import Translator
+from views.keyboards import GroupRebind
 from views.notifier import Notifier
 
 
@@ -83,9 +84,43 @@ async def bind_group(
     if contractor is None:
         await message.reply(t("manager.bind_usage", codes=codes))
         return
+    current = await contractors_of_group(services, uow, message.chat.id, [c.code for c in config.contractors])
+    if code in current:
+        await message.reply(t("manager.already_bound", contractor=contractor.name))
+        return
+    if current:  # the group serves another contractor: its cards would stop coming here
+        names = ", ".join(config.contractor(c).name for c in current)
+        await message.reply(
+            t("manager.rebind_confirm", current=names, contractor=contractor.name),
+            reply_markup=keyboards.group_rebind(t, code, contractor.name, names),
+        )
+        return
     await uow.chats.bind_group(message.chat.id, message.chat.title or "", code, services.clock.now())
     await uow.commit()
     await message.reply(t("manager.bound", contractor=contractor.name))
+
+
+async def rebind_decided(
+    query: CallbackQuery,
+    callback_data: GroupRebind,
+    config: Config,
+    services: Services,
+    uow: UnitOfWork,
+    t: Translator,
+) -> None:
+    contractor = config.contractor(callback_data.contractor)
+    chat = query.message.chat if query.message else None
+    if contractor is None or chat is None or chat.type not in ("group", "supergroup"):
+        await query.message.answer(t("error.stale_button"))
+        return
+    if not callback_data.confirm:
+        current = await contractors_of_group(services, uow, chat.id, [c.code for c in config.contractors])
+        names = ", ".join(config.contractor(c).name for c in current) or "—"
+        await query.message.edit_text(t("manager.rebind_kept", contractor=names))
+        return
+    await uow.chats.bind_group(chat.id, chat.title or "", contractor.code, services.clock.now())
+    await uow.commit()
+    await query.message.edit_text(t("manager.bound", contractor=contractor.name))
 
 
 async def bind_elsewhere(message: Message, t: Translator) -> None:

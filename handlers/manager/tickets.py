@@ -5,12 +5,13 @@ from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, ForceReply, Message
+from aiogram.types import CallbackQuery, ForceReply, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.categories import Urgency
 from domain.durations import parse_duration
 from domain.job import OPEN
+from domain.roles import Duty, Role, allowed, may
 from domain.tickets import Ticket, id_from_number
 from services import callbacks, deadlines, management
 from services.context import Services
@@ -116,16 +117,22 @@ async def ticket_command(
     if ticket is None:
         await message.answer(t("manager.ticket_usage"))
         return
-    await message.answer(await view(uow, ticket, notifier, config, t), reply_markup=ticket_buttons(t, ticket))
+    roles = notifier.roles_of(message.from_user.id)
+    await message.answer(await view(uow, ticket, notifier, config, t), reply_markup=ticket_buttons(t, ticket, roles))
 
 
-def ticket_buttons(t: Translator, ticket: Ticket):
+def ticket_buttons(t: Translator, ticket: Ticket, roles: frozenset[Role]) -> InlineKeyboardMarkup | None:
+    """The changes the viewer's roles allow (none for the ladder's people who only read)."""
+    actions = allowed(roles, TICKET_ACTIONS)
+    if not actions:
+        return None
     builder = InlineKeyboardBuilder()
-    for action in TICKET_ACTIONS:
+    for action in actions:
         builder.button(
             text=t(f"button.manager_{action}"), callback_data=ManagerTicket(action=action, ticket_id=ticket.id)
         )
-    builder.button(text=t("action.other_trade"), callback_data=TradeMenu(ticket_id=ticket.id))
+    if may(roles, Duty.REASSIGN):
+        builder.button(text=t("action.other_trade"), callback_data=TradeMenu(ticket_id=ticket.id))
     return builder.adjust(3).as_markup()
 
 
@@ -164,7 +171,8 @@ async def show(
 ) -> None:
     ticket = await _ticket(query, uow, callback_data.ticket_id, t)
     if ticket:
-        await query.message.answer(await view(uow, ticket, notifier, config, t), reply_markup=ticket_buttons(t, ticket))
+        markup = ticket_buttons(t, ticket, notifier.roles_of(query.from_user.id))
+        await query.message.answer(await view(uow, ticket, notifier, config, t), reply_markup=markup)
 
 
 async def choose_contractor(query: CallbackQuery, callback_data: ManagerTicket, config: Config, t: Translator) -> None:

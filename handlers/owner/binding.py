@@ -3,7 +3,7 @@
 from aiogram import F, Router
 from aiogram.filters import CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, Message, User
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.owner.filters import BoundOwner
@@ -15,6 +15,7 @@ from storage.unit_of_work import UnitOfWork
 from views import keyboards
 from views.buttons import BindingDecision, BlockPick, HelpRequest
 from views.i18n import Translator
+from views.keyboards import Reregister, tidy
 from views.notifier import Notifier
 
 MAX_UNIT_TEXT = 20
@@ -28,8 +29,11 @@ def setup() -> Router:
     router = Router(name="owner-binding")
     router.message.register(welcome_back, CommandStart(), BoundOwner())
     router.message.register(greet, CommandStart())
+    router.message.register(contact_again, F.contact, BoundOwner())
     router.message.register(contact_shared, F.contact)
+    router.callback_query.register(help_again, HelpRequest.filter(), BoundOwner())
     router.callback_query.register(ask_for_help, HelpRequest.filter())
+    router.callback_query.register(reregister_answered, Reregister.filter())
     router.callback_query.register(block_picked, Binding.block, BlockPick.filter())
     router.message.register(unit_typed, Binding.unit, F.text)
     router.message.register(unit_not_text, Binding.unit)
@@ -49,13 +53,71 @@ async def greet(message: Message, state: FSMContext, t: Translator, config: Conf
     await message.answer(t("start.greeting", property=config.property.name), reply_markup=keyboards.share_contact(t))
 
 
+async def contact_again(message: Message, state: FSMContext, t: Translator, units) -> None:
+    """A registered owner shares a contact again: registering anew is asked first."""
+    if message.contact.user_id != message.from_user.id:
+        await message.answer(t("binding.not_own_contact"))
+        return
+    await state.update_data(reregister_phone=message.contact.phone_number)
+    await message.answer(_registered(t, units), reply_markup=keyboards.reregister(t, "contact"))
+
+
+async def help_again(query: CallbackQuery, t: Translator, units) -> None:
+    await query.message.answer(_registered(t, units), reply_markup=keyboards.reregister(t, "help"))
+
+
+def _registered(t: Translator, units) -> str:
+    return t("binding.already_registered", units=", ".join(u.label for u in units))
+
+
+async def reregister_answered(
+    query: CallbackQuery,
+    callback_data: Reregister,
+    state: FSMContext,
+    t: Translator,
+    services: Services,
+    uow: UnitOfWork,
+    config: Config,
+    catalogs,
+) -> None:
+    phone = (await state.get_data()).get("reregister_phone")
+    await state.update_data(reregister_phone=None)  # the question is answered: a second tap is an old one
+    await tidy(query)
+    if not callback_data.again:
+        units = await uow.owners.bound_units(query.from_user.id)
+        await query.message.answer(
+            t("binding.kept", units=", ".join(u.label for u in units)), reply_markup=keyboards.main_menu(t)
+        )
+    elif callback_data.how == "help":
+        await ask_for_help(query, state, t, config, uow)
+    elif phone:
+        await _register(query.message, query.from_user, query.from_user.id, phone, state, t, services, uow, catalogs)
+    else:
+        await query.message.answer(t("error.stale_button"))
+
+
 async def contact_shared(
     message: Message, state: FSMContext, t: Translator, services: Services, uow: UnitOfWork, catalogs
 ) -> None:
-    user = message.from_user
-    result = await bind_by_contact(
-        services, uow, user.id, user.full_name, message.contact.user_id, message.contact.phone_number
+    contact = message.contact
+    await _register(
+        message, message.from_user, contact.user_id, contact.phone_number, state, t, services, uow, catalogs
     )
+
+
+async def _register(
+    message: Message,
+    user: User,
+    contact_user_id: int | None,
+    phone: str,
+    state: FSMContext,
+    t: Translator,
+    services: Services,
+    uow: UnitOfWork,
+    catalogs,
+) -> None:
+    """Bind by a shared contact and answer in `message`'s chat."""
+    result = await bind_by_contact(services, uow, user.id, user.full_name, contact_user_id, phone)
     if result.outcome is BindOutcome.NOT_OWN_CONTACT:
         await message.answer(t("binding.not_own_contact"), reply_markup=keyboards.share_contact(t))
         return

@@ -6,6 +6,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
+from domain.tickets import Ticket
 from handlers.owner.filters import BoundOwner
 from services import callbacks, job_flow, quotes
 from services.context import Services
@@ -38,10 +39,18 @@ def setup() -> Router:
 
 
 async def _refused(query: CallbackQuery, step: job_flow.Step, t: Translator) -> bool:
+    """An old question (answered, or overtaken by the job) says where the job stands now."""
     if step.ok:
         return False
-    await query.message.answer(t("error.stale_button"))
+    await _stale(query, t, None if step.refused is job_flow.Refusal.NOT_YOURS else step.ticket)
     return True
+
+
+async def _stale(query: CallbackQuery, t: Translator, ticket: Ticket | None) -> None:
+    if ticket is None:
+        await query.message.answer(t("error.stale_button"))
+    else:
+        await query.message.answer(t("error.stale_job", number=ticket.number, status=render.status(t, ticket)))
 
 
 async def visit_chosen(
@@ -114,7 +123,7 @@ async def fixed_answered(
     if not callback_data.fixed:
         ticket = await uow.tickets.get(callback_data.ticket_id)
         if ticket is None or ticket.owner_user_id != query.from_user.id or ticket.status != "done":
-            await query.message.answer(t("error.stale_button"))
+            await _stale(query, t, ticket if ticket and ticket.owner_user_id == query.from_user.id else None)
             return
         await state.set_state(NotFixed.words)
         await state.update_data(ticket_id=ticket.id)

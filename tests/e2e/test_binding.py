@@ -102,7 +102,35 @@ async def test_a_manager_can_reject_and_a_second_request_waits_for_the_first(run
 
 async def test_a_registered_owner_is_registered_once(running, people):
     await register(people.john)
-    await register(people.john)
+    await people.john.share_contact()
+    await people.john.press("Yes")
+    await people.john.expect("You are registered for: B-0502")
     await people.john.send("/start")
-    assert "B-0502" in (await people.john.next_message())["text"]
+    assert "Your units: B-0502." in (await people.john.expect("Welcome back"))["text"]
     assert MANAGER_ID  # managers are not owners: nothing is asked of them here
+
+
+async def test_a_registered_owner_is_asked_before_registering_again(running, people, telegram):
+    await register(people.john)
+    await people.john.share_contact()
+    question = await people.john.expect("You are already registered for: B-0502. Register again?")
+    assert [b["text"] for row in question["reply_markup"]["inline_keyboard"] for b in row] == ["✅ Yes", "No"]
+    await people.john.press("No")
+    await people.john.expect("your registration stays as it is: B-0502")
+    await people.john.share_contact()
+    again = await people.john.expect("Register again?")
+    yes = people.john.find_button("Yes")[1]
+    await people.john.press("Yes")
+    await people.john.expect("You are registered for: B-0502")
+    assert people.john.find_button("Yes") is None  # the answered question keeps no buttons
+    await people.john.press_data(yes, again)  # an old client still shows them
+    await people.john.expect("This button is no longer active")  # and registers nothing twice
+
+
+async def test_a_registered_owner_asking_for_help_again_is_asked_first(running, people, telegram):
+    await register(people.john)
+    last = telegram.chat_messages(people.john.id)[-1]
+    await people.john.press_data("help", last)  # «Ask the management», from before he was registered
+    await people.john.expect("You are already registered for: B-0502")
+    await people.john.press("Yes")
+    await people.john.expect("Which block")

@@ -1,9 +1,11 @@
 """The bot in groups: joining, /bind, and the command menus (issue 2, point 9)."""
 
 import time
+from datetime import timedelta
 
-from tests.conftest import ALERT_CHAT, VOLT_GROUP
-from tests.e2e.steps import register
+from tests.conftest import ALERT_CHAT, AQUA_GROUP, VOLT_GROUP
+from tests.e2e.steps import register, report_leak_in_english, ticket_number
+from tests.e2e.test_clock import settle
 
 
 def joined(telegram, chat_id: int, by) -> dict:
@@ -64,3 +66,69 @@ async def test_an_unknown_command_is_answered(running, people):
     await register(people.john)
     await people.john.send("/frobnicate")
     assert "Send /help" in (await people.john.next_message())["text"]
+
+
+async def test_an_engineer_who_leaves_the_group_gives_his_jobs_back(running, people, telegram, clock):
+    assert "chat_member" in running.app.dispatcher.resolve_used_update_types()  # Telegram sends it only if asked
+    await register(people.john)
+    number = ticket_number(await report_leak_in_english(people.john))
+    await people.ivan.press("Take the job", chat_id=AQUA_GROUP)
+    await people.ivan.expect("Your job")
+    old_panel = people.ivan.find_button("Arrived")
+    people.petr.read_all(AQUA_GROUP)
+    clock.advance(timedelta(minutes=30))  # 10:30 in Shanghai
+    await telegram.change_member(AQUA_GROUP, people.ivan.id, "kicked", by=people.boss.id)
+    alert = await people.boss.expect("Ivan left the group of Aqua Plumbing", chat_id=ALERT_CHAT)
+    assert f"№{number}" in alert["text"]
+    card = await people.petr.expect(f"Job №{number}", chat_id=AQUA_GROUP)
+    assert "11-23 10:45" in card["text"]  # a fresh take-by, 15 minutes from now
+    await people.ivan.expect(f"job №{number} went back to the group")
+    await people.john.expect(f"Request №{number} is being passed to another engineer")
+    await people.ivan.press_data(old_panel[1], old_panel[0])
+    await people.ivan.expect("This job is not yours")
+    await people.petr.press("Take the job", chat_id=AQUA_GROUP)
+    await people.petr.expect("Your job", f"№{number}")
+    await people.john.expect("Petr")
+
+
+async def test_someone_without_jobs_leaving_changes_nothing(running, people, telegram):
+    await register(people.john)
+    number = ticket_number(await report_leak_in_english(people.john))
+    await people.ivan.press("Take the job", chat_id=AQUA_GROUP)
+    await people.ivan.expect("Your job")
+    polls = telegram.polls
+    await telegram.change_member(AQUA_GROUP, people.petr.id, "left")
+    await telegram.wait_for(lambda: telegram.polls >= polls + 2, what="the change to be fetched")
+    await settle(running)
+    assert not [m for m in telegram.chat_messages(ALERT_CHAT) if "left the group" in m.get("text", "")]
+    await people.ivan.press("Arrived")  # Ivan's job is still his
+    await people.ivan.expect(f"№{number}", "engineer on site")
+
+
+async def test_binding_a_group_that_serves_another_contractor_is_confirmed_first(running, people, telegram):
+    boss = people.boss
+    telegram.chats[AQUA_GROUP].members[boss.id] = "member"
+    await boss.send("/bind aqua", chat_id=AQUA_GROUP)
+    await boss.expect("already receives the task cards of Aqua Plumbing", chat_id=AQUA_GROUP)
+    await boss.send("/bind volt", chat_id=AQUA_GROUP)
+    question = await boss.expect("Bind it to Volt Electric instead?", chat_id=AQUA_GROUP)
+    assert "already receives the task cards of Aqua Plumbing" in question["text"]
+    forged = await people.ivan.press_data(boss.find_button("Yes", AQUA_GROUP)[1], question)
+    assert forged["text"] == "Sorry, only the property's managers can do this."
+    await boss.press("No, keep Aqua Plumbing", chat_id=AQUA_GROUP)
+    await telegram.wait_for(
+        lambda: "The group stays with Aqua Plumbing" in telegram.messages[(AQUA_GROUP, question["message_id"])]["text"],
+        what="the group kept",
+    )
+    await boss.send("/bind volt", chat_id=AQUA_GROUP)
+    await boss.expect("Bind it to Volt Electric instead?", chat_id=AQUA_GROUP)
+    await boss.press("Yes, bind to Volt Electric", chat_id=AQUA_GROUP)
+    await telegram.wait_for(
+        lambda: any(
+            "now receives the task cards of Volt Electric" in m.get("text", "")
+            for m in telegram.chat_messages(AQUA_GROUP)
+        ),
+        what="the group bound",
+    )
+    await boss.send("/bind volt", chat_id=AQUA_GROUP)
+    await boss.expect("already receives the task cards of Volt Electric", chat_id=AQUA_GROUP)

@@ -156,6 +156,21 @@ class FakeTelegram:
             self._changed.notify_all()
         return update
 
+    async def change_member(self, chat_id: int, user_id: int, status: str, by: int | None = None) -> dict:
+        """Someone joins, leaves or is removed from a group: Telegram's chat_member update."""
+        chat = self.chats[chat_id]
+        old = chat.members.get(user_id, "left")
+        chat.members[user_id] = status
+        user = self.users[user_id]
+        change = {
+            "chat": chat.as_dict(self.users),
+            "from": self.users[by] if by else user,
+            "date": int(time.time()),
+            "old_chat_member": {"status": old, "user": user},
+            "new_chat_member": {"status": status, "user": user} | ({"until_date": 0} if status == "kicked" else {}),
+        }
+        return await self.push_update({"chat_member": change})
+
     async def wait_for(self, predicate, timeout: float = 5.0, what: str = "a condition"):
         """The first truthy value of predicate() as the bot works, or AssertionError."""
         deadline = time.monotonic() + timeout
