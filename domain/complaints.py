@@ -42,12 +42,12 @@ class SeverityRule:
     resolve: CalendarRule
 
 
-ANSWER_WITHIN = timedelta(hours=2)  # every complaint, whatever its severity (000 服务承诺 2.1)
+ANSWER_WITHIN = timedelta(hours=2)  # every complaint, whatever its severity (docs/rules.md, Complaints)
 LADDER = ("supervisor", "project_manager", "general_manager")
 
-# 002 篇3 §4(5): major to the director the same day, a clear answer in 2 days, resolved in 10;
+# docs/rules.md, Complaints: major to the director the same day, a clear answer in 2 days, resolved in 10;
 # important to the supervisor within the hour, done in 3 days; minor done in 2 days. A major
-# complaint also goes to the general manager (002 §3.4.7).
+# complaint also goes to the general manager.
 RULES: dict[Severity, SeverityRule] = {
     Severity.MAJOR: SeverityRule(
         SAME_DAY, ("project_manager", "general_manager"), timedelta(days=2), timedelta(days=10)

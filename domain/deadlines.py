@@ -1,4 +1,4 @@
-"""The deadlines a ticket carries from the moment it is filed (domain-rules §3)."""
+"""The deadlines a ticket carries from the moment it is filed (docs/rules.md)."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
@@ -35,7 +35,7 @@ def deadlines_for(
 
 
 def plan_due(start: datetime, resolve_by: datetime | None, policy: Policy) -> datetime | None:
-    """Any repair longer than 3 days needs a written plan, within a day (domain-rules §3)."""
+    """Any repair longer than 3 days needs a written plan, within a day (docs/rules.md)."""
     if resolve_by is None or resolve_by - start <= policy.plan_needed_after:
         return None
     return start + policy.plan_within
@@ -55,7 +55,7 @@ def due(rule: DeadlineRule | None, start: datetime, policy: Policy, calendar: Wo
 
 def same_day_end(start: datetime, policy: Policy, tz: tzinfo) -> datetime:
     """The end of the local day; a report after office hours gets the end of the next day,
-    because night duty handles emergencies only (004 高力 §1.1)."""
+    because night duty handles emergencies only (docs/rules.md)."""
     local = start.astimezone(tz)
     day = local.date()
     if local.time() >= policy.office_closes:

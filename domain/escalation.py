@@ -1,5 +1,5 @@
 """What the clock owes each ticket now: reminders before deadlines, and alerts that climb
-the escalation ladder after them (domain-rules §3, §9).
+the escalation ladder after them (docs/rules.md).
 
 Every notice has a key naming the deadline it is about (with the deadline's time, so a
 moved deadline gets fresh notices); the sweep sends a key once. After an outage only the
@@ -109,7 +109,7 @@ def _unhappy(since: datetime, worst: bool, now: datetime, policy: Policy) -> lis
 
 
 def effective_on_site_by(ticket: Ticket) -> datetime | None:
-    """On site within the deadline, or at the agreed time if the owner agreed a later one (000)."""
+    """On site within the deadline, or at the agreed time if the owner agreed a later one."""
     if ticket.on_site_by and ticket.visit_at and ticket.status in NOT_ON_SITE_YET:
         return max(ticket.on_site_by, ticket.visit_at)
     return ticket.on_site_by

@@ -1,5 +1,5 @@
 """The life of a job as one state machine: which action may move a ticket from which
-state to which (domain-rules §3, §6). Storage applies a move only if the ticket is still
+state to which (docs/rules.md). Storage applies a move only if the ticket is still
 in one of the allowed states, so two quick taps never make two moves."""
 
 from datetime import datetime, timedelta
@@ -34,7 +34,7 @@ ENGINEER_HOLDS = frozenset(
 )
 OPEN = frozenset({S.UNASSIGNED, S.ASSIGNED, S.DONE}) | ENGINEER_HOLDS
 CLOSED = frozenset({S.CLOSED, S.CLOSED_BY_SILENCE, S.CANCELLED, S.REFERRED})
-# the clock of a job does not run while it waits on the owner (issue 3: "its clock is paused")
+# the clock of a job does not run while it waits on the owner
 PAUSED = frozenset({S.WAITING_OWNER})
 
 TRANSITIONS: dict[Action, tuple[frozenset[S], S]] = {

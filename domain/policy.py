@@ -1,4 +1,4 @@
-"""Every number of domain-rules.md as a default a property company can change in its config."""
+"""Every number of docs/rules.md as a default a property company can change in its config."""
 
 from dataclasses import dataclass, field
 from datetime import time, timedelta
@@ -8,7 +8,7 @@ from domain.durations import SAME_DAY, DeadlineRule, WorkingDays
 
 H, M, D = timedelta(hours=1), timedelta(minutes=1), timedelta(days=1)
 
-# domain-rules §3: "on site" and "resolved within" per category; engineer timings from 000/001.
+# docs/rules.md, "Response and resolve times": "on site" and "resolved within" per category.
 DEFAULT_ON_SITE: dict[str, DeadlineRule] = {
     "safety_hazard": 15 * M,
     "outage_water": 30 * M,
@@ -18,7 +18,7 @@ DEFAULT_ON_SITE: dict[str, DeadlineRule] = {
     "lighting": SAME_DAY,
     "water_pressure": SAME_DAY,
     "tv_cable": WorkingDays(1),
-    "wall_crack": WorkingDays(1),  # site survey within 1 working day (002 篇2 §3.4.5)
+    "wall_crack": WorkingDays(1),  # site survey within 1 working day
     "structural": SAME_DAY,  # urgent: the cause is looked at the day it is reported
     "lock_faucet_install": SAME_DAY,
     "door_window": WorkingDays(1),
@@ -37,15 +37,15 @@ DEFAULT_RESOLVE: dict[str, DeadlineRule] = {
     "water_pressure": SAME_DAY,
     "tv_cable": 2 * D,
     "wall_crack": 3 * D,
-    "structural": WorkingDays(7),  # multi-trade repairs within 7 working days (002 篇2 §3.4.5)
+    "structural": WorkingDays(7),  # multi-trade repairs within 7 working days
     "lock_faucet_install": SAME_DAY,
-    "door_window": WorkingDays(3),  # single-trade repairs within 3 working days (002 篇2 §3.4.5)
+    "door_window": WorkingDays(3),  # single-trade repairs within 3 working days
     "heating_cooling": WorkingDays(3),
     "elevator": 1 * D,
     "appliance": WorkingDays(3),
     "other": WorkingDays(3),
 }
-# domain-rules §4, from the unit's handover date; "2 heating/cooling seasons" taken as 2 years.
+# docs/rules.md, "Warranty periods": from the unit's handover date; "2 heating/cooling seasons" taken as 2 years.
 DEFAULT_WARRANTY_MONTHS: dict[WarrantyPart, int] = {
     WarrantyPart.WATERPROOFING: 60,
     WarrantyPart.HEATING_COOLING: 24,
@@ -53,7 +53,7 @@ DEFAULT_WARRANTY_MONTHS: dict[WarrantyPart, int] = {
     WarrantyPart.WATER_PIPES: 24,
     WarrantyPart.EQUIPMENT: 24,
     WarrantyPart.DECORATION: 24,
-    WarrantyPart.STRUCTURE: 50 * 12,  # the design life (003 篇十): 50 years for ordinary housing
+    WarrantyPart.STRUCTURE: 50 * 12,  # the design life: 50 years for ordinary housing
 }
 
 
@@ -65,8 +65,8 @@ class EscalationStep:
     after: timedelta
 
 
-# domain-rules §9: the supervisor at once, the project manager after a day, the general
-# manager after three (003 篇三: "unfinished after 3 days")
+# docs/rules.md, "Escalation ladder": the supervisor at once, the project manager after a day, the general
+# manager after three ("unfinished after 3 days")
 DEFAULT_LADDER = (
     EscalationStep("supervisor", timedelta(0)),
     EscalationStep("project_manager", 1 * D),
@@ -74,26 +74,26 @@ DEFAULT_LADDER = (
 )
 
 
-# domain-rules §7: not satisfied → the station head at once; still unresolved after 5 days →
-# the property manager (003 篇十一); very unsatisfied → the customer-service manager (002)
+# docs/rules.md, "Ratings and satisfaction": not satisfied → the station head at once; still unresolved after 5 days →
+# the property manager; very unsatisfied → the customer-service manager
 UNHAPPY_LADDER = (EscalationStep("supervisor", timedelta(0)), EscalationStep("property_manager", 5 * D))
 
 
 @dataclass(frozen=True)
 class Policy:
-    accept_within: timedelta = 15 * M  # an engineer takes the job and prepares (000)
+    accept_within: timedelta = 15 * M  # an engineer takes the job and prepares
     on_site_within: dict[str, DeadlineRule] = field(default_factory=lambda: dict(DEFAULT_ON_SITE))
     resolve_within: dict[str, DeadlineRule] = field(default_factory=lambda: dict(DEFAULT_RESOLVE))
     warranty_months: dict[WarrantyPart, int] = field(default_factory=lambda: dict(DEFAULT_WARRANTY_MONTHS))
     office_opens: time = time(8, 0)
     office_closes: time = time(20, 0)
-    promise_contact_within: timedelta = 10 * M  # what the owner is promised at intake (§2)
+    promise_contact_within: timedelta = 10 * M  # what the owner is promised at intake
     max_photos: int = 10
     max_description: int = 1000
     scheduler_tick: timedelta = timedelta(seconds=30)
     plan_needed_after: timedelta = 3 * D
-    plan_within: timedelta = 1 * D  # a complex repair's written plan within 24 hours (000)
-    # the clock (issue 3): reminders before deadlines, and the owner's confirmation
+    plan_within: timedelta = 1 * D  # a complex repair's written plan within 24 hours
+    # the clock: reminders before deadlines, and the owner's confirmation
     remind_before_accept: timedelta = 5 * M
     remind_before_on_site: timedelta = 15 * M
     remind_before_resolve: timedelta = 2 * H
@@ -101,7 +101,7 @@ class Policy:
     confirm_again_after: timedelta = 1 * D
     confirm_silence_after: timedelta = 3 * D
     escalation: tuple[EscalationStep, ...] = field(default_factory=lambda: DEFAULT_LADDER)
-    # callbacks (issue 4): the rating scale, how long an owner has to answer (asked once
+    # callbacks: the rating scale, how long an owner has to answer (asked once
     # more, then counted unanswered), and the ladder for an owner who is not satisfied
     rating_scale: int = 4
     callback_answer_within: timedelta = 2 * D

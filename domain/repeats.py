@@ -1,10 +1,10 @@
-"""Repeat repairs (二次返修, domain-rules §8): the same place, the same problem again within
+"""Repeat repairs (二次返修, docs/rules.md): the same place, the same problem again within
 the warranty period of an earlier repair."""
 
 from dataclasses import dataclass
 from datetime import date
 
-CORRECTIVE_ACTION_AT = 3  # the same repair three times or more needs a corrective action (003)
+CORRECTIVE_ACTION_AT = 3  # the same repair three times or more needs a corrective action
 
 
 @dataclass(frozen=True)

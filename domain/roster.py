@@ -1,4 +1,4 @@
-"""The owner roster CSV (contract.md): header block,unit,owner_name,phone,handover_date,language."""
+"""The owner roster CSV (README.md, "The owner roster"): header block,unit,owner_name,phone,handover_date,language."""
 
 import csv
 from collections.abc import Iterable

@@ -1,4 +1,4 @@
-"""Which contractor answers for a repair: exactly one party at every moment (domain-rules §2)."""
+"""Which contractor answers for a repair: exactly one party at every moment (docs/rules.md)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -49,7 +49,7 @@ def in_house_team(contractors: Sequence[ContractorRule]) -> str | None:
 
 
 def fallback_for(code: str, contractors: Sequence[ContractorRule]) -> str | None:
-    """Who takes over when `code` cannot take a job or misses its deadline (000 step 4):
+    """Who takes over when `code` cannot take a job or misses its deadline (docs/rules.md):
     its configured fallback, else the in-house team, never itself."""
     by_code = {c.code: c for c in contractors}
     current = by_code.get(code)

@@ -1,4 +1,4 @@
-"""Rating the service (满意度): the scales of domain-rules §7 and the satisfaction rate."""
+"""Rating the service (满意度): the scales of docs/rules.md (Ratings and satisfaction) and the satisfaction rate."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,8 +13,8 @@ class Dimension(StrEnum):
     OVERALL = "overall"
 
 
-# 4 levels (004): very satisfied, satisfied, not very satisfied, very unsatisfied;
-# 3 levels (003 篇八): satisfied, fairly satisfied, unsatisfied. Scores count from 1 = best.
+# 4 levels: very satisfied, satisfied, not very satisfied, very unsatisfied;
+# 3 levels: satisfied, fairly satisfied, unsatisfied. Scores count from 1 = best.
 SCALES = {
     4: ("very_satisfied", "satisfied", "not_very_satisfied", "very_unsatisfied"),
     3: ("satisfied", "fairly_satisfied", "unsatisfied"),
@@ -35,7 +35,7 @@ def is_satisfied(score: int) -> bool:
 
 def is_worst(score: int, scale: int) -> bool:
     """The bottom of the scale: on the 4-level scale, the customer-service manager calls back
-    personally (002 §3.7.5.9)."""
+    personally (docs/rules.md)."""
     return scale == 4 and score == 4
 
 

@@ -22,7 +22,7 @@ class TicketStatus(StrEnum):
     CLOSED = "closed"  # the owner confirmed the fix (or a manager closed it)
     CLOSED_BY_SILENCE = "closed_by_silence"  # the owner never answered: counted apart
     CANCELLED = "cancelled"
-    REFERRED = "referred"  # explained and referred to a specialist shop (§3 "referral")
+    REFERRED = "referred"  # explained and referred to a specialist shop (docs/rules.md, "referral")
 
 
 class EventKind(StrEnum):

@@ -1,4 +1,4 @@
-"""Trades: the kinds of work a contractor is responsible for (contract.md, "Trade codes")."""
+"""Trades: the kinds of work a contractor is responsible for (README.md, "Configuration")."""
 
 from enum import StrEnum
 

@@ -49,7 +49,7 @@ def add_months(day: date, months: int) -> date:
 
 def ending_soon(handover: date, today: date, policy: Policy, notice: int = 1) -> dict[date, list[WarrantyPart]]:
     """The parts whose warranty ends within `notice` months from today, by end date: owners
-    are reminded a month before (000 过保修期 (1)) to report what is still covered."""
+    are reminded a month before (docs/rules.md, Warranty periods) to report what is still covered."""
     endings: dict[date, list[WarrantyPart]] = {}
     for part, months in policy.warranty_months.items():
         ends_on = add_months(handover, months)
