@@ -22,6 +22,7 @@ from handlers.owner.complaint import Complaining
 from handlers.owner.states import Report
 from services.job_flow import Refusal
 from services.quotes import ANSWERS
+from views.buttons import ManagerChoice
 from views.i18n import Catalogs, Plural, Text, pick_language
 from views.keyboards import EDITABLE_STEPS, SUMMARY_ACTIONS
 from views.render import VISIT_CODES
@@ -47,7 +48,7 @@ def used_ids() -> set[str]:
     found |= {f"command.{name}" for name in PRIVATE + GROUP + MANAGERS}
     found |= {f"clock.{kind}" for kind in (NoticeKind.REMIND_ON_SITE, NoticeKind.REMIND_RESOLVE)}
     found |= {f"deadline.{name}" for name in ("on_site", "resolve")} | {f"role.{s.role}" for s in DEFAULT_LADDER}
-    found |= {f"button.manager_{action}" for action in (*TICKET_ACTIONS, "open")}
+    found |= {f"button.manager_{action}" for action in (*TICKET_ACTIONS, *ManagerChoice)}
     found |= {f"clock.missed_{name}" for name in ("on_site", "resolve")}
     found |= {f"manager.ask_{action}" for action in ("extend", "cancel")}
     found |= {f"dimension.{d}" for d in Dimension} | {
