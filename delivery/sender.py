@@ -25,7 +25,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import InlineKeyboardMarkup, InputMediaDocument, InputMediaPhoto, ReplyKeyboardMarkup
+from aiogram.types import FSInputFile, InlineKeyboardMarkup, InputMediaDocument, InputMediaPhoto, ReplyKeyboardMarkup
 from aiohttp import ClientError
 from aiolimiter import AsyncLimiter
 
@@ -193,9 +193,9 @@ class OutboxSender:
         if item.method == "sendMessage":
             return (await self.bot.send_message(item.chat_id, **params)).message_id
         if item.method == "sendPhoto":
-            return (await self.bot.send_photo(item.chat_id, **params)).message_id
+            return (await self.bot.send_photo(item.chat_id, **_made_here(params, "photo"))).message_id
         if item.method == "sendDocument":
-            return (await self.bot.send_document(item.chat_id, **params)).message_id
+            return (await self.bot.send_document(item.chat_id, **_made_here(params, "document"))).message_id
         if item.method == "sendMediaGroup":
             media = [
                 InputMediaPhoto(media=m["media"]) if m["type"] == "photo" else InputMediaDocument(media=m["media"])
@@ -254,3 +254,12 @@ class OutboxSender:
                 uow.after_commit(self.wake)
             elif item.ticket_id is not None:
                 await uow.tickets.record(item.ticket_id, EventKind.UNDELIVERED, utcnow(), chat=item.chat_id)
+
+
+def _made_here(params: dict, field: str) -> dict:
+    """A file the bot made itself (a report's chart or workbook, clock/reports.py) is
+    queued by its path on disk, as {"path": ..., "name": ...}; a Telegram file id as text."""
+    value = params.get(field)
+    if isinstance(value, dict):
+        params[field] = FSInputFile(value["path"], filename=value.get("name"))
+    return params

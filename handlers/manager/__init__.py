@@ -5,7 +5,7 @@ from aiogram import F, Router
 from aiogram.filters import Command, Filter
 from aiogram.types import CallbackQuery, Message, User
 
-from handlers.manager import approvals, complaints, tickets
+from handlers.manager import approvals, complaints, reports, tickets
 from settings.config import Config
 from views.buttons import (
     AssignTo,
@@ -19,7 +19,7 @@ from views.buttons import (
 )
 from views.i18n import Translator
 
-COMMANDS = ("bind", "overdue", "open", "ticket", "rain", "stats")
+COMMANDS = ("bind", "overdue", "open", "ticket", "rain", "stats", "report")
 
 
 class IsManager(Filter):
@@ -37,7 +37,7 @@ def setup() -> Router:
     router.callback_query.register(approvals.visited, ManagerVisit.filter())
     router.message.register(approvals.bind_group, Command("bind"), F.chat.type.in_({"group", "supergroup"}))
     router.message.register(approvals.bind_elsewhere, Command("bind"))
-    router.include_routers(tickets.setup(), complaints.setup())
+    router.include_routers(tickets.setup(), complaints.setup(), reports.setup())
     return router
 
 

@@ -18,6 +18,17 @@ SENDING = {"sendmessage", "sendphoto", "senddocument", "sendmediagroup", "editme
 PRIVATE_LIMIT, GROUP_LIMIT, OVERALL_LIMIT = (1, 1.0), (20, 60.0), (30, 1.0)
 
 
+class Upload(bytes):
+    """A file the bot uploaded, with the name it gave it."""
+
+    file_name: str | None
+
+    def __new__(cls, content: bytes, file_name: str | None) -> "Upload":
+        upload = super().__new__(cls, content)
+        upload.file_name = file_name
+        return upload
+
+
 @dataclass
 class Chat:
     id: int
@@ -59,6 +70,7 @@ class FakeTelegram:
         self.commands: dict[tuple[str, str], list] = {}
         self.keyboards: dict[int, dict] = {}  # the reply keyboard each chat shows now
         self.files: dict[str, bytes] = {}
+        self.file_names: dict[str, str] = {}  # uploads the bot made: a report's workbook
         self.polls = 0
         self.faults: list[BadRequest] = []
         self.enforce_limits = False
@@ -211,7 +223,17 @@ class FakeTelegram:
         if request.content_type == "application/json":
             return await request.json()
         form = await request.post()
-        return {k: (v if isinstance(v, str) else v.file.read()) for k, v in form.items()}
+        return {k: (v if isinstance(v, str) else Upload(v.file.read(), v.filename)) for k, v in form.items()}
+
+    def _stored(self, params: dict, field: str) -> str:
+        """A file id for what was sent: an uploaded file is kept like a user's photo."""
+        value = params[field]
+        if isinstance(value, bytes):
+            file_id = f"upload-{next(self._file_ids)}"
+            self.files[file_id] = value
+            self.file_names[file_id] = getattr(value, "file_name", None) or file_id
+            return file_id
+        return value
 
     async def _file(self, request: web.Request) -> web.Response:
         file_id = request.match_info["path"].removeprefix("files/")
@@ -327,13 +349,17 @@ class FakeTelegram:
 
     async def _sendphoto(self, params: dict) -> dict:
         chat = self._chat(params["chat_id"])
-        return self._new_message(chat, params, photo=self._photo(params["photo"]), caption=params.get("caption"))
+        photo = self._photo(self._stored(params, "photo"))
+        return self._new_message(chat, params, photo=photo, caption=params.get("caption"))
 
     async def _senddocument(self, params: dict) -> dict:
         chat = self._chat(params["chat_id"])
-        file_id = params["document"]
+        file_id = self._stored(params, "document")
         self._photo(file_id)
-        return self._new_message(chat, params, document={"file_id": file_id, "file_unique_id": "u" + file_id})
+        document = {"file_id": file_id, "file_unique_id": "u" + file_id}
+        if file_id in self.file_names:
+            document["file_name"] = self.file_names[file_id]
+        return self._new_message(chat, params, document=document)
 
     async def _sendmediagroup(self, params: dict) -> list[dict]:
         chat = self._chat(params["chat_id"])
