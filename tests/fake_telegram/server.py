@@ -223,7 +223,12 @@ class FakeTelegram:
         if request.content_type == "application/json":
             return await request.json()
         form = await request.post()
-        return {k: (v if isinstance(v, str) else Upload(v.file.read(), v.filename)) for k, v in form.items()}
+        raw = {k: (v if isinstance(v, str) else Upload(v.file.read(), v.filename)) for k, v in form.items()}
+        # an uploaded file is a part of its own, named by "attach://<part>" in its parameter
+        for key, value in list(raw.items()):
+            if isinstance(value, str) and value.startswith("attach://"):
+                raw[key] = raw.pop(value.removeprefix("attach://"))
+        return raw
 
     def _stored(self, params: dict, field: str) -> str:
         """A file id for what was sent: an uploaded file is kept like a user's photo."""
