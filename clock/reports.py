@@ -12,7 +12,7 @@ from services.context import Services
 from services.reporting import Scope, build_report
 from settings.config import Config
 from views.notifier import Notifier
-from views.report_files import ReportFiles, render_report
+from views.report_files import ReportFiles, render_report, report_names
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ class ReportClock:
         async with self.services.unit_of_work() as uow:
             report = await build_report(uow, kind, scope, self.services.tz, now)
         language = self.config.property.default_language
-        files = await render_report(report, self.notifier.catalogs, language)
+        files = await render_report(report, self.notifier.catalogs, language, report_names(self.config))
         chart, workbook = self._keep(files)
         async with self.services.unit_of_work() as uow:
             if not await uow.owners.once(f"report:{kind}:{scope.period.label}", now):

@@ -16,7 +16,7 @@ from matplotlib.axes import Axes
 
 from services.reporting import Chart, Report
 from views.i18n import Catalogs, Translator
-from views.report_text import cell_label, title
+from views.report_text import NO_NAMES, Names, cell_label, title
 
 # what Debian's fonts-noto-cjk and fonts-wqy-microhei install
 CJK_FONTS = (
@@ -55,14 +55,14 @@ def chart_translator(catalogs: Catalogs, language: str) -> Translator:
     return catalogs.translator(language)
 
 
-def chart_png(report: Report, t: Translator, contractor_name: str | None = None) -> bytes:
+def chart_png(report: Report, t: Translator, names: Names = NO_NAMES) -> bytes:
     family = cjk_font() if t.language in NEEDS_CJK else None
     style: dict[str, Any] = {"font.family": [family, "DejaVu Sans"]} if family else {}
     with plt.rc_context(style):  # type: ignore[arg-type]
         figure, axes = plt.subplots(1, len(report.charts), figsize=(6 * len(report.charts), 4.8), squeeze=False)
         for ax, chart in zip(axes[0], report.charts, strict=True):
-            _panel(ax, report, chart, t)
-        figure.suptitle(plain(title(t, report, contractor_name).replace("\n", " · ")), fontsize=12)
+            _panel(ax, report, chart, t, names)
+        figure.suptitle(plain(title(t, report, names).replace("\n", " · ")), fontsize=12)
         figure.tight_layout()
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=110)
@@ -70,10 +70,10 @@ def chart_png(report: Report, t: Translator, contractor_name: str | None = None)
     return buffer.getvalue()
 
 
-def _panel(ax: Axes, report: Report, chart: Chart, t: Translator) -> None:
+def _panel(ax: Axes, report: Report, chart: Chart, t: Translator, names: Names) -> None:
     section = report.section(chart.section)
     pairs = [
-        (plain(str(cell_label(t, chart.label, label))), value)
+        (plain(str(cell_label(t, chart.label, label, names))), value)
         for label, value in zip(section.column(chart.label), section.column(chart.value), strict=True)
         if value is not None
     ]

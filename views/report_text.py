@@ -1,6 +1,7 @@
 """A report in the chat: its title, its scope and the headline figures, in the reader's
 language; the rows behind them go to the workbook (views/workbooks.py)."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from domain.reporting import ReportKind, Share
@@ -10,6 +11,8 @@ from views.i18n import Translator
 
 TRANSLATED = {"category", "severity", "topic", "dimension", "status", "age"}
 AGE_PREFIX = "report.age."
+Names = Mapping[str, Mapping[str, str]]  # column → code → what people call it (a contractor, a block)
+NO_NAMES: Names = {}
 LISTED = 5  # open complaints, recurring problems: the first few in the chat, all in the workbook
 
 
@@ -27,8 +30,11 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:g}%"
 
 
-def cell_label(t: Translator, column: str, value: Any) -> Any:
-    """A code in a row as the reader says it (a category, a severity); other values as they are."""
+def cell_label(t: Translator, column: str, value: Any, names: Names = NO_NAMES) -> Any:
+    """A code in a row as the reader says it (a category, a severity, a contractor's name);
+    other values as they are."""
+    if isinstance(value, str) and value in names.get(column, {}):
+        return names[column][value]
     if isinstance(value, bool):
         return t("report.yes") if value else t("report.no")
     if column in TRANSLATED and isinstance(value, str):
@@ -38,28 +44,28 @@ def cell_label(t: Translator, column: str, value: Any) -> Any:
     return value
 
 
-def title(t: Translator, report: Report, contractor_name: str | None = None) -> str:
+def title(t: Translator, report: Report, names: Names = NO_NAMES) -> str:
     scope = report.scope
     lines = [t(f"report.title.{report.kind}", period=scope.period.label)]
     if scope.block:
-        lines.append(t("report.scope.block", block=scope.block))
+        lines.append(t("report.scope.block", block=cell_label(t, "block", scope.block, names)))
     if scope.contractor:
-        lines.append(t("report.scope.contractor", contractor=contractor_name or scope.contractor))
+        lines.append(t("report.scope.contractor", contractor=cell_label(t, "contractor", scope.contractor, names)))
     return "\n".join(lines)
 
 
-def report_text(t: Translator, report: Report, contractor_name: str | None = None) -> str:
-    lines = [title(t, report, contractor_name), ""]
+def report_text(t: Translator, report: Report, names: Names = NO_NAMES) -> str:
+    lines = [title(t, report, names), ""]
     lines += [
         t("report.line", label=t(f"report.figure.{name}"), value=figure(t, value))
         for name, value in report.figures.items()
     ]
-    lines += _highlights(t, report)
+    lines += _highlights(t, report, names)
     lines += ["", t("report.see_files")]
     return "\n".join(lines)
 
 
-def _highlights(t: Translator, report: Report) -> list[str]:
+def _highlights(t: Translator, report: Report, names: Names) -> list[str]:
     """The few rows a manager acts on at once."""
     if report.kind is ReportKind.WEEK:
         rows = report.section("open_complaints").rows
@@ -75,7 +81,12 @@ def _highlights(t: Translator, report: Report) -> list[str]:
             t,
             "report.repair_line",
             rows,
-            lambda r: {"block": r[0], "unit": r[1], "category": cell_label(t, "category", r[2]), "times": r[3]},
+            lambda r: {
+                "block": cell_label(t, "block", r[0], names),
+                "unit": r[1],
+                "category": cell_label(t, "category", r[2]),
+                "times": r[3],
+            },
         )
     if report.kind is ReportKind.MONTH:
         rows = report.section("satisfaction").rows

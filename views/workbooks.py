@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from domain.reporting import Share
 from services.reporting import Report, Section
 from views.i18n import Translator
-from views.report_text import cell_label
+from views.report_text import NO_NAMES, Names, cell_label
 
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -35,11 +35,11 @@ def summary(report: Report) -> Section:
     return Section("summary", ("figure", "value", "of", "percent"), rows)
 
 
-def workbook_bytes(report: Report, t: Translator) -> bytes:
+def workbook_bytes(report: Report, t: Translator, names: Names = NO_NAMES) -> bytes:
     book = Workbook()
     book.remove(book.active)
     for section in [summary(report), *report.sections]:
-        _sheet(book.create_sheet(_sheet_title(t, section.key)), section, t)
+        _sheet(book.create_sheet(_sheet_title(t, section.key)), section, t, names)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -49,14 +49,14 @@ def _sheet_title(t: Translator, key: str) -> str:
     return FORBIDDEN.sub(" ", t(f"report.sheet.{key}"))[:31]
 
 
-def _sheet(sheet: Worksheet, section: Section, t: Translator) -> None:
+def _sheet(sheet: Worksheet, section: Section, t: Translator, names: Names) -> None:
     sheet.append([t(f"report.col.{column}") for column in section.columns])
     for cell in sheet[1]:
         cell.font = HEADER
         cell.fill = HEADER_FILL
     for row in section.rows:
         sheet.append(
-            [_value(t, section.key, column, value) for column, value in zip(section.columns, row, strict=True)]
+            [_value(t, section.key, column, value, names) for column, value in zip(section.columns, row, strict=True)]
         )
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
@@ -69,10 +69,10 @@ def _sheet(sheet: Worksheet, section: Section, t: Translator) -> None:
     _fit_columns(sheet)
 
 
-def _value(t: Translator, key: str, column: str, value: Any) -> Any:
+def _value(t: Translator, key: str, column: str, value: Any, names: Names) -> Any:
     if key == "summary" and column == "figure":
         return t(f"report.figure.{value}")
-    return cell_label(t, column, value)
+    return cell_label(t, column, value, names)
 
 
 def _fit_columns(sheet: Worksheet) -> None:

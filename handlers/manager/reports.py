@@ -12,7 +12,7 @@ from services.context import Services
 from services.reporting import Scope, build_report
 from settings.config import Config
 from views.i18n import Catalogs, Translator
-from views.report_files import render_report
+from views.report_files import render_report, report_names
 
 
 def setup() -> Router:
@@ -72,13 +72,7 @@ async def report_command(
         return
     async with services.unit_of_work() as uow:  # read, and closed before talking to Telegram
         report = await build_report(uow, asked.kind, asked.scope, services.tz, services.clock.now())
-    name = _contractor_name(config, asked.scope.contractor)
-    files = await render_report(report, catalogs, language, name)
+    files = await render_report(report, catalogs, language, report_names(config))
     await message.answer(files.text)
     await message.answer_photo(BufferedInputFile(files.chart, files.chart_name))
     await message.answer_document(BufferedInputFile(files.workbook, files.workbook_name))
-
-
-def _contractor_name(config: Config, code: str | None) -> str | None:
-    contractor = config.contractor(code) if code else None
-    return contractor.name if contractor else code

@@ -52,6 +52,8 @@ async def test_a_block_a_contractor_and_a_period_narrow_the_report(history, peop
     await people.boss.next_message()
     document = await people.boss.next_message()
     assert document["document"]["file_name"] == "contractor-2026-11-aqua.xlsx"
+    contractors = workbook_of(telegram, document)["Contractors"]
+    assert [cell.value for cell in contractors[2]][:2] == ["Aqua Plumbing", 2]
     await people.boss.send("/report week B 2026-W47")
     assert "Block: B" in (await people.boss.next_message())["text"]
 
