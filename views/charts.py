@@ -19,11 +19,12 @@ from views.i18n import Catalogs, Translator
 from views.report_text import NO_NAMES, Names, cell_label, title
 
 # what Debian's fonts-noto-cjk and fonts-wqy-microhei install
+# (WenQuanYi first: the first face of Noto's collection is the Japanese one)
 CJK_FONTS = (
-    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
-    Path("/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf"),
     Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
     Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf"),
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
 )
 NEEDS_CJK = {"zh"}
 COLOURS = ("#2f6db5", "#e07b39")
