@@ -15,6 +15,7 @@ from services.reporting.monthly import satisfaction_by_dimension
 from storage.database import create_engine, migrate, session_factory
 from storage.unit_of_work import UnitOfWork
 from tests.report_history import seed
+from tests.test_storage import database_url  # noqa: F401  (the fixture: SQLite, then PostgreSQL)
 from views.charts import chart_png
 from views.i18n import Catalogs
 from views.report_labels import COLUMNS, FIGURES, SHEETS
@@ -27,8 +28,9 @@ CATALOGS = Catalogs()
 
 
 @pytest.fixture
-async def sessions(tmp_path):
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/reports.db")
+async def sessions(database_url):  # noqa: F811
+    """On SQLite, and on PostgreSQL where one is running (tests/test_storage.py)."""
+    engine = create_engine(database_url)
     await migrate(engine)
     factory = session_factory(engine)
     await seed(factory)
