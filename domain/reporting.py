@@ -16,6 +16,7 @@ ANSWER_COMPLAINT_WITHIN = timedelta(hours=2)  # every complaint answered within 
 SAME_MATTER_AT = 2  # the same matter complained about twice or more (003 篇三)
 SAME_REPAIR_AT = 3  # the same repair three times or more (003 篇五)
 INDUSTRY_RESOLVE_DAYS = (3.4, 6.8)  # the usual average time to resolve, in days
+SATISFACTION_TARGET = 90.0  # satisfied answers ÷ answers returned, in percent (003)
 MONTHLY_REPORT_DAY = 24  # the monthly summary is due by the 24th (003 篇二)
 
 

@@ -88,7 +88,11 @@ def _panel(ax: Axes, report: Report, chart: Chart, t: Translator, names: Names) 
     labels, values = zip(*pairs, strict=True)
     if chart.band:
         ax.axhspan(*chart.band, color="#9bc59d", alpha=0.35, label=t("report.industry_range"))
-        ax.legend(loc="upper right", fontsize=8)
+    if chart.target is not None:
+        target = t("report.target", percent=f"{chart.target:g}")
+        ax.axhline(chart.target, color=COLOURS[1], linestyle="--", label=target)
+    if chart.band or chart.target is not None:
+        ax.legend(loc="lower right", fontsize=8)
     if chart.line:
         ax.plot(labels, values, marker="o", color=COLOURS[0])
         ax.set_ylim(0, 105)

@@ -33,6 +33,7 @@ class Chart:
     title: str  # report.chart.<title>
     line: bool = False
     band: tuple[float, float] | None = None
+    target: float | None = None  # a dashed line: the rate the service aims at
 
 
 @dataclass(frozen=True)

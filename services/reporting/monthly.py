@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
-from domain.reporting import ReportKind, first_time_fix, months_before, on_time, share
+from domain.reporting import SATISFACTION_TARGET, ReportKind, first_time_fix, months_before, on_time, share
 from domain.satisfaction import Dimension, is_satisfied
 from services.reporting import queries
 from services.reporting.model import Chart, Figure, Report, Scope, Section, local_day
@@ -43,7 +43,7 @@ async def monthly_summary(uow: UnitOfWork, scope: Scope, tz: ZoneInfo, now: date
         _counted("complaints_by_severity", "severity", Counter(c.severity for c in complaints)),
     ]
     report.charts = [
-        Chart("satisfaction_trend", "month", "percent", "satisfaction_trend", line=True),
+        Chart("satisfaction_trend", "month", "percent", "satisfaction_trend", line=True, target=SATISFACTION_TARGET),
         Chart("on_time_by_contractor", "contractor", "on_time_resolve_pct", "on_time_by_contractor"),
     ]
     return report

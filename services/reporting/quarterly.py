@@ -5,7 +5,7 @@ an owner unsatisfied, with what was done about it."""
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from domain.reporting import SAME_MATTER_AT, SAME_REPAIR_AT, ReportKind, Share, recurring, share
+from domain.reporting import SAME_MATTER_AT, SAME_REPAIR_AT, SATISFACTION_TARGET, ReportKind, Share, recurring, share
 from domain.satisfaction import Dimension, is_satisfied
 from domain.tickets import EventKind
 from services.reporting import queries
@@ -48,8 +48,8 @@ async def quarterly_analysis(uow: UnitOfWork, scope: Scope, tz: ZoneInfo, now: d
         satisfaction_trend(ratings, tz),
     ]
     report.charts = [
-        Chart("satisfaction_trend", "month", "percent", "satisfaction_trend", line=True),
-        Chart("satisfaction", "dimension", "percent", "satisfaction"),
+        Chart("satisfaction_trend", "month", "percent", "satisfaction_trend", line=True, target=SATISFACTION_TARGET),
+        Chart("satisfaction", "dimension", "percent", "satisfaction", target=SATISFACTION_TARGET),
     ]
     return report
 
