@@ -19,7 +19,7 @@ from views.buttons import (
 )
 from views.i18n import Translator
 
-COMMANDS = ("bind", "overdue", "open", "ticket", "rain", "stats", "report")
+COMMANDS = ("bind", "overdue", "open", "ticket", "rain", "stats")
 
 
 class IsManager(Filter):
@@ -55,6 +55,7 @@ def refusals() -> Router:
     ):
         router.callback_query.register(refuse_button, button.filter(), flags={"callback_answer": {"disabled": True}})
     router.message.register(refuse_command, Command(*COMMANDS))
+    router.message.register(refuse_command, reports.ASKS_FOR_A_REPORT)
     return router
 
 

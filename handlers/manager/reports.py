@@ -3,7 +3,7 @@ as text, a chart and a workbook (services/reporting/, views/report_files.py)."""
 
 from dataclasses import dataclass
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, Message
 
@@ -14,10 +14,14 @@ from settings.config import Config
 from views.i18n import Catalogs, Translator
 from views.report_files import render_report, report_names
 
+# "/report" alone is an owner reporting a repair (handlers/owner/report.py); with words
+# after it, it is a manager asking for a report, and "/report month" from anyone else is refused
+ASKS_FOR_A_REPORT = Command("report", magic=F.args.regexp(rf"(?i)^({'|'.join(ReportKind)})\b"))
+
 
 def setup() -> Router:
     router = Router(name="manager-reports")
-    router.message.register(report_command, Command("report"))
+    router.message.register(report_command, Command("report", magic=F.args))
     return router
 
 

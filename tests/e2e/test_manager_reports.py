@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from storage.database import create_engine, session_factory
 from tests.conftest import ALERT_CHAT
+from tests.e2e.steps import register
 from tests.report_history import seed
 
 
@@ -59,16 +60,19 @@ async def test_a_block_a_contractor_and_a_period_narrow_the_report(history, peop
 
 
 async def test_words_the_report_does_not_know_get_an_explanation(running, people):
-    await people.boss.send("/report")
+    await people.boss.send("/report yearly")
     await people.boss.expect("/report week|month|quarter|contractor", "Blocks: A, B", "aqua, volt, inhouse")
     await people.boss.send("/report month Z9")
     await people.boss.expect("“Z9” is neither a block, a contractor nor a period.")
 
 
-async def test_an_owner_is_refused_politely(running, people, telegram):
+async def test_an_owner_is_refused_politely_and_still_reports_repairs(running, people, telegram):
     await people.john.send("/report month")
     await people.john.expect("only the property's managers")
     assert not [r for r in telegram.requests if r.method in ("sendPhoto", "sendDocument")]
+    await register(people.john)
+    await people.john.send("/report")  # alone: the owner's own command, reporting a repair
+    await people.john.press("Leak")
 
 
 async def test_the_clock_sends_the_reports_due_to_the_managers_chat_once(history, running, people, telegram, clock):
