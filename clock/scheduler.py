@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from clock.callbacks import CallbackClock
 from clock.complaints import ComplaintClock
+from clock.reports import ReportClock
 from domain.escalation import Notice, NoticeKind, due_notices
 from domain.job import OPEN
 from domain.tickets import Ticket
@@ -39,6 +40,7 @@ class DeadlineClock:
         self.notifier = notifier
         self.callbacks = CallbackClock(services, notifier)
         self.complaints = ComplaintClock(services, notifier)
+        self.reports = ReportClock(config, services, notifier)
         self.scheduler: AsyncIOScheduler | None = None
 
     def start(self) -> None:
@@ -67,6 +69,7 @@ class DeadlineClock:
             max_instances=1,
             coalesce=True,
         )
+        self.reports.schedule(self.scheduler)
         self.scheduler.start()
 
     def stop(self) -> None:

@@ -86,11 +86,15 @@ async def send(bot: Bot, chat_id: int, piece: Piece, uploads: Uploads) -> int:
         return (await bot.send_message(chat_id, **params)).message_id
     if piece.method == "sendPhoto":
         photo = params.pop("photo")
+        if isinstance(photo, dict):
+            return (await bot.send_photo(chat_id, made_here(photo), **params)).message_id
         sent = await bot.send_photo(chat_id, uploads.file(photo), **params)
         uploads.remember(photo, sent)
         return sent.message_id
     if piece.method == "sendDocument":
-        return (await bot.send_document(chat_id, **params)).message_id
+        document = params.pop("document")
+        document = made_here(document) if isinstance(document, dict) else document
+        return (await bot.send_document(chat_id, document, **params)).message_id
     if piece.method == "sendMediaGroup":
         files = [m["media"] for m in params["media"]]
         media: list[MediaItem] = [
@@ -104,3 +108,9 @@ async def send(bot: Bot, chat_id: int, piece: Piece, uploads: Uploads) -> int:
             uploads.remember(file, sent)
         return album[0].message_id
     raise ValueError(f"unknown outbox method {piece.method}")
+
+
+def made_here(file: dict[str, str]) -> FSInputFile:
+    """A file the bot made itself (a report's chart or workbook, clock/reports.py) is queued
+    by its path on disk, as {"path": ..., "name": ...}; a Telegram file id as text."""
+    return FSInputFile(file["path"], filename=file.get("name"))

@@ -106,3 +106,11 @@ class Policy:
     rating_scale: int = 4
     callback_answer_within: timedelta = 2 * D
     unhappy_escalation: tuple[EscalationStep, ...] = field(default_factory=lambda: UNHAPPY_LADDER)
+    # the managers' reports (domain-rules §9), sent to the managers' chat at report_time:
+    # weekly complaints on report_weekday (0 = Monday) for the week before, the monthly
+    # summary on monthly_report_day for the month so far, the quarterly analysis on the first
+    # day after a quarter ends, each contractor's month on contractor_report_day for the month before
+    report_time: time = time(9, 0)
+    report_weekday: int = 0
+    monthly_report_day: int = 24
+    contractor_report_day: int = 1

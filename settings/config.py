@@ -260,6 +260,9 @@ DURATION_KEYS = (
 )
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
 class PolicySection(Section):
     scheduler_tick: str = "30s"
     accept_within: str = "15m"
@@ -281,6 +284,10 @@ class PolicySection(Section):
     office_hours: str = "08:00-20:00"
     max_photos: int = Field(10, ge=0, le=10)  # a Telegram album holds 10
     max_description: int = Field(1000, ge=10, le=3500)
+    report_time: str = "09:00"  # when the scheduled reports go to the managers' chat
+    report_weekday: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
+    monthly_report_day: int = Field(24, ge=1, le=28)
+    contractor_report_day: int = Field(1, ge=1, le=28)
 
     _rules = field_validator("on_site_within", "resolve_within")(_check_rules)
 
@@ -288,6 +295,15 @@ class PolicySection(Section):
     @classmethod
     def _duration(cls, value: str) -> str:
         parse_duration(value)
+        return value
+
+    @field_validator("report_time")
+    @classmethod
+    def _report_time(cls, value: str) -> str:
+        try:
+            time.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f'"{value}" is not a time like 09:00') from None
         return value
 
     @field_validator("office_hours")
@@ -323,6 +339,10 @@ class PolicySection(Section):
             or defaults.escalation,
             rating_scale=self.rating_scale,
             callback_answer_within=parse_duration(self.callback_answer_within),
+            report_time=time.fromisoformat(self.report_time.strip()),
+            report_weekday=WEEKDAYS.index(self.report_weekday),
+            monthly_report_day=self.monthly_report_day,
+            contractor_report_day=self.contractor_report_day,
         )
 
 

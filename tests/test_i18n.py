@@ -26,6 +26,7 @@ from views.buttons import ManagerChoice
 from views.i18n import Catalogs, Plural, Text, pick_language
 from views.keyboards import EDITABLE_STEPS, SUMMARY_ACTIONS
 from views.render import VISIT_CODES
+from views.report_labels import report_message_ids
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = Catalogs()
@@ -65,6 +66,7 @@ def used_ids() -> set[str]:
     found |= {"action.quote", "by.owner", "by.manager"}
     found |= {f"away.{reason}" for reason in AWAY_REASONS}
     found |= {f"finish.hint.{state.state.split(':')[1]}" for state in Finishing.__states__}
+    found |= report_message_ids()
     return found
 
 

@@ -6,7 +6,7 @@ from aiogram.filters import Command, Filter
 from aiogram.types import CallbackQuery, Message, User
 
 from domain.roles import Duty, may
-from handlers.manager import approvals, complaints, tickets
+from handlers.manager import approvals, complaints, reports, tickets
 from settings.config import Config
 from views.buttons import (
     AssignTo,
@@ -52,7 +52,7 @@ def setup() -> Router:
     router.callback_query.register(approvals.rebind_decided, GroupRebind.filter())
     router.message.register(approvals.bind_group, Command("bind"), F.chat.type.in_({"group", "supergroup"}))
     router.message.register(approvals.bind_elsewhere, Command("bind"))
-    router.include_routers(tickets.setup(), complaints.setup())
+    router.include_routers(tickets.setup(), complaints.setup(), reports.setup())
     return router
 
 
@@ -78,6 +78,7 @@ def refusals() -> Router:
     ):
         router.callback_query.register(refuse_button, button.filter(), flags={"callback_answer": {"disabled": True}})
     router.message.register(refuse_command, Command(*COMMANDS))
+    router.message.register(refuse_command, reports.ASKS_FOR_A_REPORT)
     return router
 
 

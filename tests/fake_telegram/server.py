@@ -26,6 +26,17 @@ def utf16(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+class Upload(bytes):
+    """A file the bot uploaded, with the name it gave it."""
+
+    file_name: str | None
+
+    def __new__(cls, content: bytes, file_name: str | None) -> "Upload":
+        upload = super().__new__(cls, content)
+        upload.file_name = file_name
+        return upload
+
+
 @dataclass
 class Chat:
     id: int
@@ -68,6 +79,7 @@ class FakeTelegram:
         self.keyboards: dict[int, dict] = {}  # the reply keyboard each chat shows now
         self.files: dict[str, bytes] = {}
         self.lost_files: set[str] = set()  # getFile knows them, the file server answers 404
+        self.file_names: dict[str, str] = {}  # uploads the bot made: a report's workbook
         self.polls = 0
         self.faults: list[BadRequest] = []
         self.enforce_limits = False
@@ -278,7 +290,19 @@ class FakeTelegram:
         if request.content_type == "application/json":
             return await request.json()
         form = await request.post()
-        return {k: (v if isinstance(v, str) else v.file.read()) for k, v in form.items()}
+        # an uploaded file is a part of its own, named by "attach://<part>" in its parameter
+        # (resolved by _attached), and keeps the file name it was sent with
+        return {k: (v if isinstance(v, str) else Upload(v.file.read(), v.filename)) for k, v in form.items()}
+
+    def _stored(self, params: dict, field: str) -> str:
+        """A file id for what was sent: an uploaded file is kept like a user's photo."""
+        value = params[field]
+        if isinstance(value, bytes):
+            file_id = f"upload-{next(self._file_ids)}"
+            self.files[file_id] = value
+            self.file_names[file_id] = getattr(value, "file_name", None) or file_id
+            return file_id
+        return value
 
     @staticmethod
     def _attached(raw: dict) -> dict:
@@ -425,14 +449,18 @@ class FakeTelegram:
     async def _sendphoto(self, params: dict) -> dict:
         chat = self._chat(params["chat_id"])
         self._check_caption(params)
-        return self._new_message(chat, params, photo=self._photo(params["photo"]), caption=params.get("caption"))
+        photo = self._photo(self._stored(params, "photo"))
+        return self._new_message(chat, params, photo=photo, caption=params.get("caption"))
 
     async def _senddocument(self, params: dict) -> dict:
         chat = self._chat(params["chat_id"])
         self._check_caption(params)
-        file_id = params["document"]
+        file_id = self._stored(params, "document")
         self._photo(file_id)
-        return self._new_message(chat, params, document={"file_id": file_id, "file_unique_id": "u" + file_id})
+        document = {"file_id": file_id, "file_unique_id": "u" + file_id}
+        if file_id in self.file_names:
+            document["file_name"] = self.file_names[file_id]
+        return self._new_message(chat, params, document=document)
 
     async def _sendmediagroup(self, params: dict) -> list[dict]:
         chat = self._chat(params["chat_id"])

@@ -1,0 +1,28 @@
+"""The managers' reports (domain-rules §7–§9): weekly complaints, the monthly summary, the
+quarterly analysis and the monthly report per contractor, each a computation over the
+history that views/ renders as text, a chart and a workbook."""
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from domain.reporting import ReportKind
+from services.reporting.complaints import weekly_complaints
+from services.reporting.contractors import contractor_month
+from services.reporting.model import Chart, Report, Scope, Section
+from services.reporting.monthly import monthly_summary
+from services.reporting.quarterly import quarterly_analysis
+from storage.unit_of_work import UnitOfWork
+
+__all__ = ["Chart", "Report", "Scope", "Section", "build_report"]
+
+BUILDERS: dict[ReportKind, Callable[[UnitOfWork, Scope, ZoneInfo, datetime], Awaitable[Report]]] = {
+    ReportKind.WEEK: weekly_complaints,
+    ReportKind.MONTH: monthly_summary,
+    ReportKind.QUARTER: quarterly_analysis,
+    ReportKind.CONTRACTOR: contractor_month,
+}
+
+
+async def build_report(uow: UnitOfWork, kind: ReportKind, scope: Scope, tz: ZoneInfo, now: datetime) -> Report:
+    return await BUILDERS[kind](uow, scope, tz, now)
