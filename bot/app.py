@@ -22,7 +22,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.commands import set_commands
-from bot.middlewares import LanguageMiddleware, UnitOfWorkMiddleware
+from bot.middlewares import CommitBeforeTelegram, LanguageMiddleware, OnceMiddleware, UnitOfWorkMiddleware
 from clock.scheduler import DeadlineClock
 from delivery.sender import OutboxSender
 from domain.clock import Clock, SystemClock
@@ -172,6 +172,7 @@ def build(config: Config, clock: Clock | None = None, storage: BaseStorage | Non
     )
     session = AiohttpSession(api=TelegramAPIServer.from_base(config.telegram.api_base))
     bot = Bot(config.telegram.token.get_secret_value(), session=session)
+    bot.session.middleware(CommitBeforeTelegram())
     storage, isolation = _conversation_storage(config, sessions, storage)
     catalogs = Catalogs()
     acks = PhotoAcknowledger(parse_duration_seconds(config.telegram.album_wait))
@@ -222,8 +223,13 @@ def parse_duration_seconds(text: str) -> float:
 
 
 def _wire(dispatcher: Dispatcher, services: Services, catalogs: Catalogs, config: Config, in_flight: InFlight) -> None:
+    # The unit of work opens before aiogram's conversation middleware reads the state
+    # (the conversation store uses it), so that middleware moves behind it.
+    dispatcher.update.outer_middleware.unregister(dispatcher.fsm)
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(UnitOfWorkMiddleware(services))
+    dispatcher.update.outer_middleware(dispatcher.fsm)
+    dispatcher.update.outer_middleware(OnceMiddleware(services))
     dispatcher.update.outer_middleware(
         LanguageMiddleware(catalogs, config.property.languages, config.property.default_language)
     )

@@ -1,7 +1,8 @@
 """aiogram's FSM storage on our database: a half-written report survives a restart."""
 
 import json
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -10,14 +11,14 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.tables import ConversationRow
+from storage.unit_of_work import UnitOfWork
 
 
 class DatabaseStorage(BaseStorage):
-    """Each call is its own short transaction, so the conversation is saved the moment the
-    handler moves it on, independently of the update's unit of work.
-
-    On SQLite that is a second connection: a handler changes the conversation before its
-    unit of work writes, or after it commits, never in between (it would wait on itself)."""
+    """While an update is handled, the conversation lives in that update's unit of work:
+    one connection per update, and the state moves on in the same commit as the work it
+    stands for (the unit of work commits before any talk with Telegram, so no write is held
+    open across it). Outside an update (a timer, a test) each call is its own transaction."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]):
         self._sessions = sessions
@@ -41,15 +42,25 @@ class DatabaseStorage(BaseStorage):
     async def close(self) -> None:
         """The engine belongs to the application, which disposes of it."""
 
-    async def _read(self, key: StorageKey) -> ConversationRow | None:
+    @asynccontextmanager
+    async def _session(self) -> AsyncIterator[tuple[AsyncSession, bool]]:
+        uow = UnitOfWork.current()
+        if uow is not None:
+            yield uow.session, False
+            return
         async with self._sessions() as session:
+            yield session, True
+
+    async def _read(self, key: StorageKey) -> ConversationRow | None:
+        async with self._session() as (session, _own):
             return await session.get(ConversationRow, self._keys.build(key))
 
     async def _write(self, key: StorageKey, **values: str | None) -> None:
-        async with self._sessions() as session:
+        async with self._session() as (session, own):
             name = self._keys.build(key)
             row = await session.get(ConversationRow, name) or ConversationRow(key=name)
             for field, value in values.items():
                 setattr(row, field, value)
             session.add(row)
-            await session.commit()
+            if own:
+                await session.commit()

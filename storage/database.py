@@ -4,18 +4,24 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# Each update holds one connection only while its transaction is open (it commits before
+# talking to Telegram: storage/unit_of_work.py), so a small pool serves many owners; those
+# beyond it wait their turn rather than fail.
+POOL = {"pool_size": 10, "max_overflow": 10, "pool_timeout": 60}
 
 
 def create_engine(database_url: str) -> AsyncEngine:
-    engine = create_async_engine(database_url)
+    in_memory = make_url(database_url).database in (None, "", ":memory:")
+    engine = create_async_engine(database_url, **({} if in_memory else POOL))
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "begin", _begin_immediate)
     return engine
 
 
@@ -27,6 +33,15 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    # The driver's own BEGIN is deferred: a transaction that read first and then writes
+    # fails at once ("database is locked") if another writer committed in between, and no
+    # busy timeout helps. So the driver begins nothing and _begin_immediate takes the
+    # write lock up front; the busy timeout then queues writers instead.
+    connection.isolation_level = None
+
+
+def _begin_immediate(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -1,5 +1,10 @@
 """One unit of work per action: the repositories share a session, and only this commits."""
 
+import asyncio
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import Any
+
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -9,12 +14,16 @@ from storage.complaints import ComplaintRepository
 from storage.outbox import OutboxRepository
 from storage.owners import OwnerRepository
 from storage.tickets import TicketRepository
+from storage.updates import HandledUpdateRepository
+
+_current: ContextVar["UnitOfWork | None"] = ContextVar("unit_of_work", default=None)
 
 
 class UnitOfWork:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]):
         self._sessions = sessions
-        self._after_commit: list = []
+        self._after_commit: list[Callable[[], Any]] = []
+        self._task: asyncio.Task | None = None
 
     async def __aenter__(self) -> "UnitOfWork":
         self.session = self._sessions()
@@ -24,6 +33,7 @@ class UnitOfWork:
         self.outbox = OutboxRepository(self.session)
         self.callbacks = CallbackRepository(self.session)
         self.complaints = ComplaintRepository(self.session)
+        self.updates = HandledUpdateRepository(self.session)
         return self
 
     async def __aexit__(self, exc_type, exc, tb) -> None:
@@ -33,6 +43,7 @@ class UnitOfWork:
             else:
                 await self.session.rollback()
         finally:
+            self._task = None
             await self.session.close()
 
     async def commit(self) -> None:
@@ -43,7 +54,26 @@ class UnitOfWork:
         for callback in callbacks:
             callback()
 
-    def after_commit(self, callback) -> None:
+    async def commit_if_open(self) -> None:
+        """Commit if a transaction is open; a session without one holds no connection."""
+        if self.session.in_transaction():
+            await self.commit()
+
+    def after_commit(self, callback: Callable[[], Any]) -> None:
         """Run `callback` once what is pending now is committed (e.g. wake the sender)."""
         if callback not in self._after_commit:
             self._after_commit.append(callback)
+
+    def make_current(self) -> None:
+        """The update's own unit of work, for what runs inside its handling without being
+        handed it (the conversation store: storage/conversations.py). Only the task that
+        handles the update sees it: a task the handler starts (a timer) outlives it."""
+        self._task = asyncio.current_task()
+        _current.set(self)
+
+    @staticmethod
+    def current() -> "UnitOfWork | None":
+        uow = _current.get()
+        if uow is None or uow._task is None or uow._task is not asyncio.current_task():
+            return None
+        return uow
