@@ -22,7 +22,13 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.commands import set_commands
-from bot.middlewares import CommitBeforeTelegram, LanguageMiddleware, OnceMiddleware, UnitOfWorkMiddleware
+from bot.middlewares import (
+    CommitBeforeTelegram,
+    KeepAnswerModels,
+    LanguageMiddleware,
+    OnceMiddleware,
+    UnitOfWorkMiddleware,
+)
 from clock.scheduler import DeadlineClock
 from delivery.sender import OutboxSender
 from domain.clock import Clock, SystemClock
@@ -172,6 +178,7 @@ def build(config: Config, clock: Clock | None = None, storage: BaseStorage | Non
     )
     session = AiohttpSession(api=TelegramAPIServer.from_base(config.telegram.api_base))
     bot = Bot(config.telegram.token.get_secret_value(), session=session)
+    bot.session.middleware(KeepAnswerModels())
     bot.session.middleware(CommitBeforeTelegram())
     storage, isolation = _conversation_storage(config, sessions, storage)
     catalogs = Catalogs()

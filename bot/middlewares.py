@@ -6,12 +6,12 @@ from typing import Any
 from aiogram import BaseMiddleware, Bot
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
 from aiogram.dispatcher.event.bases import UNHANDLED
-from aiogram.methods import TelegramMethod
+from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import TelegramObject, Update, User
 
 from services.context import Services
-from storage.unit_of_work import UnitOfWork
+from storage.unit_of_work import DuplicateUpdate, UnitOfWork
 from views.i18n import Catalogs, pick_language
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -41,11 +41,14 @@ class OnceMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         uow: UnitOfWork = data["uow"]
         assert isinstance(event, Update)
-        if not await uow.updates.take(event.update_id, self.services.clock.now()):
-            await uow.commit()
+        if await uow.updates.seen(event.update_id):
             return UNHANDLED
-        result = await handler(event, data)
-        await uow.commit()
+        uow.handles(event.update_id, self.services.clock.now())
+        try:
+            result = await handler(event, data)
+            await uow.commit()
+        except DuplicateUpdate:  # its twin, handled at the same moment, committed first
+            return UNHANDLED
         return result
 
 
@@ -60,6 +63,23 @@ class CommitBeforeTelegram(BaseRequestMiddleware):
         uow = UnitOfWork.current()
         if uow is not None:
             await uow.commit_if_open()
+        return await make_request(bot, method)
+
+
+class KeepAnswerModels(BaseRequestMiddleware):
+    """aiogram reads each answer of Telegram with the model Response[T], which pydantic
+    keeps only while something else refers to it; so it was built anew (several ms of CPU)
+    for a good share of calls. Referring to each one here builds it once."""
+
+    def __init__(self) -> None:
+        self._models: dict[Any, Any] = {}
+
+    async def __call__(
+        self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot, method: TelegramMethod[TelegramType]
+    ) -> Any:
+        returning = method.__returning__
+        if returning not in self._models:
+            self._models[returning] = Response[returning]  # type: ignore[valid-type]
         return await make_request(bot, method)
 
 

@@ -1,8 +1,7 @@
 """aiogram's FSM storage on our database: a half-written report survives a restart."""
 
 import json
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Mapping
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -42,25 +41,41 @@ class DatabaseStorage(BaseStorage):
     async def close(self) -> None:
         """The engine belongs to the application, which disposes of it."""
 
-    @asynccontextmanager
-    async def _session(self) -> AsyncIterator[tuple[AsyncSession, bool]]:
+    async def _read(self, key: StorageKey) -> ConversationRow | None:
+        name = self._keys.build(key)
         uow = UnitOfWork.current()
         if uow is not None:
-            yield uow.session, False
-            return
+            return await self._in_hand(uow, name)
         async with self._sessions() as session:
-            yield session, True
-
-    async def _read(self, key: StorageKey) -> ConversationRow | None:
-        async with self._session() as (session, _own):
-            return await session.get(ConversationRow, self._keys.build(key))
+            return await session.get(ConversationRow, name)
 
     async def _write(self, key: StorageKey, **values: str | None) -> None:
-        async with self._session() as (session, own):
-            name = self._keys.build(key)
+        name = self._keys.build(key)
+        uow = UnitOfWork.current()
+        if uow is not None:
+            row = await self._in_hand(uow, name) or ConversationRow(key=name)
+            self._change(row, values)
+            uow.session.add(row)
+            uow.held[(HELD, name)] = row
+            return
+        async with self._sessions() as session:
             row = await session.get(ConversationRow, name) or ConversationRow(key=name)
-            for field, value in values.items():
-                setattr(row, field, value)
+            self._change(row, values)
             session.add(row)
-            if own:
-                await session.commit()
+            await session.commit()
+
+    @staticmethod
+    async def _in_hand(uow: UnitOfWork, name: str) -> ConversationRow | None:
+        """Read once per update: the row stays in hand (and in the session) across commits,
+        and nothing else changes it meanwhile (aiogram's per-chat lock)."""
+        if (HELD, name) not in uow.held:
+            uow.held[(HELD, name)] = await uow.session.get(ConversationRow, name)
+        return uow.held[(HELD, name)]
+
+    @staticmethod
+    def _change(row: ConversationRow, values: dict[str, str | None]) -> None:
+        for field, value in values.items():
+            setattr(row, field, value)
+
+
+HELD = "conversation"

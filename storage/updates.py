@@ -18,10 +18,12 @@ class HandledUpdateRepository:
     def __init__(self, session: AsyncSession):
         self.session = session
 
-    async def take(self, update_id: int, now: datetime) -> bool:
-        """Record the update; False if it was already taken. In the caller's transaction, so
-        a handler that fails takes it back, and a twin being handled at the same moment
-        waits for this one's commit (PostgreSQL) or its write lock (SQLite), then is skipped."""
+    async def seen(self, update_id: int) -> bool:
+        return await self.session.get(HandledUpdateRow, update_id) is not None
+
+    async def record(self, update_id: int, now: datetime) -> bool:
+        """Record the update; False if a twin recorded it first. On PostgreSQL a twin being
+        handled at this moment makes this wait for its commit (or rollback)."""
         dialect = sqlite if self.session.bind.dialect.name == "sqlite" else postgresql
         statement = dialect.insert(HandledUpdateRow).values(update_id=update_id, received_at=now)
         result = await self.session.exec(statement.on_conflict_do_nothing())
