@@ -62,10 +62,10 @@ class UnitOfWork:
         """Commit what is done so far; an action commits before its slow part (talking to
         Telegram), so no write lock is held while waiting on the network."""
         if self._update is not None:
-            if not await self.updates.record(*self._update):
+            update, self._update = self._update, None
+            if not await self.updates.record(*update):
                 await self.session.rollback()
-                raise DuplicateUpdate(self._update[0])
-            self._update = None
+                raise DuplicateUpdate(update[0])
         await self.session.commit()
         self.memo.clear()
         callbacks, self._after_commit = self._after_commit, []
