@@ -166,8 +166,10 @@ async def one_size(count: int, database: str, errors: ErrorCount) -> list[str]:
     tg = StormTelegram()
     await tg.start()
     try:
+        before = len(errors.records)
         echo = await echo_run(tg, count)
         logged, requests = len(errors.records), len(tg.requests)
+        echo.failures += [f"logged: {record}" for record in errors.records[before:logged]]
         with tempfile.TemporaryDirectory() as folder:
             baoxiu = await baoxiu_run(tg, count, Path(folder), database)
     finally:
@@ -187,6 +189,8 @@ async def one_size(count: int, database: str, errors: ErrorCount) -> list[str]:
 async def main_async(sizes: list[int], database: str) -> None:
     errors = ErrorCount()
     logging.basicConfig(level=logging.WARNING)
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(logging.CRITICAL)  # errors are counted and summed up below instead
     logging.getLogger().addHandler(errors)
     print(f"machine: {os.cpu_count()} cores; database: {database}")
     await one_size(2, database, errors)  # warm up: aiogram builds its types' validators on first use
