@@ -3,6 +3,7 @@
 import asyncio
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
@@ -68,9 +69,9 @@ class SQLiteWriter:
 
     def __init__(self) -> None:
         self._lock = asyncio.Lock()
-        self._holder: object | None = None  # the driver connection writing now
+        self._holder: Any = None  # the driver connection writing now
 
-    def before_statement(self, connection: Connection, cursor, statement: str, *_args) -> None:
+    def before_statement(self, connection: Connection, cursor: Any, statement: str, *_args: Any) -> None:
         driver = connection.connection.dbapi_connection
         if driver is self._holder or statement.lstrip()[:6].upper() in self.READS:
             return
@@ -91,10 +92,10 @@ class SQLiteWriter:
     def rollback(self, connection: Connection) -> None:
         self._end(connection.connection.dbapi_connection, "ROLLBACK")
 
-    def reset(self, driver, _record, _state=None) -> None:
+    def reset(self, driver: Any, _record: Any, _state: Any = None) -> None:
         self._end(driver, "ROLLBACK")  # a connection given back with a write still open
 
-    def _end(self, driver, how: str) -> None:
+    def _end(self, driver: Any, how: str) -> None:
         """End the write here, then let the next writer in (the driver's own commit that
         follows finds nothing to do)."""
         if driver is None or driver is not self._holder:

@@ -24,7 +24,7 @@ class HandledUpdateRepository:
     async def record(self, update_id: int, now: datetime) -> bool:
         """Record the update; False if a twin recorded it first. On PostgreSQL a twin being
         handled at this moment makes this wait for its commit (or rollback)."""
-        dialect = sqlite if self.session.bind.dialect.name == "sqlite" else postgresql
+        dialect = sqlite if self.session.get_bind().dialect.name == "sqlite" else postgresql
         statement = dialect.insert(HandledUpdateRow).values(update_id=update_id, received_at=now)
         result = await self.session.exec(statement.on_conflict_do_nothing())
         if update_id % PRUNE_EVERY == 0:
