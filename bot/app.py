@@ -24,7 +24,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.answers import SafeCallbackAnswer
 from bot.commands import set_commands
 from bot.logs import UpdateContext
-from bot.middlewares import LanguageMiddleware, UnitOfWorkMiddleware
+from bot.middlewares import (
+    CommitBeforeTelegram,
+    KeepAnswerModels,
+    LanguageMiddleware,
+    OnceMiddleware,
+    UnitOfWorkMiddleware,
+)
 from bot.monitoring import Metrics, monitoring_app, start_monitoring
 from bot.startup import CannotStart, until_reached
 from bot.webhook import SecretCheckedHandler
@@ -245,6 +251,8 @@ def build(config: Config, clock: Clock | None = None, storage: BaseStorage | Non
     )
     session = AiohttpSession(api=TelegramAPIServer.from_base(config.telegram.api_base))
     bot = Bot(config.telegram.token.get_secret_value(), session=session)
+    bot.session.middleware(KeepAnswerModels())
+    bot.session.middleware(CommitBeforeTelegram())
     bot.session.middleware(Retries(first_retry=config.telegram.limits.to_limits().retry_base))
     storage, isolation = _conversation_storage(config, sessions, storage)
     catalogs = Catalogs()
@@ -309,8 +317,13 @@ def _wire(
 ) -> None:
     dispatcher.update.outer_middleware(UpdateContext())
     dispatcher.update.outer_middleware(metrics.middleware())
+    # The unit of work opens before aiogram's conversation middleware reads the state
+    # (the conversation store uses it), so that middleware moves behind it.
+    dispatcher.update.outer_middleware.unregister(dispatcher.fsm)
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(UnitOfWorkMiddleware(services))
+    dispatcher.update.outer_middleware(dispatcher.fsm)
+    dispatcher.update.outer_middleware(OnceMiddleware(services))
     dispatcher.update.outer_middleware(
         LanguageMiddleware(catalogs, config.property.languages, config.property.default_language)
     )

@@ -3,28 +3,84 @@
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject, User
+from aiogram import BaseMiddleware, Bot
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
+from aiogram.dispatcher.event.bases import UNHANDLED
+from aiogram.methods import Response, TelegramMethod
+from aiogram.methods.base import TelegramType
+from aiogram.types import TelegramObject, Update, User
 
 from services.context import Services
+from storage.unit_of_work import DuplicateUpdate, UnitOfWork
 from views.i18n import Catalogs, pick_language
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
 class UnitOfWorkMiddleware(BaseMiddleware):
-    """One unit of work per update; it commits once the handler returns."""
+    """One unit of work per update, opened before the conversation is read (the
+    conversation store shares it) and closed after; it takes no connection until used."""
 
     def __init__(self, services: Services):
         self.services = services
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         async with self.services.unit_of_work() as uow:
+            uow.make_current()
             data["uow"] = uow
             return await handler(event, data)
+
+
+class OnceMiddleware(BaseMiddleware):
+    """An update Telegram delivers twice is handled once. Inside the conversation's lock,
+    it also commits what the handler left, so the chat's next update reads it."""
+
+    def __init__(self, services: Services):
+        self.services = services
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        uow: UnitOfWork = data["uow"]
+        assert isinstance(event, Update)
+        if await uow.updates.seen(event.update_id):
+            return UNHANDLED
+        uow.handles(event.update_id, self.services.clock.now())
+        try:
+            result = await handler(event, data)
+            await uow.commit()
+        except DuplicateUpdate:  # its twin, handled at the same moment, committed first
+            return UNHANDLED
+        return result
+
+
+class CommitBeforeTelegram(BaseRequestMiddleware):
+    """Every call to Telegram from an update's handler first commits its unit of work:
+    what the bot says is already saved, and no transaction (nor its connection, nor on
+    SQLite the write lock) is held while the network answers."""
+
+    async def __call__(
+        self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot, method: TelegramMethod[TelegramType]
+    ) -> Any:
+        uow = UnitOfWork.current()
+        if uow is not None:
+            await uow.commit_if_open()
+        return await make_request(bot, method)
+
+
+class KeepAnswerModels(BaseRequestMiddleware):
+    """aiogram reads each answer of Telegram with the model Response[T], which pydantic
+    keeps only while something else refers to it; so it was built anew (several ms of CPU)
+    for a good share of calls. Referring to each one here builds it once."""
+
+    def __init__(self) -> None:
+        self._models: dict[Any, Any] = {}
+
+    async def __call__(
+        self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot, method: TelegramMethod[TelegramType]
+    ) -> Any:
+        returning = method.__returning__
+        if returning not in self._models:
+            self._models[returning] = Response[returning]  # type: ignore[valid-type]
+        return await make_request(bot, method)
 
 
 class LanguageMiddleware(BaseMiddleware):
@@ -36,12 +92,7 @@ class LanguageMiddleware(BaseMiddleware):
         self.languages = languages
         self.default = default
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
         chosen = await data["uow"].chats.language_of(user.id) if user else None
         language = pick_language(chosen, user.language_code if user else None, self.languages, self.default)

@@ -1,32 +1,116 @@
 """The engine, and the schema brought to the latest migration at start."""
 
+import asyncio
+import sqlite3
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.util import await_only
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# Each update holds one connection only while its transaction is open (it commits before
+# talking to Telegram: storage/unit_of_work.py), so a small pool serves many owners; those
+# beyond it wait their turn rather than fail.
+POOL = {"pool_size": 10, "max_overflow": 10, "pool_timeout": 60}
 
 
 def create_engine(database_url: str) -> AsyncEngine:
-    engine = create_async_engine(database_url)
+    in_memory = make_url(database_url).database in (None, "", ":memory:")
+    engine = create_async_engine(database_url, **({} if in_memory else POOL))
     if engine.dialect.name == "sqlite":
+        writer = SQLiteWriter()
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "before_cursor_execute", writer.before_statement)
+        event.listen(engine.sync_engine, "commit", writer.commit)
+        event.listen(engine.sync_engine, "rollback", writer.rollback)
+        event.listen(engine.sync_engine.pool, "reset", writer.reset)
     return engine
 
 
 def _sqlite_pragmas(connection, _record) -> None:
-    # WAL lets readers go on while one writer commits; the busy timeout makes a second
-    # writer wait for the first instead of failing at once.
+    # WAL lets readers go on while one writer commits; the busy timeout makes a writer of
+    # another process wait for ours instead of failing at once.
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # In WAL a commit need not wait for the disk (one fsync per checkpoint instead of one
+    # per commit): the file stays consistent, and only a power cut, not a crash of the bot,
+    # can lose the last moments. Commits are serial, so each fsync would hold up all.
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    connection.isolation_level = None  # the driver begins nothing: SQLiteWriter does
+
+
+class SQLiteWriter:
+    """SQLite has one writer at a time. A transaction here reads without one (in WAL every
+    read sees the last commit, as on PostgreSQL) and takes the write lock at its first
+    write, with BEGIN IMMEDIATE, holding it until it ends.
+
+    Why not the driver's BEGIN: it is deferred, so a transaction that read, then writes,
+    fails at once ("database is locked") if another commit came in between, whatever
+    the busy timeout. Why not BEGIN IMMEDIATE at the first read: an update's transaction
+    then holds the lock through all of aiogram's routing. Why an asyncio queue for the
+    lock: SQLite's own waiters poll with growing sleeps, so the lock often stands free
+    while they sleep; here the next writer begins the moment the last one ends.
+
+    A task with a write open must not wait for another write of its own: it would wait for
+    itself. After LOCK_WAIT the wait fails as SQLite's would."""
+
+    LOCK_WAIT = 30.0
+    READS = ("SELECT", "PRAGMA")
+
+    def __init__(self) -> None:
+        self._lock = asyncio.Lock()
+        self._holder: Any = None  # the driver connection writing now
+
+    def before_statement(self, connection: Connection, cursor: Any, statement: str, *_args: Any) -> None:
+        driver = connection.connection.dbapi_connection
+        if driver is self._holder or statement.lstrip()[:6].upper() in self.READS:
+            return
+        try:
+            await_only(asyncio.wait_for(self._lock.acquire(), self.LOCK_WAIT))
+        except TimeoutError as error:
+            raise OperationalError(statement, None, sqlite3.OperationalError("database is locked")) from error
+        self._holder = driver
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self._release(driver)
+            raise
+
+    def commit(self, connection: Connection) -> None:
+        self._end(connection.connection.dbapi_connection, "COMMIT")
+
+    def rollback(self, connection: Connection) -> None:
+        self._end(connection.connection.dbapi_connection, "ROLLBACK")
+
+    def reset(self, driver: Any, _record: Any, _state: Any = None) -> None:
+        self._end(driver, "ROLLBACK")  # a connection given back with a write still open
+
+    def _end(self, driver: Any, how: str) -> None:
+        """End the write here, then let the next writer in (the driver's own commit that
+        follows finds nothing to do)."""
+        if driver is None or driver is not self._holder:
+            return
+        try:
+            cursor = driver.cursor()
+            cursor.execute(how)
+            cursor.close()
+        finally:
+            self._release(driver)
+
+    def _release(self, driver: object) -> None:
+        if self._holder is driver:
+            self._holder = None
+            self._lock.release()
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -282,3 +282,12 @@ class ComplaintRow(SQLModel, table=True):
     closed_at: datetime | None = _when(nullable=True)
     callback_due_at: datetime | None = _when(nullable=True)  # complaint callbacks are 100% (003)
     callback_answer: str | None = None  # satisfied, unsatisfied, unanswered
+
+
+class HandledUpdateRow(SQLModel, table=True):
+    """A Telegram update the bot has taken in: Telegram may deliver one twice (a webhook
+    answered late, a restart before the offset moved on); the key makes the second a no-op."""
+
+    __tablename__ = "handled_update"
+    update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    received_at: datetime = _when(index=True)

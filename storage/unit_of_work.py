@@ -1,5 +1,11 @@
 """One unit of work per action: the repositories share a session, and only this commits."""
 
+import asyncio
+from collections.abc import Awaitable, Callable, Hashable
+from contextvars import ContextVar
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -9,12 +15,27 @@ from storage.complaints import ComplaintRepository
 from storage.outbox import OutboxRepository
 from storage.owners import OwnerRepository
 from storage.tickets import TicketRepository
+from storage.updates import HandledUpdateRepository
+
+
+class DuplicateUpdate(Exception):
+    """The update this unit of work handles was handled already: nothing of it is kept."""
+
+
+_current: ContextVar["UnitOfWork | None"] = ContextVar("unit_of_work", default=None)
 
 
 class UnitOfWork:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]):
         self._sessions = sessions
-        self._after_commit: list = []
+        self._after_commit: list[Callable[[], Any]] = []
+        self._task: asyncio.Task | None = None
+        self._update: tuple[int, datetime] | None = None  # recorded with the first commit
+        # what this action looked up and may look up again (a filter on each router on the
+        # way to the handler); forgotten at every commit, so a change is seen after it
+        self.memo: dict[Hashable, Any] = {}
+        # rows the action keeps in hand across its commits (the conversation it moves on)
+        self.held: dict[Hashable, Any] = {}
 
     async def __aenter__(self) -> "UnitOfWork":
         self.session = self._sessions()
@@ -24,6 +45,7 @@ class UnitOfWork:
         self.outbox = OutboxRepository(self.session)
         self.callbacks = CallbackRepository(self.session)
         self.complaints = ComplaintRepository(self.session)
+        self.updates = HandledUpdateRepository(self.session)
         return self
 
     async def __aexit__(self, exc_type, exc, tb) -> None:
@@ -33,17 +55,55 @@ class UnitOfWork:
             else:
                 await self.session.rollback()
         finally:
+            self._task = None
             await self.session.close()
 
     async def commit(self) -> None:
         """Commit what is done so far; an action commits before its slow part (talking to
         Telegram), so no write lock is held while waiting on the network."""
+        if self._update is not None:
+            update, self._update = self._update, None
+            if not await self.updates.record(*update):
+                await self.session.rollback()
+                raise DuplicateUpdate(update[0])
         await self.session.commit()
+        self.memo.clear()
         callbacks, self._after_commit = self._after_commit, []
         for callback in callbacks:
             callback()
 
-    def after_commit(self, callback) -> None:
+    def handles(self, update_id: int, now: datetime) -> None:
+        """This unit of work handles a Telegram update: its first commit records it, or
+        raises DuplicateUpdate if a twin did (the write lock is taken only then, not while
+        aiogram routes the update)."""
+        self._update = (update_id, now)
+
+    async def commit_if_open(self) -> None:
+        """Commit if a transaction is open; a session without one holds no connection."""
+        if self.session.in_transaction():
+            await self.commit()
+
+    async def remember(self, key: Hashable, look_up: Callable[[], Awaitable[Any]]) -> Any:
+        """`look_up()` once per transaction."""
+        if key not in self.memo:
+            self.memo[key] = await look_up()
+        return self.memo[key]
+
+    def after_commit(self, callback: Callable[[], Any]) -> None:
         """Run `callback` once what is pending now is committed (e.g. wake the sender)."""
         if callback not in self._after_commit:
             self._after_commit.append(callback)
+
+    def make_current(self) -> None:
+        """The update's own unit of work, for what runs inside its handling without being
+        handed it (the conversation store: storage/conversations.py). Only the task that
+        handles the update sees it: a task the handler starts (a timer) outlives it."""
+        self._task = asyncio.current_task()
+        _current.set(self)
+
+    @staticmethod
+    def current() -> "UnitOfWork | None":
+        uow = _current.get()
+        if uow is None or uow._task is None or uow._task is not asyncio.current_task():
+            return None
+        return uow

@@ -12,11 +12,11 @@ from alembic.migration import MigrationContext
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
-from domain.tickets import Place, TicketStatus
+from domain.tickets import EventKind, Place, TicketStatus
 from storage.conversations import DatabaseStorage
 from storage.database import create_engine, downgrade, migrate, session_factory
 from storage.tickets import NewTicket
-from storage.unit_of_work import UnitOfWork
+from storage.unit_of_work import DuplicateUpdate, UnitOfWork
 
 NOW = datetime(2026, 11, 23, 2, tzinfo=UTC)
 
@@ -150,4 +150,64 @@ async def test_two_senders_never_claim_the_same_message(database_url):
             return await uow.outbox.claim(row_id, NOW, NOW.replace(hour=3))
 
     assert sorted(await asyncio.gather(*(claim() for _ in range(6)))) == [False] * 5 + [True]
+    await engine.dispose()
+
+
+async def test_an_update_handled_by_two_workers_at_once_is_kept_once(database_url):
+    engine = await engine_at(database_url)
+    sessions = session_factory(engine)
+
+    async def handle(chat: int) -> str:
+        async with UnitOfWork(sessions) as uow:
+            uow.handles(77, NOW)
+            await uow.outbox.add(chat, "sendMessage", {"params": {"text": "once"}}, NOW)
+            try:
+                await uow.commit()
+            except DuplicateUpdate:
+                return "skipped"
+            return "kept"
+
+    assert sorted(await asyncio.gather(handle(1), handle(2))) == ["kept", "skipped"]
+    async with UnitOfWork(sessions) as uow:
+        assert await uow.updates.seen(77)
+        assert len(await uow.outbox.chats_with_due_messages(NOW)) == 1
+    await engine.dispose()
+
+
+async def test_thirty_units_reading_then_writing_at_once_all_commit(database_url):
+    """On SQLite they queue for the one write lock (storage/database.py, SQLiteWriter):
+    none fails, none waits for ever, every write is kept."""
+    engine = await engine_at(database_url)
+    sessions = session_factory(engine)
+    async with UnitOfWork(sessions) as uow:
+        ticket_id = await new_ticket(uow)
+
+    async def note(index: int) -> None:
+        async with UnitOfWork(sessions) as uow:
+            await uow.tickets.get(ticket_id)
+            await asyncio.sleep(0)
+            await uow.tickets.record(ticket_id, EventKind.FILED, NOW, index)
+
+    await asyncio.gather(*(note(index) for index in range(30)))
+    async with engine.connect() as connection:
+        events = await connection.execute(text("select count(*) from ticket_event where actor_user_id < 30"))
+        assert events.scalar() == 30
+    await engine.dispose()
+
+
+async def test_the_conversation_moves_on_in_the_transaction_of_its_update(database_url):
+    engine = await engine_at(database_url)
+    sessions = session_factory(engine)
+    storage = DatabaseStorage(sessions)
+    key = StorageKey(bot_id=1, chat_id=10, user_id=10)
+    async with UnitOfWork(sessions) as uow:
+        uow.make_current()
+        await storage.set_state(key, "Report:photos")
+        assert await storage.get_state(key) == "Report:photos"
+        await uow.session.rollback()  # the update failed: its conversation step goes too
+    assert await storage.get_state(key) is None
+    async with UnitOfWork(sessions) as uow:
+        uow.make_current()
+        await storage.set_state(key, "Report:photos")
+    assert await storage.get_state(key) == "Report:photos"
     await engine.dispose()

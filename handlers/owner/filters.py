@@ -10,7 +10,8 @@ class BoundOwner(Filter):
     """Passes bound owners and hands their units to the handler as `units`."""
 
     async def __call__(self, event: TelegramObject, event_from_user: User, uow: UnitOfWork):
-        units = await uow.owners.bound_units(event_from_user.id)
+        user_id = event_from_user.id
+        units = await uow.remember(("bound units", user_id), lambda: uow.owners.bound_units(user_id))
         return {"units": units} if units else False
 
 
