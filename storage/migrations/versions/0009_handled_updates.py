@@ -10,8 +10,8 @@ from alembic import op
 
 import storage.types
 
-revision = "0007_perf"
-down_revision = "0006"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
