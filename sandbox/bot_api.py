@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
-from tests.fake_telegram.spec import METHODS, BadRequest, coerce
+from sandbox.spec import METHODS, BadRequest, coerce
 
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
