@@ -24,6 +24,7 @@ from sandbox.clock import SettableClock
 
 PAGE = Path(__file__).parent / "page"
 _queries = itertools.count(1)
+_albums = itertools.count(1)
 
 
 class Playground:
@@ -91,18 +92,22 @@ class Playground:
         return web.json_response(message)
 
     async def _send_photo(self, request: web.Request) -> web.Response:
+        """One photo, or several chosen at once: an album, as Telegram sends it (one message
+        per photo, sharing a media_group_id, the caption on the first)."""
         form = await request.post()
-        upload = form.get("photo")
-        if not isinstance(upload, web.FileField):
-            raise web.HTTPBadRequest(text="Choose a picture to send.")
-        content = upload.file.read()
+        uploads = [field for field in form.getall("photo", []) if isinstance(field, web.FileField)]
+        if not 1 <= len(uploads) <= 10:
+            raise web.HTTPBadRequest(text="Choose one to ten pictures to send.")
         try:
-            sizes = self._photo_sizes(content)
+            albums = [self._photo_sizes(upload.file.read()) for upload in uploads]
         except (UnidentifiedImageError, OSError):
             raise web.HTTPBadRequest(text="That file is not a picture.") from None
-        extra = {"caption": str(form["caption"])} if form.get("caption") else {}
-        message = await self._send(dict(form), photo=sizes, **extra)
-        return web.json_response(message)
+        group = {"media_group_id": f"album-{next(_albums)}"} if len(albums) > 1 else {}
+        caption = {"caption": str(form["caption"])} if form.get("caption") else {}
+        sent = []
+        for index, sizes in enumerate(albums):
+            sent.append(await self._send(dict(form), photo=sizes, **group, **(caption if index == 0 else {})))
+        return web.json_response(sent)
 
     def _photo_sizes(self, content: bytes) -> list[dict]:
         """A thumbnail and the picture itself, as Telegram keeps every photo it receives."""
@@ -214,8 +219,8 @@ class Playground:
                 continue
             await self._broadcast(changes)
 
-    def _changes(self) -> list[dict]:
-        changes = []
+    def _changes(self) -> list[dict[str, object]]:
+        changes: list[dict[str, object]] = []
         for key, message in self.tg.messages.items():
             shape = json.dumps(message, sort_keys=True)
             if self._seen.get(key) != shape:
@@ -231,7 +236,7 @@ class Playground:
                 changes.append({"kind": "keyboard", "chat": chat, "markup": markup})
         return changes
 
-    async def _broadcast(self, changes: list[dict]) -> None:
+    async def _broadcast(self, changes: list[dict[str, object]]) -> None:
         for socket in list(self.sockets):
             with contextlib.suppress(ConnectionError, RuntimeError):
                 await socket.send_json({"kind": "changes", "changes": changes})

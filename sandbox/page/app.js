@@ -35,7 +35,7 @@ function addPane(choice) {
     <form class="compose">
       <input type="text" class="message-input" placeholder="Message" autocomplete="off">
       <button type="submit" class="send">Send</button>
-      <label title="send a photo from this computer">📷<input type="file" class="photo-input" accept="image/*"></label>
+      <label title="send photos from this computer (several at once make an album)">📷<input type="file" class="photo-input" accept="image/*" multiple></label>
       <button type="button" class="contact" title="share this person's own phone number">📞 Contact</button>
     </form>`;
   pane.element = element;
@@ -198,7 +198,7 @@ async function sendPhoto(pane, input) {
   const form = new FormData();
   form.append("person", pane.person);
   form.append("chat", pane.chat);
-  form.append("photo", input.files[0]);
+  for (const file of input.files) form.append("photo", file);
   const caption = pane.element.querySelector(".message-input");
   if (caption.value.trim()) { form.append("caption", caption.value.trim()); caption.value = ""; }
   input.value = "";

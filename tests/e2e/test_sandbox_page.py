@@ -139,8 +139,15 @@ class Page:
     def say(self, index: int, text: str) -> None:
         self.pane(index).find_element(By.CSS_SELECTOR, ".compose .message-input").send_keys(text + Keys.ENTER)
 
-    def send_photo(self, index: int, path: Path) -> None:
-        self.pane(index).find_element(By.CSS_SELECTOR, ".photo-input").send_keys(str(path))
+    def send_photos(self, index: int, *paths: Path) -> None:
+        """Pictures chosen in the file dialog; several at once go as an album."""
+        self.pane(index).find_element(By.CSS_SELECTOR, ".photo-input").send_keys("\n".join(map(str, paths)))
+
+    def album_sizes(self, index: int) -> list[int]:
+        """How many pictures each message with pictures shows."""
+        messages = self.pane(index).find_elements(By.CSS_SELECTOR, ".message")
+        sizes = [len(message.find_elements(By.CSS_SELECTOR, "img")) for message in messages]
+        return [size for size in sizes if size]
 
     def be(self, index: int, person: str, chat: str) -> None:
         Select(self.pane(index).find_element(By.CSS_SELECTOR, "select.person")).select_by_value(person)
@@ -174,17 +181,18 @@ def test_a_leak_from_the_owners_contact_to_the_rating_through_the_page(sandbox, 
     page.press(OWNER, "Yes")
     page.press(OWNER, "unit 0502")
     page.expect(OWNER, "at least one photo")
-    page.send_photo(OWNER, photo(tmp_path, "ceiling.jpg", "brown"))
-    page.expect(OWNER, "Photos received: 1 of 10")
+    page.send_photos(OWNER, photo(tmp_path, "ceiling.jpg", "brown"), photo(tmp_path, "wall.jpg", "gray"))
+    page.expect(OWNER, "Photos received: 2 of 10")
+    assert page.album_sizes(OWNER) == [2]  # one album, shown as sent
     page.press(OWNER, "Done")
     page.press(OWNER, "Tomorrow morning")
     page.expect(OWNER, "Please check your report")
     page.press(OWNER, "Confirm")
     page.expect(OWNER, "is registered")
-    assert page.pane(OWNER).find_elements(By.CSS_SELECTOR, ".message.mine img")  # the photo, shown as sent
 
     page.be(ENGINEER, CHEN, ROCK_GROUP)
     page.expect(ENGINEER, "Job №")
+    page.until(lambda: page.album_sizes(ENGINEER) == [2], "the owner's album on the card")
     page.press(ENGINEER, "Take the job")
     page.be(ENGINEER, CHEN, CHEN)
     page.expect(ENGINEER, "Your job")
@@ -194,7 +202,7 @@ def test_a_leak_from_the_owners_contact_to_the_rating_through_the_page(sandbox, 
     page.expect(ENGINEER, "What did you find")
     page.say(ENGINEER, "Resealed the shower tray and the pipe above it")
     page.expect(ENGINEER, "at least one photo of the result")
-    page.send_photo(ENGINEER, photo(tmp_path, "after.jpg", "white"))
+    page.send_photos(ENGINEER, photo(tmp_path, "after.jpg", "white"))
     page.expect(ENGINEER, "Photos of the result: 1")
     page.press(ENGINEER, "Done")
     page.expect(ENGINEER, "Was the leak caused by rain?")
