@@ -7,6 +7,7 @@ import logging
 import shutil
 import signal
 import socket
+import sys
 import tempfile
 import webbrowser
 from dataclasses import dataclass
@@ -55,6 +56,8 @@ def run(sandbox: Sandbox, config: Config, open_browser: bool) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         return asyncio.run(_serve(sandbox, config, open_browser))
+    except KeyboardInterrupt:  # Ctrl-C while starting, before our own handler is in place
+        return 0
     finally:
         shutil.rmtree(sandbox.folder, ignore_errors=True)
 
@@ -74,7 +77,8 @@ async def _serve(sandbox: Sandbox, config: Config, open_browser: bool) -> int:
         await web.TCPSite(runner, HOST, sandbox.port).start()
     except OSError as error:
         await runner.cleanup()
-        print(f"cannot listen on {sandbox.url}: {error.strerror}")
+        await app.close()
+        print(f"cannot listen on {sandbox.url}: {error.strerror}", file=sys.stderr)
         return 1
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -88,7 +92,10 @@ async def _serve(sandbox: Sandbox, config: Config, open_browser: bool) -> int:
         webbrowser.open(f"{sandbox.url}/")
     await asyncio.wait([bot, asyncio.create_task(stopping.wait())], return_when=asyncio.FIRST_COMPLETED)
     if not bot.done():
-        await app.stop()
+        try:
+            await app.stop()
+        except RuntimeError:  # stopped before the first poll: the start-up is cut short instead
+            bot.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await asyncio.wait_for(bot, 30)
     await runner.cleanup()
