@@ -12,8 +12,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sandbox.bot_api import Chat, FakeTelegram
 from tests.fake_telegram.people import jpeg
-from tests.fake_telegram.server import Chat, FakeTelegram
 
 FIRST_OWNER = 3_000_000
 _queries = itertools.count(1)

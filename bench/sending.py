@@ -21,9 +21,9 @@ from aiogram.client.telegram import TelegramAPIServer
 
 from delivery.limits import SendLimits
 from delivery.sender import OutboxSender, utcnow
+from sandbox.bot_api import GROUP_LIMIT, OVERALL_LIMIT, PRIVATE_LIMIT, FakeTelegram
 from storage.database import create_engine, migrate, session_factory
 from storage.unit_of_work import UnitOfWork
-from tests.fake_telegram.server import GROUP_LIMIT, OVERALL_LIMIT, PRIVATE_LIMIT, FakeTelegram
 
 PRIVATE_CHATS, GROUPS = 300, 20
 

@@ -1,4 +1,4 @@
-"""The `baoxiu` command: run, import-units, check-config (contract.md, "Install and run")."""
+"""The `baoxiu` command: run, import-units, check-config, sandbox (contract.md, "Install and run")."""
 
 import argparse
 import asyncio
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.action is _sandbox:
+        return _sandbox(args)
     try:
         config = load_config(Path(args.config))
     except ConfigError as error:
@@ -47,6 +49,10 @@ def _parser() -> argparse.ArgumentParser:
     back.set_defaults(action=_restore)
     for command in (run, check, roster, keep, back):
         command.add_argument("--config", required=True, help="path to the TOML configuration file")
+    sandbox = commands.add_parser("sandbox", help="try the bot in a web page: a demo property, no Telegram needed")
+    sandbox.add_argument("--port", type=int, help="the page's port on 127.0.0.1 (a free one if not given)")
+    sandbox.add_argument("--no-browser", action="store_true", help="do not open the page in a browser")
+    sandbox.set_defaults(action=_sandbox)
     return parser
 
 
@@ -170,6 +176,15 @@ async def _serve(app: "App", stop_asked: list[int]) -> None:
     if stop_asked:
         await app.stop()
     await serving
+
+
+def _sandbox(args) -> int:
+    from sandbox import run
+
+    sandbox = run.prepare(args.port)
+    config = load_config(sandbox.config_path)
+    _import_units(config, argparse.Namespace(file=str(sandbox.roster_path)))  # the demo roster, as import-units
+    return run.run(sandbox, config, open_browser=not args.no_browser)
 
 
 if __name__ == "__main__":

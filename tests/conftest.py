@@ -9,9 +9,9 @@ import pytest
 
 from bot import cli
 from bot.app import build, serve
+from sandbox.bot_api import FakeTelegram
 from settings.config import load_config
 from tests.fake_telegram.people import Person
-from tests.fake_telegram.server import FakeTelegram
 from tests.fakes import SettableClock
 
 AQUA_GROUP, VOLT_GROUP, INHOUSE_GROUP, ALERT_CHAT = -1001000000001, -1001000000002, -1001000000003, -1001000000099

@@ -4,9 +4,9 @@ let us answer, and an old button all get a clear reply in the person's language.
 import logging
 import re
 
+from sandbox.spec import BadRequest
 from tests.conftest import AQUA_GROUP
 from tests.e2e.steps import register, report_leak_in_english, ticket_number
-from tests.fake_telegram.spec import BadRequest
 
 
 async def test_a_handler_that_fails_is_answered_and_logged_without_personal_data(running, people, telegram, caplog):

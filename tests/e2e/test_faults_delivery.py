@@ -9,12 +9,12 @@ from collections import Counter
 
 from sqlmodel import select
 
+from sandbox.faults import Fault
 from storage.tables import OutboxRow
 from tests.conftest import ALERT_CHAT, AQUA_GROUP, NIGHT_CHAT
 from tests.e2e.steps import register, report_leak_in_english, ticket_number
 from tests.e2e.test_complaints import complain
 from tests.e2e.test_groups import joined
-from tests.fake_telegram.faults import Fault
 from tests.fake_telegram.people import jpeg
 
 NEW_AQUA = -1001000000777  # the Aqua group after Telegram upgraded it

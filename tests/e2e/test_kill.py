@@ -23,10 +23,10 @@ from pathlib import Path
 import pytest
 
 from bot import cli
+from sandbox.bot_api import FakeTelegram
 from tests.conftest import AQUA_GROUP
 from tests.e2e.steps import register, ticket_number
 from tests.fake_telegram.people import Person, jpeg
-from tests.fake_telegram.server import FakeTelegram
 
 OWNERS = 4
 REPORTS = 2  # each owner files this many

@@ -9,9 +9,9 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
 from delivery.sender import OutboxSender, SendLimits
+from sandbox.spec import BadRequest
 from tests.conftest import AQUA_GROUP
 from tests.e2e.steps import register, report_leak_in_english, ticket_number
-from tests.fake_telegram.spec import BadRequest
 
 
 async def queue_notes(app, people_ids, count):

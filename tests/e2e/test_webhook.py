@@ -12,9 +12,9 @@ import pytest
 
 from bot.app import build, serve
 from bot.startup import CannotStart
+from sandbox.bot_api import FakeTelegram
 from settings.config import load_config
 from tests.conftest import ALERT_CHAT
-from tests.fake_telegram.server import FakeTelegram
 
 SECRET = "s3cret_Webhook-key"
 HEADER = "X-Telegram-Bot-Api-Secret-Token"

@@ -1,2 +1,3 @@
-"""A fake Telegram Bot API server for the end-to-end tests: the bot's own aiogram stack
-talks HTTP to it, and simulated owners, engineers and managers use it."""
+"""The Telegram of the end-to-end tests: the Bot API server is the product's own sandbox
+(sandbox/bot_api.py), and the simulated owners, engineers and managers who use it are here
+(people.py)."""

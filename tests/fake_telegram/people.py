@@ -9,7 +9,7 @@ import zlib
 
 from PIL import Image
 
-from tests.fake_telegram.server import FakeTelegram
+from sandbox.bot_api import FakeTelegram
 
 _queries = itertools.count(1)
 _albums = itertools.count(1)

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
-from tests.fake_telegram.faults import Fault, Planned
-from tests.fake_telegram.spec import METHODS, BadRequest, coerce
+from sandbox.faults import Fault, Planned
+from sandbox.spec import METHODS, BadRequest, coerce
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
@@ -102,8 +102,7 @@ class FakeTelegram:
     # ---- life cycle -------------------------------------------------------------------
     async def start(self) -> None:
         app = web.Application(client_max_size=64 * 1024 * 1024)
-        app.router.add_route("*", "/bot{token}/{method}", self._api)
-        app.router.add_get("/file/bot{token}/{path:.*}", self._file)
+        self.mount(app)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -114,6 +113,12 @@ class FakeTelegram:
     async def stop(self) -> None:
         if self._runner is not None:
             await self._runner.cleanup()
+
+    def mount(self, app: web.Application) -> None:
+        """The Bot API's routes, on this server's own application or on a bigger one (the
+        sandbox serves its page beside them, sandbox/page.py)."""
+        app.router.add_route("*", "/bot{token}/{method}", self._api)
+        app.router.add_get("/file/bot{token}/{path:.*}", self._file)
 
     # ---- the world --------------------------------------------------------------------
     def add_user(
