@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from clock.callbacks import CallbackClock
 from clock.complaints import ComplaintClock
+from clock.surveys import SurveyClock
 from domain.escalation import Notice, NoticeKind, due_notices
 from domain.job import OPEN
 from domain.tickets import Ticket
@@ -39,6 +40,7 @@ class DeadlineClock:
         self.notifier = notifier
         self.callbacks = CallbackClock(services, notifier)
         self.complaints = ComplaintClock(services, notifier)
+        self.surveys = SurveyClock(config, services, notifier)
         self.scheduler: AsyncIOScheduler | None = None
 
     def start(self) -> None:
@@ -82,7 +84,7 @@ class DeadlineClock:
         for ticket in tickets:
             for notice in due_notices(ticket, now, self.services.policy):
                 sent += await self._once(ticket.id, notice, now)
-        return sent + await self.callbacks.sweep(now) + await self.complaints.sweep(now)
+        return sent + await self.callbacks.sweep(now) + await self.complaints.sweep(now) + await self.surveys.sweep(now)
 
     async def _once(self, ticket_id: int, notice: Notice, now: datetime) -> bool:
         try:

@@ -212,6 +212,8 @@ DURATION_KEYS = (
     "remind_before_visit",
     "confirm_again_after",
     "confirm_silence_after",
+    "survey_remind_after",
+    "survey_open_for",
 )
 
 
@@ -236,6 +238,13 @@ class PolicySection(Section):
     office_hours: str = "08:00-20:00"
     max_photos: int = Field(10, ge=0, le=10)  # a Telegram album holds 10
     max_description: int = Field(1000, ge=10, le=3500)
+    survey_remind_after: str = "3d"
+    survey_reminders: int = Field(2, ge=0, le=10)
+    survey_open_for: str = "14d"
+    survey_yearly_on: str | None = None  # MM-DD: a survey of every owner starts that day each year
+    survey_move_in: bool = False
+    survey_move_in_months: int = Field(6, ge=1, le=60)
+    retention_years: int = Field(2, ge=2, le=50)  # never less than the 2 years the rules ask
 
     _rules = field_validator("on_site_within", "resolve_within")(_check_rules)
 
@@ -243,6 +252,16 @@ class PolicySection(Section):
     @classmethod
     def _duration(cls, value: str) -> str:
         parse_duration(value)
+        return value
+
+    @field_validator("survey_yearly_on")
+    @classmethod
+    def _month_day(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                date.fromisoformat(f"2000-{value}")
+            except ValueError:
+                raise ValueError(f'"{value}" is not a day of the year like 03-15') from None
         return value
 
     @field_validator("office_hours")
@@ -278,6 +297,13 @@ class PolicySection(Section):
             or defaults.escalation,
             rating_scale=self.rating_scale,
             callback_answer_within=parse_duration(self.callback_answer_within),
+            survey_remind_after=parse_duration(self.survey_remind_after),
+            survey_reminders=self.survey_reminders,
+            survey_open_for=parse_duration(self.survey_open_for),
+            survey_yearly_on=self.survey_yearly_on,
+            survey_move_in=self.survey_move_in,
+            survey_move_in_months=self.survey_move_in_months,
+            retention_years=self.retention_years,
         )
 
 

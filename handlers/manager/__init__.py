@@ -5,7 +5,7 @@ from aiogram import F, Router
 from aiogram.filters import Command, Filter
 from aiogram.types import CallbackQuery, Message, User
 
-from handlers.manager import approvals, complaints, tickets
+from handlers.manager import approvals, complaints, survey, tickets
 from settings.config import Config
 from views.buttons import (
     AssignTo,
@@ -37,7 +37,7 @@ def setup() -> Router:
     router.callback_query.register(approvals.visited, ManagerVisit.filter())
     router.message.register(approvals.bind_group, Command("bind"), F.chat.type.in_({"group", "supergroup"}))
     router.message.register(approvals.bind_elsewhere, Command("bind"))
-    router.include_routers(tickets.setup(), complaints.setup())
+    router.include_routers(tickets.setup(), complaints.setup(), survey.setup())
     return router
 
 
