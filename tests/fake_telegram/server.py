@@ -211,7 +211,16 @@ class FakeTelegram:
         if request.content_type == "application/json":
             return await request.json()
         form = await request.post()
-        return {k: (v if isinstance(v, str) else v.file.read()) for k, v in form.items()}
+        raw = {k: (v if isinstance(v, str) else v.file.read()) for k, v in form.items()}
+        # an uploaded file is a part of its own, named by "attach://<part>" in its parameter
+        attached = {
+            v.removeprefix("attach://") for v in raw.values() if isinstance(v, str) and v.startswith("attach://")
+        }
+        return {
+            k: (raw[v.removeprefix("attach://")] if isinstance(v, str) and v.startswith("attach://") else v)
+            for k, v in raw.items()
+            if k not in attached
+        }
 
     async def _file(self, request: web.Request) -> web.Response:
         file_id = request.match_info["path"].removeprefix("files/")
@@ -325,13 +334,20 @@ class FakeTelegram:
             }
         ]
 
+    def _uploaded(self, params: dict, field: str) -> str:
+        """The file id of the parameter: an upload is kept (its bytes in `files`) and named."""
+        if isinstance(params[field], bytes):
+            params[field] = self.add_file(params[field])
+        return params[field]
+
     async def _sendphoto(self, params: dict) -> dict:
         chat = self._chat(params["chat_id"])
+        self._uploaded(params, "photo")
         return self._new_message(chat, params, photo=self._photo(params["photo"]), caption=params.get("caption"))
 
     async def _senddocument(self, params: dict) -> dict:
         chat = self._chat(params["chat_id"])
-        file_id = params["document"]
+        file_id = self._uploaded(params, "document")
         self._photo(file_id)
         return self._new_message(chat, params, document={"file_id": file_id, "file_unique_id": "u" + file_id})
 
