@@ -349,7 +349,8 @@ class FakeTelegram:
         chat = self._chat(params["chat_id"])
         file_id = self._uploaded(params, "document")
         self._photo(file_id)
-        return self._new_message(chat, params, document={"file_id": file_id, "file_unique_id": "u" + file_id})
+        document = {"file_id": file_id, "file_unique_id": "u" + file_id}
+        return self._new_message(chat, params, document=document, caption=params.get("caption"))
 
     async def _sendmediagroup(self, params: dict) -> list[dict]:
         chat = self._chat(params["chat_id"])
