@@ -6,6 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
+from bot.export import add_command as add_export
 from domain.roster import parse_roster
 from settings.config import Config, ConfigError, load_config
 
@@ -32,7 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     roster = commands.add_parser("import-units", help="load or update the owner roster from a CSV file")
     roster.add_argument("file", help="CSV with the header block,unit,owner_name,phone,handover_date,language")
     roster.set_defaults(action=_import_units)
-    for command in (run, check, roster):
+    export = add_export(commands)
+    for command in (run, check, roster, export):
         command.add_argument("--config", required=True, help="path to the TOML configuration file")
     return parser
 

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from clock.callbacks import CallbackClock
 from clock.complaints import ComplaintClock
+from clock.retention import schedule_purge
 from clock.surveys import SurveyClock
 from domain.escalation import Notice, NoticeKind, due_notices
 from domain.job import OPEN
@@ -69,6 +70,7 @@ class DeadlineClock:
             max_instances=1,
             coalesce=True,
         )
+        schedule_purge(self.scheduler, self.services)
         self.scheduler.start()
 
     def stop(self) -> None:
