@@ -99,6 +99,8 @@ class SurveyClock:
             async with self.services.unit_of_work() as uow:
                 if not await uow.owners.once(key, self.services.clock.now()):
                     return 0
+                if not await surveys.owners_in_scope(self.services, uow, scope, today):
+                    return 0  # nobody moved in that month: no empty survey for the managers
                 chat = self.config.staff.alert_chat_id
                 survey, recipients = await surveys.start(
                     self.services, uow, kind, scope, [str(d) for d in QUESTIONS], True, closes, None, chat

@@ -6,6 +6,7 @@ import io
 import sqlite3
 from datetime import datetime, timedelta
 
+import pytest
 from openpyxl import load_workbook
 
 from tests.conftest import ALERT_CHAT
@@ -134,3 +135,56 @@ async def test_a_survey_reaches_every_owner_once_and_counts_each_block(running, 
     summary = [row for row in book["Summary"].iter_rows(values_only=True)]
     assert ("A", 2, 2, 100, 1, 50) in summary
     assert ("service overall", 1, 2, 50, None, None) in summary
+
+
+async def test_a_manager_picks_blocks_and_questions_and_closes_it_early(running, people, telegram, config_path):
+    john, anna, boss = people.john, people.anna, people.boss
+    await register(john)
+    await register(anna, "ru")
+    await boss.send("/survey")
+    await boss.expect("New satisfaction survey")
+    await boss.press("Block B")
+    await telegram.wait_for(lambda: boss.find_button("✅ Block B"), what="Block B chosen")
+    await boss.press("engineer's skill")
+    await telegram.wait_for(lambda: boss.find_button("▫️ engineer's skill"), what="skill left out")
+    await boss.press("Suggestion")
+    await telegram.wait_for(lambda: boss.find_button("▫️ Suggestion"), what="no suggestion")
+    await boss.press("Next")
+    await shown(boss, "Send the closing date")
+    await boss.send("2026-12-15")
+    await boss.expect("The survey goes to 1 owners", "timeliness, attitude, service overall")
+    await boss.press("Send the survey")
+    await shown(boss, "Survey №1 is on its way to 1 owners")
+
+    for step in (1, 2, 3):
+        await answer(john, "Very satisfied", f"Question {step} of 3")
+    await shown(john, "Thank you for answering the survey")  # no suggestion asked
+    assert not [m for m in telegram.chat_messages(anna.id) if "Вопрос" in m.get("text", "")]  # Block A: not asked
+
+    await boss.press("Close now", chat_id=ALERT_CHAT)
+    await shown(boss, "Results of survey №1: reached 1 of 1 occupied units, 1 answered", chat_id=ALERT_CHAT)
+    await telegram.wait_for(lambda: telegram.sent("sendDocument", chat_id=ALERT_CHAT), what="the workbook")
+    book = load_workbook(io.BytesIO(telegram.files[telegram.sent("sendDocument", chat_id=ALERT_CHAT)[0]["document"]]))
+    assert [row[1] for row in book["Answers"].iter_rows(min_row=2, values_only=True)] == ["B-0502"]
+    await shown(boss, "Survey №1, closed", chat_id=ALERT_CHAT)
+    recipient = db(config_path, "select id from survey_recipient")[0][0]
+    await john.press_data(f"sv:{recipient}:0:4", await shown(john, "Thank you for answering the survey"))
+    await shown(john, "This survey is closed")
+    assert db(config_path, "select count(*) from survey_answer") == [(3,)]
+
+
+@pytest.fixture
+def yearly_on_tuesday(monkeypatch):
+    monkeypatch.setenv("BAOXIU_POLICY__SURVEY_YEARLY_ON", "11-24")
+
+
+async def test_the_yearly_survey_starts_by_itself_once(yearly_on_tuesday, running, people, clock, config_path):
+    await register(people.john)
+    assert await sweep(running) == 0
+    clock.advance(timedelta(days=1))
+    assert await sweep(running) == 1
+    await people.john.expect("would like to know how satisfied", "Question 1 of 4")
+    assert await sweep(running) == 0
+    assert db(config_path, "select kind, status, closes_at from survey") == [
+        ("yearly", "open", "2026-12-08 15:59:00.000000")  # two weeks, to the end of the day in Shanghai
+    ]
