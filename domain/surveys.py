@@ -4,6 +4,7 @@ the figures compare with the targets: reach 90% of occupied units, 80% of them a
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from domain.satisfaction import Dimension, Rate, rates_by_dimension
 from domain.warranty import add_months
@@ -23,11 +24,11 @@ class Scope:
     blocks: tuple[str, ...] = ()
     months: int = 6
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {"kind": self.kind, "blocks": list(self.blocks), "months": self.months}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Scope":
+    def from_dict(cls, data: dict[str, Any]) -> "Scope":
         return cls(data["kind"], tuple(data.get("blocks", ())), int(data.get("months", 6)))
 
     def covers(self, block: str, handover: date | None, today: date) -> bool:

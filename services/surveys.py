@@ -2,7 +2,7 @@
 (domain-rules §7). What is said to whom is views/surveys.py."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from domain.satisfaction import is_satisfied
 from domain.surveys import Progress, Scope, UnitStatus, next_step, progress
@@ -15,7 +15,7 @@ def surveys(uow: UnitOfWork) -> SurveyRepository:
     return SurveyRepository(uow.session)
 
 
-async def owners_in_scope(services: Services, uow: UnitOfWork, scope: Scope, today) -> dict[int, list[int]]:
+async def owners_in_scope(services: Services, uow: UnitOfWork, scope: Scope, today: date) -> dict[int, list[int]]:
     """Each bound owner of a unit in scope, with those units."""
     owners: dict[int, list[int]] = {}
     for unit, users in await uow.owners.bound_units_with_owners():

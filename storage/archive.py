@@ -143,7 +143,7 @@ class ArchiveRepository:
             ("notice", delete(NoticeRow).where(col(NoticeRow.ticket_id).in_(ids))),
             ("ticket_event", delete(TicketEventRow).where(col(TicketEventRow.ticket_id).in_(ids))),
             ("ticket_photo", delete(TicketPhotoRow).where(col(TicketPhotoRow.ticket_id).in_(ids))),
-            ("outbox", delete(OutboxRow).where(col(OutboxRow.ticket_id).in_(ids), OutboxRow.status != "pending")),
+            ("outbox", delete(OutboxRow).where(col(OutboxRow.ticket_id).in_(ids), col(OutboxRow.status) != "pending")),
             ("ticket", delete(TicketRow).where(col(TicketRow.id).in_(ids))),
             (
                 "complaint",

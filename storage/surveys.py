@@ -198,7 +198,7 @@ class SurveyRepository:
 
     async def open_surveys(self) -> list[int]:
         query = select(SurveyRow.id).where(SurveyRow.status == "open").order_by(col(SurveyRow.id))
-        return list((await self.session.exec(query)).all())
+        return [stored(survey_id, "survey.id") for survey_id in (await self.session.exec(query)).all()]
 
     async def close(self, survey_id: int, now: datetime) -> bool:
         result = await self.session.exec(
@@ -220,7 +220,7 @@ class SurveyRepository:
         """The outbox id and status of the progress message (edited in place once sent)."""
         query = select(OutboxRow.id, OutboxRow.status).where(OutboxRow.coalesce_key == progress_key(survey_id))
         row = (await self.session.exec(query.order_by(col(OutboxRow.id)).limit(1))).first()
-        return None if row is None else (row[0], row[1])
+        return None if row is None else (stored(row[0], "outbox.id"), row[1])
 
     async def reached(self, survey_id: int) -> set[int]:
         """The recipients whose ask Telegram has accepted."""
