@@ -8,9 +8,6 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-
 from domain.warranty import add_months
 from services.context import Services
 from storage.archive import ArchiveRepository
@@ -46,6 +43,9 @@ def _cell(value: Any, tz: tzinfo) -> Any:
 
 
 def _workbook(tables: dict[str, list[dict[str, Any]]], tz: tzinfo, output: Path) -> None:
+    from openpyxl import Workbook  # on first use: the bot itself never needs it
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     book.remove(book.active)
     for name, rows in tables.items():

@@ -4,16 +4,10 @@ against the 90% target, and a workbook with one row per owner asked."""
 import io
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
-import matplotlib
 from aiogram import Bot
 from aiogram.types import BufferedInputFile
-
-matplotlib.use("Agg")  # no display on a server
-import matplotlib.pyplot as plt
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from domain.satisfaction import SCALES, Dimension, Rate
 from domain.surveys import SATISFACTION_TARGET, Progress, results
@@ -23,6 +17,9 @@ from storage.unit_of_work import UnitOfWork
 from views.i18n import Translator
 from views.notifier import Notifier
 from views.surveys import show_progress
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 
 @dataclass(frozen=True)
@@ -62,6 +59,11 @@ def results_text(t: Translator, survey: Survey, rates: dict[Dimension, Rate], fi
 
 
 def chart(t: Translator, survey: Survey, rates: dict[Dimension, Rate]) -> bytes:
+    import matplotlib  # on first use: it takes seconds to import, the bot starts without it
+
+    matplotlib.use("Agg")  # no display on a server
+    import matplotlib.pyplot as plt
+
     values = [rates.get(Dimension(d), Rate(0, 0)).percent or 0.0 for d in survey.questions]
     figure, axes = plt.subplots(figsize=(6, 3.5), dpi=100)
     try:
@@ -89,7 +91,9 @@ def _local(moment: datetime | None, tz: tzinfo) -> datetime | None:
     return None if moment is None else moment.astimezone(tz).replace(tzinfo=None)
 
 
-def _finish(sheet: Worksheet, widths: list[int]) -> None:
+def _finish(sheet: "Worksheet", widths: list[int]) -> None:
+    from openpyxl.utils import get_column_letter
+
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
     for index, width in enumerate(widths, start=1):
@@ -99,6 +103,8 @@ def _finish(sheet: Worksheet, widths: list[int]) -> None:
 def workbook(
     t: Translator, survey: Survey, owners: list[OwnerRow], figures: Progress, rates: dict[Dimension, Rate], tz: tzinfo
 ) -> bytes:
+    from openpyxl import Workbook  # on first use, like matplotlib
+
     book = Workbook()
     sheet = book.active
     sheet.title = t("survey.sheet_answers")[:31]
