@@ -1,6 +1,7 @@
 """A closed survey's results: the text, a PNG chart of the satisfaction rate per question
 against the 90% target, and a workbook with one row per owner asked."""
 
+import asyncio
 import io
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -43,12 +44,13 @@ def results_text(t: Translator, survey: Survey, rates: dict[Dimension, Rate], fi
             returned=total.returned,
         )
     ]
-    for dimension in survey.questions:
+    for number, dimension in enumerate(survey.questions, start=1):
         rate = rates.get(Dimension(dimension), Rate(0, 0))
         percent = "—" if rate.percent is None else f"{rate.percent:g}%"
         lines.append(
             t(
                 "survey.result_line",
+                number=number,
                 dimension=t(f"dimension.{dimension}"),
                 rate=percent,
                 satisfied=rate.satisfied,
@@ -59,30 +61,25 @@ def results_text(t: Translator, survey: Survey, rates: dict[Dimension, Rate], fi
 
 
 def chart(t: Translator, survey: Survey, rates: dict[Dimension, Rate]) -> bytes:
-    import matplotlib  # on first use: it takes seconds to import, the bot starts without it
-
-    matplotlib.use("Agg")  # no display on a server
-    import matplotlib.pyplot as plt
+    # on first use: it takes seconds to import, and the bot starts without it; a Figure of
+    # its own (not pyplot's global one) draws safely in a worker thread
+    from matplotlib.figure import Figure
 
     values = [rates.get(Dimension(d), Rate(0, 0)).percent or 0.0 for d in survey.questions]
-    figure, axes = plt.subplots(figsize=(6, 3.5), dpi=100)
-    try:
-        axes.bar(
-            range(len(values)), values, color=["#2e7d32" if v >= SATISFACTION_TARGET else "#c62828" for v in values]
-        )
-        axes.axhline(SATISFACTION_TARGET, color="#555555", linestyle="--", linewidth=1)
-        # numbered as in the text beside it: the default font has no CJK glyphs
-        axes.set_xticks(range(len(values)), [f"{i + 1}" for i in range(len(values))])
-        axes.set_ylim(0, 100)
-        axes.set_ylabel("%")
-        axes.set_title(f"#{survey.id}")
-        for index, value in enumerate(values):
-            axes.text(index, value + 1, f"{value:g}", ha="center", fontsize=8)
-        figure.tight_layout()
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png")
-    finally:
-        plt.close(figure)
+    figure = Figure(figsize=(6, 3.5), dpi=100)
+    axes = figure.subplots()
+    axes.bar(range(len(values)), values, color=["#2e7d32" if v >= SATISFACTION_TARGET else "#c62828" for v in values])
+    axes.axhline(SATISFACTION_TARGET, color="#555555", linestyle="--", linewidth=1)
+    # numbered as in the text beside it: the default font has no CJK glyphs
+    axes.set_xticks(range(len(values)), [f"{i + 1}" for i in range(len(values))])
+    axes.set_ylim(0, 100)
+    axes.set_ylabel("%")
+    axes.set_title(f"#{survey.id}")
+    for index, value in enumerate(values):
+        axes.text(index, value + 1, f"{value:g}", ha="center", fontsize=8)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
     return buffer.getvalue()
 
 
@@ -173,8 +170,9 @@ async def close(notifier: Notifier, uow: UnitOfWork, survey_id: int) -> tuple[Su
     if survey.progress_chat_id is not None:
         await notifier.say(uow, survey.progress_chat_id, results_text(t, survey, rates, figures))
     owners = [await _owner_row(uow, repository, recipient) for recipient in recipients]
-    book = workbook(t, survey, owners, figures, rates, services.tz)
-    return survey, chart(t, survey, rates), book
+    # seconds of drawing for a large survey: off the event loop, which keeps answering owners
+    book = await asyncio.to_thread(workbook, t, survey, owners, figures, rates, services.tz)
+    return survey, await asyncio.to_thread(chart, t, survey, rates), book
 
 
 async def _owner_row(uow: UnitOfWork, repository: SurveyRepository, recipient: Recipient) -> OwnerRow:

@@ -109,8 +109,8 @@ async def test_a_survey_reaches_every_owner_once_and_counts_each_block(running, 
 
     await shown(people.boss, "Results of survey №1: reached 3 of 3 occupied units, 2 answered", chat_id=ALERT_CHAT)
     results = await shown(people.boss, "Results of survey №1", chat_id=ALERT_CHAT)
-    assert "• service overall: 50% (1 of 2 satisfied)" in results["text"]
-    assert "• timeliness: 100% (2 of 2 satisfied)" in results["text"]
+    assert "4. service overall: 50% (1 of 2 satisfied)" in results["text"]
+    assert "1. timeliness: 100% (2 of 2 satisfied)" in results["text"]
     await telegram.wait_for(lambda: telegram.sent("sendDocument", chat_id=ALERT_CHAT), what="the workbook")
     assert telegram.sent("sendPhoto", chat_id=ALERT_CHAT)
     assert telegram.files[telegram.sent("sendPhoto", chat_id=ALERT_CHAT)[0]["photo"]].startswith(b"\x89PNG")
