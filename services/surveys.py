@@ -77,12 +77,12 @@ async def answer(
     survey = await repository.get(recipient.survey_id) if recipient else None
     if recipient is None or survey is None or recipient.owner_user_id != owner:
         return "stale"
-    if survey.status != "open":
+    now = services.clock.now()
+    if survey.status != "open" or survey.closes_at <= now:  # past its day, though the clock has not closed it yet
         return "closed"
     question = await repository.question_id(survey.id, position)
     if question is None or not 1 <= score <= survey.scale:
         return "stale"
-    now = services.clock.now()
     await repository.answer(recipient.id, question, score, now)
     scores = await repository.scores(recipient.id)
     upcoming = next_step(scores, len(survey.questions))

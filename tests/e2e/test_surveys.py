@@ -101,6 +101,13 @@ async def test_a_survey_reaches_every_owner_once_and_counts_each_block(running, 
     clock.advance(timedelta(days=3))
     assert await sweep(running) == 1  # Wang's second and last reminder
     clock.advance(timedelta(days=3))
+    wang_asked = db(config_path, "select id from survey_recipient where owner_user_id = 1001")[0][0]
+    reminder = [m for m in telegram.chat_messages(wang.id) if m.get("reply_markup")][-1]
+    asked_text = reminder["text"]
+    await wang.press_data(f"sv:{wang_asked}:0:1", reminder)  # too late: past the closing day
+    await telegram.wait_for(lambda: reminder["text"] != asked_text, what="Wang's answer refused")
+    assert "reply_markup" not in reminder
+    assert db(config_path, f"select count(*) from survey_answer where recipient_id = {wang_asked}") == [(0,)]
     assert await sweep(running) == 1  # closed; no third reminder
     assert db(config_path, "select reminders, returned_at from survey_recipient where owner_user_id = 1001") == [
         (2, None)
