@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.export import add_command as add_export
 from bot.logs import configure as configure_logging
 from bot.redaction import install_token_filter
 from domain.roster import parse_roster
@@ -47,7 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     back = commands.add_parser("restore", help="put a backup back (stop the bot first)")
     back.add_argument("directory", help="a directory `baoxiu backup` wrote")
     back.set_defaults(action=_restore)
-    for command in (run, check, roster, keep, back):
+    export = add_export(commands)
+    for command in (run, check, roster, keep, back, export):
         command.add_argument("--config", required=True, help="path to the TOML configuration file")
     sandbox = commands.add_parser("sandbox", help="try the bot in a web page: a demo property, no Telegram needed")
     sandbox.add_argument("--port", type=int, help="the page's port on 127.0.0.1 (a free one if not given)")

@@ -19,6 +19,8 @@ from sqlalchemy.exc import IntegrityError
 from clock.callbacks import CallbackClock
 from clock.complaints import ComplaintClock
 from clock.reports import ReportClock
+from clock.retention import schedule_purge
+from clock.surveys import SurveyClock
 from domain.escalation import Notice, NoticeKind, due_notices
 from domain.job import OPEN
 from domain.tickets import Ticket
@@ -41,6 +43,7 @@ class DeadlineClock:
         self.callbacks = CallbackClock(services, notifier)
         self.complaints = ComplaintClock(services, notifier)
         self.reports = ReportClock(config, services, notifier)
+        self.surveys = SurveyClock(config, services, notifier)
         self.scheduler: AsyncIOScheduler | None = None
 
     def start(self) -> None:
@@ -70,6 +73,7 @@ class DeadlineClock:
             coalesce=True,
         )
         self.reports.schedule(self.scheduler)
+        schedule_purge(self.scheduler, self.services)
         self.scheduler.start()
 
     def stop(self) -> None:
@@ -85,7 +89,7 @@ class DeadlineClock:
         for ticket in tickets:
             for notice in due_notices(ticket, now, self.services.policy):
                 sent += await self._once(ticket.id, notice, now)
-        return sent + await self.callbacks.sweep(now) + await self.complaints.sweep(now)
+        return sent + await self.callbacks.sweep(now) + await self.complaints.sweep(now) + await self.surveys.sweep(now)
 
     async def _once(self, ticket_id: int, notice: Notice, now: datetime) -> bool:
         try:

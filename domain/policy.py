@@ -114,3 +114,14 @@ class Policy:
     report_weekday: int = 0
     monthly_report_day: int = 24
     contractor_report_day: int = 1
+    # satisfaction surveys (§7): owners who have not answered are reminded `survey_reminders`
+    # times, `survey_remind_after` apart; surveys the clock starts itself stay open
+    # `survey_open_for`: a yearly one on `survey_yearly_on` (MM-DD), and one for the units
+    # handed over `survey_move_in_months` ago when `survey_move_in` is on
+    survey_remind_after: timedelta = 3 * D
+    survey_reminders: int = 2
+    survey_open_for: timedelta = 14 * D
+    survey_yearly_on: str | None = None
+    survey_move_in: bool = False
+    survey_move_in_months: int = 6
+    retention_years: int = 2  # records are kept at least 2 years (§9), then purged

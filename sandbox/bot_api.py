@@ -465,7 +465,7 @@ class FakeTelegram:
         document = {"file_id": file_id, "file_unique_id": "u" + file_id}
         if file_id in self.file_names:
             document["file_name"] = self.file_names[file_id]
-        return self._new_message(chat, params, document=document)
+        return self._new_message(chat, params, document=document, caption=params.get("caption"))
 
     async def _sendmediagroup(self, params: dict) -> list[dict]:
         chat = self._chat(params["chat_id"])

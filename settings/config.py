@@ -257,6 +257,8 @@ DURATION_KEYS = (
     "remind_before_visit",
     "confirm_again_after",
     "confirm_silence_after",
+    "survey_remind_after",
+    "survey_open_for",
 )
 
 
@@ -288,6 +290,13 @@ class PolicySection(Section):
     report_weekday: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
     monthly_report_day: int = Field(24, ge=1, le=28)
     contractor_report_day: int = Field(1, ge=1, le=28)
+    survey_remind_after: str = "3d"
+    survey_reminders: int = Field(2, ge=0, le=10)
+    survey_open_for: str = "14d"
+    survey_yearly_on: str | None = None  # MM-DD: a survey of every owner starts that day each year
+    survey_move_in: bool = False
+    survey_move_in_months: int = Field(6, ge=1, le=60)
+    retention_years: int = Field(2, ge=2, le=50)  # never less than the 2 years the rules ask
 
     _rules = field_validator("on_site_within", "resolve_within")(_check_rules)
 
@@ -304,6 +313,16 @@ class PolicySection(Section):
             time.fromisoformat(value.strip())
         except ValueError:
             raise ValueError(f'"{value}" is not a time like 09:00') from None
+        return value
+
+    @field_validator("survey_yearly_on")
+    @classmethod
+    def _month_day(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                date.fromisoformat(f"2000-{value}")
+            except ValueError:
+                raise ValueError(f'"{value}" is not a day of the year like 03-15') from None
         return value
 
     @field_validator("office_hours")
@@ -343,6 +362,13 @@ class PolicySection(Section):
             report_weekday=WEEKDAYS.index(self.report_weekday),
             monthly_report_day=self.monthly_report_day,
             contractor_report_day=self.contractor_report_day,
+            survey_remind_after=parse_duration(self.survey_remind_after),
+            survey_reminders=self.survey_reminders,
+            survey_open_for=parse_duration(self.survey_open_for),
+            survey_yearly_on=self.survey_yearly_on,
+            survey_move_in=self.survey_move_in,
+            survey_move_in_months=self.survey_move_in_months,
+            retention_years=self.retention_years,
         )
 
 

@@ -291,3 +291,57 @@ class HandledUpdateRow(SQLModel, table=True):
     __tablename__ = "handled_update"
     update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     received_at: datetime = _when(index=True)
+
+
+class SurveyRow(SQLModel, table=True):
+    """A satisfaction survey (满意度调查) sent to the owners in its scope through the chat."""
+
+    __tablename__ = "survey"
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str  # manual, yearly, move_in
+    scope: str = Field(default="{}", sa_column=Column(Text, nullable=False))  # JSON: all, blocks, moved_in
+    scale: int  # 3 or 4 levels
+    suggestion: bool = True  # a free-text suggestion is asked after the scores
+    created_by: int | None = _chat_id()
+    created_at: datetime = _when()
+    closes_at: datetime = _when(index=True)
+    status: str = Field(default="open", index=True)  # open, closed
+    closed_at: datetime | None = _when(nullable=True)
+    progress_chat_id: int | None = _chat_id()  # the managers' chat with the live progress message
+    progress_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class SurveyQuestionRow(SQLModel, table=True):
+    __tablename__ = "survey_question"
+    __table_args__ = (UniqueConstraint("survey_id", "position"),)
+    id: int | None = Field(default=None, primary_key=True)
+    survey_id: int = Field(foreign_key="survey.id", index=True)
+    position: int
+    dimension: str
+
+
+class SurveyRecipientRow(SQLModel, table=True):
+    """One owner asked once per survey: the unique key keeps a second ask from happening."""
+
+    __tablename__ = "survey_recipient"
+    __table_args__ = (UniqueConstraint("survey_id", "owner_user_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    survey_id: int = Field(foreign_key="survey.id", index=True)
+    owner_user_id: int = _chat_id(nullable=False, index=True)
+    units: str = Field(default="[]", sa_column=Column(Text, nullable=False))  # JSON: unit ids in scope
+    asked_at: datetime = _when()
+    reminders: int = 0
+    reminded_at: datetime | None = _when(nullable=True)
+    returned_at: datetime | None = _when(nullable=True)
+    suggestion: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    unhappy: bool = False  # an answer below "satisfied": the customer-service manager calls back
+
+
+class SurveyAnswerRow(SQLModel, table=True):
+    __tablename__ = "survey_answer"
+    __table_args__ = (UniqueConstraint("recipient_id", "question_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    recipient_id: int = Field(foreign_key="survey_recipient.id", index=True)
+    question_id: int = Field(foreign_key="survey_question.id", index=True)
+    score: int  # 1 = the best answer of the scale
+    answered_at: datetime = _when()

@@ -2,10 +2,11 @@
 
 from aiogram import Router
 
+from handlers import evidence
 from handlers.engineer import card, job
 
 
 def setup() -> Router:
     router = Router(name="engineer")
-    router.include_routers(card.setup(), job.setup())
+    router.include_routers(evidence.setup(), card.setup(), job.setup())
     return router

@@ -2,7 +2,7 @@
 
 from aiogram import F, Router
 
-from handlers.owner import binding, callback, complaint, hints, job, photos, report, tickets
+from handlers.owner import binding, callback, complaint, hints, job, photos, report, survey, tickets
 
 
 def setup(catalogs) -> Router:
@@ -10,6 +10,7 @@ def setup(catalogs) -> Router:
     router.message.filter(F.chat.type == "private")
     router.callback_query.filter(F.message.chat.type == "private")
     router.include_routers(
+        survey.setup(),
         complaint.setup(catalogs),
         callback.setup(),
         job.setup(),
