@@ -1,4 +1,4 @@
-"""The operator's side: check-config, import-units and the example files (contract.md)."""
+"""The operator's side: check-config, import-units and the example files (README.md, Configuration)."""
 
 import shutil
 import sqlite3

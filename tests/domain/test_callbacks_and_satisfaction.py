@@ -32,7 +32,7 @@ def local(day: int, month: int = 11, hour: int = 10) -> datetime:
     return datetime(2026, month, day, hour, tzinfo=SHANGHAI)
 
 
-# every row of the callback column of domain-rules §3, confirmed on Monday 23 Nov
+# every row of the callback table of docs/rules.md, confirmed on Monday 23 Nov
 @pytest.mark.parametrize(
     "category, expected",
     [

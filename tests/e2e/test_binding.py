@@ -1,4 +1,4 @@
-"""Owners prove who they are with their own contact; the rest ask a manager (issue 2, point 2)."""
+"""Owners prove who they are with their own contact; the rest ask a manager."""
 
 from tests.conftest import ALERT_CHAT, MANAGER_ID
 from tests.e2e.steps import register

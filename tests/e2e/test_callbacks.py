@@ -1,4 +1,4 @@
-"""The bot comes back to every owner after the repair (issue 4): callbacks on schedule,
+"""The bot comes back to every owner after the repair: callbacks on schedule,
 ratings, unanswered callbacks, rain, repeat repairs and unhappy owners."""
 
 import asyncio

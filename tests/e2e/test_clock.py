@@ -1,4 +1,4 @@
-"""The clock that never forgets (issue 3, points 2-3): reminders, the fallback on a missed
+"""The clock that never forgets: reminders, the fallback on a missed
 take-by, the escalation ladder at the right simulated times, night duty, restarts, and
 two sweeps at once — each reminder and each alert exactly once."""
 

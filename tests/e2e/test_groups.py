@@ -1,4 +1,4 @@
-"""The bot in groups: joining, /bind, and the command menus (issue 2, point 9)."""
+"""The bot in groups: joining, /bind, and the command menus."""
 
 import time
 from datetime import timedelta

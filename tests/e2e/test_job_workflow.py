@@ -1,4 +1,4 @@
-"""An engineer carries a job to completion in the chat (issue 3, point 1)."""
+"""An engineer carries a job to completion in the chat."""
 
 import asyncio
 import sqlite3

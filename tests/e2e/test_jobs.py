@@ -1,4 +1,4 @@
-"""Task cards in the contractor's group and taking the job (issue 2, points 5-7)."""
+"""Task cards in the contractor's group and taking the job."""
 
 import asyncio
 

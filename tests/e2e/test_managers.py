@@ -1,4 +1,4 @@
-"""Managers in the chat (issue 3, point 4): /overdue, /open, /ticket, and the changes they
+"""Managers in the chat: /overdue, /open, /ticket, and the changes they
 make, each recorded with who and when; nobody else may make them."""
 
 from datetime import timedelta

@@ -1,5 +1,4 @@
-"""Sending that loses nothing: the outbox and the sender against a misbehaving Telegram
-(issue 3, point 5)."""
+"""Sending that loses nothing: the outbox and the sender against a misbehaving Telegram."""
 
 import asyncio
 from collections import Counter

@@ -1,4 +1,4 @@
-"""A month before a unit's warranties end, its owners are reminded (issue 4, point 6)."""
+"""A month before a unit's warranties end, its owners are reminded."""
 
 from datetime import UTC, datetime
 
