@@ -38,16 +38,15 @@ class UpdateContext(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         chat = data.get("event_chat")
-        tokens = (
-            _update.set(event.update_id if isinstance(event, Update) else None),
-            _chat.set(chat.id if chat is not None else None),
-            _ticket.set(None),
-        )
+        update_token = _update.set(event.update_id if isinstance(event, Update) else None)
+        chat_token = _chat.set(chat.id if chat is not None else None)
+        ticket_token = _ticket.set(None)
         try:
             return await handler(event, data)
         finally:
-            for variable, token in zip((_update, _chat, _ticket), tokens, strict=True):
-                variable.reset(token)
+            _update.reset(update_token)
+            _chat.reset(chat_token)
+            _ticket.reset(ticket_token)
 
 
 class ContextFilter(logging.Filter):

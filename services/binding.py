@@ -6,6 +6,7 @@ from enum import StrEnum
 from domain.phones import normalize_phone
 from domain.units import Unit
 from services.context import Services
+from storage.tables import BindingRequestRow
 from storage.unit_of_work import UnitOfWork
 
 
@@ -47,12 +48,16 @@ async def request_binding(
     return await uow.owners.add_binding_request(user_id, name, username, phone, unit, services.clock.now())
 
 
-async def decide_binding(services: Services, uow: UnitOfWork, request_id: int, approve: bool, manager_id: int):
+async def decide_binding(
+    services: Services, uow: UnitOfWork, request_id: int, approve: bool, manager_id: int
+) -> BindingRequestRow | None:
     """The decided request, or None when another manager decided it first."""
     now = services.clock.now()
     request = await uow.owners.decide_request(request_id, approve, manager_id, now)
     if request is not None and approve:
         unit = await uow.owners.unit_by_id(request.unit_id)
+        if unit is None:  # units are only ever added: the request points at a broken database
+            raise LookupError(f"unit {request.unit_id} of binding request {request_id} is not in the database")
         await uow.owners.bind(request.telegram_user_id, request.name, request.phone, [unit], "manager", now)
     return request
 

@@ -88,7 +88,7 @@ async def propose_solution(
     ):
         return None
     complaint = await uow.complaints.get(complaint_id)
-    if complaint.handled_at is None:
+    if complaint is not None and complaint.handled_at is None:
         await uow.complaints.move(complaint_id, ["proposed"], handled_at=now)
     return await uow.complaints.get(complaint_id)
 

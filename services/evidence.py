@@ -12,6 +12,7 @@ import os
 import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageOps
 
@@ -46,12 +47,20 @@ class StoredPhoto:
     exif_taken_at: str | None
     shared_path: str  # the copy without EXIF
 
-    def as_data(self) -> dict:
+    def as_data(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def from_data(cls, data: dict) -> "StoredPhoto":
-        return cls(**{k: data.get(k) for k in cls.__dataclass_fields__})
+    def from_data(cls, data: dict[str, Any]) -> "StoredPhoto":
+        return cls(
+            file_id=data["file_id"],
+            unique_id=data["unique_id"],
+            path=data["path"],
+            sha256=data["sha256"],
+            size=data["size"],
+            exif_taken_at=data.get("exif_taken_at"),
+            shared_path=data["shared_path"],
+        )
 
     def evidence(self) -> Evidence:
         return Evidence(self.file_id, self.path, self.sha256, self.size, self.exif_taken_at, self.shared_path)
@@ -67,7 +76,7 @@ class PhotoStore:
         digest = hashlib.sha256(content).hexdigest()
         with _decoded(content) as image:
             taken_at = exif_time(image)
-            original = self.directory / "originals" / digest[:2] / f"{digest}{_SUFFIX[image.format]}"
+            original = self.directory / "originals" / digest[:2] / f"{digest}{_SUFFIX[image.format or 'JPEG']}"
             shared = self.directory / "shared" / digest[:2] / f"{digest}.jpg"
             if not shared.exists():
                 _write(shared, shareable(image))

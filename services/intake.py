@@ -4,19 +4,22 @@ deadlines, warranty verdict, evidence and one responsible contractor."""
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 from uuid import uuid4
 
 from sqlalchemy.exc import IntegrityError
 
-from domain.categories import Urgency, category_by_code
+from domain.categories import Category, Urgency, category_by_code
 from domain.deadlines import deadlines_for
 from domain.repeats import EarlierRepair, find_repeat
 from domain.routing import route
 from domain.tickets import EventKind, Place, Ticket, TicketStatus
+from domain.units import Unit
 from domain.warranty import WarrantyVerdict, warranty_for
 from services.callbacks import record_if_recurring
 from services.context import Services
+from services.current import current_ticket
 from services.evidence import NotAPhoto, StoredPhoto
 from storage.tickets import Evidence, NewTicket
 from storage.unit_of_work import UnitOfWork
@@ -33,14 +36,14 @@ class Draft:
     block: str | None = None
     public_area: str | None = None
     description: str | None = None
-    photos: list[dict] = field(default_factory=list)  # StoredPhoto.as_data(), in the order sent
+    photos: list[dict[str, Any]] = field(default_factory=list)  # StoredPhoto.as_data(), in the order sent
     photos_done: bool = False  # the owner has finished sending photos (or said there are none)
     visit_time: str | None = None
     said_repeat_of: int | None = None  # the owner says this happened before (that ticket)
     key: str = field(default_factory=lambda: uuid4().hex)  # made when the report starts; filed once
 
     @classmethod
-    def from_data(cls, data: dict) -> "Draft":
+    def from_data(cls, data: dict[str, Any]) -> "Draft":
         draft = cls(**{k: v for k, v in data.get("draft", {}).items() if k in cls.__dataclass_fields__})
         # a draft saved before photos were stored on arrival holds bare file ids
         draft.photos = [p if isinstance(p, dict) else {"file_id": p} for p in draft.photos]
@@ -49,7 +52,7 @@ class Draft:
     def has_photo(self, unique_id: str) -> bool:
         return any(photo.get("unique_id") == unique_id for photo in self.photos)
 
-    def as_data(self) -> dict:
+    def as_data(self) -> dict[str, Any]:
         return {"draft": self.__dict__.copy()}
 
     def missing(self) -> str | None:
@@ -69,13 +72,39 @@ class Draft:
         return None
 
 
+@dataclass(frozen=True)
+class _Complete:
+    """The parts of a finished draft a ticket cannot be filed without."""
+
+    category: Category
+    block: str
+    description: str
+    visit_time: str
+
+
+def _complete(draft: Draft) -> _Complete:
+    """The summary, and so Confirm, is only shown once `Draft.missing` finds nothing missing."""
+    if draft.category is None or draft.block is None or draft.description is None or draft.visit_time is None:
+        raise ValueError(f"report {draft.key} is not finished: {draft.missing()} is missing")
+    return _Complete(category_by_code(draft.category), draft.block, draft.description, draft.visit_time)
+
+
+async def _unit(uow: UnitOfWork, unit_id: int) -> Unit:
+    unit = await uow.owners.unit_by_id(unit_id)
+    if unit is None:  # units are only ever added, and a draft picks one of them
+        raise LookupError(f"unit {unit_id} is not in the database")
+    return unit
+
+
 async def warranty_of(
     services: Services, uow: UnitOfWork, draft: Draft, today: date, block_handover: date | None
 ) -> WarrantyVerdict:
+    if draft.category is None:
+        raise ValueError(f"report {draft.key} has no category yet")
     category = category_by_code(draft.category)
     if draft.unit_id is None:
         return warranty_for(category, block_handover, today, services.policy, public_area=True)
-    unit = await uow.owners.unit_by_id(draft.unit_id)
+    unit = await _unit(uow, draft.unit_id)
     return warranty_for(category, unit.handover_date, today, services.policy, public_area=False)
 
 
@@ -103,9 +132,10 @@ async def file_ticket(
         await uow.commit()
     except IntegrityError:  # the same draft filed at the same moment elsewhere: that one stands
         await uow.session.rollback()
-        ticket = await uow.tickets.filed_from(draft.key)
-        if ticket is None:
+        filed = await uow.tickets.filed_from(draft.key)
+        if filed is None:
             raise
+        return filed
     return ticket
 
 
@@ -113,22 +143,23 @@ async def _new_ticket(
     services: Services, uow: UnitOfWork, owner_user_id: int, draft: Draft, language: str, block_handover: date | None
 ) -> Ticket:
     now = services.clock.now()
-    category = category_by_code(draft.category)
+    report = _complete(draft)
+    category = report.category
     verdict = await warranty_of(services, uow, draft, now.astimezone(services.tz).date(), block_handover)
     deadlines = deadlines_for(category, now, services.policy, services.tz, services.calendar)
     referral = category.urgency is Urgency.REFERRAL
-    contractor = None if referral else route(category.trade, draft.block, services.contractors)
+    contractor = None if referral else route(category.trade, report.block, services.contractors)
     repeat = None if referral else await _repeat_of(services, uow, draft, now, block_handover)
-    unit = await uow.owners.unit_by_id(draft.unit_id) if draft.unit_id else None
+    unit = await _unit(uow, draft.unit_id) if draft.unit_id else None
     ticket = await uow.tickets.add(
         NewTicket(
             owner_user_id=owner_user_id,
-            place=Place(draft.block, draft.unit_id, unit.number if unit else None, draft.public_area),
+            place=Place(report.block, draft.unit_id, unit.number if unit else None, draft.public_area),
             category=category.code,
             trade=category.trade,
             urgency=category.urgency,
-            description=draft.description,
-            visit_time=draft.visit_time,
+            description=report.description,
+            visit_time=report.visit_time,
             coverage=verdict.coverage,
             status=TicketStatus.AWAITING_VISIT if repeat else _first_status(referral, contractor),
             contractor_code=contractor,
@@ -150,10 +181,10 @@ async def _new_ticket(
     await _record_routing(uow, ticket, now)
     for photo in draft.photos:
         await uow.tickets.add_photo(ticket.id, "before", _evidence(photo), now)
-    return await uow.tickets.get(ticket.id)
+    return await current_ticket(uow, ticket.id)
 
 
-def _evidence(photo: dict) -> Evidence:
+def _evidence(photo: dict[str, Any]) -> Evidence:
     if photo.get("path"):
         return StoredPhoto.from_data(photo).evidence()
     return Evidence(photo["file_id"], None, None, None, None)  # a draft from before the evidence store
@@ -179,38 +210,41 @@ async def earlier_at_place(uow: UnitOfWork, owner_id: int, draft: Draft) -> list
     ]
 
 
-async def _repeat_of(services: Services, uow: UnitOfWork, draft: Draft, now, block_handover) -> Repeat | None:
+async def _repeat_of(
+    services: Services, uow: UnitOfWork, draft: Draft, now: datetime, block_handover: date | None
+) -> Repeat | None:
     """The same place, the same problem, within the warranty of an earlier repair (§8) — or
     whatever earlier repair the owner says this is, since the owner saying so is enough."""
     if draft.said_repeat_of is not None:
         said = await uow.tickets.get(draft.said_repeat_of)
         if said is not None and said.place.unit_id == draft.unit_id and said.place.block == draft.block:
             return Repeat(said.id, said.number, said.repeat_count + 1)
-    category = category_by_code(draft.category)
-    rows = await uow.tickets.earlier_repairs(category.code, draft.unit_id, draft.block)
+    report = _complete(draft)
+    category = report.category
+    rows = await uow.tickets.earlier_repairs(category.code, draft.unit_id, report.block)
     if not rows:
         return None
     handover = block_handover
     if draft.unit_id is not None:
-        handover = (await uow.owners.unit_by_id(draft.unit_id)).handover_date
+        handover = (await _unit(uow, draft.unit_id)).handover_date
     today = now.astimezone(services.tz).date()
     earlier = [
         EarlierRepair(
-            row.id,
+            row.ticket_id,
             row.number,
             row.category,
             row.unit_id,
             row.block,
             row.public_area,
-            (row.confirmed_at or row.filed_at).astimezone(services.tz).date(),
+            row.fixed_at.astimezone(services.tz).date(),
             warranty_for(category, handover, today, services.policy, row.unit_id is None).ends_on,
         )
         for row in rows
     ]
-    match = find_repeat(earlier, category.code, draft.unit_id, draft.block, draft.public_area, today)
+    match = find_repeat(earlier, category.code, draft.unit_id, report.block, draft.public_area, today)
     if match is None:
         return None
-    times = next(row.repeat_count for row in rows if row.id == match.ticket_id) + 1
+    times = next(row.repeat_count for row in rows if row.ticket_id == match.ticket_id) + 1
     return Repeat(match.ticket_id, match.number, times)
 
 
@@ -220,7 +254,7 @@ def _first_status(referral: bool, contractor: str | None) -> TicketStatus:
     return TicketStatus.ASSIGNED if contractor else TicketStatus.UNASSIGNED
 
 
-async def _record_routing(uow: UnitOfWork, ticket: Ticket, now) -> None:
+async def _record_routing(uow: UnitOfWork, ticket: Ticket, now: datetime) -> None:
     if ticket.status in (TicketStatus.ASSIGNED, TicketStatus.AWAITING_VISIT) and ticket.contractor_code:
         await uow.tickets.record(ticket.id, EventKind.ASSIGNED, now, contractor=ticket.contractor_code)
     elif ticket.status is TicketStatus.UNASSIGNED:

@@ -53,6 +53,13 @@ async def _check(services: Services, uow: UnitOfWork, ticket_id: int, chat_id: i
     return CardResult(CardOutcome.DONE, ticket)
 
 
+def _contractor(checked: CardResult) -> str:
+    """The contractor of a job `_check` found in its contractor's group (so it has one)."""
+    if checked.ticket is None or checked.ticket.contractor_code is None:
+        raise ValueError("a checked job has a ticket and a contractor")
+    return checked.ticket.contractor_code
+
+
 async def take_job(
     services: Services, uow: UnitOfWork, ticket_id: int, chat_id: int, engineer: Engineer, is_member: IsMember
 ) -> CardResult:
@@ -60,7 +67,7 @@ async def take_job(
     if checked.outcome is not CardOutcome.DONE:
         return checked
     now = services.clock.now()
-    code = checked.ticket.contractor_code
+    code = _contractor(checked)
     if not await uow.tickets.take(ticket_id, code, engineer.user_id, engineer.name, now):
         return CardResult(CardOutcome.ALREADY_TAKEN, await uow.tickets.get(ticket_id))
     await uow.chats.meet_engineer(engineer.user_id, engineer.name, engineer.username)
@@ -76,7 +83,7 @@ async def decline_job(
     checked = await _check(services, uow, ticket_id, chat_id, is_member)
     if checked.outcome is not CardOutcome.DONE:
         return checked
-    code = checked.ticket.contractor_code
+    code = _contractor(checked)
     successor = fallback_for(code, services.contractors)
     if not await uow.tickets.pass_on(ticket_id, code, successor):
         return CardResult(CardOutcome.ALREADY_TAKEN, await uow.tickets.get(ticket_id))

@@ -1,5 +1,6 @@
 """The configuration file (contract.md): TOML, each key overridable by BAOXIU_<SECTION>__<KEY>."""
 
+import builtins
 import re
 import tomllib
 from datetime import date, time, timedelta
@@ -407,11 +408,13 @@ class Config(BaseSettings):
         settings_cls: type[BaseSettings],
         init_settings: PydanticBaseSettingsSource,
         env_settings: PydanticBaseSettingsSource,
-        **_: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return env_settings, init_settings  # the environment wins over the file
 
-    @property
+    # builtins.: inside this class `property` names the [property] section
+    @builtins.property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.property.timezone)
 

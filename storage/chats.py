@@ -16,9 +16,13 @@ class ChatRepository:
     async def register_group(self, chat_id: int, title: str, now: datetime) -> None:
         """The bot is in the group (again): what waited for a group that had refused it
         goes now, not at the sender's next periodic try."""
+        await self._register(chat_id, title, now)
+
+    async def _register(self, chat_id: int, title: str, now: datetime) -> GroupChatRow:
         row = await self.session.get(GroupChatRow, chat_id)
         if row is None:
-            self.session.add(GroupChatRow(chat_id=chat_id, title=title, added_at=now))
+            row = GroupChatRow(chat_id=chat_id, title=title, added_at=now)
+            self.session.add(row)
         else:
             row.title, row.active = title, True
         if await self.is_unreachable(chat_id):
@@ -27,6 +31,7 @@ class ChatRepository:
                 .where(col(OutboxRow.chat_id) == chat_id, col(OutboxRow.status) == "pending")
                 .values(not_before=now)
             )
+        return row
 
     async def leave_group(self, chat_id: int) -> None:
         row = await self.session.get(GroupChatRow, chat_id)
@@ -39,8 +44,7 @@ class ChatRepository:
             await self.session.exec(select(GroupChatRow).where(GroupChatRow.contractor_code == contractor_code))
         ).all():
             old.contractor_code = None
-        await self.register_group(chat_id, title, now)
-        (await self.session.get(GroupChatRow, chat_id)).contractor_code = contractor_code
+        (await self._register(chat_id, title, now)).contractor_code = contractor_code
 
     async def bound_group(self, contractor_code: str) -> int | None:
         query = select(GroupChatRow.chat_id).where(GroupChatRow.contractor_code == contractor_code, GroupChatRow.active)

@@ -9,6 +9,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.tables import ChatTroubleRow, OutboxRow
+from storage.types import stored
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,8 @@ class Outgoing:
 
 
 def _outgoing(row: OutboxRow) -> Outgoing:
-    return Outgoing(row.id, row.chat_id, row.method, json.loads(row.payload), row.purpose, row.ticket_id, row.attempts)
+    row_id, payload = stored(row.id, "outbox.id"), json.loads(row.payload)
+    return Outgoing(row_id, row.chat_id, row.method, payload, row.purpose, row.ticket_id, row.attempts)
 
 
 class OutboxRepository:
@@ -76,7 +78,7 @@ class OutboxRepository:
         query = (
             select(OutboxRow.chat_id)
             .where(OutboxRow.status == "pending", OutboxRow.not_before <= now)
-            .group_by(OutboxRow.chat_id)
+            .group_by(col(OutboxRow.chat_id))
             .order_by(col(OutboxRow.chat_id))
             .limit(limit)
         )
@@ -107,12 +109,19 @@ class OutboxRepository:
         )
         return result.rowcount == 1
 
-    async def sent(self, message_id: int, telegram_message_id: int | None, now: datetime) -> None:
+    async def _held(self, message_id: int) -> OutboxRow:
+        """A message the sender holds (it claimed it): outbox rows are never deleted."""
         row = await self.session.get(OutboxRow, message_id)
+        if row is None:
+            raise LookupError(f"outbox message {message_id} is not in the database")
+        return row
+
+    async def sent(self, message_id: int, telegram_message_id: int | None, now: datetime) -> None:
+        row = await self._held(message_id)
         row.status, row.sent_at, row.message_id, row.claimed_until = "sent", now, telegram_message_id, None
 
     async def retry_later(self, message_id: int, not_before: datetime, error: str) -> None:
-        row = await self.session.get(OutboxRow, message_id)
+        row = await self._held(message_id)
         row.attempts += 1
         row.not_before, row.error, row.claimed_until = not_before, error, None
 
@@ -123,7 +132,7 @@ class OutboxRepository:
 
     async def progress(self, message_id: int, pieces_sent: int, telegram_message_id: int | None) -> None:
         """A long message goes as several; each piece sent is noted, so a retry sends only the rest."""
-        row = await self.session.get(OutboxRow, message_id)
+        row = await self._held(message_id)
         payload = json.loads(row.payload)
         payload["sent_pieces"] = pieces_sent
         row.payload, row.message_id = json.dumps(payload, ensure_ascii=False), telegram_message_id
@@ -149,7 +158,7 @@ class OutboxRepository:
         await self.session.exec(update(OutboxRow).where(col(OutboxRow.status) == "pending").values(claimed_until=None))
 
     async def failed(self, message_id: int, error: str) -> None:
-        row = await self.session.get(OutboxRow, message_id)
+        row = await self._held(message_id)
         row.status, row.error, row.claimed_until = "failed", error, None
 
     async def telegram_message_id(self, message_id: int) -> int | None:

@@ -1,6 +1,7 @@
 """Tickets, their evidence photos and their history."""
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -10,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.tickets import EventKind, Place, Ticket, TicketEvent, TicketStatus, ticket_number
 from storage.tables import NoticeRow, TicketEventRow, TicketPhotoRow, TicketRow, UnitRow
+from storage.types import stored
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,20 @@ class Evidence:
     shared_path: str | None = None  # the copy without EXIF that others are shown
 
 
+@dataclass(frozen=True)
+class PastRepair:
+    """A closed repair, as a new report at the same place may repeat it."""
+
+    ticket_id: int
+    number: str
+    category: str
+    unit_id: int | None
+    block: str
+    public_area: str | None
+    fixed_at: datetime  # confirmed by the owner, else filed (closed by silence)
+    repeat_count: int
+
+
 class TicketRepository:
     def __init__(self, session: AsyncSession):
         self.session = session
@@ -71,9 +87,10 @@ class TicketRepository:
         )
         self.session.add(row)
         await self.session.flush()
-        row.number = ticket_number(row.id, filed_local)
+        ticket_id = stored(row.id, "ticket.id")
+        row.number = ticket_number(ticket_id, filed_local)
         await self.session.flush()
-        return await self.get(row.id)
+        return await self._existing(ticket_id)
 
     async def add_photo(self, ticket_id: int, stage: str, evidence: Evidence, now: datetime) -> None:
         self.session.add(
@@ -126,9 +143,8 @@ class TicketRepository:
         row = await self.session.get(TicketRow, ticket_id, populate_existing=True)
         if row is None:
             return None
-        unit_number = None
-        if row.unit_id is not None:
-            unit_number = (await self.session.get(UnitRow, row.unit_id)).number
+        unit = None if row.unit_id is None else await self.session.get(UnitRow, row.unit_id)
+        unit_number = unit.number if unit is not None else None
         photos = await self.session.exec(
             select(func.count()).where(TicketPhotoRow.ticket_id == ticket_id, TicketPhotoRow.stage == "before")
         )
@@ -140,6 +156,16 @@ class TicketRepository:
         ticket_id = (await self.session.exec(query)).first()
         return None if ticket_id is None else await self.get(ticket_id)
 
+    async def _existing(self, ticket_id: int) -> Ticket:
+        """A ticket this session has just written or found: tickets are never deleted."""
+        ticket = await self.get(ticket_id)
+        if ticket is None:
+            raise LookupError(f"ticket {ticket_id} is not in the database")
+        return ticket
+
+    async def _all(self, ids: Sequence[int | None]) -> list[Ticket]:
+        return [await self._existing(ticket_id) for ticket_id in ids if ticket_id is not None]
+
     async def of_owner(self, owner_user_id: int, limit: int = 20) -> list[Ticket]:
         query = (
             select(TicketRow.id)
@@ -147,7 +173,7 @@ class TicketRepository:
             .order_by(col(TicketRow.id).desc())
             .limit(limit)
         )
-        return [await self.get(ticket_id) for ticket_id in (await self.session.exec(query)).all()]
+        return await self._all((await self.session.exec(query)).all())
 
     async def take(
         self, ticket_id: int, contractor_code: str, engineer_user_id: int, engineer_name: str, now: datetime
@@ -196,13 +222,13 @@ class TicketRepository:
             .where(or_(col(TicketRow.status).in_(list(statuses)), col(TicketRow.unhappy_since).is_not(None)))
             .order_by(col(TicketRow.id))
         )
-        return [await self.get(ticket_id) for ticket_id in (await self.session.exec(query)).all()]
+        return await self._all((await self.session.exec(query)).all())
 
     async def open_tickets(self, statuses) -> list[Ticket]:
         query = select(TicketRow.id).where(col(TicketRow.status).in_(list(statuses))).order_by(col(TicketRow.id))
-        return [await self.get(ticket_id) for ticket_id in (await self.session.exec(query)).all()]
+        return await self._all((await self.session.exec(query)).all())
 
-    async def earlier_repairs(self, category: str, unit_id: int | None, block: str) -> list[TicketRow]:
+    async def earlier_repairs(self, category: str, unit_id: int | None, block: str) -> list[PastRepair]:
         """Closed repairs of the same category at the same unit (or in the same block's
         public areas), newest first: the candidates for a repeat repair."""
         query = select(TicketRow).where(
@@ -215,7 +241,20 @@ class TicketRepository:
             if unit_id is not None
             else query.where(col(TicketRow.unit_id).is_(None))
         )
-        return list((await self.session.exec(query.order_by(col(TicketRow.id).desc()))).all())
+        rows = (await self.session.exec(query.order_by(col(TicketRow.id).desc()))).all()
+        return [
+            PastRepair(
+                stored(row.id, "ticket.id"),
+                stored(row.number, "ticket.number"),
+                row.category,
+                row.unit_id,
+                row.block,
+                row.public_area,
+                row.confirmed_at or row.filed_at,
+                row.repeat_count,
+            )
+            for row in rows
+        ]
 
     async def count_by_status(self) -> dict[str, int]:
         query = select(TicketRow.status, func.count()).group_by(TicketRow.status)
@@ -250,11 +289,14 @@ class TicketRepository:
         )
         return result.rowcount == 1
 
-    async def set_card(self, ticket_id: int, chat_id: int, message_id: int) -> None:
+    async def set_card(self, ticket_id: int, chat_id: int, message_id: int | None) -> None:
+        """Where the ticket's group card is; its message id None until the card went."""
         row = await self.session.get(TicketRow, ticket_id)
+        if row is None:
+            raise LookupError(f"ticket {ticket_id} is not in the database")
         row.card_chat_id, row.card_message_id = chat_id, message_id
 
-    async def card_of(self, ticket_id: int) -> tuple[int, int] | None:
+    async def card_of(self, ticket_id: int) -> tuple[int, int | None] | None:
         row = await self.session.get(TicketRow, ticket_id)
         if row is None or row.card_chat_id is None:
             return None
@@ -263,8 +305,8 @@ class TicketRepository:
 
 def _ticket(row: TicketRow, unit_number: str | None, photo_count: int) -> Ticket:
     return Ticket(
-        id=row.id,
-        number=row.number,
+        id=stored(row.id, "ticket.id"),
+        number=stored(row.number, "ticket.number"),
         owner_user_id=row.owner_user_id,
         place=Place(row.block, row.unit_id, unit_number, row.public_area),
         category=row.category,

@@ -22,6 +22,7 @@ from views.buttons import (
     VisitPick,
 )
 from views.i18n import Translator
+from views.replies import editable_message_of
 
 SUMMARY_ACTIONS = ("confirm", "edit", "cancel", "before")
 EDITABLE_STEPS = ("category", "place", "description", "photos", "visit_time")
@@ -50,7 +51,8 @@ def categories(t: Translator) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for item in CATEGORIES:
         builder.button(text=render.category(t, item.code), callback_data=CategoryPick(code=item.code))
-    return builder.adjust(2).as_markup()
+    builder.adjust(2)
+    return builder.as_markup()
 
 
 def suggestion(t: Translator) -> InlineKeyboardMarkup:
@@ -68,7 +70,8 @@ def places(t: Translator, units: list[Unit], blocks: dict[str, str]) -> InlineKe
         )
     for code in sorted({unit.block for unit in units}):
         builder.button(text=t("button.public_area", block=blocks[code]), callback_data=PlacePick(block=code))
-    return builder.adjust(1).as_markup()
+    builder.adjust(1)
+    return builder.as_markup()
 
 
 def photos(t: Translator, required: bool, count: int) -> InlineKeyboardMarkup:
@@ -82,21 +85,24 @@ def visit_times(t: Translator) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for code in render.VISIT_CODES:
         builder.button(text=t(f"visit.{code}"), callback_data=VisitPick(code=code))
-    return builder.adjust(1, 2, 2).as_markup()
+    builder.adjust(1, 2, 2)
+    return builder.as_markup()
 
 
 def summary(t: Translator) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for action in SUMMARY_ACTIONS:
         builder.button(text=t(f"button.{action}"), callback_data=SummaryAction(action=action))
-    return builder.adjust(1, 2, 1).as_markup()
+    builder.adjust(1, 2, 1)
+    return builder.as_markup()
 
 
 def edit_fields(t: Translator) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for step in EDITABLE_STEPS:
         builder.button(text=t(f"field.{step}"), callback_data=EditField(step=step))
-    return builder.adjust(2).as_markup()
+    builder.adjust(2)
+    return builder.as_markup()
 
 
 def job_card(t: Translator, ticket_id: int) -> InlineKeyboardMarkup:
@@ -137,7 +143,8 @@ def group_rebind(t: Translator, contractor: str, contractor_name: str, current_n
         text=t("button.keep_binding", contractor=current_name),
         callback_data=GroupRebind(contractor=contractor, confirm=False),
     )
-    return builder.adjust(1).as_markup()
+    builder.adjust(1)
+    return builder.as_markup()
 
 
 def report_button(t: Translator) -> InlineKeyboardMarkup:
@@ -150,6 +157,8 @@ def report_button(t: Translator) -> InlineKeyboardMarkup:
 async def tidy(query: CallbackQuery) -> None:
     """Take the answered buttons away; cosmetic, so a message Telegram no longer lets us
     edit changes nothing."""
-    # AttributeError: an inaccessible (very old) message
-    with contextlib.suppress(TelegramAPIError, AttributeError):
-        await query.message.edit_reply_markup(reply_markup=None)
+    message = editable_message_of(query)
+    if message is None:
+        return
+    with contextlib.suppress(TelegramAPIError):
+        await message.edit_reply_markup(reply_markup=None)
