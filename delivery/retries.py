@@ -13,13 +13,28 @@ from typing import cast
 from aiogram import Bot
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
 from aiogram.exceptions import ClientDecodeError, TelegramNetworkError, TelegramRetryAfter, TelegramServerError
-from aiogram.methods import EditMessageText, GetUpdates, Response, SendDocument, SendMessage, SendPhoto, TelegramMethod
+from aiogram.methods import (
+    DeleteWebhook,
+    EditMessageText,
+    GetMe,
+    GetUpdates,
+    Response,
+    SendDocument,
+    SendMessage,
+    SendPhoto,
+    SetMyCommands,
+    SetWebhook,
+    TelegramMethod,
+)
 from aiogram.methods.base import TelegramType
 
 from delivery.texts import MAX_CAPTION, MAX_TEXT, split_caption, split_text, trim, units
 
 log = logging.getLogger(__name__)
 RETRIED = (TelegramServerError, TelegramNetworkError, ClientDecodeError)
+# polling and the start-up calls have their own back-off, which tells the operator each try
+# (bot/startup.py); retrying them here as well would hide that Telegram cannot be reached
+OWN_BACK_OFF = (GetUpdates, GetMe, DeleteWebhook, SetWebhook, SetMyCommands)
 _sender: ContextVar[bool] = ContextVar("outbox_sender", default=False)
 
 
@@ -37,7 +52,7 @@ class Retries(BaseRequestMiddleware):
     async def __call__(
         self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot, method: TelegramMethod[TelegramType]
     ) -> Response[TelegramType]:
-        if _sender.get() or isinstance(method, GetUpdates):  # polling has its own back-off
+        if _sender.get() or isinstance(method, OWN_BACK_OFF):
             return await make_request(bot, method)
         if isinstance(method, SendMessage) and units(method.text) > MAX_TEXT:
             return await self._in_parts(make_request, bot, method)
