@@ -7,6 +7,7 @@ import itertools
 import json
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from aiohttp import web
 
@@ -67,7 +68,12 @@ class Request:
 class FakeTelegram:
     def __init__(self, token: str = "123456:TEST-TOKEN", bot_username: str = "baoxiu_test_bot"):
         self.token = token
-        self.bot = {"id": int(token.split(":")[0]), "is_bot": True, "first_name": "Baoxiu", "username": bot_username}
+        self.bot: dict[str, Any] = {
+            "id": int(token.split(":")[0]),
+            "is_bot": True,
+            "first_name": "Baoxiu",
+            "username": bot_username,
+        }
         self.users: dict[int, dict] = {}
         self.chats: dict[int, Chat] = {}
         self.started: set[int] = set()  # users who opened a private chat with the bot
@@ -107,7 +113,7 @@ class FakeTelegram:
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
-        port = site._server.sockets[0].getsockname()[1]
+        port = self._runner.addresses[0][1]
         self.url = f"http://127.0.0.1:{port}"
 
     async def stop(self) -> None:
@@ -214,7 +220,7 @@ class FakeTelegram:
         return [m for (chat, _), m in sorted(self.messages.items()) if chat == chat_id]
 
     # ---- HTTP -------------------------------------------------------------------------
-    async def _api(self, request: web.Request) -> web.Response:
+    async def _api(self, request: web.Request) -> web.StreamResponse:
         if request.match_info["token"] != self.token:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         method = request.match_info["method"]
@@ -255,7 +261,8 @@ class FakeTelegram:
             await asyncio.sleep(fault.latency)
         if fault.drop:
             await self._record(method, params, failed="connection dropped")
-            request.transport.close()
+            if request.transport is not None:
+                request.transport.close()
             return web.Response()
         response = fault.response()
         if response is not None:
@@ -297,7 +304,7 @@ class FakeTelegram:
         form = await request.post()
         # an uploaded file is a part of its own, named by "attach://<part>" in its parameter
         # (resolved by _attached), and keeps the file name it was sent with
-        return {k: (v if isinstance(v, str) else Upload(v.file.read(), v.filename)) for k, v in form.items()}
+        return {k: Upload(v.file.read(), v.filename) if isinstance(v, web.FileField) else v for k, v in form.items()}
 
     def _stored(self, params: dict, field: str) -> str:
         """A file id for what was sent: an uploaded file is kept like a user's photo."""
@@ -319,7 +326,7 @@ class FakeTelegram:
                 return files[value[9:]]
             return value
 
-        params = {k: resolve(v) for k, v in raw.items() if not isinstance(v, bytes)}
+        params: dict[str, Any] = {k: resolve(v) for k, v in raw.items() if not isinstance(v, bytes)}
         if isinstance(params.get("media"), str):
             media = json.loads(params["media"])
             params["media"] = [{**item, "media": resolve(item["media"])} for item in media]
@@ -533,7 +540,7 @@ class FakeTelegram:
         if user is None:
             raise BadRequest("Bad Request: user not found")
         status = chat.members.get(user["id"], "left")
-        member = {"status": status, "user": user}
+        member: dict[str, Any] = {"status": status, "user": user}
         if status == "administrator":
             member |= {
                 "can_be_edited": False,

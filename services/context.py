@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.calendar import WorkingCalendar
 from domain.clock import Clock
@@ -15,7 +16,7 @@ from storage.unit_of_work import UnitOfWork
 
 @dataclass
 class Services:
-    sessions: async_sessionmaker
+    sessions: async_sessionmaker[AsyncSession]
     clock: Clock
     policy: Policy
     tz: ZoneInfo

@@ -81,11 +81,12 @@ class NoticeBase:
         ticket_id: int | None = None,
         purpose: str | None = None,
         on_forbidden: dict[str, Any] | None = None,
+        coalesce_key: str | None = None,
     ) -> None:
         params: dict[str, Any] = {"text": text}
         if markup is not None:
             params["reply_markup"] = markup.model_dump(exclude_none=True)
-        await self.queue(uow, chat_id, "sendMessage", params, ticket_id, purpose, on_forbidden)
+        await self.queue(uow, chat_id, "sendMessage", params, ticket_id, purpose, on_forbidden, coalesce_key)
 
     async def queue(
         self,

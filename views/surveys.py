@@ -35,7 +35,8 @@ def question(t: Translator, survey: Survey, recipient_id: int, step: int) -> tup
         )
     dimension = t(f"dimension.{survey.questions[step]}")
     text = t("survey.question", dimension=dimension, step=step + 1, total=len(survey.questions))
-    return text, builder.adjust(1).as_markup()
+    builder.adjust(1)
+    return text, builder.as_markup()
 
 
 def suggestion_prompt(t: Translator, recipient_id: int) -> tuple[str, InlineKeyboardMarkup]:
