@@ -42,13 +42,14 @@ def _csv(rows: Sequence[Sequence[object]]) -> str:
 
 def _pack_photos(pack: zipfile.ZipFile, photos: list[Photo]) -> list[PackedPhoto]:
     packed = []
-    for photo in photos:
+    for index, photo in enumerate(photos, start=1):
         path = Path(photo.path) if photo.path else None
         if path is None or not path.is_file():
             packed.append(PackedPhoto(None, photo, None))
             continue
         content = path.read_bytes()
-        name = f"photos/{path.name}"
+        # the store keeps one file per content, so two photos may share it: each gets a name
+        name = f"photos/{index:02d}-{photo.stage}{path.suffix}"
         pack.writestr(name, content)
         packed.append(PackedPhoto(name, photo, hashlib.sha256(content).hexdigest()))
     return packed

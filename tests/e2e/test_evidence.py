@@ -3,6 +3,7 @@
 import csv
 import hashlib
 import io
+import sqlite3
 import zipfile
 from datetime import timedelta
 from pathlib import Path
@@ -36,12 +37,12 @@ async def test_the_evidence_pack_holds_the_originals_their_hashes_the_timeline_a
     pack = unpack(telegram, reply)
     manifest = rows(pack, "manifest.csv")
     assert [row["stage"] for row in manifest] == ["before", "after"]
-    on_disk = sorted((config_path.parent / "evidence").rglob("*.jpg"))
-    assert len(on_disk) == 2
-    for row in manifest:
+    originals = [Path(path) for (path,) in db(config_path, "select path from ticket_photo order by id")]
+    assert len(originals) == 2
+    for row, original in zip(manifest, originals, strict=True):
         content = pack.read(row["file"])
         assert hashlib.sha256(content).hexdigest() == row["sha256"] == row["sha256_of_file"]
-        assert content == (config_path.parent / "evidence" / number / Path(row["file"]).name).read_bytes()
+        assert content == original.read_bytes()
         assert row["intact"] == "True" and row["taken_at_exif"] == "2026:11:23 09:41:07"
     assert rows(pack, "pairs.csv") == [{"pair": "1", "before": manifest[0]["file"], "after": manifest[1]["file"]}]
     timeline = rows(pack, "timeline.csv")
@@ -66,3 +67,8 @@ async def test_the_evidence_pack_holds_the_originals_their_hashes_the_timeline_a
     await people.john.expect("Only managers and the engineers of the contractor")
     await people.boss.send("/evidence 99999")
     await people.boss.expect("Send /evidence with the request number")
+
+
+def db(config_path: Path, query: str) -> list[tuple]:
+    with sqlite3.connect(config_path.parent / "baoxiu.db") as connection:
+        return connection.execute(query).fetchall()
