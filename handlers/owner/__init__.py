@@ -2,7 +2,7 @@
 
 from aiogram import F, Router
 
-from handlers.owner import binding, callback, complaint, hints, job, photos, report, tickets
+from handlers.owner import binding, callback, complaint, hints, job, photos, report, summary, tickets
 
 
 def setup(catalogs) -> Router:
@@ -16,6 +16,7 @@ def setup(catalogs) -> Router:
         tickets.setup(catalogs),
         photos.setup(),
         report.setup(catalogs),
+        summary.setup(),
         binding.setup(),
         hints.setup(),
     )
