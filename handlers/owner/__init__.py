@@ -2,7 +2,7 @@
 
 from aiogram import F, Router
 
-from handlers.owner import binding, callback, complaint, hints, job, photos, report, survey, tickets
+from handlers.owner import binding, callback, complaint, hints, job, photos, report, summary, survey, tickets
 
 
 def setup(catalogs) -> Router:
@@ -17,6 +17,7 @@ def setup(catalogs) -> Router:
         tickets.setup(catalogs),
         photos.setup(),
         report.setup(catalogs),
+        summary.setup(),
         binding.setup(),
         hints.setup(),
     )

@@ -3,7 +3,7 @@
 from aiogram import F, Router
 from aiogram.filters import CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message, User
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, User
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.owner.filters import BoundOwner
@@ -17,11 +17,12 @@ from views.buttons import BindingDecision, BlockPick, HelpRequest
 from views.i18n import Translator
 from views.keyboards import Reregister, tidy
 from views.notifier import Notifier
+from views.replies import TappedMessage, message_of, sender_of
 
 MAX_UNIT_TEXT = 20
 
 
-def help_button(t: Translator):
+def help_button(t: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardBuilder().button(text=t("button.ask_manager"), callback_data=HelpRequest()).as_markup()
 
 
@@ -55,15 +56,21 @@ async def greet(message: Message, state: FSMContext, t: Translator, config: Conf
 
 async def contact_again(message: Message, state: FSMContext, t: Translator, units) -> None:
     """A registered owner shares a contact again: registering anew is asked first."""
-    if message.contact.user_id != message.from_user.id:
+    contact, owner = message.contact, sender_of(message)
+    if contact is None or owner is None:  # registered for contacts, in private chats
+        return
+    if contact.user_id != owner.id:
         await message.answer(t("binding.not_own_contact"))
         return
-    await state.update_data(reregister_phone=message.contact.phone_number)
+    await state.update_data(reregister_phone=contact.phone_number)
     await message.answer(_registered(t, units), reply_markup=keyboards.reregister(t, "contact"))
 
 
 async def help_again(query: CallbackQuery, t: Translator, units) -> None:
-    await query.message.answer(_registered(t, units), reply_markup=keyboards.reregister(t, "help"))
+    message = message_of(query)
+    if message is None:
+        return
+    await message.answer(_registered(t, units), reply_markup=keyboards.reregister(t, "help"))
 
 
 def _registered(t: Translator, units) -> str:
@@ -80,33 +87,36 @@ async def reregister_answered(
     config: Config,
     catalogs,
 ) -> None:
+    message = message_of(query)
+    if message is None:
+        return
     phone = (await state.get_data()).get("reregister_phone")
     await state.update_data(reregister_phone=None)  # the question is answered: a second tap is an old one
     await tidy(query)
     if not callback_data.again:
         units = await uow.owners.bound_units(query.from_user.id)
-        await query.message.answer(
+        await message.answer(
             t("binding.kept", units=", ".join(u.label for u in units)), reply_markup=keyboards.main_menu(t)
         )
     elif callback_data.how == "help":
         await ask_for_help(query, state, t, config, uow)
     elif phone:
-        await _register(query.message, query.from_user, query.from_user.id, phone, state, t, services, uow, catalogs)
+        await _register(message, query.from_user, query.from_user.id, phone, state, t, services, uow, catalogs)
     else:
-        await query.message.answer(t("error.stale_button"))
+        await message.answer(t("error.stale_button"))
 
 
 async def contact_shared(
     message: Message, state: FSMContext, t: Translator, services: Services, uow: UnitOfWork, catalogs
 ) -> None:
-    contact = message.contact
-    await _register(
-        message, message.from_user, contact.user_id, contact.phone_number, state, t, services, uow, catalogs
-    )
+    contact, user = message.contact, sender_of(message)
+    if contact is None or user is None:  # registered for contacts, in private chats
+        return
+    await _register(message, user, contact.user_id, contact.phone_number, state, t, services, uow, catalogs)
 
 
 async def _register(
-    message: Message,
+    message: TappedMessage,
     user: User,
     contact_user_id: int | None,
     phone: str,
@@ -136,28 +146,35 @@ async def _register(
 
 
 async def ask_for_help(query: CallbackQuery, state: FSMContext, t: Translator, config: Config, uow: UnitOfWork) -> None:
+    message = message_of(query)
+    if message is None:
+        return
     if config.staff.alert_chat_id is None:
-        await query.message.answer(t("binding.no_managers"))
+        await message.answer(t("binding.no_managers"))
         return
     if await uow.owners.pending_request_of(query.from_user.id):
-        await query.message.answer(t("binding.request_pending"))
+        await message.answer(t("binding.request_pending"))
         return
     builder = InlineKeyboardBuilder()
     for block in config.blocks:
         builder.button(text=block.name, callback_data=BlockPick(block=block.code))
     await state.set_state(Binding.block)
-    await query.message.answer(t("binding.ask_block"), reply_markup=builder.adjust(2).as_markup())
+    await message.answer(t("binding.ask_block"), reply_markup=builder.adjust(2).as_markup())
 
 
 async def block_picked(
     query: CallbackQuery, callback_data: BlockPick, state: FSMContext, t: Translator, config: Config
 ) -> None:
-    if config.block(callback_data.block) is None:
-        await query.message.answer(t("error.stale_button"))
+    message = message_of(query)
+    if message is None:
+        return
+    block = config.block(callback_data.block)
+    if block is None:
+        await message.answer(t("error.stale_button"))
         return
     await state.update_data(block=callback_data.block)
     await state.set_state(Binding.unit)
-    await query.message.answer(t("binding.ask_unit", block=config.block(callback_data.block).name))
+    await message.answer(t("binding.ask_unit", block=block.name))
 
 
 async def unit_typed(
@@ -170,22 +187,29 @@ async def unit_typed(
     notifier: Notifier,
     group_t: Translator,
 ) -> None:
+    user = sender_of(message)
+    if user is None:
+        return
+    alert_chat = config.staff.alert_chat_id
+    if alert_chat is None:  # asked before the block (ask_for_help); the config may have changed since
+        await state.clear()
+        await message.answer(t("binding.no_managers"))
+        return
     data = await state.get_data()
-    number = message.text.strip()
+    number = (message.text or "").strip()  # registered with F.text: there is always a text
     unit = await uow.owners.unit(data["block"], number) if len(number) <= MAX_UNIT_TEXT else None
     if unit is None:
-        await message.answer(
-            t("binding.unit_unknown", block=config.block(data["block"]).name, unit=number[:MAX_UNIT_TEXT])
-        )
+        block = config.block(data["block"])
+        name = block.name if block else data["block"]
+        await message.answer(t("binding.unit_unknown", block=name, unit=number[:MAX_UNIT_TEXT]))
         return
-    user = message.from_user
     request_id = await request_binding(services, uow, user.id, user.full_name, user.username, data.get("phone"), unit)
     decide = InlineKeyboardBuilder()
     decide.button(text=group_t("button.approve"), callback_data=BindingDecision(approve=True, request_id=request_id))
     decide.button(text=group_t("button.reject"), callback_data=BindingDecision(approve=False, request_id=request_id))
     await notifier.say(
         uow,
-        config.staff.alert_chat_id,
+        alert_chat,
         group_t(
             "binding.request_alert",
             name=user.full_name,

@@ -4,7 +4,7 @@ message is edited in place), then an optional comment (domain-rules §7)."""
 from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.escalation import NoticeKind, due_notices
@@ -17,6 +17,7 @@ from storage.unit_of_work import UnitOfWork
 from views.buttons import CallbackReply, CommentSkip, RatingScore
 from views.i18n import Translator
 from views.notifier import Notifier
+from views.replies import editable_message_of, message_of
 
 MAX_COMMENT = 1000
 
@@ -37,15 +38,31 @@ def setup() -> Router:
     return router
 
 
-def question(t: Translator, ticket: Ticket, callback_id: int, step: int, scale: int):
+async def show(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None) -> int | None:
+    """Put `text` in place of the tapped message; one the bot can no longer edit (see
+    views/replies.py) gets it as a new message. Answers the id of the message showing it."""
+    editable = editable_message_of(query)
+    if editable is not None:
+        await editable.edit_text(text, reply_markup=markup)
+        return editable.message_id
+    message = message_of(query)
+    if message is None:
+        return None
+    return (await message.answer(text, reply_markup=markup)).message_id
+
+
+def question(
+    t: Translator, ticket: Ticket, callback_id: int, step: int, scale: int
+) -> tuple[str, InlineKeyboardMarkup]:
     asked = dimensions(ticket.coverage == "paid")
     builder = InlineKeyboardBuilder()
     for score, level in enumerate(SCALES[scale], start=1):
         builder.button(
             text=t(f"scale.{level}"), callback_data=RatingScore(callback_id=callback_id, step=step, score=score)
         )
+    builder.adjust(1)
     text = t("rating.question", dimension=t(f"dimension.{asked[step]}"), step=step + 1, total=len(asked))
-    return text, builder.adjust(1).as_markup()
+    return text, builder.as_markup()
 
 
 async def replied(
@@ -59,19 +76,19 @@ async def replied(
     if callback_data.fixed:
         ticket = await callbacks.still_fixed(services, uow, callback_data.callback_id, query.from_user.id)
         if ticket is None:
-            await query.message.answer(t("error.stale_button"))
+            await _stale(query, t)
             return
         await uow.commit()
         text, markup = question(t, ticket, callback_data.callback_id, 0, services.policy.rating_scale)
-        await query.message.edit_text(text, reply_markup=markup)
+        await show(query, text, markup)
         return
     ticket = await callbacks.came_back(services, uow, callback_data.callback_id, query.from_user.id)
     if ticket is None:
-        await query.message.answer(t("error.stale_button"))
+        await _stale(query, t)
         return
     await notifier.repeat_alert(uow, ticket)
     await uow.commit()
-    await query.message.edit_text(t("callback.came_back", number=ticket.number))
+    await show(query, t("callback.came_back", number=ticket.number))
 
 
 async def scored(
@@ -86,8 +103,13 @@ async def scored(
     ticket = await uow.tickets.get(callback.ticket_id) if callback else None
     asked = dimensions(ticket.coverage == "paid") if ticket else []
     scale = services.policy.rating_scale
-    if ticket is None or not 0 <= callback_data.step < len(asked) or not 1 <= callback_data.score <= scale:
-        await query.message.answer(t("error.stale_button"))
+    if (
+        callback is None
+        or ticket is None
+        or not 0 <= callback_data.step < len(asked)
+        or not 1 <= callback_data.score <= scale
+    ):
+        await _stale(query, t)
         return
     if not await callbacks.rate(
         services, uow, callback.id, query.from_user.id, asked[callback_data.step], callback_data.score
@@ -96,12 +118,17 @@ async def scored(
     await uow.commit()
     if callback_data.step + 1 < len(asked):
         text, markup = question(t, ticket, callback.id, callback_data.step + 1, scale)
-        await query.message.edit_text(text, reply_markup=markup)
+        await show(query, text, markup)
+        return
+    message = message_of(query)
+    if message is None:
         return
     await state.set_state(Commenting.comment)
-    await state.update_data(callback_id=callback.id, message_id=query.message.message_id)
+    await state.update_data(callback_id=callback.id, message_id=message.message_id)
     skip = InlineKeyboardBuilder().button(text=t("button.skip"), callback_data=CommentSkip(callback_id=callback.id))
-    await query.message.edit_text(t("rating.ask_comment"), reply_markup=skip.as_markup())
+    shown = await show(query, t("rating.ask_comment"), skip.as_markup())
+    if shown is not None and shown != message.message_id:  # asked anew: that message holds Skip now
+        await state.update_data(message_id=shown)
 
 
 async def skipped(
@@ -115,7 +142,7 @@ async def skipped(
 ) -> None:
     await state.clear()
     if await _finish(services, uow, notifier, callback_data.callback_id, None):
-        await query.message.edit_text(t("rating.thanks"))
+        await show(query, t("rating.thanks"))
 
 
 async def commented(
@@ -127,12 +154,13 @@ async def commented(
     t: Translator,
     bot: Bot,
 ) -> None:
-    if len(message.text) > MAX_COMMENT:
-        await message.answer(t("report.too_long", max=MAX_COMMENT, length=len(message.text)))
+    text = message.text or ""  # registered with F.text: there is always a text
+    if len(text) > MAX_COMMENT:
+        await message.answer(t("report.too_long", max=MAX_COMMENT, length=len(text)))
         return
     data = await state.get_data()
     await state.clear()  # before the write: the conversation store is another connection
-    if await _finish(services, uow, notifier, data["callback_id"], message.text.strip()):
+    if await _finish(services, uow, notifier, data["callback_id"], text.strip()):
         await bot.edit_message_text(
             chat_id=message.chat.id, message_id=data["message_id"], text=t("rating.comment_received")
         )  # its Skip button goes
@@ -141,6 +169,12 @@ async def commented(
 
 async def comment_hint(message: Message, t: Translator) -> None:
     await message.answer(t("rating.ask_comment"))
+
+
+async def _stale(query: CallbackQuery, t: Translator) -> None:
+    message = message_of(query)
+    if message is not None:
+        await message.answer(t("error.stale_button"))
 
 
 async def _finish(
@@ -156,6 +190,7 @@ async def _finish(
         now = services.clock.now()
         for notice in due_notices(ticket, now, services.policy):
             if notice.kind is NoticeKind.UNHAPPY and await uow.tickets.note(ticket.id, notice.key, now):
-                await notifier.unhappy_alert(uow, ticket, notice.step.role, notifier.people(notice.step.role))
+                role = notice.ladder_step.role
+                await notifier.unhappy_alert(uow, ticket, role, notifier.people(role))
     await uow.commit()
     return True

@@ -6,10 +6,11 @@ from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.complaints import Topic
+from handlers.owner.callback import show
 from handlers.owner.filters import BoundOwner, button_texts
 from services import complaints
 from services.context import Services
@@ -17,7 +18,9 @@ from storage.unit_of_work import UnitOfWork
 from views import keyboards
 from views.buttons import ComplaintAnswer, ComplaintCallbackAnswer, ComplaintSend, ComplaintTopicPick
 from views.i18n import Translator
+from views.keyboards import tidy
 from views.notifier import Notifier
+from views.replies import message_of
 
 MIN_TEXT, MAX_TEXT, MAX_PHOTOS = 5, 2000, 10
 
@@ -61,16 +64,19 @@ async def cancel(message: Message, state: FSMContext, t: Translator) -> None:
 async def topic_picked(
     query: CallbackQuery, callback_data: ComplaintTopicPick, state: FSMContext, t: Translator
 ) -> None:
+    message = message_of(query)
+    if message is None:
+        return
     if callback_data.topic not in Topic.__members__.values():
-        await query.message.answer(t("error.stale_button"))
+        await message.answer(t("error.stale_button"))
         return
     await state.update_data(topic=callback_data.topic)
     await state.set_state(Complaining.text)
-    await query.message.answer(t("complaint.ask_text"))
+    await message.answer(t("complaint.ask_text"))
 
 
 async def text_written(message: Message, state: FSMContext, t: Translator) -> None:
-    text = message.text.strip()
+    text = (message.text or "").strip()  # registered with F.text: there is always a text
     if not MIN_TEXT <= len(text) <= MAX_TEXT:
         await message.answer(
             t("report.too_long", max=MAX_TEXT, length=len(text)) if len(text) > MAX_TEXT else t("complaint.ask_text")
@@ -81,13 +87,13 @@ async def text_written(message: Message, state: FSMContext, t: Translator) -> No
     await message.answer(t("complaint.ask_photos"), reply_markup=_send_button(t))
 
 
-def _send_button(t: Translator):
+def _send_button(t: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboardBuilder().button(text=t("button.complaint_send"), callback_data=ComplaintSend()).as_markup()
 
 
 async def photo_added(message: Message, state: FSMContext, t: Translator) -> None:
     photos = (await state.get_data()).get("photos", [])
-    if len(photos) < MAX_PHOTOS:
+    if message.photo and len(photos) < MAX_PHOTOS:  # registered with F.photo: there is always one
         photos.append(message.photo[-1].file_id)
         await state.update_data(photos=photos)
     await message.answer(t("complaint.photo_added", count=len(photos)), reply_markup=_send_button(t))
@@ -103,18 +109,21 @@ async def send(
     language: str,
     units,
 ) -> None:
+    message = message_of(query)
+    if message is None:
+        return
     data = await state.get_data()
     await state.clear()  # before the write: the conversation store is another connection
     if "text" not in data:
-        await query.message.answer(t("error.stale_button"))
+        await message.answer(t("error.stale_button"))
         return
     complaint = await complaints.file_complaint(
         services, uow, query.from_user.id, Topic(data["topic"]), data["text"], data.get("photos", []), language
     )
     await notifier.complaint_filed(uow, complaint, query.from_user.full_name, ", ".join(u.label for u in units))
     await uow.commit()
-    await query.message.edit_reply_markup(reply_markup=None)
-    await query.message.answer(
+    await tidy(query)
+    await message.answer(
         t(
             "complaint.filed",
             number=complaint.number,
@@ -127,7 +136,10 @@ async def send(
 
 
 async def hint(message: Message, state: FSMContext, t: Translator) -> None:
-    step = (await state.get_state()).split(":")[-1]
+    current = await state.get_state()
+    if current is None:  # StateFilter(Complaining) lets only the complaint's steps through
+        return
+    step = current.split(":")[-1]
     await message.answer(t(f"complaint.hint.{step}"))
 
 
@@ -143,16 +155,19 @@ async def answered(
     complaint = await complaints.owner_answers(
         services, uow, callback_data.complaint_id, query.from_user.id, callback_data.agree
     )
+    message = message_of(query)
+    if message is None:
+        return
     if complaint is None:
-        await query.message.answer(t("error.stale_button"))
+        await message.answer(t("error.stale_button"))
         return
     if not callback_data.agree:
         await notifier.alert(
             uow, group_t("complaint.disagreed", number=complaint.number), notifier.complaint_buttons(complaint)
         )
     await uow.commit()
-    await query.message.edit_reply_markup(reply_markup=None)
-    await query.message.answer(
+    await tidy(query)
+    await message.answer(
         t("complaint.closed" if callback_data.agree else "complaint.reopened", number=complaint.number)
     )
 
@@ -170,9 +185,11 @@ async def called_back(
         services, uow, callback_data.complaint_id, query.from_user.id, callback_data.satisfied
     )
     if complaint is None:
-        await query.message.answer(t("error.stale_button"))
+        message = message_of(query)
+        if message is not None:
+            await message.answer(t("error.stale_button"))
         return
     if not callback_data.satisfied:
         await notifier.alert(uow, group_t("complaint.callback_unhappy", number=complaint.number))
     await uow.commit()
-    await query.message.edit_text(t("rating.thanks"))
+    await show(query, t("rating.thanks"))

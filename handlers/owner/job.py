@@ -4,7 +4,7 @@ and saying whether it is fixed (domain-rules §6)."""
 from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, Message, ReplyKeyboardMarkup
 
 from domain.tickets import Ticket
 from handlers.owner.filters import BoundOwner
@@ -16,6 +16,7 @@ from views.buttons import FixedAnswer, NewDateAnswer, QuoteAnswer, VisitChoice
 from views.i18n import Translator
 from views.keyboards import tidy
 from views.notifier import Notifier
+from views.replies import message_of, sender_of
 
 MAX_WORDS = 1000
 QUOTE_NOTES = {"accept": "quote.accepted", "decline": "quote.declined", "dispute": "quote.disputed"}
@@ -38,19 +39,30 @@ def setup() -> Router:
     return router
 
 
-async def _refused(query: CallbackQuery, step: job_flow.Step, t: Translator) -> bool:
-    """An old question (answered, or overtaken by the job) says where the job stands now."""
-    if step.ok:
-        return False
+async def _moved(query: CallbackQuery, step: job_flow.Step, t: Translator) -> Ticket | None:
+    """The ticket the step moved; None when it was refused: an old question (answered, or
+    overtaken by the job) says where the job stands now."""
+    if step.ok and step.ticket is not None:
+        return step.ticket
     await _stale(query, t, None if step.refused is job_flow.Refusal.NOT_YOURS else step.ticket)
-    return True
+    return None
 
 
 async def _stale(query: CallbackQuery, t: Translator, ticket: Ticket | None) -> None:
+    message = message_of(query)
+    if message is None:
+        return
     if ticket is None:
-        await query.message.answer(t("error.stale_button"))
+        await message.answer(t("error.stale_button"))
     else:
-        await query.message.answer(t("error.stale_job", number=ticket.number, status=render.status(t, ticket)))
+        await message.answer(t("error.stale_job", number=ticket.number, status=render.status(t, ticket)))
+
+
+async def _answer(query: CallbackQuery, text: str, markup: ReplyKeyboardMarkup | None = None) -> None:
+    """The owner hears how their tap went, in the chat of the tapped message."""
+    message = message_of(query)
+    if message is not None:
+        await message.answer(text, reply_markup=markup)
 
 
 async def visit_chosen(
@@ -66,9 +78,9 @@ async def visit_chosen(
         step = await job_flow.agree_visit(services, uow, callback_data.ticket_id, query.from_user.id, slot)
     else:
         step = await job_flow.ask_other_time(services, uow, callback_data.ticket_id, query.from_user.id)
-    if await _refused(query, step, t):
+    ticket = await _moved(query, step, t)
+    if ticket is None:
         return
-    ticket = step.ticket
     when = render.when(ticket.visit_at, services.tz)
     if callback_data.minute:
         await notifier.panel(uow, ticket, "visit.agreed", at=when)
@@ -78,9 +90,9 @@ async def visit_chosen(
     await uow.commit()  # the change and its messages are safe before the owner hears of it
     await tidy(query)
     if callback_data.minute:
-        await query.message.answer(t("owner.visit_agreed", at=when, engineer=ticket.engineer_name))
+        await _answer(query, t("owner.visit_agreed", at=when, engineer=ticket.engineer_name))
     else:
-        await query.message.answer(t("owner.other_time_sent"))
+        await _answer(query, t("owner.other_time_sent"))
 
 
 async def new_date_answered(
@@ -96,9 +108,9 @@ async def new_date_answered(
         step = await job_flow.agree_new_date(services, uow, callback_data.ticket_id, query.from_user.id, "owner")
     else:
         step = await job_flow.refuse_new_date(services, uow, callback_data.ticket_id, query.from_user.id)
-    if await _refused(query, step, t):
+    ticket = await _moved(query, step, t)
+    if ticket is None:
         return
-    ticket = step.ticket
     if callback_data.agree:
         await notifier.panel(uow, ticket, "parts.date_agreed")
     else:
@@ -106,9 +118,9 @@ async def new_date_answered(
     await uow.commit()
     await tidy(query)
     if callback_data.agree:
-        await query.message.answer(t("owner.new_date_agreed", until=render.when(ticket.resolve_by, services.tz)))
+        await _answer(query, t("owner.new_date_agreed", until=render.when(ticket.resolve_by, services.tz)))
     else:
-        await query.message.answer(t("owner.new_date_refused"))
+        await _answer(query, t("owner.new_date_refused"))
 
 
 async def fixed_answered(
@@ -127,32 +139,38 @@ async def fixed_answered(
             return
         await state.set_state(NotFixed.words)
         await state.update_data(ticket_id=ticket.id)
-        await query.message.answer(t("owner.ask_not_fixed"))
+        await _answer(query, t("owner.ask_not_fixed"))
         return
     step = await job_flow.confirm_fixed(services, uow, callback_data.ticket_id, query.from_user.id)
-    if await _refused(query, step, t):
+    confirmed = await _moved(query, step, t)
+    if confirmed is None:
         return
-    await callbacks.schedule_after_confirmation(services, uow, step.ticket, services.clock.now())
-    await notifier.panel(uow, step.ticket, "finish.confirmed")
-    await notifier.mirror(uow, step.ticket)
+    await callbacks.schedule_after_confirmation(services, uow, confirmed, services.clock.now())
+    await notifier.panel(uow, confirmed, "finish.confirmed")
+    await notifier.mirror(uow, confirmed)
     await uow.commit()
     await tidy(query)
-    await query.message.answer(t("owner.thanks_fixed"), reply_markup=keyboards.main_menu(t))
+    await _answer(query, t("owner.thanks_fixed"), keyboards.main_menu(t))
 
 
 async def not_fixed_words(
     message: Message, state: FSMContext, services: Services, uow: UnitOfWork, notifier: Notifier, t: Translator
 ) -> None:
-    if len(message.text) > MAX_WORDS:
-        await message.answer(t("report.too_long", max=MAX_WORDS, length=len(message.text)))
+    owner = sender_of(message)
+    if owner is None:
         return
+    text = message.text or ""  # registered with F.text: there is always a text
+    if len(text) > MAX_WORDS:
+        await message.answer(t("report.too_long", max=MAX_WORDS, length=len(text)))
+        return
+    words = text.strip()
     data = await state.get_data()
     await state.clear()  # before the step's write: the conversation store is another connection
-    step = await job_flow.report_not_fixed(services, uow, data["ticket_id"], message.from_user.id, message.text.strip())
-    if not step.ok:
+    step = await job_flow.report_not_fixed(services, uow, data["ticket_id"], owner.id, words)
+    if not step.ok or step.ticket is None:
         await message.answer(t("error.stale_button"))
         return
-    await notifier.panel(uow, step.ticket, "finish.not_fixed", words=message.text.strip())
+    await notifier.panel(uow, step.ticket, "finish.not_fixed", words=words)
     await notifier.mirror(uow, step.ticket)
     await uow.commit()
     await message.answer(t("owner.reopened", number=step.ticket.number))
@@ -173,7 +191,7 @@ async def quote_answered(
 ) -> None:
     ticket = await quotes.answer(services, uow, callback_data.ticket_id, query.from_user.id, callback_data.choice)
     if ticket is None:
-        await query.message.answer(t("error.stale_button"))
+        await _stale(query, t, None)
         return
     if callback_data.choice == "dispute":
         await notifier.alert(
@@ -187,4 +205,4 @@ async def quote_answered(
         await notifier.mirror(uow, ticket)
     await uow.commit()
     await tidy(query)
-    await query.message.answer(t(f"owner.quote_{callback_data.choice}"))
+    await _answer(query, t(f"owner.quote_{callback_data.choice}"))

@@ -7,14 +7,14 @@ from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiohttp import ClientError, ClientResponseError
 
-from domain.categories import category_by_code, recognise_category
+from domain.categories import recognise_category
 from handlers.owner.albums import PhotoAcknowledger
 from handlers.owner.filters import BoundOwner
 from handlers.owner.states import Report
-from handlers.owner.steps import ask_next, save
+from handlers.owner.steps import ask_next, photo_required, save
 from services.context import Services
 from services.evidence import MAX_PIXELS, NotAPhoto, StoredPhoto
 from services.intake import Draft
@@ -24,6 +24,7 @@ from views import keyboards, render
 from views.buttons import PhotosDone
 from views.i18n import Translator
 from views.notifier import DOCUMENT
+from views.replies import message_of
 
 log = logging.getLogger(__name__)
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/heic", "image/webp")
@@ -66,6 +67,8 @@ async def photo_received(
     message: Message, state: FSMContext, t: Translator, services: Services, acks: PhotoAcknowledger, bot: Bot
 ) -> None:
     offered = message.photo[-1] if message.photo else message.document
+    if offered is None:  # registered for photos and image files only
+        return
     current = await state.get_state()
     draft = Draft.from_data(await state.get_data())
     full = len(draft.photos) >= services.policy.max_photos
@@ -105,7 +108,7 @@ async def _store(
 
 def _acknowledge(
     message: Message,
-    current: str,
+    current: str | None,
     draft: Draft,
     data: dict,
     t: Translator,
@@ -119,7 +122,7 @@ def _acknowledge(
     acks.schedule(chat_id, lambda: bot.send_message(chat_id, text, reply_markup=markup))
 
 
-async def _start_with_photo(message: Message, state: FSMContext, draft: Draft) -> str:
+async def _start_with_photo(message: Message, state: FSMContext, draft: Draft) -> str | None:
     """A photo out of the blue starts a report; its caption is the description."""
     if message.caption:
         draft.description = message.caption.strip()
@@ -134,15 +137,14 @@ async def _start_with_photo(message: Message, state: FSMContext, draft: Draft) -
 
 
 def _acknowledgement(
-    current: str, draft: Draft, data: dict, t: Translator, services: Services, full: bool
-) -> tuple[str, object]:
+    current: str | None, draft: Draft, data: dict, t: Translator, services: Services, full: bool
+) -> tuple[str, InlineKeyboardMarkup | None]:
     count = len(draft.photos)
     text = t("report.photos_received", count=count, max=services.policy.max_photos)
     if full:
         text += "\n" + t("report.photos_full", max=services.policy.max_photos)
     if current == Report.photos.state:
-        required = category_by_code(draft.category).photo_required
-        return text + "\n" + t("report.photos_more"), keyboards.photos(t, required, count)
+        return text + "\n" + t("report.photos_more"), keyboards.photos(t, photo_required(draft), count)
     if current == Report.category.state:
         return text + "\n" + t("report.ask_category"), keyboards.categories(t)
     if current == Report.suggestion.state:
@@ -161,10 +163,13 @@ async def photos_done(
     uow: UnitOfWork,
     acks: PhotoAcknowledger,
 ) -> None:
-    draft = Draft.from_data(await state.get_data())
-    if category_by_code(draft.category).photo_required and not draft.photos:
-        await query.message.answer(t("report.photo_required"))
+    message = message_of(query)
+    if message is None:
         return
-    acks.discard(query.message.chat.id)
+    draft = Draft.from_data(await state.get_data())
+    if photo_required(draft) and not draft.photos:
+        await message.answer(t("report.photo_required"))
+        return
+    acks.discard(message.chat.id)
     draft.photos_done = True
-    await ask_next(query.message, state, draft, t, units, config, services, uow)
+    await ask_next(message, state, draft, t, units, config, services, uow)

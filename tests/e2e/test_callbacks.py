@@ -251,3 +251,16 @@ async def test_the_owner_can_say_it_happened_before(running, people, telegram, c
     alert = await people.boss.expect(f"Repeat repair №{number}", chat_id=ALERT_CHAT)
     assert f"earlier №{earlier}" in alert["text"]
     assert db(config_path, f"select status, repeat_of from ticket where number = '{number}'") == [("awaiting_visit", 1)]
+
+
+async def test_a_callback_answered_days_later_asks_its_questions_anew(running, people, clock):
+    """Telegram stops showing the bot its own message after 48 hours (an inaccessible
+    message, date 0): the question that would replace it comes as a new message."""
+    number = await fixed_leak(people)
+    clock.advance(timedelta(days=1, minutes=1))
+    assert await sweep(running) == 1
+    await people.john.expect(f"We are checking back on request №{number}")
+    message, data = people.john.find_button("Yes, it is still fine")
+    await people.john.press_data(data, {"message_id": message["message_id"], "chat": message["chat"], "date": 0})
+    question = await people.john.expect("Question 1 of 5")
+    assert question["message_id"] != message["message_id"]
