@@ -13,6 +13,7 @@ from storage.unit_of_work import UnitOfWork
 from views import render
 from views.i18n import Translator
 from views.notifier import Notifier
+from views.replies import sender_of
 
 
 def setup() -> Router:
@@ -22,7 +23,10 @@ def setup() -> Router:
 
 
 async def _may_see(message: Message, ticket: Ticket, services: Services, uow: UnitOfWork, config: Config) -> bool:
-    user = message.from_user.id
+    sender = sender_of(message)
+    if sender is None:  # an anonymous admin or a channel: nobody to check
+        return False
+    user = sender.id
     if user in config.staff.managers or (ticket.engineer_user_id is not None and ticket.engineer_user_id == user):
         return True
     group = await services.contractor_chat(uow, ticket.contractor_code) if ticket.contractor_code else None

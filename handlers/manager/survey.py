@@ -18,6 +18,7 @@ from settings.config import Config
 from storage.unit_of_work import UnitOfWork
 from views.i18n import Translator
 from views.notifier import Notifier
+from views.replies import editable_message_of, message_of
 from views.survey_report import close, send_files
 from views.surveys import SurveyClose, ask, show_progress
 
@@ -70,7 +71,29 @@ def _draft_keyboard(t: Translator, config: Config, draft: dict, months: int) -> 
     )
     builder.button(text=t("button.next"), callback_data=SurveyPick(action="next"))
     builder.button(text=t("button.cancel"), callback_data=SurveyPick(action="cancel"))
-    return builder.adjust(1).as_markup()
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+async def _say(query: CallbackQuery, text: str, reply_markup: InlineKeyboardMarkup | None = None) -> None:
+    """Answer into the chat of the tapped message."""
+    message = message_of(query)
+    if message is not None:
+        await message.answer(text, reply_markup=reply_markup)
+
+
+async def _edit(query: CallbackQuery, text: str, reply_markup: InlineKeyboardMarkup | None = None) -> None:
+    """Change the tapped message; a message Telegram no longer shows the bot is sent anew."""
+    message = editable_message_of(query)
+    if message is None:
+        await _say(query, text, reply_markup)
+        return
+    await message.edit_text(text, reply_markup=reply_markup)
+
+
+def _chat_of(query: CallbackQuery) -> int:
+    message = message_of(query)
+    return message.chat.id if message is not None else query.from_user.id
 
 
 async def begin(message: Message, state: FSMContext, services: Services, config: Config, t: Translator) -> None:
@@ -83,7 +106,7 @@ async def begin(message: Message, state: FSMContext, services: Services, config:
 
 async def _draft(query: CallbackQuery, state: FSMContext, t: Translator) -> dict | None:
     if await state.get_state() != SurveySetup.choosing.state:
-        await query.message.answer(t("error.stale_button"))
+        await _say(query, t("error.stale_button"))
         return None
     return (await state.get_data())["survey"]
 
@@ -93,7 +116,7 @@ async def _redraw(
 ) -> None:
     await state.update_data(survey=draft)
     markup = _draft_keyboard(t, config, draft, services.policy.survey_move_in_months)
-    await query.message.edit_text(t("survey.setup"), reply_markup=markup)
+    await _edit(query, t("survey.setup"), reply_markup=markup)
 
 
 async def picked(
@@ -140,15 +163,15 @@ async def ask_closing_date(query: CallbackQuery, state: FSMContext, t: Translato
     if draft is None:
         return
     if not draft["questions"]:
-        await query.message.answer(t("survey.no_questions"))
+        await _say(query, t("survey.no_questions"))
         return
     await state.set_state(SurveySetup.closes)
-    await query.message.edit_text(t("survey.ask_closes"))
+    await _edit(query, t("survey.ask_closes"))
 
 
 async def cancelled(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
     await state.clear()
-    await query.message.edit_text(t("survey.cancelled"))
+    await _edit(query, t("survey.cancelled"))
 
 
 def _scope(draft: dict, services: Services) -> Scope:
@@ -158,7 +181,7 @@ def _scope(draft: dict, services: Services) -> Scope:
 async def closing_date(message: Message, state: FSMContext, services: Services, uow: UnitOfWork, t: Translator) -> None:
     today = services.clock.now().astimezone(services.tz).date()
     try:
-        closes = date.fromisoformat(message.text.strip())
+        closes = date.fromisoformat((message.text or "").strip())
     except ValueError:
         await message.answer(t("survey.bad_date"))
         return
@@ -195,13 +218,13 @@ async def send(
     t: Translator,
 ) -> None:
     if await state.get_state() != SurveySetup.confirming.state:
-        await query.message.answer(t("error.stale_button"))
+        await _say(query, t("error.stale_button"))
         return
     data = await state.get_data()
     await state.clear()  # before the write: a second tap finds no draft to send
     draft, closes = data["survey"], date.fromisoformat(data["closes"])
     closes_at = datetime.combine(closes, time(23, 59), services.tz)
-    chat = config.staff.alert_chat_id or query.message.chat.id
+    chat = config.staff.alert_chat_id or _chat_of(query)
     survey, recipients = await surveys.start(
         services,
         uow,
@@ -217,7 +240,7 @@ async def send(
         await ask(notifier, uow, survey, recipient, 0)
     await show_progress(notifier, uow, survey, await surveys.where_it_stands(services, uow, survey))
     await uow.commit()
-    await query.message.edit_text(t("survey.started", id=survey.id, owners=len(recipients)))
+    await _edit(query, t("survey.started", id=survey.id, owners=len(recipients)))
 
 
 async def close_now(
@@ -225,8 +248,8 @@ async def close_now(
 ) -> None:
     closed = await close(notifier, uow, callback_data.survey_id)
     if closed is None:
-        await query.message.answer(t("survey.already_closed"))
+        await _say(query, t("survey.already_closed"))
         return
     await uow.commit()
     survey, png, xlsx = closed
-    await send_files(bot, survey.progress_chat_id or query.message.chat.id, survey, png, xlsx)
+    await send_files(bot, survey.progress_chat_id or _chat_of(query), survey, png, xlsx)

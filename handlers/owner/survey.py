@@ -15,6 +15,7 @@ from services.context import Services
 from storage.unit_of_work import UnitOfWork
 from views.i18n import Translator
 from views.notifier import Notifier
+from views.replies import editable_message_of, message_of, sender_of
 from views.surveys import SurveyScore, SurveySkip, call_back_unhappy, question, show_progress, suggestion_prompt
 
 MAX_SUGGESTION = 1000
@@ -33,8 +34,16 @@ def setup() -> Router:
 
 
 async def _show(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    with contextlib.suppress(TelegramBadRequest):  # the same text again: nothing to change
-        await query.message.edit_text(text, reply_markup=markup)
+    """The survey's one message, edited in place; sent anew when Telegram no longer shows
+    the old one to the bot (older than 48 hours)."""
+    editable = editable_message_of(query)
+    if editable is not None:
+        with contextlib.suppress(TelegramBadRequest):  # the same text again: nothing to change
+            await editable.edit_text(text, reply_markup=markup)
+        return
+    message = message_of(query)
+    if message is not None:
+        await message.answer(text, reply_markup=markup)
 
 
 async def scored(
@@ -51,7 +60,9 @@ async def scored(
         services, uow, callback_data.recipient_id, owner, callback_data.step, callback_data.score
     )
     if result == "stale":
-        await query.message.answer(t("error.stale_button"))
+        message = message_of(query)
+        if message is not None:
+            await message.answer(t("error.stale_button"))
         return
     if result == "closed":
         await _show(query, t("survey.closed"))
@@ -67,7 +78,8 @@ async def scored(
         await _show(query, *question(t, result.survey, result.recipient.id, result.next))
     elif result.returned_now and result.survey.suggestion:
         await state.set_state(Suggesting.text)
-        await state.update_data(recipient_id=result.recipient.id, message_id=query.message.message_id)
+        tapped = message_of(query)
+        await state.update_data(recipient_id=result.recipient.id, message_id=tapped.message_id if tapped else None)
         await _show(query, *suggestion_prompt(t, result.recipient.id))
     elif result.returned_now:
         await _show(query, t("survey.thanks"))
@@ -83,18 +95,22 @@ async def skipped(query: CallbackQuery, callback_data: SurveySkip, state: FSMCon
 async def suggested(
     message: Message, state: FSMContext, services: Services, uow: UnitOfWork, t: Translator, bot: Bot
 ) -> None:
-    if len(message.text) > MAX_SUGGESTION:
-        await message.answer(t("report.too_long", max=MAX_SUGGESTION, length=len(message.text)))
+    text, owner = (message.text or "").strip(), sender_of(message)
+    if owner is None:
+        return
+    if len(text) > MAX_SUGGESTION:
+        await message.answer(t("report.too_long", max=MAX_SUGGESTION, length=len(text)))
         return
     data = await state.get_data()
     await state.clear()  # before the write: the conversation store is another connection
     recipient = await surveys.surveys(uow).recipient(data["recipient_id"])
-    if recipient is None or recipient.owner_user_id != message.from_user.id:
+    if recipient is None or recipient.owner_user_id != owner.id:
         return
-    await surveys.surveys(uow).suggest(recipient.id, message.text.strip())
+    await surveys.surveys(uow).suggest(recipient.id, text)
     await uow.commit()
-    with contextlib.suppress(TelegramBadRequest):  # its Skip button goes
-        await bot.edit_message_text(
-            chat_id=message.chat.id, message_id=data["message_id"], text=t("survey.suggestion_received")
-        )
+    if data.get("message_id") is not None:
+        with contextlib.suppress(TelegramBadRequest):  # its Skip button goes
+            await bot.edit_message_text(
+                chat_id=message.chat.id, message_id=data["message_id"], text=t("survey.suggestion_received")
+            )
     await message.answer(t("survey.thanks"))
