@@ -1,4 +1,4 @@
-"""An owner proves who they are by sharing their own contact (contract.md, roster CSV)."""
+"""An owner proves who they are by sharing their own contact (README.md, "The owner roster")."""
 
 from dataclasses import dataclass
 from enum import StrEnum

@@ -1,4 +1,4 @@
-"""Callbacks after a repair and what their answers set in motion (domain-rules §7, §8)."""
+"""Callbacks after a repair and what their answers set in motion (docs/rules.md)."""
 
 from datetime import datetime, time
 
@@ -23,7 +23,7 @@ async def schedule_after_confirmation(services: Services, uow: UnitOfWork, ticke
 
 async def came_back(services: Services, uow: UnitOfWork, callback_id: int, owner_id: int) -> Ticket | None:
     """ "No, it came back": the ticket reopens as a repeat repair, and the repair manager must
-    look personally before it goes back to a contractor (000 二次返修确认)."""
+    look personally before it goes back to a contractor (docs/rules.md)."""
     callback = await uow.callbacks.get(callback_id)
     ticket = await uow.tickets.get(callback.ticket_id) if callback else None
     if ticket is None or ticket.owner_user_id != owner_id:
@@ -46,7 +46,7 @@ async def came_back(services: Services, uow: UnitOfWork, callback_id: int, owner
 
 
 async def record_if_recurring(uow: UnitOfWork, ticket_id: int, times: int, now: datetime) -> None:
-    """The same repair three times or more is a problem needing a corrective action (§8)."""
+    """The same repair three times or more is a problem needing a corrective action (docs/rules.md)."""
     if needs_corrective_action(times):
         await uow.tickets.record(ticket_id, EventKind.CORRECTIVE_ACTION, now, times=times)
 

@@ -1,6 +1,6 @@
 """Complaints: filed by the owner, classified, handled by a manager, closed only with the owner's
-agreement (004 §(八)2; silence escalates instead, see clock/complaints.py), and always called
-back (003: complaints 100%)."""
+agreement (silence escalates instead, see clock/complaints.py), and always called back
+(docs/rules.md, Complaints)."""
 
 from datetime import datetime, timedelta
 
@@ -11,7 +11,7 @@ from storage.complaints import Complaint
 from storage.unit_of_work import UnitOfWork
 
 OPEN = ["open", "handling", "proposed"]
-CALLBACK_AFTER = timedelta(days=1)  # within 3 days of the resolution (003 篇二)
+CALLBACK_AFTER = timedelta(days=1)  # within 3 days of the resolution (docs/rules.md)
 
 
 def _deadlines(services: Services, severity: Severity, filed_at: datetime) -> ComplaintDeadlines:

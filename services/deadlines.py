@@ -15,7 +15,7 @@ from storage.unit_of_work import UnitOfWork
 
 async def pass_to_fallback(services: Services, uow: UnitOfWork, ticket: Ticket, now: datetime) -> Ticket | None:
     """Nobody took the job in time: the fallback contractor gets it, with a fresh take-by
-    (000 售后维修工作流程 step 4); None when it was taken meanwhile (or was never assigned)."""
+    (docs/rules.md); None when it was taken meanwhile (or was never assigned)."""
     if ticket.contractor_code is None:
         return None
     successor = fallback_for(ticket.contractor_code, services.contractors)

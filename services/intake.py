@@ -213,7 +213,7 @@ async def earlier_at_place(uow: UnitOfWork, owner_id: int, draft: Draft) -> list
 async def _repeat_of(
     services: Services, uow: UnitOfWork, draft: Draft, now: datetime, block_handover: date | None
 ) -> Repeat | None:
-    """The same place, the same problem, within the warranty of an earlier repair (§8) — or
+    """The same place, the same problem, within the warranty of an earlier repair (docs/rules.md) — or
     whatever earlier repair the owner says this is, since the owner saying so is enough."""
     if draft.said_repeat_of is not None:
         said = await uow.tickets.get(draft.said_repeat_of)

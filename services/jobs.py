@@ -79,7 +79,7 @@ async def decline_job(
     services: Services, uow: UnitOfWork, ticket_id: int, chat_id: int, engineer: Engineer, is_member: IsMember
 ) -> CardResult:
     """Pass the job to the contractor's fallback (or to the managers when there is none):
-    a report is never left with nobody responsible (domain-rules §2)."""
+    a report is never left with nobody responsible (docs/rules.md)."""
     checked = await _check(services, uow, ticket_id, chat_id, is_member)
     if checked.outcome is not CardOutcome.DONE:
         return checked

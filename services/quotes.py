@@ -1,4 +1,4 @@
-"""Paid work (有偿服务, domain-rules §4): out of warranty, the engineer quotes after the
+"""Paid work (有偿服务, docs/rules.md): out of warranty, the engineer quotes after the
 survey and the owner accepts or declines before any work starts; a price dispute goes to
 the managers."""
 

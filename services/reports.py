@@ -1,4 +1,4 @@
-"""The figures managers read (domain-rules §7, §9): satisfaction per dimension and overall,
+"""The figures managers read (docs/rules.md): satisfaction per dimension and overall,
 callbacks asked and answered, repeat repairs, and closures by silence counted apart."""
 
 from dataclasses import dataclass

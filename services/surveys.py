@@ -1,5 +1,5 @@
 """Satisfaction surveys: start one, record an owner's taps, and count where it stands
-(domain-rules §7). What is said to whom is views/surveys.py."""
+(docs/rules.md). What is said to whom is views/surveys.py."""
 
 from dataclasses import dataclass
 from datetime import date, datetime

@@ -1,4 +1,4 @@
-"""The configuration file (contract.md): TOML, each key overridable by BAOXIU_<SECTION>__<KEY>."""
+"""The configuration file (README.md, Configuration): TOML, each key overridable by BAOXIU_<SECTION>__<KEY>."""
 
 import builtins
 import re

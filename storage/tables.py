@@ -280,7 +280,7 @@ class ComplaintRow(SQLModel, table=True):
     solution: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     proposed_at: datetime | None = _when(nullable=True)
     closed_at: datetime | None = _when(nullable=True)
-    callback_due_at: datetime | None = _when(nullable=True)  # complaint callbacks are 100% (003)
+    callback_due_at: datetime | None = _when(nullable=True)  # complaint callbacks are 100% (docs/rules.md)
     callback_answer: str | None = None  # satisfied, unsatisfied, unanswered
 
 

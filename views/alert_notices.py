@@ -80,8 +80,8 @@ class AlertNotices(NoticeBase):
         await self.alert(uow, "\n".join(lines))
 
     async def repeat_alert(self, uow: UnitOfWork, ticket: Ticket, earlier_number: str | None = None) -> None:
-        """A repeat repair waits for the repair manager to look personally (000 二次返修确认);
-        the third repair of the same thing needs a corrective action (003)."""
+        """A repeat repair waits for the repair manager to look personally (docs/rules.md);
+        the third repair of the same thing needs a corrective action (docs/rules.md)."""
         visit = InlineKeyboardBuilder()
         visit.button(text=self.t("button.manager_visited"), callback_data=ManagerVisit(ticket_id=ticket.id))
         await self.alert(

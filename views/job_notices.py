@@ -174,7 +174,7 @@ class JobNotices(AlertNotices):
         )
 
     async def ask_confirmation(self, uow: UnitOfWork, ticket: Ticket, again: bool = False) -> None:
-        """The engineer's note, the before and after photos, and Fixed / Not fixed (§6)."""
+        """The engineer's note, the before and after photos, and Fixed / Not fixed (docs/rules.md)."""
         t = await self.translator_for(uow, ticket.owner_user_id, ticket.language)
         owner = ticket.owner_user_id
         if not again:

@@ -1,6 +1,6 @@
 """Everything the bot tells people on its own initiative (cards, alerts, owner updates),
 rendered in each reader's language and queued in the outbox inside the caller's
-transaction; the sender delivers it. No owner name or phone ever goes to a group (§10).
+transaction; the sender delivers it. No owner name or phone ever goes to a group (docs/rules.md).
 
 `Notifier` is the one entry point handlers, the clock and the sender use; it is composed
 of focused parts, each a module of its own:

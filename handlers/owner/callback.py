@@ -1,5 +1,5 @@
 """The owner answers a callback: is it still fixed, then one tap per rating question (the
-message is edited in place), then an optional comment (domain-rules §7)."""
+message is edited in place), then an optional comment (docs/rules.md)."""
 
 from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext

@@ -1,6 +1,6 @@
 """An owner complains (about service, an engineer, a neighbour, noise, management): topic,
 words, photos if any; then they hear back, and the complaint closes only with their
-agreement to the solution (domain-rules §5)."""
+agreement to the solution (docs/rules.md)."""
 
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter

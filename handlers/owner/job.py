@@ -1,5 +1,5 @@
 """The owner's part in a job under way: picking a visit time, agreeing to a later date,
-and saying whether it is fixed (domain-rules §6)."""
+and saying whether it is fixed (docs/rules.md)."""
 
 from aiogram import F, Router
 from aiogram.fsm.context import FSMContext

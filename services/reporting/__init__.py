@@ -1,4 +1,4 @@
-"""The managers' reports (domain-rules §7–§9): weekly complaints, the monthly summary, the
+"""The managers' reports (docs/rules.md): weekly complaints, the monthly summary, the
 quarterly analysis and the monthly report per contractor, each a computation over the
 history that views/ renders as text, a chart and a workbook."""
 

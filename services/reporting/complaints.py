@@ -1,4 +1,4 @@
-"""The weekly complaint report (domain-rules §5, §9): received, by severity and topic,
+"""The weekly complaint report (docs/rules.md): received, by severity and topic,
 answered within 2 hours, resolved on time, and the open ones with their age."""
 
 from collections import Counter

@@ -1,4 +1,4 @@
-"""The monthly report per contractor, for settlement (domain-rules §9): the jobs finished
+"""The monthly report per contractor, for settlement (docs/rules.md): the jobs finished
 in the month, on time, fixed the first time, repeats, satisfaction, the average days to
 resolve per category beside the industry's usual range, and the paid work with its quotes."""
 

@@ -1,4 +1,4 @@
-"""The monthly summary (domain-rules §7–§9), for the month so far, due by the 24th:
+"""The monthly summary (docs/rules.md), for the month so far, due by the 24th:
 tickets by category and block, on-time rates, first-time fixes, repeat repairs,
 callbacks, satisfaction per dimension and overall, and complaints."""
 

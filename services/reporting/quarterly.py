@@ -1,4 +1,4 @@
-"""The quarterly analysis (domain-rules §8, §9): the same matter complained about twice or
+"""The quarterly analysis (docs/rules.md): the same matter complained about twice or
 more, the same repair three times or more (unit × category), and the callbacks that found
 an owner unsatisfied, with what was done about it."""
 
