@@ -6,7 +6,7 @@ from aiogram.filters import Command, Filter
 from aiogram.types import CallbackQuery, Message, User
 
 from domain.roles import Duty, may
-from handlers.manager import approvals, complaints, tickets
+from handlers.manager import approvals, complaints, ticket_actions, tickets
 from settings.config import Config
 from views.buttons import (
     AssignTo,
@@ -52,7 +52,7 @@ def setup() -> Router:
     router.callback_query.register(approvals.rebind_decided, GroupRebind.filter())
     router.message.register(approvals.bind_group, Command("bind"), F.chat.type.in_({"group", "supergroup"}))
     router.message.register(approvals.bind_elsewhere, Command("bind"))
-    router.include_routers(tickets.setup(), complaints.setup())
+    router.include_routers(tickets.setup(), ticket_actions.setup(), complaints.setup())
     return router
 
 
