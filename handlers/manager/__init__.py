@@ -3,7 +3,7 @@ everybody else who presses these buttons or sends these commands is refused poli
 
 from aiogram import F, Router
 from aiogram.filters import Command, Filter
-from aiogram.types import CallbackQuery, Message, User
+from aiogram.types import CallbackQuery, Message, TelegramObject, User
 
 from domain.roles import Duty, may
 from handlers.manager import approvals, complaints, ticket_actions, tickets
@@ -26,7 +26,7 @@ COMMANDS = ("bind", "overdue", "open", "ticket", "rain", "stats")
 
 
 class IsManager(Filter):
-    async def __call__(self, event, event_from_user: User, config: Config) -> bool:
+    async def __call__(self, event: TelegramObject, event_from_user: User, config: Config) -> bool:
         return event_from_user.id in config.staff.managers
 
 
@@ -34,10 +34,10 @@ class May(Filter):
     """The presser's roles allow this duty (domain/roles.py): the ladder's people who are
     not managers may read a job from their alert, nothing more."""
 
-    def __init__(self, duty: Duty):
+    def __init__(self, duty: Duty) -> None:
         self.duty = duty
 
-    async def __call__(self, event, event_from_user: User, notifier: Notifier) -> bool:
+    async def __call__(self, event: TelegramObject, event_from_user: User, notifier: Notifier) -> bool:
         return may(notifier.roles_of(event_from_user.id), self.duty)
 
 
