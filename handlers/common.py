@@ -16,6 +16,7 @@ from storage.unit_of_work import UnitOfWork
 from views import buttons, render
 from views.buttons import LanguagePick
 from views.i18n import Catalogs, Translator, pick_language
+from views.replies import message_of
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English", "ru": "Русский"}
 log = logging.getLogger(__name__)
@@ -58,11 +59,12 @@ async def choose_language(message: Message, t: Translator, config: Config) -> No
 async def language_picked(
     query: CallbackQuery, callback_data: LanguagePick, uow: UnitOfWork, catalogs: Catalogs, config: Config
 ) -> None:
-    if callback_data.code not in config.property.languages:
+    message = message_of(query)
+    if message is None or callback_data.code not in config.property.languages:
         return
     await uow.chats.set_language(query.from_user.id, callback_data.code)
     await uow.commit()
-    await query.message.answer(catalogs.translator(callback_data.code)("language.set"))
+    await message.answer(catalogs.translator(callback_data.code)("language.set"))
 
 
 async def stale_button(query: CallbackQuery, t: Translator, uow: UnitOfWork) -> None:

@@ -3,10 +3,10 @@
 from aiogram import Router
 
 from handlers import evidence
-from handlers.engineer import card, job
+from handlers.engineer import card, finishing, job
 
 
 def setup() -> Router:
     router = Router(name="engineer")
-    router.include_routers(evidence.setup(), card.setup(), job.setup())
+    router.include_routers(evidence.setup(), card.setup(), job.setup(), finishing.setup())
     return router

@@ -1,6 +1,8 @@
 """The engineers' screens: the task card's buttons in their group, and the job's details
 in their private chat (the only place the owner's name and phone are shown, §10)."""
 
+from collections.abc import Awaitable, Callable
+
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import CommandObject, CommandStart
@@ -8,7 +10,8 @@ from aiogram.types import CallbackQuery, Message
 
 from domain.tickets import Ticket, id_from_number
 from services.context import Services
-from services.jobs import CardOutcome, Engineer, decline_job, take_job
+from services.jobs import CardOutcome, CardResult, Engineer, IsMember, decline_job, take_job
+from storage.tables import OwnerAccountRow
 from storage.unit_of_work import UnitOfWork
 from views import job_panel, render
 from views.buttons import JobAction
@@ -24,6 +27,7 @@ ANSWERS = {
 }
 # The answer comes from the decision, so the automatic early answer is off for these.
 MANUAL_ANSWER = {"callback_answer": {"disabled": True}}
+CardDecision = Callable[[Services, UnitOfWork, int, int, Engineer, IsMember], Awaitable[CardResult]]
 
 
 def setup() -> Router:
@@ -36,7 +40,7 @@ def setup() -> Router:
     return router
 
 
-def membership_check(bot: Bot, chat_id: int, user_id: int):
+def membership_check(bot: Bot, chat_id: int, user_id: int) -> IsMember:
     async def is_member() -> bool:
         try:
             member = await bot.get_chat_member(chat_id, user_id)
@@ -53,14 +57,14 @@ def _engineer(query: CallbackQuery) -> Engineer:
 
 
 async def _decide(
-    use_case,
+    use_case: CardDecision,
     query: CallbackQuery,
     callback_data: JobAction,
     bot: Bot,
     services: Services,
     uow: UnitOfWork,
     t: Translator,
-):
+) -> CardResult | None:
     """Run take or decline for the tapper in the card's chat; None (already answered) when
     the tap changes nothing."""
     message = message_of(query)
@@ -91,7 +95,8 @@ async def take(
 ) -> None:
     result = await _decide(take_job, query, callback_data, bot, services, uow, t)
     message = message_of(query)
-    if result is not None and message is not None:  # _decide refuses a tap without a message
+    # _decide refuses a tap without a message; a taken job comes with its ticket
+    if result is not None and message is not None and result.ticket is not None:
         ticket, chat_id = result.ticket, message.chat.id
         await notifier.mark_card(
             uow,
@@ -130,7 +135,7 @@ async def decline(
     group_t: Translator,
 ) -> None:
     result = await _decide(decline_job, query, callback_data, bot, services, uow, t)
-    if result is not None:
+    if result is not None and result.ticket is not None:  # a passed-on job comes with its ticket
         ticket = result.ticket
         successor = (
             notifier.contractor_name(ticket.contractor_code) if ticket.contractor_code else group_t("card.managers")
@@ -147,18 +152,19 @@ async def decline(
         await query.answer(t("job.declined"))
 
 
-async def _refused(query: CallbackQuery, result, t: Translator) -> bool:
+async def _refused(query: CallbackQuery, result: CardResult, t: Translator) -> bool:
     """Answer a tap that changes nothing; False when the action went through."""
     if result.outcome is CardOutcome.DONE:
         return False
     if result.outcome is CardOutcome.ALREADY_TAKEN:
-        await query.answer(t("job.already_taken", engineer=result.ticket.engineer_name or "—"), show_alert=True)
+        engineer = result.ticket.engineer_name if result.ticket else None
+        await query.answer(t("job.already_taken", engineer=engineer or "—"), show_alert=True)
     else:
         await query.answer(t(ANSWERS[result.outcome]), show_alert=True)
     return True
 
 
-def details(notifier: Notifier, ticket: Ticket, owner, t: Translator) -> str:
+def details(notifier: Notifier, ticket: Ticket, owner: OwnerAccountRow | None, t: Translator) -> str:
     contact = t(
         "job.owner_contact", name=owner.name if owner else "—", phone=owner.phone if owner and owner.phone else "—"
     )

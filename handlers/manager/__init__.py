@@ -3,10 +3,10 @@ everybody else who presses these buttons or sends these commands is refused poli
 
 from aiogram import F, Router
 from aiogram.filters import Command, Filter
-from aiogram.types import CallbackQuery, Message, User
+from aiogram.types import CallbackQuery, Message, TelegramObject, User
 
 from domain.roles import Duty, may
-from handlers.manager import approvals, complaints, reports, survey, tickets
+from handlers.manager import approvals, complaints, reports, survey, ticket_actions, tickets
 from settings.config import Config
 from views.buttons import (
     AssignTo,
@@ -26,7 +26,7 @@ COMMANDS = ("bind", "overdue", "open", "ticket", "rain", "stats")
 
 
 class IsManager(Filter):
-    async def __call__(self, event, event_from_user: User, config: Config) -> bool:
+    async def __call__(self, event: TelegramObject, event_from_user: User, config: Config) -> bool:
         return event_from_user.id in config.staff.managers
 
 
@@ -34,10 +34,10 @@ class May(Filter):
     """The presser's roles allow this duty (domain/roles.py): the ladder's people who are
     not managers may read a job from their alert, nothing more."""
 
-    def __init__(self, duty: Duty):
+    def __init__(self, duty: Duty) -> None:
         self.duty = duty
 
-    async def __call__(self, event, event_from_user: User, notifier: Notifier) -> bool:
+    async def __call__(self, event: TelegramObject, event_from_user: User, notifier: Notifier) -> bool:
         return may(notifier.roles_of(event_from_user.id), self.duty)
 
 
@@ -52,7 +52,7 @@ def setup() -> Router:
     router.callback_query.register(approvals.rebind_decided, GroupRebind.filter())
     router.message.register(approvals.bind_group, Command("bind"), F.chat.type.in_({"group", "supergroup"}))
     router.message.register(approvals.bind_elsewhere, Command("bind"))
-    router.include_routers(tickets.setup(), complaints.setup(), reports.setup(), survey.setup())
+    router.include_routers(tickets.setup(), ticket_actions.setup(), complaints.setup(), reports.setup(), survey.setup())
     return router
 
 

@@ -3,6 +3,7 @@
 from aiogram.filters import CommandObject
 from aiogram.types import CallbackQuery, Message
 
+from handlers.manager.decisions import note_decision, replace_text
 from services import callbacks, job_flow, management
 from services.binding import contractors_of_group, decide_binding
 from services.context import Services
@@ -13,6 +14,7 @@ from views.buttons import AssignTo, BindingDecision, DateApproval, ManagerVisit
 from views.i18n import Translator
 from views.keyboards import GroupRebind
 from views.notifier import Notifier
+from views.replies import message_of
 
 
 async def binding_decided(
@@ -23,19 +25,23 @@ async def binding_decided(
     group_t: Translator,
     notifier: Notifier,
 ) -> None:
+    message = message_of(query)
+    if message is None:
+        return
     request = await decide_binding(services, uow, callback_data.request_id, callback_data.approve, query.from_user.id)
     if request is None:
-        await query.message.answer(group_t("manager.already_decided"))
+        await message.answer(group_t("manager.already_decided"))
         return
     unit = await uow.owners.unit_by_id(request.unit_id)
     owner = request.telegram_user_id
     if callback_data.approve:
-        await notifier.tell(uow, owner, "binding.approved", markup_for=keyboards.main_menu, units=unit.label)
+        label = unit.label if unit else "—"  # a unit the roster has since dropped
+        await notifier.tell(uow, owner, "binding.approved", markup_for=keyboards.main_menu, units=label)
     else:
         await notifier.tell(uow, owner, "binding.rejected")
     await uow.commit()
     verdict = "manager.approved" if callback_data.approve else "manager.rejected"
-    await query.message.edit_text(f"{query.message.text}\n\n{group_t(verdict, manager=query.from_user.full_name)}")
+    await note_decision(query, group_t(verdict, manager=query.from_user.full_name))
 
 
 async def assign(
@@ -48,15 +54,18 @@ async def assign(
     config: Config,
 ) -> None:
     """A job nobody could be found for, or one taken away from whoever had it."""
+    message = message_of(query)
+    if message is None:
+        return
     if config.contractor(callback_data.contractor) is None:
-        await query.message.answer(group_t("error.stale_button"))
+        await message.answer(group_t("error.stale_button"))
         return
     before = await uow.tickets.get(callback_data.ticket_id)
     ticket = await management.reassign(
         services, uow, callback_data.ticket_id, callback_data.contractor, query.from_user.id
     )
-    if ticket is None:
-        await query.message.answer(group_t("manager.cannot_assign"))
+    if ticket is None or before is None:
+        await message.answer(group_t("manager.cannot_assign"))
         return
     if before.engineer_user_id:
         await notifier.tell(uow, before.engineer_user_id, "job.reassigned_away", number=ticket.number)
@@ -65,13 +74,13 @@ async def assign(
         )
     await notifier.dispatch(uow, ticket)
     await uow.commit()
-    await query.message.edit_text(
-        f"{query.message.text}\n\n"
-        + group_t(
+    await note_decision(
+        query,
+        group_t(
             "manager.assigned",
             contractor=notifier.contractor_name(ticket.contractor_code),
             manager=query.from_user.full_name,
-        )
+        ),
     )
 
 
@@ -89,7 +98,7 @@ async def bind_group(
         await message.reply(t("manager.already_bound", contractor=contractor.name))
         return
     if current:  # the group serves another contractor: its cards would stop coming here
-        names = ", ".join(config.contractor(c).name for c in current)
+        names = _names(config, current)
         await message.reply(
             t("manager.rebind_confirm", current=names, contractor=contractor.name),
             reply_markup=keyboards.group_rebind(t, code, contractor.name, names),
@@ -108,19 +117,26 @@ async def rebind_decided(
     uow: UnitOfWork,
     t: Translator,
 ) -> None:
+    message = message_of(query)
+    if message is None:
+        return
     contractor = config.contractor(callback_data.contractor)
-    chat = query.message.chat if query.message else None
-    if contractor is None or chat is None or chat.type not in ("group", "supergroup"):
-        await query.message.answer(t("error.stale_button"))
+    chat = message.chat
+    if contractor is None or chat.type not in ("group", "supergroup"):
+        await message.answer(t("error.stale_button"))
         return
     if not callback_data.confirm:
         current = await contractors_of_group(services, uow, chat.id, [c.code for c in config.contractors])
-        names = ", ".join(config.contractor(c).name for c in current) or "—"
-        await query.message.edit_text(t("manager.rebind_kept", contractor=names))
+        await replace_text(query, t("manager.rebind_kept", contractor=_names(config, current) or "—"))
         return
     await uow.chats.bind_group(chat.id, chat.title or "", contractor.code, services.clock.now())
     await uow.commit()
-    await query.message.edit_text(t("manager.bound", contractor=contractor.name))
+    await replace_text(query, t("manager.bound", contractor=contractor.name))
+
+
+def _names(config: Config, codes: list[str]) -> str:
+    """The contractors' names, in the config's order (codes come from the config)."""
+    return ", ".join(c.name for c in config.contractors if c.code in codes)
 
 
 async def bind_elsewhere(message: Message, t: Translator) -> None:
@@ -135,18 +151,19 @@ async def approve_date(
     notifier: Notifier,
     group_t: Translator,
 ) -> None:
-    step = await job_flow.agree_new_date(services, uow, callback_data.ticket_id, query.from_user.id, "manager")
-    if not step.ok:
-        await query.message.answer(group_t("manager.date_already_decided"))
+    message = message_of(query)
+    if message is None:
         return
+    step = await job_flow.agree_new_date(services, uow, callback_data.ticket_id, query.from_user.id, "manager")
     ticket = step.ticket
+    if not step.ok or ticket is None:
+        await message.answer(group_t("manager.date_already_decided"))
+        return
     until = render.when(ticket.resolve_by, services.tz)
     await notifier.tell(uow, ticket.owner_user_id, "owner.new_date_approved", ticket, number=ticket.number, until=until)
     await notifier.panel(uow, ticket, "parts.date_agreed")
     await uow.commit()
-    await query.message.edit_text(
-        f"{query.message.text}\n\n" + group_t("manager.date_approved", manager=query.from_user.full_name, until=until)
-    )
+    await note_decision(query, group_t("manager.date_approved", manager=query.from_user.full_name, until=until))
 
 
 async def visited(
@@ -158,17 +175,20 @@ async def visited(
     group_t: Translator,
 ) -> None:
     """The repair manager looked at the repeat repair: now it goes back to a contractor."""
+    message = message_of(query)
+    if message is None:
+        return
     ticket = await callbacks.manager_visited(services, uow, callback_data.ticket_id, query.from_user.id)
     if ticket is None:
-        await query.message.answer(group_t("manager.not_open"))
+        await message.answer(group_t("manager.not_open"))
         return
     await notifier.dispatch(uow, ticket)
     await uow.commit()
-    await query.message.edit_text(
-        f"{query.message.text}\n\n"
-        + group_t(
+    await note_decision(
+        query,
+        group_t(
             "manager.visited",
             manager=query.from_user.full_name,
             contractor=notifier.contractor_name(ticket.contractor_code),
-        )
+        ),
     )

@@ -6,12 +6,14 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ForceReply, Message
 
 from domain.complaints import Severity
+from handlers.manager.decisions import replace_text
 from services import complaints
 from services.context import Services
 from storage.unit_of_work import UnitOfWork
 from views.buttons import ComplaintAction, ComplaintSeverityPick
 from views.i18n import Translator
 from views.notifier import Notifier
+from views.replies import message_of, sender_of
 
 
 class Proposing(StatesGroup):
@@ -35,14 +37,17 @@ async def severity_picked(
     notifier: Notifier,
     t: Translator,
 ) -> None:
+    message = message_of(query)
+    if message is None:
+        return
     if callback_data.severity not in Severity.__members__.values():
-        await query.message.answer(t("error.stale_button"))
+        await message.answer(t("error.stale_button"))
         return
     complaint = await complaints.change_severity(
         services, uow, callback_data.complaint_id, Severity(callback_data.severity)
     )
     if complaint is None:
-        await query.message.answer(t("manager.not_open"))
+        await message.answer(t("manager.not_open"))
         return
     await notifier.complaint_to_owner(
         uow,
@@ -52,9 +57,7 @@ async def severity_picked(
         resolve=notifier.when(complaint.resolve_by),
     )
     await uow.commit()
-    await query.message.edit_text(
-        notifier.complaint_text(complaint, t), reply_markup=notifier.complaint_buttons(complaint)
-    )
+    await replace_text(query, notifier.complaint_text(complaint, t), notifier.complaint_buttons(complaint))
 
 
 async def take(
@@ -65,28 +68,37 @@ async def take(
     notifier: Notifier,
     t: Translator,
 ) -> None:
+    message = message_of(query)
+    if message is None:
+        return
     complaint = await complaints.take_in_hand(services, uow, callback_data.complaint_id, query.from_user.id)
     if complaint is None:
-        await query.message.answer(t("manager.not_open"))
+        await message.answer(t("manager.not_open"))
         return
     await notifier.complaint_to_owner(uow, complaint, "complaint.in_hand", manager=query.from_user.full_name)
     await uow.commit()
-    await query.message.answer(t("complaint.taken", number=complaint.number, manager=query.from_user.full_name))
+    await message.answer(t("complaint.taken", number=complaint.number, manager=query.from_user.full_name))
 
 
 async def ask_solution(query: CallbackQuery, callback_data: ComplaintAction, state: FSMContext, t: Translator) -> None:
+    message = message_of(query)
+    if message is None:
+        return
     await state.set_state(Proposing.solution)
     await state.update_data(complaint_id=callback_data.complaint_id)
-    await query.message.answer(t("complaint.ask_solution"), reply_markup=ForceReply(selective=True))
+    await message.answer(t("complaint.ask_solution"), reply_markup=ForceReply(selective=True))
 
 
 async def solution_written(
     message: Message, state: FSMContext, services: Services, uow: UnitOfWork, notifier: Notifier, t: Translator
 ) -> None:
+    manager = sender_of(message)
+    if manager is None:  # sent on behalf of a chat: nobody to act for
+        return
     data = await state.get_data()
     await state.clear()  # before the write: the conversation store is another connection
-    solution = message.text.strip()[:2000]
-    complaint = await complaints.propose_solution(services, uow, data["complaint_id"], message.from_user.id, solution)
+    solution = (message.text or "").strip()[:2000]  # registered with F.text
+    complaint = await complaints.propose_solution(services, uow, data["complaint_id"], manager.id, solution)
     if complaint is None:
         await message.answer(t("manager.not_open"))
         return

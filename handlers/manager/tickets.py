@@ -1,36 +1,28 @@
-"""Managers and tickets: /overdue, /open with filters, /ticket N, and the buttons on a
-ticket or an alert (open, reassign, extend, urgency, cancel, close)."""
+"""Managers and tickets: /overdue, /open with filters, /ticket N and the ticket it opens,
+/rain, /stats. What the buttons on a ticket change is in handlers/manager/ticket_actions.py."""
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
-from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, ForceReply, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from domain.categories import Urgency
-from domain.durations import parse_duration
 from domain.job import OPEN
 from domain.roles import Duty, Role, allowed, may
+from domain.satisfaction import Rate
 from domain.tickets import Ticket, id_from_number
-from services import callbacks, deadlines, management
 from services.context import Services
 from services.reports import service_report
 from settings.config import Config
 from storage.unit_of_work import UnitOfWork
 from views import render
-from views.buttons import AssignTo, ManagerTicket, TradeMenu, UrgencyPick
+from views.buttons import ManagerTicket, TradeMenu
 from views.i18n import Translator
 from views.notifier import Notifier
+from views.replies import message_of, sender_of
 
 FILTERS = ("block", "contractor", "urgency")
 LISTED = 30
 TICKET_ACTIONS = ("reassign", "urgency", "extend", "cancel", "close")
-
-
-class ManagerInput(StatesGroup):
-    extend = State()
-    cancel = State()
 
 
 def setup() -> Router:
@@ -39,20 +31,12 @@ def setup() -> Router:
     router.message.register(open_list, Command("open"))
     router.message.register(ticket_command, Command("ticket"))
     router.callback_query.register(show, ManagerTicket.filter(F.action == "open"))
-    router.callback_query.register(choose_contractor, ManagerTicket.filter(F.action == "reassign"))
-    router.callback_query.register(choose_urgency, ManagerTicket.filter(F.action == "urgency"))
-    router.callback_query.register(urgency_picked, UrgencyPick.filter())
-    router.callback_query.register(ask_input, ManagerTicket.filter(F.action.in_({"extend", "cancel"})))
-    router.callback_query.register(close, ManagerTicket.filter(F.action == "close"))
-    router.callback_query.register(resolved, ManagerTicket.filter(F.action == "resolved"))
     router.message.register(rain, Command("rain"))
     router.message.register(stats, Command("stats"))
-    router.message.register(extension_typed, ManagerInput.extend, F.text)
-    router.message.register(cancel_reason_typed, ManagerInput.cancel, F.text)
     return router
 
 
-def listing(t: Translator, tickets: list[Ticket], notifier: Notifier, title: str):
+def listing(t: Translator, tickets: list[Ticket], notifier: Notifier, title: str) -> tuple[str, InlineKeyboardMarkup]:
     builder = InlineKeyboardBuilder()
     for ticket in tickets[:LISTED]:
         builder.button(
@@ -61,7 +45,8 @@ def listing(t: Translator, tickets: list[Ticket], notifier: Notifier, title: str
             callback_data=ManagerTicket(action="open", ticket_id=ticket.id),
         )
     more = t("manager.more", count=len(tickets) - LISTED) if len(tickets) > LISTED else ""
-    return f"{title}{more}", builder.adjust(1).as_markup()
+    builder.adjust(1)
+    return f"{title}{more}", builder.as_markup()
 
 
 async def overdue(message: Message, uow: UnitOfWork, services: Services, notifier: Notifier, t: Translator) -> None:
@@ -117,7 +102,10 @@ async def ticket_command(
     if ticket is None:
         await message.answer(t("manager.ticket_usage"))
         return
-    roles = notifier.roles_of(message.from_user.id)
+    manager = sender_of(message)
+    if manager is None:  # sent on behalf of a chat: nobody whose roles to show
+        return
+    roles = notifier.roles_of(manager.id)
     await message.answer(await view(uow, ticket, notifier, config, t), reply_markup=ticket_buttons(t, ticket, roles))
 
 
@@ -133,7 +121,8 @@ def ticket_buttons(t: Translator, ticket: Ticket, roles: frozenset[Role]) -> Inl
         )
     if may(roles, Duty.REASSIGN):
         builder.button(text=t("action.other_trade"), callback_data=TradeMenu(ticket_id=ticket.id))
-    return builder.adjust(3).as_markup()
+    builder.adjust(3)  # not chained: adjust() returns the generic builder, typed as any keyboard
+    return builder.as_markup()
 
 
 async def view(uow: UnitOfWork, ticket: Ticket, notifier: Notifier, config: Config, t: Translator) -> str:
@@ -154,13 +143,6 @@ async def view(uow: UnitOfWork, ticket: Ticket, notifier: Notifier, config: Conf
     return "\n".join(lines)
 
 
-async def _ticket(query: CallbackQuery, uow: UnitOfWork, ticket_id: int, t: Translator) -> Ticket | None:
-    ticket = await uow.tickets.get(ticket_id)
-    if ticket is None:
-        await query.message.answer(t("error.stale_button"))
-    return ticket
-
-
 async def show(
     query: CallbackQuery,
     callback_data: ManagerTicket,
@@ -169,149 +151,15 @@ async def show(
     config: Config,
     t: Translator,
 ) -> None:
-    ticket = await _ticket(query, uow, callback_data.ticket_id, t)
-    if ticket:
-        markup = ticket_buttons(t, ticket, notifier.roles_of(query.from_user.id))
-        await query.message.answer(await view(uow, ticket, notifier, config, t), reply_markup=markup)
-
-
-async def choose_contractor(query: CallbackQuery, callback_data: ManagerTicket, config: Config, t: Translator) -> None:
-    builder = InlineKeyboardBuilder()
-    for contractor in config.contractors:
-        builder.button(
-            text=t("button.assign_to", contractor=contractor.name),
-            callback_data=AssignTo(ticket_id=callback_data.ticket_id, contractor=contractor.code),
-        )
-    await query.message.answer(t("manager.choose_contractor"), reply_markup=builder.adjust(1).as_markup())
-
-
-async def choose_urgency(query: CallbackQuery, callback_data: ManagerTicket, t: Translator) -> None:
-    builder = InlineKeyboardBuilder()
-    for urgency in (Urgency.EMERGENCY, Urgency.URGENT, Urgency.NORMAL):
-        builder.button(
-            text=t(f"urgency.{urgency}"), callback_data=UrgencyPick(ticket_id=callback_data.ticket_id, urgency=urgency)
-        )
-    await query.message.answer(t("manager.choose_urgency"), reply_markup=builder.as_markup())
-
-
-async def urgency_picked(
-    query: CallbackQuery,
-    callback_data: UrgencyPick,
-    services: Services,
-    uow: UnitOfWork,
-    notifier: Notifier,
-    t: Translator,
-) -> None:
-    if callback_data.urgency not in (Urgency.EMERGENCY, Urgency.URGENT, Urgency.NORMAL):
-        await query.message.answer(t("error.stale_button"))
+    message = message_of(query)
+    if message is None:
         return
-    ticket = await management.change_urgency(
-        services, uow, callback_data.ticket_id, Urgency(callback_data.urgency), query.from_user.id
-    )
+    ticket = await uow.tickets.get(callback_data.ticket_id)
     if ticket is None:
-        await query.message.answer(t("manager.not_open"))
+        await message.answer(t("error.stale_button"))
         return
-    await notifier.mirror(uow, ticket)
-    await uow.commit()
-    await query.message.answer(
-        t("manager.urgency_changed", number=ticket.number, urgency=t(f"urgency.{ticket.urgency}"))
-    )
-
-
-async def ask_input(query: CallbackQuery, callback_data: ManagerTicket, state: FSMContext, t: Translator) -> None:
-    await state.set_state(ManagerInput.extend if callback_data.action == "extend" else ManagerInput.cancel)
-    await state.update_data(ticket_id=callback_data.ticket_id)
-    await query.message.answer(
-        t(f"manager.ask_{callback_data.action}"), reply_markup=ForceReply(selective=True, input_field_placeholder="…")
-    )
-
-
-async def extension_typed(
-    message: Message, state: FSMContext, services: Services, uow: UnitOfWork, notifier: Notifier, t: Translator
-) -> None:
-    amount, _, reason = message.text.strip().partition(" ")
-    try:
-        by = parse_duration(amount)
-    except ValueError:
-        await message.answer(t("manager.ask_extend"))
-        return
-    if not reason.strip():
-        await message.answer(t("manager.ask_extend"))
-        return
-    data = await state.get_data()
-    await state.clear()  # before the write: the conversation store is another connection
-    ticket = await uow.tickets.get(data["ticket_id"])
-    if ticket is None or ticket.status not in OPEN:
-        await message.answer(t("manager.not_open"))
-        return
-    ticket = await deadlines.extend(services, uow, ticket, by, reason.strip(), message.from_user.id)
-    await notifier.panel(
-        uow, ticket, "manager.extended_note", reason=reason.strip(), until=notifier.when(ticket.resolve_by)
-    )
-    await uow.commit()
-    await message.answer(
-        t(
-            "manager.extended",
-            number=ticket.number,
-            on_site_by=notifier.when(ticket.on_site_by),
-            resolve_by=notifier.when(ticket.resolve_by),
-        )
-    )
-
-
-async def cancel_reason_typed(
-    message: Message,
-    state: FSMContext,
-    services: Services,
-    uow: UnitOfWork,
-    notifier: Notifier,
-    t: Translator,
-    group_t: Translator,
-) -> None:
-    data = await state.get_data()
-    await state.clear()  # before the write: the conversation store is another connection
-    reason = message.text.strip()[:500]
-    ticket = await management.cancel(services, uow, data["ticket_id"], reason, message.from_user.id)
-    if ticket is None:
-        await message.answer(t("manager.not_open"))
-        return
-    await notifier.tell(uow, ticket.owner_user_id, "owner.cancelled", ticket, number=ticket.number, reason=reason)
-    await notifier.panel(uow, ticket, "manager.cancelled_note", reason=reason)
-    await notifier.mirror(uow, ticket)
-    await uow.commit()
-    await message.answer(t("manager.cancelled", number=ticket.number))
-
-
-async def close(
-    query: CallbackQuery,
-    callback_data: ManagerTicket,
-    services: Services,
-    uow: UnitOfWork,
-    notifier: Notifier,
-    t: Translator,
-) -> None:
-    ticket = await management.close(services, uow, callback_data.ticket_id, query.from_user.id)
-    if ticket is None:
-        await query.message.answer(t("manager.not_open"))
-        return
-    await notifier.tell(uow, ticket.owner_user_id, "owner.closed_by_manager", ticket, number=ticket.number)
-    await notifier.panel(uow, ticket, "manager.closed_note")
-    await notifier.mirror(uow, ticket)
-    await uow.commit()
-    await query.message.answer(t("manager.closed", number=ticket.number))
-
-
-async def resolved(
-    query: CallbackQuery, callback_data: ManagerTicket, services: Services, uow: UnitOfWork, t: Translator
-) -> None:
-    """The owner's dissatisfaction was dealt with: the ladder stops climbing."""
-    if not await callbacks.resolve_unhappiness(services, uow, callback_data.ticket_id, query.from_user.id):
-        await query.message.answer(t("manager.nothing_to_resolve"))
-        return
-    await uow.commit()
-    await query.message.edit_text(
-        f"{query.message.text}\n\n" + t("manager.resolved", manager=query.from_user.full_name)
-    )
+    markup = ticket_buttons(t, ticket, notifier.roles_of(query.from_user.id))
+    await message.answer(await view(uow, ticket, notifier, config, t), reply_markup=markup)
 
 
 async def rain(
@@ -351,5 +199,5 @@ async def stats(message: Message, uow: UnitOfWork, t: Translator) -> None:
     await message.answer("\n".join(lines))
 
 
-def _percent(rate) -> str:
+def _percent(rate: Rate) -> str:
     return "—" if rate.percent is None else f"{rate.percent:g}%"

@@ -192,3 +192,15 @@ async def test_paid_work_starts_only_after_the_owner_accepts_the_price(running, 
     await people.john.expect("no work will be done and nothing is charged")
     await people.ivan.expect("declined the price")
     assert db(config_path, "select status, quote_status from ticket") == [("cancelled", "declined")]
+
+
+async def test_a_visit_time_picker_older_than_two_days_is_answered_as_no_longer_active(running, people, telegram):
+    await taken_leak(people)
+    await people.ivan.press("Propose visit times")
+    picker = await people.ivan.expect("Tick one or more times")
+    slot = people.ivan.find_button("11-23 14:00")[1]
+    # Telegram no longer shows the bot a message this old: the ticks cannot be read back
+    too_old = {"chat": picker["chat"], "message_id": picker["message_id"], "date": 0}
+    await people.ivan.press_data(slot, too_old)
+    await people.ivan.expect("This button is no longer active")
+    assert telegram.messages[(people.ivan.id, picker["message_id"])]["reply_markup"] == picker["reply_markup"]
