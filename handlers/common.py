@@ -63,7 +63,6 @@ async def language_picked(
     if message is None or callback_data.code not in config.property.languages:
         return
     await uow.chats.set_language(query.from_user.id, callback_data.code)
-    await uow.commit()
     await message.answer(catalogs.translator(callback_data.code)("language.set"))
 
 

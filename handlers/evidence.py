@@ -65,6 +65,5 @@ async def evidence(
         (t("evidence.description"), ticket.description),
     ]
     content, packed = await evidence_pack(uow, ticket, facts, lines)
-    await uow.commit()  # nothing written: the read ends before the upload
     caption = t("evidence.caption", number=ticket.number, photos=len(packed), events=len(history))
     await message.answer_document(BufferedInputFile(content, f"evidence-{ticket.number}.zip"), caption=caption)

@@ -63,7 +63,6 @@ async def engineer_left(
         return
     for code in await contractors_of_group(services, uow, event.chat.id, [c.code for c in config.contractors]):
         await _hand_back(uow, services, notifier, group_t, engineer, code, notifier.contractor_name(code))
-    await uow.commit()
 
 
 async def _hand_back(

@@ -59,7 +59,6 @@ async def picked(
     if before.engineer_user_id and before.engineer_user_id != query.from_user.id:
         await notifier.tell(uow, before.engineer_user_id, "job.reassigned_away", number=ticket.number)
     await notifier.dispatch(uow, ticket)
-    await uow.commit()
     await message.answer(
         t(
             "trade.moved",

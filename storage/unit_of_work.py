@@ -1,4 +1,13 @@
-"""One unit of work per action: the repositories share a session, and only this commits."""
+"""One unit of work per action: the repositories share a session, and only this commits.
+
+Where the commit happens is decided here and in the middlewares, never in a screen:
+- while an update is handled, its unit of work commits right before every call to Telegram
+  (bot/middlewares.py CommitBeforeTelegram), so what the bot says is already saved and no
+  transaction is held open across the network, and once more when the handler returns;
+- a scheduled job or a command opens its own unit of work, which commits when it closes;
+- a use case commits itself only when it must act on the outcome of the commit (filing a
+  report: services/intake.py turns a unique-key conflict into "already filed").
+"""
 
 import asyncio
 from collections.abc import Awaitable, Callable, Hashable

@@ -120,7 +120,6 @@ async def take(
             engineer=ticket.engineer_name,
             contractor=notifier.contractor_name(ticket.contractor_code),
         )
-        await uow.commit()
         await query.answer(t("job.yours"))
 
 
@@ -148,7 +147,6 @@ async def decline(
             ),
         )
         await notifier.dispatch(uow, ticket)
-        await uow.commit()
         await query.answer(t("job.declined"))
 
 
@@ -182,6 +180,5 @@ async def job_link(
         await message.answer(t("job.not_yours"))
         return
     await uow.chats.engineer_reachable(engineer.id, True)
-    await uow.commit()
     owner = await uow.owners.account(ticket.owner_user_id)
     await message.answer(details(notifier, ticket, owner, t), reply_markup=job_panel.keyboard(t, ticket))

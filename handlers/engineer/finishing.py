@@ -118,7 +118,6 @@ async def finished(
     await notifier.ask_confirmation(uow, ticket)
     await notifier.panel(uow, ticket, "finish.sent")
     await notifier.mirror(uow, ticket)
-    await uow.commit()
     if ticket.category == "leak":  # a leak caused by rain is called back after the next rain (003)
         rain = InlineKeyboardBuilder()
         rain.button(text=t("button.yes"), callback_data=RainCause(ticket_id=ticket.id, rain=True))
@@ -137,7 +136,6 @@ async def rain_cause(query: CallbackQuery, callback_data: RainCause, uow: UnitOf
     await uow.tickets.change(ticket.id, caused_by_rain=callback_data.rain)
     if callback_data.rain and ticket.confirmed_at and not ticket.caused_by_rain:
         await uow.callbacks.add(ticket.id, "rain", None)  # the owner confirmed already
-    await uow.commit()
     await tidy(query)
     await message.answer(t("finish.rain_noted"))
 

@@ -153,7 +153,6 @@ async def slots_sent(
     await notifier.offer_visit(uow, ticket)
     await notifier.panel(uow, ticket, "visit.sent")
     await notifier.mirror(uow, ticket)
-    await uow.commit()  # never hold the database while Telegram answers
     await tidy(query)
 
 
@@ -254,7 +253,6 @@ async def away_reason_picked(
     )
     await notifier.panel(uow, ticket, "away.paused")
     await notifier.mirror(uow, ticket)
-    await uow.commit()
     await tidy(query)
 
 
@@ -280,5 +278,4 @@ async def handed_over(
     await notifier.mark_card(uow, ticket_before, group_t("card.handed_over", engineer=query.from_user.full_name))
     await notifier.dispatch(uow, ticket)
     await notifier.tell(uow, ticket.owner_user_id, "owner.handed_over", ticket, number=ticket.number)
-    await uow.commit()
     await message.answer(t("job.handed_over"))

@@ -39,7 +39,6 @@ async def binding_decided(
         await notifier.tell(uow, owner, "binding.approved", markup_for=keyboards.main_menu, units=label)
     else:
         await notifier.tell(uow, owner, "binding.rejected")
-    await uow.commit()
     verdict = "manager.approved" if callback_data.approve else "manager.rejected"
     await note_decision(query, group_t(verdict, manager=query.from_user.full_name))
 
@@ -73,7 +72,6 @@ async def assign(
             uow, before, group_t("card.reassigned", contractor=notifier.contractor_name(ticket.contractor_code))
         )
     await notifier.dispatch(uow, ticket)
-    await uow.commit()
     await note_decision(
         query,
         group_t(
@@ -105,7 +103,6 @@ async def bind_group(
         )
         return
     await uow.chats.bind_group(message.chat.id, message.chat.title or "", code, services.clock.now())
-    await uow.commit()
     await message.reply(t("manager.bound", contractor=contractor.name))
 
 
@@ -130,7 +127,6 @@ async def rebind_decided(
         await replace_text(query, t("manager.rebind_kept", contractor=_names(config, current) or "—"))
         return
     await uow.chats.bind_group(chat.id, chat.title or "", contractor.code, services.clock.now())
-    await uow.commit()
     await replace_text(query, t("manager.bound", contractor=contractor.name))
 
 
@@ -162,7 +158,6 @@ async def approve_date(
     until = render.when(ticket.resolve_by, services.tz)
     await notifier.tell(uow, ticket.owner_user_id, "owner.new_date_approved", ticket, number=ticket.number, until=until)
     await notifier.panel(uow, ticket, "parts.date_agreed")
-    await uow.commit()
     await note_decision(query, group_t("manager.date_approved", manager=query.from_user.full_name, until=until))
 
 
@@ -183,7 +178,6 @@ async def visited(
         await message.answer(group_t("manager.not_open"))
         return
     await notifier.dispatch(uow, ticket)
-    await uow.commit()
     await note_decision(
         query,
         group_t(

@@ -56,7 +56,6 @@ async def severity_picked(
         answer=notifier.when(complaint.answer_by),
         resolve=notifier.when(complaint.resolve_by),
     )
-    await uow.commit()
     await replace_text(query, notifier.complaint_text(complaint, t), notifier.complaint_buttons(complaint))
 
 
@@ -76,7 +75,6 @@ async def take(
         await message.answer(t("manager.not_open"))
         return
     await notifier.complaint_to_owner(uow, complaint, "complaint.in_hand", manager=query.from_user.full_name)
-    await uow.commit()
     await message.answer(t("complaint.taken", number=complaint.number, manager=query.from_user.full_name))
 
 
@@ -105,5 +103,4 @@ async def solution_written(
     await notifier.complaint_to_owner(
         uow, complaint, "complaint.solution", notifier.solution_answers(complaint), solution=solution
     )
-    await uow.commit()
     await message.answer(t("complaint.proposed", number=complaint.number))

@@ -239,7 +239,6 @@ async def send(
     for recipient in recipients:
         await ask(notifier, uow, survey, recipient, 0)
     await show_progress(notifier, uow, survey, await surveys.where_it_stands(services, uow, survey))
-    await uow.commit()
     await _edit(query, t("survey.started", id=survey.id, owners=len(recipients)))
 
 
@@ -250,6 +249,5 @@ async def close_now(
     if closed is None:
         await _say(query, t("survey.already_closed"))
         return
-    await uow.commit()
     survey, png, xlsx = closed
     await send_files(bot, survey.progress_chat_id or _chat_of(query), survey, png, xlsx)

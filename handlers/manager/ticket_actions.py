@@ -86,7 +86,6 @@ async def urgency_picked(
         await message.answer(t("manager.not_open"))
         return
     await notifier.mirror(uow, ticket)
-    await uow.commit()
     await message.answer(t("manager.urgency_changed", number=ticket.number, urgency=t(f"urgency.{ticket.urgency}")))
 
 
@@ -126,7 +125,6 @@ async def extension_typed(
     await notifier.panel(
         uow, ticket, "manager.extended_note", reason=reason.strip(), until=notifier.when(ticket.resolve_by)
     )
-    await uow.commit()
     await message.answer(
         t(
             "manager.extended",
@@ -159,7 +157,6 @@ async def cancel_reason_typed(
     await notifier.tell(uow, ticket.owner_user_id, "owner.cancelled", ticket, number=ticket.number, reason=reason)
     await notifier.panel(uow, ticket, "manager.cancelled_note", reason=reason)
     await notifier.mirror(uow, ticket)
-    await uow.commit()
     await message.answer(t("manager.cancelled", number=ticket.number))
 
 
@@ -181,7 +178,6 @@ async def close(
     await notifier.tell(uow, ticket.owner_user_id, "owner.closed_by_manager", ticket, number=ticket.number)
     await notifier.panel(uow, ticket, "manager.closed_note")
     await notifier.mirror(uow, ticket)
-    await uow.commit()
     await message.answer(t("manager.closed", number=ticket.number))
 
 
@@ -195,5 +191,4 @@ async def resolved(
     if not await callbacks.resolve_unhappiness(services, uow, callback_data.ticket_id, query.from_user.id):
         await message.answer(t("manager.nothing_to_resolve"))
         return
-    await uow.commit()
     await note_decision(query, t("manager.resolved", manager=query.from_user.full_name))

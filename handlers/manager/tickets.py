@@ -172,7 +172,6 @@ async def rain(
         await message.answer(t("manager.rain_usage", blocks=", ".join(sorted(config.block_codes()))))
         return
     released = await uow.callbacks.release_rain(blocks or None, services.clock.now())
-    await uow.commit()
     await message.answer(t("manager.rain", count=released))
 
 

@@ -131,7 +131,6 @@ async def _register(
     if result.outcome is BindOutcome.NOT_OWN_CONTACT:
         await message.answer(t("binding.not_own_contact"), reply_markup=keyboards.share_contact(t))
         return
-    await uow.commit()  # before the conversation is touched: its store is another connection
     if result.outcome is BindOutcome.UNKNOWN_NUMBER:
         await state.update_data(phone=result.phone)
         await message.answer(t("binding.unknown_number"), reply_markup=help_button(t))
@@ -220,7 +219,6 @@ async def unit_typed(
         ),
         decide.as_markup(),
     )
-    await uow.commit()
     await state.clear()
     await message.answer(t("binding.request_sent"))
 

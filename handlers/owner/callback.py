@@ -78,7 +78,6 @@ async def replied(
         if ticket is None:
             await _stale(query, t)
             return
-        await uow.commit()
         text, markup = question(t, ticket, callback_data.callback_id, 0, services.policy.rating_scale)
         await show(query, text, markup)
         return
@@ -87,7 +86,6 @@ async def replied(
         await _stale(query, t)
         return
     await notifier.repeat_alert(uow, ticket)
-    await uow.commit()
     await show(query, t("callback.came_back", number=ticket.number))
 
 
@@ -115,7 +113,6 @@ async def scored(
         services, uow, callback.id, query.from_user.id, asked[callback_data.step], callback_data.score
     ):
         return  # a second tap on a question already answered
-    await uow.commit()
     if callback_data.step + 1 < len(asked):
         text, markup = question(t, ticket, callback.id, callback_data.step + 1, scale)
         await show(query, text, markup)
@@ -192,5 +189,4 @@ async def _finish(
             if notice.kind is NoticeKind.UNHAPPY and await uow.tickets.note(ticket.id, notice.key, now):
                 role = notice.ladder_step.role
                 await notifier.unhappy_alert(uow, ticket, role, notifier.people(role))
-    await uow.commit()
     return True

@@ -121,7 +121,6 @@ async def send(
         services, uow, query.from_user.id, Topic(data["topic"]), data["text"], data.get("photos", []), language
     )
     await notifier.complaint_filed(uow, complaint, query.from_user.full_name, ", ".join(u.label for u in units))
-    await uow.commit()
     await tidy(query)
     await message.answer(
         t(
@@ -165,7 +164,6 @@ async def answered(
         await notifier.alert(
             uow, group_t("complaint.disagreed", number=complaint.number), notifier.complaint_buttons(complaint)
         )
-    await uow.commit()
     await tidy(query)
     await message.answer(
         t("complaint.closed" if callback_data.agree else "complaint.reopened", number=complaint.number)
@@ -191,5 +189,4 @@ async def called_back(
         return
     if not callback_data.satisfied:
         await notifier.alert(uow, group_t("complaint.callback_unhappy", number=complaint.number))
-    await uow.commit()
     await show(query, t("rating.thanks"))

@@ -87,7 +87,6 @@ async def visit_chosen(
     else:
         await notifier.panel(uow, ticket, "visit.other_time")
     await notifier.mirror(uow, ticket)
-    await uow.commit()  # the change and its messages are safe before the owner hears of it
     await tidy(query)
     if callback_data.minute:
         await _answer(query, t("owner.visit_agreed", at=when, engineer=ticket.engineer_name))
@@ -115,7 +114,6 @@ async def new_date_answered(
         await notifier.panel(uow, ticket, "parts.date_agreed")
     else:
         await notifier.alert(uow, group_t("alert.new_date_refused", number=ticket.number), ticket=ticket)
-    await uow.commit()
     await tidy(query)
     if callback_data.agree:
         await _answer(query, t("owner.new_date_agreed", until=render.when(ticket.resolve_by, services.tz)))
@@ -148,7 +146,6 @@ async def fixed_answered(
     await callbacks.schedule_after_confirmation(services, uow, confirmed, services.clock.now())
     await notifier.panel(uow, confirmed, "finish.confirmed")
     await notifier.mirror(uow, confirmed)
-    await uow.commit()
     await tidy(query)
     await _answer(query, t("owner.thanks_fixed"), keyboards.main_menu(t))
 
@@ -172,7 +169,6 @@ async def not_fixed_words(
         return
     await notifier.panel(uow, step.ticket, "finish.not_fixed", words=words)
     await notifier.mirror(uow, step.ticket)
-    await uow.commit()
     await message.answer(t("owner.reopened", number=step.ticket.number))
 
 
@@ -203,6 +199,5 @@ async def quote_answered(
     await notifier.panel(uow, ticket, QUOTE_NOTES[callback_data.choice])
     if callback_data.choice == "decline":
         await notifier.mirror(uow, ticket)
-    await uow.commit()
     await tidy(query)
     await _answer(query, t(f"owner.quote_{callback_data.choice}"))

@@ -73,7 +73,6 @@ async def scored(
             scores = await surveys.surveys(uow).scores(result.recipient.id)
             await call_back_unhappy(notifier, uow, result.survey, result.recipient, scores)
         await show_progress(notifier, uow, result.survey, await surveys.where_it_stands(services, uow, result.survey))
-    await uow.commit()
     if result.next is not None:
         await _show(query, *question(t, result.survey, result.recipient.id, result.next))
     elif result.returned_now and result.survey.suggestion:
@@ -107,7 +106,6 @@ async def suggested(
     if recipient is None or recipient.owner_user_id != owner.id:
         return
     await surveys.surveys(uow).suggest(recipient.id, text)
-    await uow.commit()
     if data.get("message_id") is not None:
         with contextlib.suppress(TelegramBadRequest):  # its Skip button goes
             await bot.edit_message_text(
