@@ -181,7 +181,7 @@ async def _serve(app: "App", stop_asked: list[int]) -> None:
 
 
 def _sandbox(args) -> int:
-    from sandbox import run
+    from bot import sandbox_run as run
 
     sandbox = run.prepare(args.port)
     config = load_config(sandbox.config_path)

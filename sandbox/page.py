@@ -31,7 +31,7 @@ class Playground:
     def __init__(self, telegram: FakeTelegram, clock: SettableClock, sweep: Callable[[timedelta], Awaitable[None]]):
         self.tg = telegram
         self.clock = clock
-        self.sweep = sweep  # what the scheduler does when the clock is moved (sandbox/run.py)
+        self.sweep = sweep  # what the scheduler does when the clock is moved (bot/sandbox_run.py)
         self.sockets: set[web.WebSocketResponse] = set()
         self._seen: dict[tuple[int, int], str] = {}
         self._keyboards: dict[int, str] = {}
