@@ -253,12 +253,21 @@ def build(config: Config, clock: Clock | None = None, storage: BaseStorage | Non
     bot = Bot(config.telegram.token.get_secret_value(), session=session)
     bot.session.middleware(KeepAnswerModels())
     bot.session.middleware(CommitBeforeTelegram())
-    bot.session.middleware(Retries(first_retry=config.telegram.limits.to_limits().retry_base))
+    metrics = Metrics()
+    bot.session.middleware(
+        Retries(first_retry=config.telegram.limits.to_limits().retry_base, on_too_many_requests=metrics.too_many)
+    )
     storage, isolation = _conversation_storage(config, sessions, storage)
     catalogs = Catalogs()
     acks = PhotoAcknowledger(parse_duration_seconds(config.telegram.album_wait))
     # without Redis one process serves the bot (conversations are locked in memory)
-    sender = OutboxSender(bot, sessions, config.telegram.limits.to_limits(), sole=not config.storage.redis_url)
+    sender = OutboxSender(
+        bot,
+        sessions,
+        config.telegram.limits.to_limits(),
+        sole=not config.storage.redis_url,
+        on_too_many_requests=metrics.too_many,
+    )
     notifier = Notifier(config, services, catalogs, sender.wake)
     sender.troubles = notifier  # the managers hear of staff chats Telegram refuses
     dispatcher = Dispatcher(
@@ -271,7 +280,6 @@ def build(config: Config, clock: Clock | None = None, storage: BaseStorage | Non
         notifier=notifier,
     )
     in_flight = InFlight()
-    metrics = Metrics()
     _wire(dispatcher, services, catalogs, config, in_flight, metrics)
     app = App(
         config,
@@ -283,7 +291,7 @@ def build(config: Config, clock: Clock | None = None, storage: BaseStorage | Non
         in_flight,
         sender,
         notifier,
-        DeadlineClock(config, services, notifier),
+        DeadlineClock(config, services, notifier, on_swept=metrics.sweep_seconds.observe),
         metrics=metrics,
     )
     dispatcher.startup.register(app._on_startup)
