@@ -32,6 +32,7 @@ from bot.middlewares import (
     UnitOfWorkMiddleware,
 )
 from bot.monitoring import Metrics, monitoring_app, start_monitoring
+from bot.preflight import configured_chats, open_database, warn_of_missing_chats
 from bot.startup import CannotStart, until_reached
 from bot.webhook import SecretCheckedHandler
 from clock.scheduler import DeadlineClock
@@ -100,10 +101,14 @@ class App:
         """Bring the schema up to date, then reach Telegram: who we are, our command menus.
 
         While Telegram cannot be reached it retries, one line each time; False when stopped
-        before it got through. A token Telegram refuses raises CannotStart.
+        before it got through. A token Telegram refuses, or a database the bot cannot use,
+        raises CannotStart; a configured chat the bot is not in is a warning line.
         """
-        await migrate(self.engine)
-        return await until_reached(self._greet_telegram, self.config.telegram.api_base, self._stopped)
+        await open_database(self.config.storage.database_url, lambda: migrate(self.engine))
+        if not await until_reached(self._greet_telegram, self.config.telegram.api_base, self._stopped):
+            return False
+        await warn_of_missing_chats(self.bot, configured_chats(self.config))
+        return True
 
     async def _greet_telegram(self) -> None:
         await self.bot.get_me(request_timeout=GREETING_TIMEOUT)
