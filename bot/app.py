@@ -32,6 +32,7 @@ from bot.middlewares import (
     UnitOfWorkMiddleware,
 )
 from bot.monitoring import Metrics, monitoring_app, start_monitoring
+from bot.preflight import configured_chats, open_database, warn_of_missing_chats
 from bot.startup import CannotStart, until_reached
 from bot.webhook import SecretCheckedHandler
 from clock.scheduler import DeadlineClock
@@ -100,10 +101,14 @@ class App:
         """Bring the schema up to date, then reach Telegram: who we are, our command menus.
 
         While Telegram cannot be reached it retries, one line each time; False when stopped
-        before it got through. A token Telegram refuses raises CannotStart.
+        before it got through. A token Telegram refuses, or a database the bot cannot use,
+        raises CannotStart; a configured chat the bot is not in is a warning line.
         """
-        await migrate(self.engine)
-        return await until_reached(self._greet_telegram, self.config.telegram.api_base, self._stopped)
+        await open_database(self.config.storage.database_url, lambda: migrate(self.engine))
+        if not await until_reached(self._greet_telegram, self.config.telegram.api_base, self._stopped):
+            return False
+        await warn_of_missing_chats(self.bot, configured_chats(self.config))
+        return True
 
     async def _greet_telegram(self) -> None:
         await self.bot.get_me(request_timeout=GREETING_TIMEOUT)
@@ -253,12 +258,21 @@ def build(config: Config, clock: Clock | None = None, storage: BaseStorage | Non
     bot = Bot(config.telegram.token.get_secret_value(), session=session)
     bot.session.middleware(KeepAnswerModels())
     bot.session.middleware(CommitBeforeTelegram())
-    bot.session.middleware(Retries(first_retry=config.telegram.limits.to_limits().retry_base))
+    metrics = Metrics()
+    bot.session.middleware(
+        Retries(first_retry=config.telegram.limits.to_limits().retry_base, on_too_many_requests=metrics.too_many)
+    )
     storage, isolation = _conversation_storage(config, sessions, storage)
     catalogs = Catalogs()
     acks = PhotoAcknowledger(parse_duration_seconds(config.telegram.album_wait))
     # without Redis one process serves the bot (conversations are locked in memory)
-    sender = OutboxSender(bot, sessions, config.telegram.limits.to_limits(), sole=not config.storage.redis_url)
+    sender = OutboxSender(
+        bot,
+        sessions,
+        config.telegram.limits.to_limits(),
+        sole=not config.storage.redis_url,
+        on_too_many_requests=metrics.too_many,
+    )
     notifier = Notifier(config, services, catalogs, sender.wake)
     sender.troubles = notifier  # the managers hear of staff chats Telegram refuses
     dispatcher = Dispatcher(
@@ -271,7 +285,6 @@ def build(config: Config, clock: Clock | None = None, storage: BaseStorage | Non
         notifier=notifier,
     )
     in_flight = InFlight()
-    metrics = Metrics()
     _wire(dispatcher, services, catalogs, config, in_flight, metrics)
     app = App(
         config,
@@ -283,7 +296,7 @@ def build(config: Config, clock: Clock | None = None, storage: BaseStorage | Non
         in_flight,
         sender,
         notifier,
-        DeadlineClock(config, services, notifier),
+        DeadlineClock(config, services, notifier, on_swept=metrics.sweep_seconds.observe),
         metrics=metrics,
     )
     dispatcher.startup.register(app._on_startup)

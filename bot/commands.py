@@ -7,7 +7,9 @@ from views.i18n import Catalogs
 
 PRIVATE = ("report", "my", "complain", "language", "help", "cancel", "start")
 GROUP = ("bind", "help")
-MANAGERS = ("overdue", "open", "ticket", "stats", "rain", "bind", "help")
+MANAGERS = ("overdue", "open", "ticket", "report", "stats", "survey", "evidence", "rain", "bind", "help")
+# a command whose menu line in the managers' chats differs from the owners' (/report)
+MANAGERS_WORDING = {"report": "command.report_manager"}
 
 # the scopes this bot sets; the Bot API's set_my_commands takes these concrete types
 Scope = BotCommandScopeAllPrivateChats | BotCommandScopeAllGroupChats | BotCommandScopeChat
@@ -16,17 +18,18 @@ Scope = BotCommandScopeAllPrivateChats | BotCommandScopeAllGroupChats | BotComma
 async def set_commands(
     bot: Bot, catalogs: Catalogs, languages: list[str], default: str, manager_chats: list[int]
 ) -> None:
-    scopes: list[tuple[Scope, tuple[str, ...]]] = [
-        (BotCommandScopeAllPrivateChats(), PRIVATE),
-        (BotCommandScopeAllGroupChats(), GROUP),
+    scopes: list[tuple[Scope, tuple[str, ...], dict[str, str]]] = [
+        (BotCommandScopeAllPrivateChats(), PRIVATE, {}),
+        (BotCommandScopeAllGroupChats(), GROUP, {}),
     ]
-    scopes += [(BotCommandScopeChat(chat_id=chat), MANAGERS) for chat in manager_chats]
-    for scope, names in scopes:
-        await bot.set_my_commands(_commands(catalogs, default, names), scope=scope)
+    scopes += [(BotCommandScopeChat(chat_id=chat), MANAGERS, MANAGERS_WORDING) for chat in manager_chats]
+    for scope, names, wording in scopes:
+        await bot.set_my_commands(_commands(catalogs, default, names, wording), scope=scope)
         for language in languages:
-            await bot.set_my_commands(_commands(catalogs, language, names), scope=scope, language_code=language)
+            commands = _commands(catalogs, language, names, wording)
+            await bot.set_my_commands(commands, scope=scope, language_code=language)
 
 
-def _commands(catalogs: Catalogs, language: str, names: tuple[str, ...]) -> list[BotCommand]:
+def _commands(catalogs: Catalogs, language: str, names: tuple[str, ...], wording: dict[str, str]) -> list[BotCommand]:
     t = catalogs.translator(language)
-    return [BotCommand(command=name, description=t(f"command.{name}")) for name in names]
+    return [BotCommand(command=name, description=t(wording.get(name, f"command.{name}"))) for name in names]

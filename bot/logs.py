@@ -17,15 +17,13 @@ from typing import Any, TextIO
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update
 
+from services.log_context import about_ticket
+from services.log_context import ticket as _ticket
+
 _update: ContextVar[int | None] = ContextVar("update", default=None)
 _chat: ContextVar[int | None] = ContextVar("chat", default=None)
-_ticket: ContextVar[str | None] = ContextVar("ticket", default=None)
 CONTEXT = ("update", "chat", "ticket")
-
-
-def about_ticket(number: str | None) -> None:
-    """What is logged from here on in this update is about that ticket."""
-    _ticket.set(number)
+__all__ = ["ContextFilter", "JsonFormatter", "KeyValueFormatter", "UpdateContext", "about_ticket", "configure"]
 
 
 class UpdateContext(BaseMiddleware):

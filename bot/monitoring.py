@@ -45,6 +45,10 @@ class Metrics:
         )
         self.open_tickets = Gauge("baoxiu_open_tickets", "Open tickets by state", ["state"], registry=self.registry)
 
+    def too_many(self) -> None:
+        """Telegram answered 429 (the sender and the replies' retries call it)."""
+        self.too_many_requests.inc()
+
     def middleware(self) -> "UpdateMetrics":
         return UpdateMetrics(self)
 

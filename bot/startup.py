@@ -18,6 +18,8 @@ from aiogram.exceptions import (
     TelegramUnauthorizedError,
 )
 
+from delivery.retries import from_the_sender
+
 log = logging.getLogger(__name__)
 
 FIRST_WAIT = 1.0  # seconds before the first retry; each further retry waits twice as long
@@ -64,7 +66,7 @@ async def until_reached(
     wait = first_wait
     while not stopped.is_set():
         try:
-            return await _unless_stopped(step(), stopped)
+            return await _unless_stopped(_on_its_own(step), stopped)
         except (TelegramUnauthorizedError, TelegramNotFound) as error:
             raise token_rejected(api_base, error) from None
         except TelegramRetryAfter as error:
@@ -77,6 +79,13 @@ async def until_reached(
         except TimeoutError:
             wait = min(wait * 2, LONGEST_WAIT)
     return False
+
+
+async def _on_its_own(step: Callable[[], Awaitable[None]]) -> None:
+    """Run `step` without the session's retries for replies (delivery/retries.py): here each
+    failure is one line for the operator, and the wait grows, however long it takes."""
+    from_the_sender()  # the marker's task is the one _unless_stopped makes for this step
+    await step()
 
 
 async def _unless_stopped(work: Awaitable[None], stopped: asyncio.Event) -> bool:

@@ -9,6 +9,8 @@ the bot was down is caught up on the first sweep.
 """
 
 import logging
+import time
+from collections.abc import Callable
 from datetime import datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -28,6 +30,7 @@ from domain.warranty import ending_soon
 from services import callbacks, deadlines
 from services.context import Services
 from services.current import current_ticket
+from services.log_context import about_ticket
 from settings.config import Config
 from storage.unit_of_work import UnitOfWork
 from views.notifier import Notifier
@@ -36,8 +39,15 @@ log = logging.getLogger(__name__)
 
 
 class DeadlineClock:
-    def __init__(self, config: Config, services: Services, notifier: Notifier):
+    def __init__(
+        self,
+        config: Config,
+        services: Services,
+        notifier: Notifier,
+        on_swept: Callable[[float], None] = lambda _seconds: None,  # each sweep's duration, for the operator
+    ):
         self.config = config
+        self.on_swept = on_swept
         self.services = services
         self.notifier = notifier
         self.callbacks = CallbackClock(services, notifier)
@@ -82,13 +92,22 @@ class DeadlineClock:
 
     async def sweep(self) -> int:
         """Send what is due now; returns how many notices went out."""
+        started = time.perf_counter()
+        try:
+            return await self._sweep()
+        finally:
+            self.on_swept(time.perf_counter() - started)
+
+    async def _sweep(self) -> int:
         now = self.services.clock.now()
         async with self.services.unit_of_work() as uow:
             tickets = await uow.tickets.watched(OPEN)
         sent = 0
         for ticket in tickets:
+            about_ticket(ticket.number)
             for notice in due_notices(ticket, now, self.services.policy):
                 sent += await self._once(ticket.id, notice, now)
+        about_ticket(None)
         return sent + await self.callbacks.sweep(now) + await self.complaints.sweep(now) + await self.surveys.sweep(now)
 
     async def _once(self, ticket_id: int, notice: Notice, now: datetime) -> bool:

@@ -7,6 +7,7 @@ they pass through untouched."""
 
 import asyncio
 import logging
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import cast
 
@@ -44,8 +45,15 @@ def from_the_sender() -> None:
 
 
 class Retries(BaseRequestMiddleware):
-    def __init__(self, first_retry: float = 0.5, max_pause: float = 10.0, budget: float = 60.0):
+    def __init__(
+        self,
+        first_retry: float = 0.5,
+        max_pause: float = 10.0,
+        budget: float = 60.0,
+        on_too_many_requests: Callable[[], None] = lambda: None,  # counted for the operator
+    ):
         self.first_retry = first_retry
+        self.on_too_many_requests = on_too_many_requests
         self.max_pause = max_pause
         self.budget = budget  # seconds a reply may keep trying before the handler hears of it
 
@@ -74,6 +82,7 @@ class Retries(BaseRequestMiddleware):
                 return await make_request(bot, method)
             except TelegramRetryAfter as error:
                 pause, last = float(error.retry_after), error
+                self.on_too_many_requests()
             except RETRIED as error:
                 pause, last = min(self.first_retry * 2**attempt, self.max_pause), error
             if loop.time() + pause > give_up_at:

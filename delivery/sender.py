@@ -23,6 +23,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -45,6 +46,7 @@ from delivery.chat_troubles import ChatTroubles
 from delivery.limits import SendLimits
 from delivery.retries import from_the_sender
 from domain.tickets import EventKind
+from services.log_context import about_ticket
 from storage.outbox import Outgoing
 from storage.unit_of_work import UnitOfWork
 
@@ -76,6 +78,7 @@ class OutboxSender:
         claim_for: timedelta = timedelta(seconds=120),  # longer than a request may take
         troubles: ChatTroubles | None = None,
         sole: bool = False,
+        on_too_many_requests: Callable[[], None] = lambda: None,  # counted for the operator
     ):
         self.bot = bot
         self.sessions = sessions
@@ -86,6 +89,7 @@ class OutboxSender:
         # the only process sending from this database: a claim found at start was left by
         # this process's previous run (stopped mid-send), not held by a live one
         self.sole = sole
+        self.on_too_many_requests = on_too_many_requests
         self.stats = SenderStats()
         self._wake = asyncio.Event()
         self._stopping = False
@@ -140,6 +144,7 @@ class OutboxSender:
     async def _drain(self, chat_id: int) -> None:
         from_the_sender()  # the session's retry middleware leaves our calls to us
         while not self._stopping:
+            about_ticket(None)  # each message's lines name its own ticket
             await self._throttle(chat_id)  # wait first, then claim: a claim never ages in a queue
             async with UnitOfWork(self.sessions) as uow:
                 item = await uow.outbox.next_for_chat(chat_id)
@@ -175,6 +180,7 @@ class OutboxSender:
             message_id = await self._send(item)
         except TelegramRetryAfter as error:
             self.stats.throttled += 1
+            self.on_too_many_requests()
             self._chat_free_at[item.chat_id] = time.monotonic() + error.retry_after
             return await self._later(item, error.retry_after, error.message)
         except TelegramMigrateToChat as error:
@@ -195,6 +201,7 @@ class OutboxSender:
             await self._mark_failed(item, str(error))
             return True
         except Exception as error:  # a message we cannot even build: never retried, never silent
+            await self._about(item)
             log.exception("outbox message %s cannot be sent", item.id)
             await self._mark_failed(item, repr(error))
             return True
@@ -253,9 +260,20 @@ class OutboxSender:
             return True
         if item.chat_id < 0 and any(reason in error.message for reason in STAFF_CHAT_GONE):
             return await self._unreachable(item, error.message)
+        await self._about(item)
         log.error("Telegram refused outbox message %s: %s", item.id, error.message)
         await self._mark_failed(item, error.message)
         return True
+
+    async def _about(self, item: Outgoing) -> None:
+        """Name the message's ticket on the lines logged next (read only when about to log)."""
+        number = None
+        if item.ticket_id is not None:
+            with contextlib.suppress(Exception):  # the line matters more than its ticket
+                async with UnitOfWork(self.sessions) as uow:
+                    ticket = await uow.tickets.get(item.ticket_id)
+                number = ticket.number if ticket else None
+        about_ticket(number)
 
     async def _done(self, item: Outgoing, message_id: int | None) -> None:
         now = utcnow()

@@ -537,7 +537,7 @@ class FakeTelegram:
         chat = self.chats.get(params["chat_id"])
         if chat is None:
             raise BadRequest("Bad Request: chat not found")
-        user = self.users.get(params["user_id"])
+        user = self.bot if params["user_id"] == self.bot["id"] else self.users.get(params["user_id"])
         if user is None:
             raise BadRequest("Bad Request: user not found")
         status = chat.members.get(user["id"], "left")

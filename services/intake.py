@@ -2,6 +2,7 @@
 deadlines, warranty verdict, evidence and one responsible contractor."""
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,8 +22,11 @@ from services.callbacks import record_if_recurring
 from services.context import Services
 from services.current import current_ticket
 from services.evidence import NotAPhoto, StoredPhoto
+from services.log_context import about_ticket
 from storage.tickets import Evidence, NewTicket
 from storage.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 Queue = Callable[[UnitOfWork, Ticket], Awaitable[None]]  # queues messages in the caller's transaction
 
@@ -124,12 +128,15 @@ async def file_ticket(
     restart before the conversation moved on) returns the ticket it was filed as."""
     earlier = await uow.tickets.filed_from(draft.key)
     if earlier is not None:
+        about_ticket(earlier.number)
         return earlier
     try:
         ticket = await _new_ticket(services, uow, owner_user_id, draft, language, block_handover)
+        about_ticket(ticket.number)
         await dispatch(uow, ticket)
         await answer(uow, ticket)
         await uow.commit()
+        log.info("ticket filed: category=%s contractor=%s", ticket.category, ticket.contractor_code)
     except IntegrityError:  # the same draft filed at the same moment elsewhere: that one stands
         await uow.session.rollback()
         filed = await uow.tickets.filed_from(draft.key)

@@ -11,6 +11,7 @@ from domain.routing import fallback_for
 from domain.tickets import EventKind, Ticket, TicketStatus
 from services import job_flow
 from services.context import Services
+from services.log_context import about_ticket
 from storage.unit_of_work import UnitOfWork
 
 
@@ -43,6 +44,7 @@ async def _check(services: Services, uow: UnitOfWork, ticket_id: int, chat_id: i
     ticket = await uow.tickets.get(ticket_id)
     if ticket is None:
         return CardResult(CardOutcome.NOT_FOUND)
+    about_ticket(ticket.number)
     if ticket.contractor_code is None or await services.contractor_chat(uow, ticket.contractor_code) != chat_id:
         return CardResult(CardOutcome.WRONG_CHAT, ticket)
     if not await is_member():

@@ -22,7 +22,7 @@ from views.i18n import Translator
 from views.keyboards import GroupRebind
 from views.notifier import Notifier
 
-COMMANDS = ("bind", "overdue", "open", "ticket", "rain", "stats")
+COMMANDS = ("bind", "overdue", "open", "ticket", "rain", "stats", "survey")
 
 
 class IsManager(Filter):

@@ -1,6 +1,7 @@
 """`baoxiu run` as an operator starts it: a process that answers owners and stops cleanly."""
 
 import asyncio
+import logging
 import os
 import signal
 import socket
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from bot.app import build, serve
 from settings.config import load_config
+from tests.conftest import ALERT_CHAT, AQUA_GROUP, RunningBot
 
 BAOXIU = Path(sys.executable).parent / "baoxiu"
 
@@ -147,3 +149,68 @@ async def test_a_stop_while_telegram_does_not_answer_ends_start_up_at_once(confi
         assert time.monotonic() - started < 2
     finally:
         silent.close()
+
+
+async def refused_start(config_path, database_url: str) -> list[str]:
+    """What `baoxiu run` writes when it will not start on that database (exit 2)."""
+    process = await asyncio.create_subprocess_exec(
+        str(BAOXIU), "run", "--config", str(config_path),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, "BAOXIU_STORAGE__DATABASE_URL": database_url},
+    )  # fmt: skip
+    output, errors = await asyncio.wait_for(process.communicate(), 60)
+    text = output.decode() + errors.decode()
+    assert process.returncode == 2, text
+    assert "Traceback" not in text
+    return errors.decode().splitlines()
+
+
+async def test_a_database_in_a_folder_that_does_not_exist_stops_the_start_with_one_line(config_path, tmp_path):
+    folder = tmp_path / "no-such-folder"
+    lines = await refused_start(config_path, f"sqlite+aiosqlite:///{folder}/baoxiu.db")
+    assert (
+        f"storage.database_url: the folder {folder} does not exist; create it or point storage.database_url elsewhere"
+    ) in lines
+
+
+async def test_a_file_that_is_not_a_database_stops_the_start_with_one_line(config_path, tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("shopping list: tape, a new tap\n" * 100)
+    lines = await refused_start(config_path, f"sqlite+aiosqlite:///{notes}")
+    assert (
+        f"storage.database_url: {notes} is not a SQLite database; "
+        "restore a backup (baoxiu restore) or name another file"
+    ) in lines
+    assert notes.read_text().startswith("shopping list")  # left as it was
+
+
+async def test_a_postgresql_server_that_refuses_stops_the_start_naming_the_host(config_path):
+    port = closed_port()
+    lines = await refused_start(config_path, f"postgresql+asyncpg://baoxiu:secret@127.0.0.1:{port}/baoxiu")
+    assert (
+        f"storage.database_url: PostgreSQL at 127.0.0.1:{port} refused the connection; "
+        "is the database server running and listening there?"
+    ) in lines
+    assert not any("secret" in line for line in lines)
+
+
+async def test_configured_chats_without_the_bot_are_warned_of_and_the_bot_serves(
+    config_path, clock, telegram, people, caplog
+):
+    telegram.chats[AQUA_GROUP].members[telegram.bot["id"]] = "kicked"
+    del telegram.chats[ALERT_CHAT]
+    running = RunningBot(config_path, clock, telegram)
+    with caplog.at_level(logging.WARNING, logger="bot.preflight"):
+        await running.start()
+    try:
+        await people.john.send("/start")
+        await people.john.next_message()
+    finally:
+        await running.stop()
+    warnings = [record.getMessage() for record in caplog.records if record.name == "bot.preflight"]
+    assert warnings == [
+        f'contractors "aqua" chat_id = {AQUA_GROUP}: the bot is not in this chat (its status: kicked); '
+        "add the bot to it, or correct the setting",
+        f"staff.alert_chat_id = {ALERT_CHAT}: the bot is not in this chat (Telegram: Bad Request: chat not found); "
+        "add the bot to it, or correct the setting",
+    ]
