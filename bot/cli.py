@@ -1,4 +1,4 @@
-"""The `baoxiu` command: run, import-units, check-config, sandbox (contract.md, "Install and run")."""
+"""The `baoxiu` command: run, import-units, check-config, sandbox."""
 
 import argparse
 import asyncio

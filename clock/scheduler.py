@@ -218,7 +218,7 @@ class DeadlineClock:
 
     async def remind_warranty_endings(self) -> int:
         """A month before a unit's warranties end, its owners are asked to check their home
-        and report what is still covered (domain-rules §4); each ending once."""
+        and report what is still covered (docs/rules.md, Warranty periods); each ending once."""
         now = self.services.clock.now()
         today = now.astimezone(self.services.tz).date()
         sent = 0

@@ -1,5 +1,5 @@
 """The engineers' screens: the task card's buttons in their group, and the job's details
-in their private chat (the only place the owner's name and phone are shown, §10)."""
+in their private chat (the only place the owner's name and phone are shown, docs/rules.md, Privacy)."""
 
 from collections.abc import Awaitable, Callable
 

@@ -118,7 +118,7 @@ async def finished(
     await notifier.ask_confirmation(uow, ticket)
     await notifier.panel(uow, ticket, "finish.sent")
     await notifier.mirror(uow, ticket)
-    if ticket.category == "leak":  # a leak caused by rain is called back after the next rain (003)
+    if ticket.category == "leak":  # a leak caused by rain is called back after the next rain (docs/rules.md)
         rain = InlineKeyboardBuilder()
         rain.button(text=t("button.yes"), callback_data=RainCause(ticket_id=ticket.id, rain=True))
         rain.button(text=t("button.no"), callback_data=RainCause(ticket_id=ticket.id, rain=False))
