@@ -106,7 +106,7 @@ class Policy:
     rating_scale: int = 4
     callback_answer_within: timedelta = 2 * D
     unhappy_escalation: tuple[EscalationStep, ...] = field(default_factory=lambda: UNHAPPY_LADDER)
-    # the managers' reports (domain-rules §9), sent to the managers' chat at report_time:
+    # the managers' reports (docs/rules.md), sent to the managers' chat at report_time:
     # weekly complaints on report_weekday (0 = Monday) for the week before, the monthly
     # summary on monthly_report_day for the month so far, the quarterly analysis on the first
     # day after a quarter ends, each contractor's month on contractor_report_day for the month before
@@ -114,7 +114,7 @@ class Policy:
     report_weekday: int = 0
     monthly_report_day: int = 24
     contractor_report_day: int = 1
-    # satisfaction surveys (§7): owners who have not answered are reminded `survey_reminders`
+    # satisfaction surveys (docs/rules.md): owners who have not answered are reminded `survey_reminders`
     # times, `survey_remind_after` apart; surveys the clock starts itself stay open
     # `survey_open_for`: a yearly one on `survey_yearly_on` (MM-DD), and one for the units
     # handed over `survey_move_in_months` ago when `survey_move_in` is on
@@ -124,4 +124,4 @@ class Policy:
     survey_yearly_on: str | None = None
     survey_move_in: bool = False
     survey_move_in_months: int = 6
-    retention_years: int = 2  # records are kept at least 2 years (§9), then purged
+    retention_years: int = 2  # records are kept at least 2 years (docs/rules.md), then purged
