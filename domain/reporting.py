@@ -13,11 +13,11 @@ from domain.policy import Policy
 
 K = TypeVar("K", bound=Hashable)
 ANSWER_COMPLAINT_WITHIN = timedelta(hours=2)  # every complaint answered within 2 hours (docs/rules.md)
-SAME_MATTER_AT = 2  # the same matter complained about twice or more (003 篇三)
-SAME_REPAIR_AT = 3  # the same repair three times or more (003 篇五)
+SAME_MATTER_AT = 2  # the same matter complained about twice or more (docs/rules.md)
+SAME_REPAIR_AT = 3  # the same repair three times or more (docs/rules.md)
 INDUSTRY_RESOLVE_DAYS = (3.4, 6.8)  # the usual average time to resolve, in days
 SATISFACTION_TARGET = 90.0  # satisfied answers ÷ answers returned, in percent (docs/rules.md)
-MONTHLY_REPORT_DAY = 24  # the monthly summary is due by the 24th (003 篇二)
+MONTHLY_REPORT_DAY = 24  # the monthly summary is due by the 24th (docs/rules.md)
 
 
 class ReportKind(StrEnum):
