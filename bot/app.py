@@ -1,7 +1,8 @@
 """Start-up: one function builds everything from the config and hands it down.
 
 No module-level bot, dispatcher or engine: tests build as many applications as they like
-(a restart is a second `build` on the same database).
+(a restart is a second `build` on the same database). It is the one module that knows
+every room, which is why it is longer than most: the wiring is read in one place.
 """
 
 import asyncio

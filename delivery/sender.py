@@ -16,7 +16,9 @@ names, for its retry_after. What Telegram (or a proxy in front of it) answers de
 - a card that can no longer be edited is sent anew, and later edits go to the new one.
 
 Messages are claimed in the database, so two bot processes never send the same one, and
-whatever was not sent when the process stopped is sent after the restart.
+whatever was not sent when the process stopped is sent after the restart. (A little over
+300 lines: each case above is a short method, kept beside the loop that meets it; how a
+message becomes Telegram calls is delivery/pieces.py, the texts' limits delivery/texts.py.)
 """
 
 import asyncio

@@ -1,5 +1,10 @@
-"""The fake Bot API server: keeps chats, members, messages and files, hands out updates by
-long polling, and answers each method as Telegram does (errors included)."""
+"""The built-in Bot API server: keeps chats, members, messages and files, hands out updates
+by long polling, and answers each method as Telegram does (errors included). The tests and
+`baoxiu sandbox` talk to it instead of Telegram.
+
+It is long because it implements the Bot API methods the bot uses, each a short function
+of its own, checked against Telegram's method list (sandbox/spec.py, bot_api.json); fault
+injection is sandbox/faults.py and the web page sandbox/page.py."""
 
 import asyncio
 import contextlib

@@ -1,4 +1,7 @@
-"""The tables. Each maps to a domain value in repositories; handlers never see a row."""
+"""The tables. Each maps to a domain value in repositories; handlers never see a row.
+
+Every table is in this one module, on purpose: a newcomer looking for a table finds it
+here, and the schema-matches-models test compares it with the migrations in one place."""
 
 from datetime import date, datetime
 

@@ -1,4 +1,8 @@
-"""Tickets, their evidence photos and their history."""
+"""Tickets, their evidence photos and their history.
+
+Longer than most modules because a ticket is the aggregate nearly every use case reads
+or changes; its queries stay together so that each state change is one UPDATE that can
+be checked (taking a job, passing it on) next to the others."""
 
 import json
 from collections.abc import Sequence
