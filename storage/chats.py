@@ -114,11 +114,6 @@ class ChatRepository:
         else:
             row.name, row.username = name, username
 
-    async def engineer_reachable(self, user_id: int, reachable: bool) -> None:
-        row = await self.session.get(EngineerRow, user_id)
-        if row is not None:
-            row.can_message = reachable
-
     async def language_of(self, user_id: int) -> str | None:
         row = await self.session.get(UserPreferenceRow, user_id)
         return None if row is None else row.language

@@ -174,7 +174,6 @@ class EngineerRow(SQLModel, table=True):
     telegram_user_id: int = _chat_id(primary_key=True, nullable=False)
     name: str
     username: str | None = None
-    can_message: bool = False  # has started the bot, so it may write to them privately
 
 
 class ConversationRow(SQLModel, table=True):

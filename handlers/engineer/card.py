@@ -179,6 +179,5 @@ async def job_link(
     if ticket is None or engineer is None or ticket.engineer_user_id != engineer.id:
         await message.answer(t("job.not_yours"))
         return
-    await uow.chats.engineer_reachable(engineer.id, True)
     owner = await uow.owners.account(ticket.owner_user_id)
     await message.answer(details(notifier, ticket, owner, t), reply_markup=job_panel.keyboard(t, ticket))
