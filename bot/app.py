@@ -97,19 +97,17 @@ class App:
     _serving: bool = False  # updates are being taken (polling or webhook)
     _stopping: asyncio.Task | None = None
     _monitoring: web.AppRunner | None = None
+    _checking_chats: asyncio.Task | None = None
 
     async def start(self) -> bool:
         """Bring the schema up to date, then reach Telegram: who we are, our command menus.
 
         While Telegram cannot be reached it retries, one line each time; False when stopped
         before it got through. A token Telegram refuses, or a database the bot cannot use,
-        raises CannotStart; a configured chat the bot is not in is a warning line.
+        raises CannotStart.
         """
         await open_database(self.config.storage.database_url, lambda: migrate(self.engine))
-        if not await until_reached(self._greet_telegram, self.config.telegram.api_base, self._stopped):
-            return False
-        await warn_of_missing_chats(self.bot, configured_chats(self.config))
-        return True
+        return await until_reached(self._greet_telegram, self.config.telegram.api_base, self._stopped)
 
     async def _greet_telegram(self) -> None:
         await self.bot.get_me(request_timeout=GREETING_TIMEOUT)
@@ -183,6 +181,8 @@ class App:
         if self._polling and self._stopped.is_set():
             self._on_signal()
         self._sending = asyncio.create_task(self.sender.run())
+        # a configured chat the bot is not in is a warning line; owners need not wait for it
+        self._checking_chats = asyncio.create_task(warn_of_missing_chats(self.bot, configured_chats(self.config)))
         self.clock.start()
         self._serving = True
         await self._start_monitoring()
@@ -208,6 +208,8 @@ class App:
         except TimeoutError:
             log.warning("%d updates were still being handled at shutdown", self.in_flight.count)
         self.clock.stop()
+        if self._checking_chats is not None:
+            self._checking_chats.cancel()
         await self.acks.flush()
         await self.sender.stop()
         if self._sending is not None:

@@ -200,11 +200,15 @@ async def test_configured_chats_without_the_bot_are_warned_of_and_the_bot_serves
     telegram.chats[AQUA_GROUP].members[telegram.bot["id"]] = "kicked"
     del telegram.chats[ALERT_CHAT]
     running = RunningBot(config_path, clock, telegram)
-    with caplog.at_level(logging.WARNING, logger="bot.preflight"):
-        await running.start()
+    caplog.set_level(logging.WARNING, logger="bot.preflight")
+    await running.start()
     try:
         await people.john.send("/start")
-        await people.john.next_message()
+        await people.john.next_message()  # the bot serves while it checks
+        await telegram.wait_for(
+            lambda: len([r for r in telegram.requests if r.method == "getChatMember"]) == 4,
+            what="a check of each configured chat",
+        )
     finally:
         await running.stop()
     warnings = [record.getMessage() for record in caplog.records if record.name == "bot.preflight"]
