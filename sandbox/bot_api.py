@@ -318,7 +318,6 @@ class FakeTelegram:
             file_id = f"upload-{next(self._file_ids)}"
             self.files[file_id] = value
             self.file_names[file_id] = getattr(value, "file_name", None) or file_id
-            params[field] = file_id  # what the request log shows, as Telegram's answer would
             return file_id
         return value
 

@@ -120,7 +120,8 @@ async def test_a_survey_reaches_every_owner_once_and_counts_each_block(running, 
     assert "1. timeliness: 100% (2 of 2 satisfied)" in results["text"]
     await telegram.wait_for(lambda: telegram.sent("sendDocument", chat_id=ALERT_CHAT), what="the workbook")
     assert telegram.sent("sendPhoto", chat_id=ALERT_CHAT)
-    assert telegram.files[telegram.sent("sendPhoto", chat_id=ALERT_CHAT)[0]["photo"]].startswith(b"\x89PNG")
+    chart = telegram.sent("sendPhoto", chat_id=ALERT_CHAT)[0]["photo"]  # uploaded: its bytes
+    assert bytes(chart).startswith(b"\x89PNG")
     await settle(running)
     assert "Survey №1, closed" in progress["text"]
     assert "⚠️ Block A: reached 2 of 2 units (100%), returned 1 (50%)" in progress["text"]
@@ -128,7 +129,7 @@ async def test_a_survey_reaches_every_owner_once_and_counts_each_block(running, 
         "inline_keyboard"
     )
 
-    book = load_workbook(io.BytesIO(telegram.files[telegram.sent("sendDocument", chat_id=ALERT_CHAT)[0]["document"]]))
+    book = load_workbook(io.BytesIO(bytes(telegram.sent("sendDocument", chat_id=ALERT_CHAT)[0]["document"])))
     answers = book["Answers"]
     assert answers.freeze_panes == "A2"
     assert answers.auto_filter.ref == answers.dimensions
@@ -171,7 +172,7 @@ async def test_a_manager_picks_blocks_and_questions_and_closes_it_early(running,
     await boss.press("Close now", chat_id=ALERT_CHAT)
     await shown(boss, "Results of survey №1: reached 1 of 1 occupied units, 1 answered", chat_id=ALERT_CHAT)
     await telegram.wait_for(lambda: telegram.sent("sendDocument", chat_id=ALERT_CHAT), what="the workbook")
-    book = load_workbook(io.BytesIO(telegram.files[telegram.sent("sendDocument", chat_id=ALERT_CHAT)[0]["document"]]))
+    book = load_workbook(io.BytesIO(bytes(telegram.sent("sendDocument", chat_id=ALERT_CHAT)[0]["document"])))
     assert [row[1] for row in book["Answers"].iter_rows(min_row=2, values_only=True)] == ["B-0502"]
     await shown(boss, "Survey №1, closed", chat_id=ALERT_CHAT)
     recipient = db(config_path, "select id from survey_recipient")[0][0]
