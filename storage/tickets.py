@@ -168,7 +168,36 @@ class TicketRepository:
         return ticket
 
     async def _all(self, ids: Sequence[int | None]) -> list[Ticket]:
-        return [await self._existing(ticket_id) for ticket_id in ids if ticket_id is not None]
+        """The tickets of `ids`, in that order, read in a few queries whatever their number
+        (rows, their units' numbers, their photo counts), not a query per ticket."""
+        wanted = [ticket_id for ticket_id in ids if ticket_id is not None]
+        rows: dict[int, TicketRow] = {}
+        for chunk in _chunks(wanted):
+            query = select(TicketRow).where(col(TicketRow.id).in_(chunk)).execution_options(populate_existing=True)
+            rows |= {stored(row.id, "ticket.id"): row for row in (await self.session.exec(query)).all()}
+        units = await self._unit_numbers({row.unit_id for row in rows.values() if row.unit_id is not None})
+        photos = await self._photo_counts(list(rows))
+        return [_ticket(rows[i], _number_of(rows[i], units), photos.get(i, 0)) for i in wanted if i in rows]
+
+    async def _unit_numbers(self, unit_ids: set[int]) -> dict[int, str]:
+        numbers: dict[int, str] = {}
+        for chunk in _chunks(sorted(unit_ids)):
+            query = select(UnitRow.id, UnitRow.number).where(col(UnitRow.id).in_(chunk))
+            numbers |= {
+                stored(unit_id, "unit.id"): number for unit_id, number in (await self.session.exec(query)).all()
+            }
+        return numbers
+
+    async def _photo_counts(self, ticket_ids: list[int]) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        for chunk in _chunks(ticket_ids):
+            query = (
+                select(TicketPhotoRow.ticket_id, func.count())
+                .where(col(TicketPhotoRow.ticket_id).in_(chunk), TicketPhotoRow.stage == "before")
+                .group_by(col(TicketPhotoRow.ticket_id))
+            )
+            counts |= {int(ticket_id): int(count) for ticket_id, count in (await self.session.exec(query)).all()}
+        return counts
 
     async def of_owner(self, owner_user_id: int, limit: int = 20) -> list[Ticket]:
         query = (
@@ -348,3 +377,12 @@ def _ticket(row: TicketRow, unit_number: str | None, photo_count: int) -> Ticket
         quote=row.quote,
         quote_status=row.quote_status,
     )
+
+
+def _number_of(row: TicketRow, units: dict[int, str]) -> str | None:
+    return None if row.unit_id is None else units.get(row.unit_id)
+
+
+def _chunks(ids: Sequence[int], size: int = 500) -> list[Sequence[int]]:
+    """Lists for SQL's IN, small enough for any database's limit on parameters."""
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
