@@ -5,7 +5,7 @@ in minutes."""
 
 from datetime import timedelta
 
-from tests.conftest import ALERT_CHAT, INHOUSE_GROUP, MANAGER_ID, NIGHT_CHAT, PROJECT_MANAGER_ID
+from tests.conftest import ALERT_CHAT, AQUA_GROUP, INHOUSE_GROUP, MANAGER_ID, NIGHT_CHAT, PROJECT_MANAGER_ID
 from tests.e2e.steps import register, ticket_number
 from tests.e2e.test_clock import settle, sweep, texts
 
@@ -73,3 +73,17 @@ async def test_000_the_emergency_button_asks_what_is_happening_and_needs_no_phot
     assert "alarm button" in advice["text"] and "119 / 110 / 120" in advice["text"]
     await people.john.press("unit 0502")
     await people.john.expect("Emergency №")
+
+
+async def test_000_a_burst_pipe_in_a_public_area_in_russian_goes_to_the_plumbers(running, people, telegram):
+    await register(people.anna, "ru")
+    await people.anna.send("Прорвало трубу, затопило подвал")
+    advice = await people.anna.expect("Это авария")
+    assert "вводной кран" in advice["text"] and "119 / 110 / 120" not in advice["text"]
+    await people.anna.press("Общая зона")
+    await people.anna.expect("Где именно в общей зоне")
+    await people.anna.send("подвал, 1 подъезд")
+    number = ticket_number(await people.anna.expect("Аварийная заявка №"))
+    card = await people.ivan.expect(f"№{number}", "подвал, 1 подъезд", chat_id=AQUA_GROUP)
+    assert "+7 916" not in card["text"] and "79161234567" not in card["text"]
+    await people.boss.expect("EMERGENCY", "Anna", chat_id=ALERT_CHAT)
