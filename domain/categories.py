@@ -48,7 +48,8 @@ EMERGENCY = "emergency"  # the category of an emergency to life or property
 # fmt: off
 CATEGORIES: tuple[Category, ...] = (
     Category(
-        "safety_hazard", Trade.CIVIL, Urgency.EMERGENCY, True, WarrantyPart.DECORATION,
+        # a photo is welcome but never awaited: nobody should stand under falling plaster for it
+        "safety_hazard", Trade.CIVIL, Urgency.EMERGENCY, False, WarrantyPart.DECORATION,
         ("falling", "fell off", "plaster", "tilting", "loose cover", "dangerous", "hazard", "electric shock",
          "脱落", "掉落", "倾斜", "松动", "危险", "漏电", "抹灰",
          "отвалил", "падает", "штукатурк", "опасн", "бьёт током", "бьет током", "шатается"),

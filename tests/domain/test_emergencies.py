@@ -112,6 +112,11 @@ def test_000_each_emergency_goes_to_the_trade_that_makes_it_safe():
 FILED = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 
 
+def test_000_a_safety_hazard_never_waits_for_a_photo():
+    assert category_by_code("safety_hazard").urgency is Urgency.EMERGENCY
+    assert not category_by_code("safety_hazard").photo_required
+
+
 def test_000_an_emergency_is_taken_and_on_site_within_15_minutes():
     category = category_by_code(EMERGENCY)
     assert category.urgency is Urgency.EMERGENCY and not category.photo_required
