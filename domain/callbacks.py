@@ -26,6 +26,7 @@ CALLBACK_DAYS: dict[str, tuple[int, ...]] = {
     "elevator": (1,),
     "appliance": (1,),
     "other": (1,),
+    "emergency": (1,),  # gas, fire, trapped, sparks, a burst pipe: the next day
 }
 
 

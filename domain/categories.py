@@ -41,12 +41,15 @@ class Category:
     keywords: tuple[str, ...] = field(default=(), repr=False)
 
 
+EMERGENCY = "emergency"  # the category of an emergency to life or property
+
 # Keywords of all three languages. Words for water that escapes ("leaks", "漏水", "течёт") are
 # not here: where the water comes from decides the trade (see _water_escaping below).
 # fmt: off
 CATEGORIES: tuple[Category, ...] = (
     Category(
-        "safety_hazard", Trade.CIVIL, Urgency.EMERGENCY, True, WarrantyPart.DECORATION,
+        # a photo is welcome but never awaited: nobody should stand under falling plaster for it
+        "safety_hazard", Trade.CIVIL, Urgency.EMERGENCY, False, WarrantyPart.DECORATION,
         ("falling", "fell off", "plaster", "tilting", "loose cover", "dangerous", "hazard", "electric shock",
          "脱落", "掉落", "倾斜", "松动", "危险", "漏电", "抹灰",
          "отвалил", "падает", "штукатурк", "опасн", "бьёт током", "бьет током", "шатается"),
@@ -121,6 +124,9 @@ CATEGORIES: tuple[Category, ...] = (
     ),
     Category("appliance_specialist", Trade.APPLIANCES, Urgency.REFERRAL, False, None, ()),
     Category("other", Trade.GENERAL, Urgency.NORMAL, False, WarrantyPart.DECORATION, ()),
+    # gas, fire, people trapped, sparks, a burst pipe (domain/emergencies.py): recognised by
+    # their own words, never by keywords here; the trade is the emergency kind's
+    Category(EMERGENCY, Trade.GENERAL, Urgency.EMERGENCY, False, WarrantyPart.DECORATION, ()),
 )
 # fmt: on
 

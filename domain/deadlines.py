@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
 from domain.calendar import WorkingCalendar, every_day_works
-from domain.categories import Category
+from domain.categories import EMERGENCY, Category
 from domain.durations import DeadlineRule, SameDay, WorkingDays, WorkingHours
 from domain.policy import Policy
 
@@ -27,7 +27,7 @@ def deadlines_for(
     calendar = calendar or WorkingCalendar(every_day_works, tz, policy.office_opens, policy.office_closes)
     resolve_by = due(policy.resolve_within[category.code], filed_at, policy, calendar)
     return TicketDeadlines(
-        accept_by=filed_at + policy.accept_within,
+        accept_by=filed_at + (policy.accept_within_emergency if category.code == EMERGENCY else policy.accept_within),
         on_site_by=due(policy.on_site_within.get(category.code), filed_at, policy, calendar),
         resolve_by=resolve_by,
         plan_by=plan_due(filed_at, resolve_by, policy),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from domain.categories import EMERGENCY
 from domain.job import ENGINEER_HOLDS, PAUSED
 from domain.policy import EscalationStep, Policy
 from domain.tickets import Ticket
@@ -50,6 +51,7 @@ NOT_RESOLVED = frozenset({S.UNASSIGNED, S.ASSIGNED}) | (ENGINEER_HOLDS - PAUSED)
 
 
 def due_notices(ticket: Ticket, now: datetime, policy: Policy) -> list[Notice]:
+    ladder = policy.emergency_escalation if ticket.category == EMERGENCY else policy.escalation
     notices: list[Notice] = []
     if ticket.status is S.ASSIGNED and ticket.accept_by:
         notices += _reminder_or_miss(
@@ -65,7 +67,7 @@ def due_notices(ticket: Ticket, now: datetime, policy: Policy) -> list[Notice]:
         notices += _deadline(
             on_site,
             now,
-            policy,
+            ladder,
             policy.remind_before_on_site,
             "on_site",
             NoticeKind.REMIND_ON_SITE,
@@ -75,7 +77,7 @@ def due_notices(ticket: Ticket, now: datetime, policy: Policy) -> list[Notice]:
         notices += _deadline(
             ticket.resolve_by,
             now,
-            policy,
+            ladder,
             policy.remind_before_resolve,
             "resolve",
             NoticeKind.REMIND_RESOLVE,
@@ -128,7 +130,7 @@ def _reminder_or_miss(
 def _deadline(
     deadline: datetime,
     now: datetime,
-    policy: Policy,
+    ladder: tuple[EscalationStep, ...],
     before: timedelta,
     name: str,
     remind: NoticeKind,
@@ -137,7 +139,7 @@ def _deadline(
     key = f"{name}:{deadline.isoformat()}"
     if now < deadline:
         return [Notice(remind, f"remind:{key}")] if now >= deadline - before else []
-    reached = [i for i, step in enumerate(policy.escalation) if now >= deadline + step.after]
+    reached = [i for i, step in enumerate(ladder) if now >= deadline + step.after]
     if not reached:
         return []
     top = reached[-1]
@@ -145,7 +147,7 @@ def _deadline(
         Notice(
             missed,
             f"missed:{key}:{top}",
-            policy.escalation[top],
+            ladder[top],
             top,
             silent=tuple(f"missed:{key}:{i}" for i in reached[:-1]),
         )

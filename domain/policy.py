@@ -26,6 +26,7 @@ DEFAULT_ON_SITE: dict[str, DeadlineRule] = {
     "elevator": 30 * M,
     "appliance": SAME_DAY,
     "other": WorkingDays(1),
+    "emergency": 15 * M,  # property staff go at once, the engineer within 15 minutes
 }
 DEFAULT_RESOLVE: dict[str, DeadlineRule] = {
     "safety_hazard": SAME_DAY,
@@ -44,6 +45,7 @@ DEFAULT_RESOLVE: dict[str, DeadlineRule] = {
     "elevator": 1 * D,
     "appliance": WorkingDays(3),
     "other": WorkingDays(3),
+    "emergency": SAME_DAY,  # made safe at once, repaired the same day
 }
 # docs/rules.md, "Warranty periods": from the unit's handover date; "2 heating/cooling seasons" taken as 2 years.
 DEFAULT_WARRANTY_MONTHS: dict[WarrantyPart, int] = {
@@ -73,6 +75,14 @@ DEFAULT_LADDER = (
     EscalationStep("general_manager", 3 * D),
 )
 
+# An emergency's ladder moves in minutes: the supervisor at once, the project manager after 15
+# minutes, the general manager after 30 (docs/rules.md, "Categories and trades": leaders told at once)
+EMERGENCY_LADDER = (
+    EscalationStep("supervisor", timedelta(0)),
+    EscalationStep("project_manager", 15 * M),
+    EscalationStep("general_manager", 30 * M),
+)
+
 
 # docs/rules.md, "Ratings and satisfaction": not satisfied → the station head at once; still unresolved after 5 days →
 # the property manager; very unsatisfied → the customer-service manager
@@ -82,6 +92,7 @@ UNHAPPY_LADDER = (EscalationStep("supervisor", timedelta(0)), EscalationStep("pr
 @dataclass(frozen=True)
 class Policy:
     accept_within: timedelta = 15 * M  # an engineer takes the job and prepares
+    accept_within_emergency: timedelta = 15 * M  # an emergency's engineer is on the way by then
     on_site_within: dict[str, DeadlineRule] = field(default_factory=lambda: dict(DEFAULT_ON_SITE))
     resolve_within: dict[str, DeadlineRule] = field(default_factory=lambda: dict(DEFAULT_RESOLVE))
     warranty_months: dict[WarrantyPart, int] = field(default_factory=lambda: dict(DEFAULT_WARRANTY_MONTHS))
@@ -101,6 +112,7 @@ class Policy:
     confirm_again_after: timedelta = 1 * D
     confirm_silence_after: timedelta = 3 * D
     escalation: tuple[EscalationStep, ...] = field(default_factory=lambda: DEFAULT_LADDER)
+    emergency_escalation: tuple[EscalationStep, ...] = field(default_factory=lambda: EMERGENCY_LADDER)
     # callbacks: the rating scale, how long an owner has to answer (asked once
     # more, then counted unanswered), and the ladder for an owner who is not satisfied
     rating_scale: int = 4

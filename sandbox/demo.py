@@ -81,6 +81,7 @@ timezone = "Asia/Shanghai"
 languages = ["zh", "en", "ru"]
 default_language = "en"
 phone_region = "CN"
+emergency_phone = "0755-8888 0000"
 
 [[blocks]]
 code = "A"

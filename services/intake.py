@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from domain.categories import Category, Urgency, category_by_code
 from domain.deadlines import deadlines_for
+from domain.emergencies import emergency_of
 from domain.repeats import EarlierRepair, find_repeat
 from domain.routing import route
 from domain.tickets import EventKind, Place, Ticket, TicketStatus
@@ -44,6 +45,7 @@ class Draft:
     photos_done: bool = False  # the owner has finished sending photos (or said there are none)
     visit_time: str | None = None
     said_repeat_of: int | None = None  # the owner says this happened before (that ticket)
+    emergency: str | None = None  # an EmergencyKind: no photo, no visit time, filed once the place is known
     key: str = field(default_factory=lambda: uuid4().hex)  # made when the report starts; filed once
 
     @classmethod
@@ -69,6 +71,8 @@ class Draft:
             return "public_area"
         if not self.description:
             return "description"
+        if self.emergency:  # nothing optional is asked while gas leaks or water floods
+            return None
         if not self.photos_done or (category_by_code(self.category).photo_required and not self.photos):
             return "photos"
         if self.visit_time is None:
@@ -88,9 +92,10 @@ class _Complete:
 
 def _complete(draft: Draft) -> _Complete:
     """The summary, and so Confirm, is only shown once `Draft.missing` finds nothing missing."""
-    if draft.category is None or draft.block is None or draft.description is None or draft.visit_time is None:
+    visit_time = "asap" if draft.emergency else draft.visit_time
+    if draft.category is None or draft.block is None or draft.description is None or visit_time is None:
         raise ValueError(f"report {draft.key} is not finished: {draft.missing()} is missing")
-    return _Complete(category_by_code(draft.category), draft.block, draft.description, draft.visit_time)
+    return _Complete(category_by_code(draft.category), draft.block, draft.description, visit_time)
 
 
 async def _unit(uow: UnitOfWork, unit_id: int) -> Unit:
@@ -155,15 +160,16 @@ async def _new_ticket(
     verdict = await warranty_of(services, uow, draft, now.astimezone(services.tz).date(), block_handover)
     deadlines = deadlines_for(category, now, services.policy, services.tz, services.calendar)
     referral = category.urgency is Urgency.REFERRAL
-    contractor = None if referral else route(category.trade, report.block, services.contractors)
-    repeat = None if referral else await _repeat_of(services, uow, draft, now, block_handover)
+    trade = emergency_of(draft.emergency).trade if draft.emergency else category.trade
+    contractor = None if referral else route(trade, report.block, services.contractors)
+    repeat = None if referral or draft.emergency else await _repeat_of(services, uow, draft, now, block_handover)
     unit = await _unit(uow, draft.unit_id) if draft.unit_id else None
     ticket = await uow.tickets.add(
         NewTicket(
             owner_user_id=owner_user_id,
             place=Place(report.block, draft.unit_id, unit.number if unit else None, draft.public_area),
             category=category.code,
-            trade=category.trade,
+            trade=trade,
             urgency=category.urgency,
             description=report.description,
             visit_time=report.visit_time,

@@ -41,6 +41,7 @@ DURATION_KEYS = (
     "callback_answer_within",
     "scheduler_tick",
     "accept_within",
+    "accept_within_emergency",
     "promise_contact_within",
     "plan_within",
     "remind_before_accept",
@@ -60,6 +61,7 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 class PolicySection(Section):
     scheduler_tick: str = "30s"
     accept_within: str = "15m"
+    accept_within_emergency: str = "15m"
     promise_contact_within: str = "10m"
     plan_within: str = "1d"
     remind_before_accept: str = "5m"
@@ -69,6 +71,7 @@ class PolicySection(Section):
     confirm_again_after: str = "1d"
     confirm_silence_after: str = "3d"
     escalation: list[LadderStepSection] = Field(default_factory=list)
+    emergency_escalation: list[LadderStepSection] = Field(default_factory=list)  # gas, fire, trapped, …
     rating_scale: Literal[3, 4] = 4
     callback_answer_within: str = "2d"
     rain_days: list[date] = Field(default_factory=list)  # days it rained: held leak callbacks fall due
@@ -130,6 +133,7 @@ class PolicySection(Section):
         opens, closes = hours_of(self.office_hours)
         return Policy(
             accept_within=parse_duration(self.accept_within),
+            accept_within_emergency=parse_duration(self.accept_within_emergency),
             on_site_within=defaults.on_site_within | _rules(self.on_site_within),
             resolve_within=defaults.resolve_within | _rules(self.resolve_within),
             warranty_months=defaults.warranty_months | dict(self.warranty_months),
@@ -148,6 +152,8 @@ class PolicySection(Section):
             confirm_silence_after=parse_duration(self.confirm_silence_after),
             escalation=tuple(EscalationStep(step.role, _after(step.after)) for step in self.escalation)
             or defaults.escalation,
+            emergency_escalation=tuple(EscalationStep(s.role, _after(s.after)) for s in self.emergency_escalation)
+            or defaults.emergency_escalation,
             rating_scale=self.rating_scale,
             callback_answer_within=parse_duration(self.callback_answer_within),
             report_time=time.fromisoformat(self.report_time.strip()),

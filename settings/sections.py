@@ -127,6 +127,15 @@ class PropertySection(Section):
     phone_region: str = "CN"
     holidays: str = "CN"  # public holidays and make-up working days of this country (the holidays package)
     days_off: list[date] = Field(default_factory=list)  # the property's own extra days off
+    emergency_phone: str  # the property's own 24-hour line, told to an owner reporting an emergency
+    public_emergency_number: str = "119 / 110 / 120"  # fire / police / ambulance, called first for gas, fire, trapped
+
+    @field_validator("emergency_phone", "public_emergency_number")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty: owners reporting an emergency are told to call it")
+        return value.strip()
 
     @field_validator("holidays")
     @classmethod

@@ -36,6 +36,7 @@ photo_dir = "{photos}"
 
 [property]
 name = "Sunny Gardens"
+emergency_phone = "0755-8888 0000"
 timezone = "Asia/Shanghai"
 languages = ["zh", "en", "ru"]
 default_language = "{default_language}"

@@ -77,6 +77,8 @@ def test_the_environment_wins_over_the_file(example, monkeypatch):
         ('token = "123456:replace-with-your-bot-token"\n', "", "telegram.token: Field required"),
         ('mode = "polling"', 'mode = "pigeon"', "telegram.mode:"),
         ('office_hours = "08:00-20:00"', 'office_hours = "20:00-08:00"', "policy.office_hours:"),
+        ('emergency_phone = "0755-8888 0000"\n', "", "property.emergency_phone: Field required"),
+        ('emergency_phone = "0755-8888 0000"', 'emergency_phone = " "', "property.emergency_phone: must not be empty"),
     ],
 )
 def test_a_broken_config_names_the_key(example, capsys, old, new, message):

@@ -131,7 +131,7 @@ def test_the_export_command_checks_its_dates(tmp_path, capsys):
     config = tmp_path / "baoxiu.toml"
     config.write_text(
         '[telegram]\ntoken = "1:x"\n[storage]\ndatabase_url = "sqlite+aiosqlite:///'
-        f'{tmp_path}/cli.db"\n[property]\nname = "P"\n[[blocks]]\ncode = "A"\nname = "A"\n',
+        f'{tmp_path}/cli.db"\n[property]\nname = "P"\nemergency_phone = "1"\n[[blocks]]\ncode = "A"\nname = "A"\n',
         encoding="utf-8",
     )
     args = ["export", "--config", str(config), "--since", "2026-11-02", "--until", "2026-11-01"]

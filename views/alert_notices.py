@@ -12,6 +12,8 @@ from domain.tickets import Ticket
 from storage.unit_of_work import UnitOfWork
 from views import render
 from views.buttons import ManagerTicket, ManagerVisit
+from views.emergency import name as emergency_name
+from views.i18n import Translator
 from views.notices import NoticeBase
 
 
@@ -64,6 +66,25 @@ class AlertNotices(NoticeBase):
                 self.manager_buttons(ticket, person),
                 ticket_id=ticket.id,
             )
+
+    async def emergency(self, uow: UnitOfWork, ticket: Ticket, kind: str) -> None:
+        """Leaders are told of an emergency at once (docs/rules.md): the chat on duty this hour
+        and each manager and supervisor privately, with the unit and the owner's phone so
+        someone can call and go. Never the engineers' group: it gets the usual card."""
+        owner = await uow.owners.account(ticket.owner_user_id)
+        name = owner.name if owner and owner.name else "—"
+        phone = owner.phone if owner and owner.phone else "—"
+        text = self._emergency_text(self.t, ticket, kind, name, phone)
+        await self.alert(uow, text, self.manager_buttons(ticket), ticket)
+        staff = self.config.staff
+        for person in dict.fromkeys(staff.managers + staff.supervisors):
+            t = await self.translator_for(uow, person)
+            text = self._emergency_text(t, ticket, kind, name, phone)
+            await self.say(uow, person, text, self.manager_buttons(ticket, person), ticket_id=ticket.id)
+
+    def _emergency_text(self, t: Translator, ticket: Ticket, kind: str, name: str, phone: str) -> str:
+        head = t("emergency.alert", kind=emergency_name(t, kind), owner=name, phone=phone)
+        return f"{head}\n{self.card_text(ticket, t)}"
 
     async def digest(self, uow: UnitOfWork, tickets: list[Ticket], overdue: list[Ticket]) -> None:
         lines = [self.t("digest.title", open=len(tickets), overdue=len(overdue))]

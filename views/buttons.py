@@ -250,3 +250,7 @@ class TradeMenu(CallbackData, prefix="trades"):
 class TradePick(CallbackData, prefix="trade"):
     ticket_id: int
     trade: str
+
+
+class EmergencyPick(CallbackData, prefix="emkind"):
+    kind: str  # an EmergencyKind

@@ -7,7 +7,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from domain.categories import CATEGORIES
+from domain.categories import CATEGORIES, EMERGENCY
 from domain.units import Unit
 from views import render
 from views.buttons import (
@@ -40,7 +40,7 @@ def main_menu(t: Translator) -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup(
         keyboard=[
             [KeyboardButton(text=t("button.report")), KeyboardButton(text=t("button.my_tickets"))],
-            [KeyboardButton(text=t("button.complain"))],
+            [KeyboardButton(text=t("button.complain")), KeyboardButton(text=t("button.emergency"))],
         ],
         resize_keyboard=True,
         is_persistent=True,
@@ -48,10 +48,13 @@ def main_menu(t: Translator) -> ReplyKeyboardMarkup:
 
 
 def categories(t: Translator) -> InlineKeyboardMarkup:
+    """The emergency first and alone on its row: one tap when every minute counts."""
     builder = InlineKeyboardBuilder()
+    builder.button(text=render.category(t, EMERGENCY), callback_data=CategoryPick(code=EMERGENCY))
     for item in CATEGORIES:
-        builder.button(text=render.category(t, item.code), callback_data=CategoryPick(code=item.code))
-    builder.adjust(2)
+        if item.code != EMERGENCY:
+            builder.button(text=render.category(t, item.code), callback_data=CategoryPick(code=item.code))
+    builder.adjust(1, *[2] * len(CATEGORIES))
     return builder.as_markup()
 
 

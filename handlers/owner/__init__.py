@@ -2,7 +2,19 @@
 
 from aiogram import F, Router
 
-from handlers.owner import binding, callback, complaint, hints, job, photos, report, summary, survey, tickets
+from handlers.owner import (
+    binding,
+    callback,
+    complaint,
+    emergency,
+    hints,
+    job,
+    photos,
+    report,
+    summary,
+    survey,
+    tickets,
+)
 
 
 def setup(catalogs) -> Router:
@@ -16,6 +28,7 @@ def setup(catalogs) -> Router:
         job.setup(),
         tickets.setup(catalogs),
         photos.setup(),
+        emergency.setup(catalogs),
         report.setup(catalogs),
         summary.setup(),
         binding.setup(),

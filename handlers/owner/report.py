@@ -8,7 +8,9 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from domain.categories import category_by_code, is_category, recognise_category
+from domain.categories import EMERGENCY, category_by_code, is_category, recognise_category
+from domain.emergencies import recognise_emergency
+from handlers.owner import emergency
 from handlers.owner.filters import BoundOwner, button_texts
 from handlers.owner.states import Report
 from handlers.owner.steps import ask_next, save
@@ -19,6 +21,7 @@ from storage.unit_of_work import UnitOfWork
 from views import keyboards, render
 from views.buttons import CategoryPick, PlacePick, StartReport, SuggestionAnswer, VisitPick
 from views.i18n import Translator
+from views.notifier import Notifier
 from views.replies import message_of
 
 MAX_SHORT_TEXT = 200  # a public spot or a visit time
@@ -83,6 +86,10 @@ async def start_from_text(
         await message.answer(t("report.too_long", max=services.policy.max_description, length=len(text)))
         return
     draft = Draft(description=text.strip())
+    danger = recognise_emergency(text)
+    if danger is not None:
+        await emergency.begin(message, state, draft, danger, t, units, config, services, uow)
+        return
     await suggest_or_ask(message, state, draft, t, units, config, services, uow)
 
 
@@ -144,6 +151,9 @@ async def category_picked(
     if not is_category(callback_data.code):
         await message.answer(t("error.stale_button"))
         return
+    if callback_data.code == EMERGENCY:
+        await emergency.ask_kind(message, state, t)
+        return
     draft = Draft.from_data(await state.get_data())
     draft.category = callback_data.code
     await message.answer(t("report.chosen", choice=render.category(t, draft.category)))
@@ -161,6 +171,8 @@ async def place_picked(
     config: Config,
     services: Services,
     uow: UnitOfWork,
+    notifier: Notifier,
+    language: str,
 ) -> None:
     message = message_of(query)
     if message is None:
@@ -175,11 +187,21 @@ async def place_picked(
     else:  # a unit that is not theirs: a forged or outdated button
         await message.answer(t("error.stale_button"))
         return
-    await ask_next(message, state, draft, t, units, config, services, uow)
+    await emergency.ask_or_file(
+        message, query.from_user.id, state, draft, t, units, config, services, uow, notifier, language
+    )
 
 
 async def public_area_typed(
-    message: Message, state: FSMContext, t: Translator, units, config: Config, services: Services, uow: UnitOfWork
+    message: Message,
+    state: FSMContext,
+    t: Translator,
+    units,
+    config: Config,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    language: str,
 ) -> None:
     text = message.text or ""  # registered with F.text: there is always a text
     if len(text) > MAX_SHORT_TEXT:
@@ -187,7 +209,8 @@ async def public_area_typed(
         return
     draft = Draft.from_data(await state.get_data())
     draft.public_area = text.strip()
-    await ask_next(message, state, draft, t, units, config, services, uow)
+    owner_id = message.from_user.id if message.from_user else message.chat.id
+    await emergency.ask_or_file(message, owner_id, state, draft, t, units, config, services, uow, notifier, language)
 
 
 async def description_typed(
@@ -200,6 +223,10 @@ async def description_typed(
         return
     draft = Draft.from_data(await state.get_data())
     draft.description = text.strip()
+    danger = recognise_emergency(text)
+    if danger is not None and not draft.emergency:
+        await emergency.begin(message, state, draft, danger, t, units, config, services, uow)
+        return
     await ask_next(message, state, draft, t, units, config, services, uow)
 
 

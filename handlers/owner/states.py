@@ -11,6 +11,7 @@ class Binding(StatesGroup):
 class Report(StatesGroup):
     suggestion = State()  # "it sounds like a leak — right?"
     category = State()
+    emergency_kind = State()  # which emergency, after the 🚨 button
     place = State()
     public_area = State()
     description = State()

@@ -1,5 +1,5 @@
 """The report's summary: confirm (the ticket is filed), edit a field, say it happened
-before, or cancel."""
+before, or cancel. An emergency skips the summary: it is filed once its place is known."""
 
 from aiogram import Router
 from aiogram.fsm.context import FSMContext
@@ -70,25 +70,45 @@ async def confirm(
     notifier: Notifier,
     language: str,
 ) -> None:
+    await file_report(query.from_user.id, state, config, services, uow, notifier, language)
+
+
+async def file_report(
+    owner_id: int,
+    state: FSMContext,
+    config: Config,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    language: str,
+) -> None:
+    """File the draft: from Confirm, or for an emergency as soon as its place is known."""
     draft = Draft.from_data(await state.get_data())
     await save(state, draft)  # a draft from before filing keys existed gets its key kept now
     block = config.block(draft.block) if draft.block else None
     minutes = int(services.policy.promise_contact_within.total_seconds() // 60)
 
+    async def dispatch(uow: UnitOfWork, ticket: Ticket) -> None:
+        await notifier.dispatch(uow, ticket)
+        if draft.emergency:
+            await notifier.emergency(uow, ticket, draft.emergency)
+
     async def answer(uow: UnitOfWork, ticket: Ticket) -> None:
         key = "ticket.referred" if ticket.status == "referred" else "ticket.filed"
-        await notifier.tell(
-            uow, query.from_user.id, key, ticket, keyboards.main_menu, number=ticket.number, minutes=minutes
-        )
+        if draft.emergency:
+            phone, menu, number = config.property.emergency_phone, keyboards.main_menu, ticket.number
+            await notifier.tell(uow, owner_id, "ticket.filed_emergency", ticket, menu, number=number, phone=phone)
+            return
+        await notifier.tell(uow, owner_id, key, ticket, keyboards.main_menu, number=ticket.number, minutes=minutes)
 
     await file_ticket(
         services,
         uow,
-        query.from_user.id,
+        owner_id,
         draft,
         language,
         block.handover_date if block else None,
-        notifier.dispatch,
+        dispatch,
         answer,
     )
     # the ticket and the owner's answer are committed: the conversation may move on. Should

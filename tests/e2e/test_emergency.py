@@ -1,0 +1,89 @@
+"""Emergencies first (seed 000: 紧急情况下…房修工程师应在15分钟内赶到; 突发事件应迅速报告领导):
+John smells gas. He is told at once how to stay safe and whom to call, is asked only where,
+and the staff on duty and the managers know within the same moment; the ladder then climbs
+in minutes."""
+
+from datetime import timedelta
+
+from tests.conftest import ALERT_CHAT, AQUA_GROUP, INHOUSE_GROUP, MANAGER_ID, NIGHT_CHAT, PROJECT_MANAGER_ID
+from tests.e2e.steps import register, ticket_number
+from tests.e2e.test_clock import settle, sweep, texts
+
+PHONE = "13700000003"
+
+
+async def report_gas(people) -> dict:
+    await register(people.john)
+    await people.john.send("I smell gas in the kitchen")
+    advice = await people.john.expect("This is an emergency")
+    await people.john.expect("Where is the problem?")
+    await people.john.press("unit 0502")
+    filed = await people.john.expect("Emergency №")
+    return {"advice": advice["text"], "filed": filed["text"]}
+
+
+async def test_000_a_smell_of_gas_is_filed_at_once_and_the_duty_staff_are_alerted(running, people, telegram, clock):
+    said = await report_gas(people)
+    assert "call 119 / 110 / 120 first" in said["advice"]
+    assert "do not use a lighter" in said["advice"]
+    assert "0755-8888 0000" in said["advice"]
+    assert "0755-8888 0000" in said["filed"]
+    number = ticket_number({"text": said["filed"]})
+    await settle(running)
+    asked = " ".join(m.get("text", "") for m in telegram.chat_messages(people.john.id))
+    assert "one by one" not in asked  # both ways of asking for photos say it
+    assert "When would a visit suit you?" not in asked and "Please check your report" not in asked
+    card = await people.olga.expect(f"Job №{number}", chat_id=INHOUSE_GROUP)
+    assert "🚨 Emergency" in card["text"] and "Take by 11-23 10:15 · on site by 11-23 10:15" in card["text"]
+    assert not any(PHONE in m.get("text", "") for m in telegram.chat_messages(INHOUSE_GROUP))
+    alert = await people.boss.expect("EMERGENCY", chat_id=ALERT_CHAT)
+    assert PHONE in alert["text"] and "unit 0502" in alert["text"] and f"№{number}" in alert["text"]
+    assert texts(telegram, MANAGER_ID, "EMERGENCY") and texts(telegram, PROJECT_MANAGER_ID, "EMERGENCY")
+    assert not texts(telegram, NIGHT_CHAT, "EMERGENCY")  # 10:00: the day's chat is on duty
+
+
+async def test_000_at_night_the_night_duty_is_alerted(running, people, telegram, clock):
+    clock.advance(timedelta(hours=12))  # 22:00
+    await report_gas(people)
+    await people.boss.expect("EMERGENCY", PHONE, chat_id=NIGHT_CHAT)
+
+
+async def test_000_an_emergency_nobody_reaches_in_15_minutes_climbs_the_ladder_in_minutes(
+    running, people, telegram, clock
+):
+    number = ticket_number({"text": (await report_gas(people))["filed"]})
+    await people.olga.press("Take the job", chat_id=INHOUSE_GROUP)
+    await settle(running)
+    clock.advance(timedelta(minutes=16))  # 10:16: the on-site deadline of 10:15 is missed
+    await sweep(running)
+    alert = await people.boss.expect(f"Job №{number}", "Escalated to: supervisor", chat_id=ALERT_CHAT)
+    assert "on site" in alert["text"]
+    clock.advance(timedelta(minutes=15))  # 10:31: a quarter of an hour later, the project manager
+    await sweep(running)
+    await people.boss.expect(f"Job №{number}", "Escalated to: project manager", chat_id=ALERT_CHAT)
+    assert texts(telegram, PROJECT_MANAGER_ID, "Escalated to: project manager")
+
+
+async def test_000_the_emergency_button_asks_what_is_happening_and_needs_no_photo(running, people, telegram):
+    await register(people.john)
+    await people.john.send("🚨 Emergency")
+    await people.john.expect("What is happening?")
+    await people.john.press("People stuck in a lift")
+    advice = await people.john.expect("This is an emergency")
+    assert "alarm button" in advice["text"] and "119 / 110 / 120" in advice["text"]
+    await people.john.press("unit 0502")
+    await people.john.expect("Emergency №")
+
+
+async def test_000_a_burst_pipe_in_a_public_area_in_russian_goes_to_the_plumbers(running, people, telegram):
+    await register(people.anna, "ru")
+    await people.anna.send("Прорвало трубу, затопило подвал")
+    advice = await people.anna.expect("Это авария")
+    assert "вводной кран" in advice["text"] and "119 / 110 / 120" not in advice["text"]
+    await people.anna.press("Общая зона")
+    await people.anna.expect("Где именно в общей зоне")
+    await people.anna.send("подвал, 1 подъезд")
+    number = ticket_number(await people.anna.expect("Аварийная заявка №"))
+    card = await people.ivan.expect(f"№{number}", "подвал, 1 подъезд", chat_id=AQUA_GROUP)
+    assert "+7 916" not in card["text"] and "79161234567" not in card["text"]
+    await people.boss.expect("EMERGENCY", "Anna", chat_id=ALERT_CHAT)
