@@ -74,22 +74,33 @@ async def rate(
 
 
 async def finish_rating(
-    services: Services, uow: UnitOfWork, callback_id: int, comment: str | None, scale: int
+    services: Services, uow: UnitOfWork, callback_id: int, scale: int
 ) -> tuple[Ticket, bool, bool] | None:
-    """Record the comment and decide: (ticket, not satisfied, very unsatisfied)."""
+    """The last rating is in: the callback is answered now, and an unhappy owner is on
+    record at once; a comment may follow but never waits to be asked for (docs/rules.md).
+    Answers (ticket, not satisfied, very unsatisfied), or None on a second try."""
     now = services.clock.now()
     callback = await uow.callbacks.get(callback_id)
-    if callback is None or not await uow.callbacks.finish_rating(callback_id, comment):
+    if callback is None or not await uow.callbacks.finish_rating(callback_id, None):
         return None
     scores = await uow.callbacks.scores(callback_id)
     unhappy = any(not is_satisfied(score) for score in scores.values())
     worst = any(is_worst(score, scale) for score in scores.values())
     ticket = await current_ticket(uow, callback.ticket_id)
-    await uow.tickets.record(ticket.id, EventKind.CALLBACK_ANSWERED, now, ticket.owner_user_id, comment=comment or "")
+    await uow.tickets.record(ticket.id, EventKind.CALLBACK_ANSWERED, now, ticket.owner_user_id)
     if unhappy:
         await uow.tickets.change(ticket.id, unhappy_since=now, unhappy_worst=worst)
-        await uow.tickets.record(ticket.id, EventKind.UNHAPPY, now, ticket.owner_user_id, comment=comment or "")
+        await uow.tickets.record(ticket.id, EventKind.UNHAPPY, now, ticket.owner_user_id)
     return await current_ticket(uow, ticket.id), unhappy, worst
+
+
+async def add_comment(uow: UnitOfWork, callback_id: int, comment: str) -> Ticket | None:
+    """The owner's words after the ratings: kept beside them, never in their place. Answers
+    the ticket the first time, None on a repeat (the first comment stays)."""
+    callback = await uow.callbacks.get(callback_id)
+    if callback is None or not await uow.callbacks.add_comment(callback_id, comment):
+        return None
+    return await current_ticket(uow, callback.ticket_id)
 
 
 async def manager_visited(services: Services, uow: UnitOfWork, ticket_id: int, manager_id: int) -> Ticket | None:

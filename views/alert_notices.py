@@ -120,6 +120,10 @@ class AlertNotices(NoticeBase):
             markup = self._ticket_buttons(ticket, allowed(self.roles_of(person), actions))
             await self.say(uow, person, text, markup, ticket_id=ticket.id)
 
+    async def unhappy_comment(self, uow: UnitOfWork, ticket: Ticket, comment: str) -> None:
+        """What the unhappy owner wrote after the ratings (the alert itself went already)."""
+        await self.alert(uow, self.t("alert.unhappy_comment", number=ticket.number, comment=comment), ticket=ticket)
+
     # ---- staff chats Telegram refuses (delivery/chat_troubles.py) ------------------------
     def contractor_of_chat(self, chat_id: int) -> str | None:
         return next((c.code for c in self.config.contractors if c.chat_id == chat_id), None)

@@ -1,0 +1,73 @@
+"""A screen waiting for a tap keeps its step: stray messages get a hint, not a new report;
+an unhappy rating is reported with the last tap, comment or not."""
+
+from datetime import timedelta
+
+from tests.conftest import ALERT_CHAT
+from tests.e2e.test_callbacks import db, fixed_leak, shown
+from tests.e2e.test_clock import settle, sweep
+
+
+async def rate_all(john, score_text: str) -> None:
+    await john.press("Yes, it is still fine")
+    for step in range(1, 6):  # John's repair was paid work: price is asked too
+        await john.tg.wait_for(
+            lambda step=step: (
+                john.find_button(score_text) and f"Question {step} of 5" in john.find_button(score_text)[0]["text"]
+            ),
+            what=f"rating question {step}",
+        )
+        await john.press(score_text)
+    await john.tg.wait_for(lambda: john.find_button("Skip"), what="the comment question")
+
+
+async def test_003_not_satisfied_without_a_comment_alerts_the_station_head_at_once(
+    running, people, telegram, clock, config_path
+):
+    number = await fixed_leak(people)
+    clock.advance(timedelta(days=1))
+    await sweep(running)
+    await people.john.expect(f"We are checking back on request №{number}")
+    await rate_all(people.john, "Not very satisfied")  # and never comments
+    alert = await people.boss.expect(f"The owner of №{number} is not satisfied", chat_id=ALERT_CHAT)
+    assert "For: supervisor" in alert["text"]
+    assert db(config_path, "select status, comment from callback order by id limit 1") == [("answered", None)]
+    assert db(config_path, "select count(*) from ticket_event where kind = 'callback_answered'") == [(1,)]
+    await people.john.send("The engineer left a mess")  # a comment after all: the ratings stay
+    await people.john.expect("Thank you for your answers")
+    await shown(people.boss, "adds: The engineer left a mess", ALERT_CHAT)
+    assert db(config_path, "select score from rating order by id") == [(3,)] * 5
+    assert db(config_path, "select comment from callback order by id limit 1") == [("The engineer left a mess",)]
+    await settle(running)
+    alerts = [m for m in telegram.chat_messages(ALERT_CHAT) if "is not satisfied" in m.get("text", "")]
+    assert len(alerts) == 1  # the comment did not raise the alert again
+
+
+async def test_text_during_the_callback_question_keeps_the_question(running, people, clock, config_path):
+    number = await fixed_leak(people)
+    clock.advance(timedelta(days=1))
+    await sweep(running)
+    await people.john.expect(f"We are checking back on request №{number}")
+    await people.john.send("Hello, what should I do?")
+    await people.john.expect("is the repair still holding?")
+    await people.john.send_photo()
+    await people.john.expect("is the repair still holding?")
+    assert db(config_path, "select count(*) from ticket") == [(1,)]
+    await people.john.press("Yes, it is still fine")
+    await shown(people.john, "Question 1 of 5")  # the question, edited in place
+
+
+async def test_a_sticker_during_the_rating_keeps_the_question(running, people, clock, config_path):
+    number = await fixed_leak(people)
+    clock.advance(timedelta(days=1))
+    await sweep(running)
+    await people.john.expect(f"We are checking back on request №{number}")
+    await people.john.press("Yes, it is still fine")
+    await shown(people.john, "Question 1 of 5")
+    await people.john.send_sticker()
+    await people.john.expect("tap one of the answers above")
+    await people.john.send("water drips from the ceiling")
+    await people.john.expect("tap one of the answers above")
+    assert db(config_path, "select count(*) from ticket") == [(1,)]
+    await people.john.send("/report")  # a new report is still one command away
+    await people.john.expect("What kind of problem")
