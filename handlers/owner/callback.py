@@ -40,9 +40,9 @@ class AwaitingButton(Filter):
             return False
         waiting = await uow.callbacks.awaiting_owner(event_from_user.id)
         if waiting is not None:
-            return {"waiting": "callback" if waiting == "asked" else "rating"}
+            return {"hint": "hint.awaiting_callback" if waiting == "asked" else "hint.awaiting_rating"}
         if await uow.complaints.proposed_to(event_from_user.id):
-            return {"waiting": "complaint"}
+            return {"hint": "hint.awaiting_complaint"}
         return False
 
 
@@ -201,8 +201,8 @@ async def comment_hint(message: Message, t: Translator) -> None:
     await message.answer(t("rating.ask_comment"))
 
 
-async def button_hint(message: Message, waiting: str, t: Translator) -> None:
-    await message.answer(t(f"hint.awaiting_{waiting}"))
+async def button_hint(message: Message, hint: str, t: Translator) -> None:
+    await message.answer(t(hint))
 
 
 async def _stale(query: CallbackQuery, t: Translator) -> None:
