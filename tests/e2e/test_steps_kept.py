@@ -3,9 +3,10 @@ an unhappy rating is reported with the last tap, comment or not."""
 
 from datetime import timedelta
 
-from tests.conftest import ALERT_CHAT
+from tests.conftest import ALERT_CHAT, AQUA_GROUP
 from tests.e2e.test_callbacks import db, fixed_leak, shown
 from tests.e2e.test_clock import settle, sweep
+from tests.e2e.test_groups import joined
 
 
 async def rate_all(john, score_text: str) -> None:
@@ -71,3 +72,22 @@ async def test_a_sticker_during_the_rating_keeps_the_question(running, people, c
     assert db(config_path, "select count(*) from ticket") == [(1,)]
     await people.john.send("/report")  # a new report is still one command away
     await people.john.expect("What kind of problem")
+
+
+async def test_staff_who_start_the_bot_get_their_roles_help(running, people):
+    await people.ivan.send("/start")
+    engineer = await people.ivan.expect("You are an engineer of Aqua Plumbing")
+    assert "share" not in engineer["text"].lower()
+    await people.boss.send("/start")
+    await people.boss.expect("You are on the staff of Sunny Gardens", "/overdue")
+    await people.john.send("/start")  # not staff: the owners' greeting as before
+    greeting = await people.john.next_message()
+    assert "staff" not in greeting["text"] and "engineer of" not in greeting["text"]
+
+
+async def test_a_configured_group_is_not_told_to_bind(running, people, telegram):
+    await telegram.push_update(joined(telegram, AQUA_GROUP, people.boss))
+    hello = await people.ivan.expect("This group takes the jobs of Aqua Plumbing", chat_id=AQUA_GROUP)
+    assert "/bind" not in hello["text"]
+    await settle(running)
+    assert not [m for m in telegram.chat_messages(ALERT_CHAT) if "I was added" in m.get("text", "")]
