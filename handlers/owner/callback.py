@@ -11,13 +11,16 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from domain.escalation import NoticeKind, due_notices
 from domain.satisfaction import SCALES, dimensions
 from domain.tickets import Ticket
+from handlers.owner import report
 from handlers.owner.filters import BoundOwner
+from handlers.owner.states import Report
 from services import callbacks
 from services.context import Services
+from settings.config import Config
 from storage.unit_of_work import UnitOfWork
-from views.buttons import CallbackReply, CommentSkip, RatingScore
+from views.buttons import CallbackReply, CategoryPick, CommentSkip, RatingScore
 from views.i18n import Translator
-from views.keyboards import main_menu
+from views.keyboards import main_menu, tidy
 from views.notifier import Notifier
 from views.replies import editable_message_of, message_of
 
@@ -56,6 +59,7 @@ def setup() -> Router:
     router.message.register(commented, Commenting.comment, F.text, ~F.text.startswith("/"))
     router.message.register(comment_hint, Commenting.comment)
     router.message.register(button_hint, StateFilter(None), AwaitingButton())
+    router.callback_query.register(category_answered, Report.category, CategoryPick.filter())
     return router
 
 
@@ -199,6 +203,26 @@ async def commented(
 
 async def comment_hint(message: Message, t: Translator) -> None:
     await message.answer(t("rating.ask_comment"))
+
+
+async def category_answered(
+    query: CallbackQuery,
+    callback_data: CategoryPick,
+    state: FSMContext,
+    t: Translator,
+    units,
+    config: Config,
+    services: Services,
+    uow: UnitOfWork,
+) -> None:
+    """A category keyboard answers once: its buttons go with the answer, and one already
+    answered (its buttons gone, as an old client may still show them) is no longer current."""
+    message = message_of(query)
+    if message is not None and message.reply_markup is None:
+        await _stale(query, t)
+        return
+    await report.category_picked(query, callback_data, state, t, units, config, services, uow)
+    await tidy(query)
 
 
 async def button_hint(message: Message, hint: str, t: Translator) -> None:

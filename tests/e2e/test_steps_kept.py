@@ -4,6 +4,7 @@ an unhappy rating is reported with the last tap, comment or not."""
 from datetime import timedelta
 
 from tests.conftest import ALERT_CHAT, AQUA_GROUP
+from tests.e2e.steps import register
 from tests.e2e.test_callbacks import db, fixed_leak, shown
 from tests.e2e.test_clock import settle, sweep
 from tests.e2e.test_groups import joined
@@ -91,3 +92,15 @@ async def test_a_configured_group_is_not_told_to_bind(running, people, telegram)
     assert "/bind" not in hello["text"]
     await settle(running)
     assert not [m for m in telegram.chat_messages(ALERT_CHAT) if "I was added" in m.get("text", "")]
+
+
+async def test_an_answered_category_keyboard_is_no_longer_current(running, people, telegram):
+    await register(people.john)
+    await people.john.send("/report")
+    await people.john.expect("What kind of problem")
+    asked, data = people.john.find_button("Blocked or leaking sink")
+    await people.john.press_data(data, asked)
+    await people.john.expect("Where is the problem?")
+    again = await people.john.press_data(data, asked)  # the same keyboard, tapped once more
+    assert "no longer" in again.get("text", "")
+    assert "inline_keyboard" not in str(telegram.messages[(people.john.id, asked["message_id"])].get("reply_markup"))
