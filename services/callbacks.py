@@ -3,6 +3,8 @@
 from datetime import datetime, time
 
 from domain.callbacks import plan_callbacks
+from domain.categories import category_by_code
+from domain.deadlines import deadlines_for
 from domain.repeats import needs_corrective_action
 from domain.satisfaction import is_satisfied, is_worst
 from domain.tickets import EventKind, Ticket
@@ -39,6 +41,8 @@ async def came_back(services: Services, uow: UnitOfWork, callback_id: int, owner
         repeat_count=ticket.repeat_count + 1,
         engineer_user_id=None,
         engineer_name=None,
+        paused_since=now,  # the contractor's clock waits for the manager's look (domain/escalation.py)
+        **fresh_deadlines(services, ticket, now),
     )
     await uow.callbacks.cancel_pending(ticket.id)
     await record_if_recurring(uow, ticket.id, ticket.repeat_count + 2, now)
@@ -104,14 +108,28 @@ async def add_comment(uow: UnitOfWork, callback_id: int, comment: str) -> Ticket
 
 
 async def manager_visited(services: Services, uow: UnitOfWork, ticket_id: int, manager_id: int) -> Ticket | None:
-    """The repair manager has looked: the repeat repair goes back to its contractor."""
+    """The repair manager has looked: the repeat repair goes back to its contractor, whose
+    deadlines count from now, as the job could not start before."""
     now = services.clock.now()
-    if not await uow.tickets.move(
-        ticket_id, frozenset({S.AWAITING_VISIT}), S.ASSIGNED, accept_by=now + services.policy.accept_within
+    ticket = await uow.tickets.get(ticket_id)
+    if ticket is None or not await uow.tickets.move(
+        ticket_id,
+        frozenset({S.AWAITING_VISIT}),
+        S.ASSIGNED,
+        accept_by=now + services.policy.accept_within,
+        paused_since=None,
+        **fresh_deadlines(services, ticket, now),
     ):
         return None
     await uow.tickets.record(ticket_id, EventKind.MANAGER_VISITED, now, manager_id)
     return await uow.tickets.get(ticket_id)
+
+
+def fresh_deadlines(services: Services, ticket: Ticket, now: datetime) -> dict[str, datetime | None]:
+    """A reopened job's deadlines, counted from `now` and not from its first filing: else it
+    would be overdue, and at the top of the ladder, the moment it reopens."""
+    fresh = deadlines_for(category_by_code(ticket.category), now, services.policy, services.tz, services.calendar)
+    return {"on_site_by": fresh.on_site_by, "resolve_by": fresh.resolve_by, "plan_by": fresh.plan_by}
 
 
 async def resolve_unhappiness(services: Services, uow: UnitOfWork, ticket_id: int, manager_id: int) -> bool:

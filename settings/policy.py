@@ -39,6 +39,7 @@ class LadderStepSection(Section):
 
 DURATION_KEYS = (
     "callback_answer_within",
+    "repeat_visit_within",
     "scheduler_tick",
     "accept_within",
     "promise_contact_within",
@@ -68,6 +69,7 @@ class PolicySection(Section):
     remind_before_visit: str = "1h"
     confirm_again_after: str = "1d"
     confirm_silence_after: str = "3d"
+    repeat_visit_within: str = "1d"  # the repair manager looks at a repeat repair personally
     escalation: list[LadderStepSection] = Field(default_factory=list)
     rating_scale: Literal[3, 4] = 4
     callback_answer_within: str = "2d"
@@ -148,6 +150,7 @@ class PolicySection(Section):
             confirm_silence_after=parse_duration(self.confirm_silence_after),
             escalation=tuple(EscalationStep(step.role, _after(step.after)) for step in self.escalation)
             or defaults.escalation,
+            repeat_visit_within=parse_duration(self.repeat_visit_within),
             rating_scale=self.rating_scale,
             callback_answer_within=parse_duration(self.callback_answer_within),
             report_time=time.fromisoformat(self.report_time.strip()),

@@ -104,3 +104,31 @@ async def test_an_answered_category_keyboard_is_no_longer_current(running, peopl
     again = await people.john.press_data(data, asked)  # the same keyboard, tapped once more
     assert "no longer" in again.get("text", "")
     assert "inline_keyboard" not in str(telegram.messages[(people.john.id, asked["message_id"])].get("reply_markup"))
+
+
+async def test_a_reopened_repeat_gets_fresh_deadlines_and_its_own_visit_clock(
+    running, people, telegram, clock, config_path
+):
+    number = await fixed_leak(people)
+    clock.advance(timedelta(days=1, minutes=1))
+    assert await sweep(running) == 1
+    await people.john.expect(f"We are checking back on request №{number}")
+    clock.advance(timedelta(days=3))  # the leak's first deadlines are long gone by now
+    await people.john.press("No, it came back")
+    await shown(people.john, "open again as a repeat repair")
+    await people.boss.expect(f"Repeat repair №{number}", chat_id=ALERT_CHAT)
+    await sweep(running)
+    clock.advance(timedelta(hours=23))
+    await sweep(running)
+    await settle(running)
+    assert db(config_path, "select count(*) from ticket_event where kind = 'escalated'") == [(0,)]
+    clock.advance(timedelta(hours=1))  # a day without the manager's look: the ladder's first rung
+    await sweep(running)
+    missed = await people.boss.expect(f"Job №{number}", "personal look at the repeat repair", chat_id=ALERT_CHAT)
+    assert "Escalated to: supervisor" in missed["text"]
+    await people.boss.press("I looked personally", chat_id=ALERT_CHAT)
+    await people.ivan.expect(f"Job №{number}", "REPEAT REPAIR", chat_id=AQUA_GROUP)
+    await sweep(running)
+    await settle(running)
+    assert db(config_path, "select deadline_kind from (select json_extract(detail, '$.deadline') as deadline_kind "
+              "from ticket_event where kind = 'escalated')") == [("repeat_visit",)]  # fmt: skip
