@@ -7,6 +7,7 @@ from tests.conftest import ALERT_CHAT, AQUA_GROUP
 from tests.e2e.steps import register
 from tests.e2e.test_callbacks import db, fixed_leak, shown
 from tests.e2e.test_clock import settle, sweep
+from tests.e2e.test_complaints import complain
 from tests.e2e.test_groups import joined
 
 
@@ -132,3 +133,20 @@ async def test_a_reopened_repeat_gets_fresh_deadlines_and_its_own_visit_clock(
     await settle(running)
     assert db(config_path, "select deadline_kind from (select json_extract(detail, '$.deadline') as deadline_kind "
               "from ticket_event where kind = 'escalated')") == [("repeat_visit",)]  # fmt: skip
+
+
+async def test_a_voice_message_while_a_solution_waits_for_agreement_keeps_the_question(running, people, config_path):
+    await register(people.john)
+    number = await complain(people.john, "An engineer", "The engineer was rude and left a mess")
+    await people.boss.press("I'm handling it", chat_id=ALERT_CHAT)
+    await people.boss.press("Propose a solution", chat_id=ALERT_CHAT)
+    await people.boss.expect("Write the solution", chat_id=ALERT_CHAT)
+    await people.boss.send("We apologise; the engineer will come back to clean up today", chat_id=ALERT_CHAT)
+    await people.john.expect("we propose: We apologise", "Do you agree?")
+    await people.john.send_voice()
+    await people.john.expect("whether you agree with the proposed solution")
+    await people.john.send("the sink is blocked")
+    await people.john.expect("whether you agree with the proposed solution")
+    assert db(config_path, "select count(*) from ticket") == [(0,)]
+    await people.john.press("Agree")
+    await people.john.expect(f"№{number}")
