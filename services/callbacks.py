@@ -4,7 +4,7 @@ from datetime import datetime, time
 
 from domain.callbacks import plan_callbacks
 from domain.categories import category_by_code
-from domain.deadlines import deadlines_for
+from domain.deadlines import TicketDeadlines, deadlines_for
 from domain.repeats import needs_corrective_action
 from domain.satisfaction import is_satisfied, is_worst
 from domain.tickets import EventKind, Ticket
@@ -34,6 +34,7 @@ async def came_back(services: Services, uow: UnitOfWork, callback_id: int, owner
     if not await uow.callbacks.came_back(callback_id, now):
         return None
     await uow.tickets.record(ticket.id, EventKind.CAME_BACK, now, owner_id)
+    fresh = fresh_deadlines(services, ticket, now)
     await uow.tickets.move(
         ticket.id,
         frozenset({S.CLOSED, S.CLOSED_BY_SILENCE}),
@@ -42,7 +43,9 @@ async def came_back(services: Services, uow: UnitOfWork, callback_id: int, owner
         engineer_user_id=None,
         engineer_name=None,
         paused_since=now,  # the contractor's clock waits for the manager's look (domain/escalation.py)
-        **fresh_deadlines(services, ticket, now),
+        on_site_by=fresh.on_site_by,
+        resolve_by=fresh.resolve_by,
+        plan_by=fresh.plan_by,
     )
     await uow.callbacks.cancel_pending(ticket.id)
     await record_if_recurring(uow, ticket.id, ticket.repeat_count + 2, now)
@@ -112,24 +115,28 @@ async def manager_visited(services: Services, uow: UnitOfWork, ticket_id: int, m
     deadlines count from now, as the job could not start before."""
     now = services.clock.now()
     ticket = await uow.tickets.get(ticket_id)
-    if ticket is None or not await uow.tickets.move(
+    if ticket is None:
+        return None
+    fresh = fresh_deadlines(services, ticket, now)
+    if not await uow.tickets.move(
         ticket_id,
         frozenset({S.AWAITING_VISIT}),
         S.ASSIGNED,
         accept_by=now + services.policy.accept_within,
         paused_since=None,
-        **fresh_deadlines(services, ticket, now),
+        on_site_by=fresh.on_site_by,
+        resolve_by=fresh.resolve_by,
+        plan_by=fresh.plan_by,
     ):
         return None
     await uow.tickets.record(ticket_id, EventKind.MANAGER_VISITED, now, manager_id)
     return await uow.tickets.get(ticket_id)
 
 
-def fresh_deadlines(services: Services, ticket: Ticket, now: datetime) -> dict[str, datetime | None]:
+def fresh_deadlines(services: Services, ticket: Ticket, now: datetime) -> TicketDeadlines:
     """A reopened job's deadlines, counted from `now` and not from its first filing: else it
     would be overdue, and at the top of the ladder, the moment it reopens."""
-    fresh = deadlines_for(category_by_code(ticket.category), now, services.policy, services.tz, services.calendar)
-    return {"on_site_by": fresh.on_site_by, "resolve_by": fresh.resolve_by, "plan_by": fresh.plan_by}
+    return deadlines_for(category_by_code(ticket.category), now, services.policy, services.tz, services.calendar)
 
 
 async def resolve_unhappiness(services: Services, uow: UnitOfWork, ticket_id: int, manager_id: int) -> bool:

@@ -217,8 +217,7 @@ async def category_answered(
 ) -> None:
     """A category keyboard answers once: its buttons go with the answer, and one already
     answered (its buttons gone, as an old client may still show them) is no longer current."""
-    message = message_of(query)
-    if message is not None and message.reply_markup is None:
+    if isinstance(query.message, Message) and query.message.reply_markup is None:
         await _stale(query, t)
         return
     await report.category_picked(query, callback_data, state, t, units, config, services, uow)
