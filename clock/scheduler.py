@@ -26,6 +26,7 @@ from clock.surveys import SurveyClock
 from domain.escalation import Notice, NoticeKind, due_notices
 from domain.job import OPEN
 from domain.tickets import Ticket
+from domain.tickets import TicketStatus as S
 from domain.warranty import ending_soon
 from services import callbacks, deadlines
 from services.context import Services
@@ -34,6 +35,13 @@ from services.log_context import about_ticket
 from settings.config import Config
 from storage.unit_of_work import UnitOfWork
 from views.notifier import Notifier
+
+# the deadline each climbing notice is about, as the alert names it (deadline.* messages)
+ESCALATED_DEADLINE = {
+    NoticeKind.MISSED_ON_SITE: "on_site",
+    NoticeKind.MISSED_RESOLVE: "resolve",
+    NoticeKind.MISSED_REPEAT_VISIT: "repeat_visit",
+}
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +109,7 @@ class DeadlineClock:
     async def _sweep(self) -> int:
         now = self.services.clock.now()
         async with self.services.unit_of_work() as uow:
-            tickets = await uow.tickets.watched(OPEN)
+            tickets = await uow.tickets.watched(OPEN | {S.AWAITING_VISIT})  # its own clock: the manager's look
         sent = 0
         for ticket in tickets:
             about_ticket(ticket.number)
@@ -143,7 +151,7 @@ class DeadlineClock:
         elif notice.kind in (NoticeKind.REMIND_ON_SITE, NoticeKind.REMIND_RESOLVE):
             deadline = ticket.on_site_by if notice.kind is NoticeKind.REMIND_ON_SITE else ticket.resolve_by
             await n.panel(uow, ticket, f"clock.{notice.kind}", at=when(deadline))
-        elif notice.kind in (NoticeKind.MISSED_ON_SITE, NoticeKind.MISSED_RESOLVE):
+        elif notice.kind in (NoticeKind.MISSED_ON_SITE, NoticeKind.MISSED_RESOLVE, NoticeKind.MISSED_REPEAT_VISIT):
             await self._escalate(uow, ticket, notice, now)
         elif notice.kind is NoticeKind.REMIND_VISIT:
             await n.panel(uow, ticket, "clock.remind_visit", at=when(ticket.visit_at))
@@ -194,11 +202,11 @@ class DeadlineClock:
         )
 
     async def _escalate(self, uow: UnitOfWork, ticket: Ticket, notice: Notice, now: datetime) -> None:
-        deadline = "on_site" if notice.kind is NoticeKind.MISSED_ON_SITE else "resolve"
+        deadline = ESCALATED_DEADLINE[notice.kind]
         role = notice.ladder_step.role
         await deadlines.record_escalation(uow, ticket, deadline, role, now)
         await self.notifier.escalate(uow, ticket, deadline, role, self.notifier.people(role))
-        if notice.rung == 0:
+        if notice.rung == 0 and deadline != "repeat_visit":  # no engineer holds a repeat awaiting the look
             await self.notifier.panel(uow, ticket, f"clock.missed_{deadline}")
 
     async def morning_digest(self) -> None:

@@ -28,6 +28,7 @@ class NoticeKind(StrEnum):
     CONFIRM_AGAIN = "confirm_again"  # the owner has not said whether it is fixed
     CLOSE_BY_SILENCE = "close_by_silence"
     UNHAPPY = "unhappy"  # a callback answered "not satisfied": the same ladder climbs
+    MISSED_REPEAT_VISIT = "missed_repeat_visit"  # the repair manager has not looked at a repeat repair
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,16 @@ def due_notices(ticket: Ticket, now: datetime, policy: Policy) -> list[Notice]:
         notices.append(Notice(NoticeKind.REMIND_VISIT, f"visit:{ticket.visit_at.isoformat()}"))
     if ticket.status is S.DONE and ticket.done_at:
         notices += _confirmation(ticket.done_at, now, policy)
+    if ticket.status is S.AWAITING_VISIT:
+        notices += _deadline(
+            repeat_visit_by(ticket, policy),
+            now,
+            ladder,
+            timedelta(0),  # no reminder first: the alert that opened the wait asked already
+            "repeat_visit",
+            NoticeKind.MISSED_REPEAT_VISIT,
+            NoticeKind.MISSED_REPEAT_VISIT,
+        )
     if ticket.unhappy_since:
         notices += _unhappy(ticket.unhappy_since, ticket.unhappy_worst, now, policy)
     return notices
@@ -108,6 +119,12 @@ def _unhappy(since: datetime, worst: bool, now: datetime, policy: Policy) -> lis
         for rung, step in enumerate(steps)
         if now >= since + step.after
     ]
+
+
+def repeat_visit_by(ticket: Ticket, policy: Policy) -> datetime:
+    """When the repair manager must have looked at a repeat repair: counted from when it
+    began to wait (paused_since, set when a closed ticket came back; else its filing)."""
+    return (ticket.paused_since or ticket.filed_at) + policy.repeat_visit_within
 
 
 def effective_on_site_by(ticket: Ticket) -> datetime | None:

@@ -113,6 +113,9 @@ class Policy:
     confirm_silence_after: timedelta = 3 * D
     escalation: tuple[EscalationStep, ...] = field(default_factory=lambda: DEFAULT_LADDER)
     emergency_escalation: tuple[EscalationStep, ...] = field(default_factory=lambda: EMERGENCY_LADDER)
+    # a repeat repair waits for the repair manager's personal look (docs/rules.md) on a clock of
+    # its own: missed, it climbs the escalation ladder like any deadline
+    repeat_visit_within: timedelta = 1 * D
     # callbacks: the rating scale, how long an owner has to answer (asked once
     # more, then counted unanswered), and the ladder for an owner who is not satisfied
     rating_scale: int = 4

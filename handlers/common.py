@@ -5,20 +5,23 @@ import logging
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
-from aiogram.filters import Command
+from aiogram.filters import Command, CommandStart, Filter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.methods import AnswerCallbackQuery
 from aiogram.types import CallbackQuery, Chat, ErrorEvent, Message, User
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from services.context import Services
 from settings.config import Config
 from storage.unit_of_work import UnitOfWork
 from views import buttons, render
 from views.buttons import LanguagePick
 from views.i18n import Catalogs, Translator, pick_language
+from views.notifier import Notifier
 from views.replies import message_of
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English", "ru": "Русский"}
+MEMBERS = frozenset({"creator", "administrator", "member", "restricted"})
 log = logging.getLogger(__name__)
 # the buttons that name a job: an old one is answered with where the job stands now
 TICKET_BUTTONS: dict[str, type[CallbackData]] = {
@@ -31,6 +34,7 @@ TICKET_BUTTONS: dict[str, type[CallbackData]] = {
 def setup() -> Router:
     router = Router(name="common")
     router.message.register(help_text, Command("help"))
+    router.message.register(staff_start, CommandStart(), F.chat.type == "private", StaffMember())
     router.message.register(choose_language, Command("language"), F.chat.type == "private")
     router.callback_query.register(language_picked, LanguagePick.filter())
     return router
@@ -42,6 +46,40 @@ def fallbacks() -> Router:
     router.callback_query.register(stale_button, flags={"callback_answer": {"disabled": True}})
     router.message.register(unknown_command, F.text.startswith("/"), F.chat.type == "private")
     return router
+
+
+class StaffMember(Filter):
+    """A manager or a person of the escalation ladder (staff.*), or an engineer in a
+    contractor's group: /start for them is their role's help, not the owners' greeting."""
+
+    async def __call__(
+        self, message: Message, event_from_user: User, bot: Bot, config: Config, services: Services,
+        uow: UnitOfWork, notifier: Notifier,
+    ) -> bool | dict[str, object]:  # fmt: skip
+        if notifier.roles_of(event_from_user.id):
+            return {"staff_role": "manager"}
+        for contractor in config.contractors:
+            chat_id = await services.contractor_chat(uow, contractor.code)
+            if chat_id is not None and await _is_member(bot, chat_id, event_from_user.id):
+                return {"staff_role": "engineer", "contractor_name": contractor.name}
+        return False
+
+
+async def _is_member(bot: Bot, chat_id: int, user_id: int) -> bool:
+    try:
+        member = await bot.get_chat_member(chat_id, user_id)
+    except TelegramAPIError:  # Telegram cannot say: the person is greeted as anyone else
+        return False
+    return member.status in MEMBERS
+
+
+async def staff_start(
+    message: Message, t: Translator, staff_role: str, config: Config, contractor_name: str = ""
+) -> None:
+    if staff_role == "manager":
+        await message.answer(t("start.manager", property=config.property.name))
+        return
+    await message.answer(t("start.engineer", contractor=contractor_name))
 
 
 async def help_text(message: Message, t: Translator) -> None:

@@ -36,6 +36,13 @@ async def joined(
     notifier: Notifier,
 ) -> None:
     await uow.chats.register_group(event.chat.id, event.chat.title or "", services.clock.now())
+    serves = await contractors_of_group(services, uow, event.chat.id, [c.code for c in config.contractors])
+    if serves:  # named in the config (or bound already): nothing for anyone to /bind
+        names = ", ".join(notifier.contractor_name(code) for code in serves)
+        await notifier.say(
+            uow, event.chat.id, group_t("group.hello_serving", property=config.property.name, contractors=names)
+        )
+        return
     codes = ", ".join(f"{c.code} ({c.name})" for c in config.contractors)
     await notifier.say(uow, event.chat.id, group_t("group.hello", property=config.property.name, codes=codes))
     if config.staff.alert_chat_id and config.staff.alert_chat_id != event.chat.id:

@@ -3,6 +3,8 @@
 from datetime import datetime, time
 
 from domain.callbacks import plan_callbacks
+from domain.categories import category_by_code
+from domain.deadlines import TicketDeadlines, deadlines_for
 from domain.repeats import needs_corrective_action
 from domain.satisfaction import is_satisfied, is_worst
 from domain.tickets import EventKind, Ticket
@@ -32,6 +34,7 @@ async def came_back(services: Services, uow: UnitOfWork, callback_id: int, owner
     if not await uow.callbacks.came_back(callback_id, now):
         return None
     await uow.tickets.record(ticket.id, EventKind.CAME_BACK, now, owner_id)
+    fresh = fresh_deadlines(services, ticket, now)
     await uow.tickets.move(
         ticket.id,
         frozenset({S.CLOSED, S.CLOSED_BY_SILENCE}),
@@ -39,6 +42,10 @@ async def came_back(services: Services, uow: UnitOfWork, callback_id: int, owner
         repeat_count=ticket.repeat_count + 1,
         engineer_user_id=None,
         engineer_name=None,
+        paused_since=now,  # the contractor's clock waits for the manager's look (domain/escalation.py)
+        on_site_by=fresh.on_site_by,
+        resolve_by=fresh.resolve_by,
+        plan_by=fresh.plan_by,
     )
     await uow.callbacks.cancel_pending(ticket.id)
     await record_if_recurring(uow, ticket.id, ticket.repeat_count + 2, now)
@@ -74,33 +81,62 @@ async def rate(
 
 
 async def finish_rating(
-    services: Services, uow: UnitOfWork, callback_id: int, comment: str | None, scale: int
+    services: Services, uow: UnitOfWork, callback_id: int, scale: int
 ) -> tuple[Ticket, bool, bool] | None:
-    """Record the comment and decide: (ticket, not satisfied, very unsatisfied)."""
+    """The last rating is in: the callback is answered now, and an unhappy owner is on
+    record at once; a comment may follow but never waits to be asked for (docs/rules.md).
+    Answers (ticket, not satisfied, very unsatisfied), or None on a second try."""
     now = services.clock.now()
     callback = await uow.callbacks.get(callback_id)
-    if callback is None or not await uow.callbacks.finish_rating(callback_id, comment):
+    if callback is None or not await uow.callbacks.finish_rating(callback_id, None):
         return None
     scores = await uow.callbacks.scores(callback_id)
     unhappy = any(not is_satisfied(score) for score in scores.values())
     worst = any(is_worst(score, scale) for score in scores.values())
     ticket = await current_ticket(uow, callback.ticket_id)
-    await uow.tickets.record(ticket.id, EventKind.CALLBACK_ANSWERED, now, ticket.owner_user_id, comment=comment or "")
+    await uow.tickets.record(ticket.id, EventKind.CALLBACK_ANSWERED, now, ticket.owner_user_id)
     if unhappy:
         await uow.tickets.change(ticket.id, unhappy_since=now, unhappy_worst=worst)
-        await uow.tickets.record(ticket.id, EventKind.UNHAPPY, now, ticket.owner_user_id, comment=comment or "")
+        await uow.tickets.record(ticket.id, EventKind.UNHAPPY, now, ticket.owner_user_id)
     return await current_ticket(uow, ticket.id), unhappy, worst
 
 
+async def add_comment(uow: UnitOfWork, callback_id: int, comment: str) -> Ticket | None:
+    """The owner's words after the ratings: kept beside them, never in their place. Answers
+    the ticket the first time, None on a repeat (the first comment stays)."""
+    callback = await uow.callbacks.get(callback_id)
+    if callback is None or not await uow.callbacks.add_comment(callback_id, comment):
+        return None
+    return await current_ticket(uow, callback.ticket_id)
+
+
 async def manager_visited(services: Services, uow: UnitOfWork, ticket_id: int, manager_id: int) -> Ticket | None:
-    """The repair manager has looked: the repeat repair goes back to its contractor."""
+    """The repair manager has looked: the repeat repair goes back to its contractor, whose
+    deadlines count from now, as the job could not start before."""
     now = services.clock.now()
+    ticket = await uow.tickets.get(ticket_id)
+    if ticket is None:
+        return None
+    fresh = fresh_deadlines(services, ticket, now)
     if not await uow.tickets.move(
-        ticket_id, frozenset({S.AWAITING_VISIT}), S.ASSIGNED, accept_by=now + services.policy.accept_within
+        ticket_id,
+        frozenset({S.AWAITING_VISIT}),
+        S.ASSIGNED,
+        accept_by=now + services.policy.accept_within,
+        paused_since=None,
+        on_site_by=fresh.on_site_by,
+        resolve_by=fresh.resolve_by,
+        plan_by=fresh.plan_by,
     ):
         return None
     await uow.tickets.record(ticket_id, EventKind.MANAGER_VISITED, now, manager_id)
     return await uow.tickets.get(ticket_id)
+
+
+def fresh_deadlines(services: Services, ticket: Ticket, now: datetime) -> TicketDeadlines:
+    """A reopened job's deadlines, counted from `now` and not from its first filing: else it
+    would be overdue, and at the top of the ladder, the moment it reopens."""
+    return deadlines_for(category_by_code(ticket.category), now, services.policy, services.tz, services.calendar)
 
 
 async def resolve_unhappiness(services: Services, uow: UnitOfWork, ticket_id: int, manager_id: int) -> bool:

@@ -255,4 +255,5 @@ async def report_not_fixed(services: Services, uow: UnitOfWork, ticket_id: int, 
         visit_slots=[],
         on_site_by=fresh.on_site_by,
         resolve_by=fresh.resolve_by,
+        plan_by=fresh.plan_by,
     )

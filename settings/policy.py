@@ -39,6 +39,7 @@ class LadderStepSection(Section):
 
 DURATION_KEYS = (
     "callback_answer_within",
+    "repeat_visit_within",
     "scheduler_tick",
     "accept_within",
     "accept_within_emergency",
@@ -70,6 +71,7 @@ class PolicySection(Section):
     remind_before_visit: str = "1h"
     confirm_again_after: str = "1d"
     confirm_silence_after: str = "3d"
+    repeat_visit_within: str = "1d"  # the repair manager looks at a repeat repair personally
     escalation: list[LadderStepSection] = Field(default_factory=list)
     emergency_escalation: list[LadderStepSection] = Field(default_factory=list)  # gas, fire, trapped, …
     rating_scale: Literal[3, 4] = 4
@@ -154,6 +156,7 @@ class PolicySection(Section):
             or defaults.escalation,
             emergency_escalation=tuple(EscalationStep(s.role, _after(s.after)) for s in self.emergency_escalation)
             or defaults.emergency_escalation,
+            repeat_visit_within=parse_duration(self.repeat_visit_within),
             rating_scale=self.rating_scale,
             callback_answer_within=parse_duration(self.callback_answer_within),
             report_time=time.fromisoformat(self.report_time.strip()),

@@ -97,6 +97,30 @@ class CallbackRepository:
     async def finish_rating(self, callback_id: int, comment: str | None) -> bool:
         return await self._advance(callback_id, ["rating"], status="answered", comment=comment)
 
+    async def add_comment(self, callback_id: int, comment: str) -> bool:
+        """Once, after the ratings: the scores already given stay as they are."""
+        result = await self.session.exec(
+            update(CallbackRow)
+            .where(
+                col(CallbackRow.id) == callback_id,
+                col(CallbackRow.status) == "answered",
+                col(CallbackRow.comment).is_(None),
+            )
+            .values(comment=comment)
+        )
+        return result.rowcount == 1
+
+    async def awaiting_owner(self, owner_id: int) -> str | None:
+        """The status of a callback waiting on this owner's button ("asked", "rating"), if any."""
+        query = (
+            select(CallbackRow.status)
+            .join(TicketRow, col(TicketRow.id) == col(CallbackRow.ticket_id))
+            .where(TicketRow.owner_user_id == owner_id, col(CallbackRow.status).in_(["asked", "rating"]))
+            .order_by(col(CallbackRow.id).desc())
+            .limit(1)
+        )
+        return (await self.session.exec(query)).first()
+
     async def rate(self, callback_id: int, dimension: str, score: int) -> bool:
         exists = await self.session.exec(
             select(RatingRow.id).where(RatingRow.callback_id == callback_id, RatingRow.dimension == dimension)

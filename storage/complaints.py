@@ -84,6 +84,11 @@ class ComplaintRepository:
         )
         return result.rowcount == 1
 
+    async def proposed_to(self, owner_id: int) -> bool:
+        """Whether a solution waits for this owner's agreement."""
+        query = select(ComplaintRow.id).where(ComplaintRow.owner_user_id == owner_id, ComplaintRow.status == "proposed")
+        return (await self.session.exec(query.limit(1))).first() is not None
+
     async def open_ones(self) -> list[Complaint]:
         query = select(ComplaintRow).where(col(ComplaintRow.status).in_(["open", "handling", "proposed"]))
         return [_complaint(row) for row in (await self.session.exec(query)).all()]

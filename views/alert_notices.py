@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from domain.escalation import repeat_visit_by
 from domain.repeats import needs_corrective_action
 from domain.roles import Duty, allowed
 from domain.tickets import Ticket
@@ -36,7 +37,9 @@ class AlertNotices(NoticeBase):
 
     async def escalate(self, uow: UnitOfWork, ticket: Ticket, deadline: str, role: str, people: list[int]) -> None:
         """An alert climbing the ladder: to the chat on duty now, and to the rung's people."""
-        due = ticket.on_site_by if deadline == "on_site" else ticket.resolve_by
+        due = {"on_site": ticket.on_site_by, "repeat_visit": repeat_visit_by(ticket, self.services.policy)}.get(
+            deadline, ticket.resolve_by
+        )  # the message ids: "deadline.on_site", "deadline.resolve", "deadline.repeat_visit"
         text = self.t(
             "clock.escalated",
             number=ticket.number,
@@ -140,6 +143,10 @@ class AlertNotices(NoticeBase):
         for person in people:
             markup = self._ticket_buttons(ticket, allowed(self.roles_of(person), actions))
             await self.say(uow, person, text, markup, ticket_id=ticket.id)
+
+    async def unhappy_comment(self, uow: UnitOfWork, ticket: Ticket, comment: str) -> None:
+        """What the unhappy owner wrote after the ratings (the alert itself went already)."""
+        await self.alert(uow, self.t("alert.unhappy_comment", number=ticket.number, comment=comment), ticket=ticket)
 
     # ---- staff chats Telegram refuses (delivery/chat_troubles.py) ------------------------
     def contractor_of_chat(self, chat_id: int) -> str | None:

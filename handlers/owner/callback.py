@@ -2,20 +2,25 @@
 message is edited in place), then an optional comment (docs/rules.md)."""
 
 from aiogram import Bot, F, Router
+from aiogram.filters import Filter, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, User
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.escalation import NoticeKind, due_notices
 from domain.satisfaction import SCALES, dimensions
 from domain.tickets import Ticket
+from handlers.owner import report
 from handlers.owner.filters import BoundOwner
+from handlers.owner.states import Report
 from services import callbacks
 from services.context import Services
+from settings.config import Config
 from storage.unit_of_work import UnitOfWork
-from views.buttons import CallbackReply, CommentSkip, RatingScore
+from views.buttons import CallbackReply, CategoryPick, CommentSkip, RatingScore
 from views.i18n import Translator
+from views.keyboards import main_menu, tidy
 from views.notifier import Notifier
 from views.replies import editable_message_of, message_of
 
@@ -24,6 +29,24 @@ MAX_COMMENT = 1000
 
 class Commenting(StatesGroup):
     comment = State()
+
+
+class AwaitingButton(Filter):
+    """An owner the bot waits on for a tap (a callback's question, its ratings, agreement to
+    a complaint's solution): a stray message keeps that step instead of starting a report.
+    Commands and the menu's buttons pass on, so a new report is still one tap away."""
+
+    async def __call__(self, message: Message, event_from_user: User, uow: UnitOfWork, t: Translator):
+        text = message.text or ""
+        menu = {button.text for row in main_menu(t).keyboard for button in row}
+        if text.startswith("/") or text in menu:
+            return False
+        waiting = await uow.callbacks.awaiting_owner(event_from_user.id)
+        if waiting is not None:
+            return {"hint": "hint.awaiting_callback" if waiting == "asked" else "hint.awaiting_rating"}
+        if await uow.complaints.proposed_to(event_from_user.id):
+            return {"hint": "hint.awaiting_complaint"}
+        return False
 
 
 def setup() -> Router:
@@ -35,6 +58,8 @@ def setup() -> Router:
     router.callback_query.register(skipped, CommentSkip.filter())
     router.message.register(commented, Commenting.comment, F.text, ~F.text.startswith("/"))
     router.message.register(comment_hint, Commenting.comment)
+    router.message.register(button_hint, StateFilter(None), AwaitingButton())
+    router.callback_query.register(category_answered, Report.category, CategoryPick.filter())
     return router
 
 
@@ -95,6 +120,7 @@ async def scored(
     state: FSMContext,
     services: Services,
     uow: UnitOfWork,
+    notifier: Notifier,
     t: Translator,
 ) -> None:
     callback = await uow.callbacks.get(callback_data.callback_id)
@@ -120,6 +146,8 @@ async def scored(
     message = message_of(query)
     if message is None:
         return
+    # answered with the last tap: an unhappy owner is reported now, comment or not
+    await _finish(services, uow, notifier, callback.id)
     await state.set_state(Commenting.comment)
     await state.update_data(callback_id=callback.id, message_id=message.message_id)
     skip = InlineKeyboardBuilder().button(text=t("button.skip"), callback_data=CommentSkip(callback_id=callback.id))
@@ -138,8 +166,12 @@ async def skipped(
     t: Translator,
 ) -> None:
     await state.clear()
-    if await _finish(services, uow, notifier, callback_data.callback_id, None):
-        await show(query, t("rating.thanks"))
+    callback = await uow.callbacks.get(callback_data.callback_id)
+    if callback is None or callback.status not in ("rating", "answered"):
+        await _stale(query, t)
+        return
+    await _finish(services, uow, notifier, callback.id)  # already answered: nothing more to do
+    await show(query, t("rating.thanks"))
 
 
 async def commented(
@@ -151,21 +183,49 @@ async def commented(
     t: Translator,
     bot: Bot,
 ) -> None:
-    text = message.text or ""  # registered with F.text: there is always a text
+    text = (message.text or "").strip()  # registered with F.text: there is always a text
     if len(text) > MAX_COMMENT:
         await message.answer(t("report.too_long", max=MAX_COMMENT, length=len(text)))
         return
     data = await state.get_data()
     await state.clear()  # before the write: the conversation store is another connection
-    if await _finish(services, uow, notifier, data["callback_id"], text.strip()):
-        await bot.edit_message_text(
-            chat_id=message.chat.id, message_id=data["message_id"], text=t("rating.comment_received")
-        )  # its Skip button goes
-        await message.answer(t("rating.thanks"))
+    await _finish(services, uow, notifier, data["callback_id"])  # a rating begun before the last tap answered it
+    ticket = await callbacks.add_comment(uow, data["callback_id"], text)
+    if ticket is None:
+        return  # a retry: the comment is already kept
+    if ticket.unhappy_since is not None:
+        await notifier.unhappy_comment(uow, ticket, text)
+    await bot.edit_message_text(
+        chat_id=message.chat.id, message_id=data["message_id"], text=t("rating.comment_received")
+    )  # its Skip button goes
+    await message.answer(t("rating.thanks"))
 
 
 async def comment_hint(message: Message, t: Translator) -> None:
     await message.answer(t("rating.ask_comment"))
+
+
+async def category_answered(
+    query: CallbackQuery,
+    callback_data: CategoryPick,
+    state: FSMContext,
+    t: Translator,
+    units,
+    config: Config,
+    services: Services,
+    uow: UnitOfWork,
+) -> None:
+    """A category keyboard answers once: its buttons go with the answer, and one already
+    answered (its buttons gone, as an old client may still show them) is no longer current."""
+    if isinstance(query.message, Message) and query.message.reply_markup is None:
+        await _stale(query, t)
+        return
+    await report.category_picked(query, callback_data, state, t, units, config, services, uow)
+    await tidy(query)
+
+
+async def button_hint(message: Message, hint: str, t: Translator) -> None:
+    await message.answer(t(hint))
 
 
 async def _stale(query: CallbackQuery, t: Translator) -> None:
@@ -174,12 +234,10 @@ async def _stale(query: CallbackQuery, t: Translator) -> None:
         await message.answer(t("error.stale_button"))
 
 
-async def _finish(
-    services: Services, uow: UnitOfWork, notifier: Notifier, callback_id: int, comment: str | None
-) -> bool:
+async def _finish(services: Services, uow: UnitOfWork, notifier: Notifier, callback_id: int) -> bool:
     """Record the answers; an owner who is not satisfied is reported at once, on the same
     ladder (and with the same once-only keys) the clock climbs later."""
-    result = await callbacks.finish_rating(services, uow, callback_id, comment, services.policy.rating_scale)
+    result = await callbacks.finish_rating(services, uow, callback_id, services.policy.rating_scale)
     if result is None:
         return False
     ticket, unhappy, _ = result

@@ -217,7 +217,8 @@ async def test_an_unhappy_owner_climbs_the_same_ladder_until_a_manager_resolves_
     await rate_everything(people.john, "Very unsatisfied", "Nobody called before coming")
     await shown(people.john, "Thank you for your answers")
     first = await people.boss.expect(f"The owner of №{number} is not satisfied", chat_id=ALERT_CHAT)
-    assert "Nobody called before coming" in first["text"] and "For: supervisor" in first["text"]
+    assert "For: supervisor" in first["text"]  # sent with the last tap, before the comment
+    await shown(people.boss, "adds: Nobody called before coming", ALERT_CHAT)
     await people.pm.expect("For: customer-service manager")  # very unsatisfied: called personally
     clock.advance(timedelta(days=5, minutes=1))
     await sweep(running)
