@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
 from domain.calendar import WorkingCalendar, every_day_works
-from domain.categories import EMERGENCY, Category
+from domain.categories import EMERGENCY, Category, Urgency, category_by_code
 from domain.durations import DeadlineRule, SameDay, WorkingDays, WorkingHours
 from domain.policy import Policy
 
@@ -32,6 +32,26 @@ def deadlines_for(
         resolve_by=resolve_by,
         plan_by=plan_due(filed_at, resolve_by, policy),
     )
+
+
+# Whose deadlines a ticket gets when a manager gives it an urgency its category does not have:
+# the category the policy table keeps for that urgency in general (domain/policy.py).
+RULES_OF_URGENCY = {Urgency.EMERGENCY: EMERGENCY, Urgency.URGENT: "blocked_drain", Urgency.NORMAL: "other"}
+
+
+def deadlines_under_urgency(
+    category: Category,
+    urgency: Urgency,
+    filed_at: datetime,
+    policy: Policy,
+    tz: tzinfo,
+    calendar: WorkingCalendar | None = None,
+) -> TicketDeadlines:
+    """The deadlines counted from the filing as if the ticket had come in with `urgency`: its
+    own category's when the urgency is the category's own, else the urgency's general rules."""
+    if urgency is Urgency.REFERRAL or category.urgency is urgency:
+        return deadlines_for(category, filed_at, policy, tz, calendar)
+    return deadlines_for(category_by_code(RULES_OF_URGENCY[urgency]), filed_at, policy, tz, calendar)
 
 
 def plan_due(start: datetime, resolve_by: datetime | None, policy: Policy) -> datetime | None:

@@ -1,7 +1,10 @@
 """What managers do to a ticket: reassign, change urgency, cancel, close. Each change is
 recorded in the ticket's history with who and when; nothing here commits."""
 
-from domain.categories import Urgency
+from datetime import datetime
+
+from domain.categories import Urgency, category_by_code
+from domain.deadlines import deadlines_under_urgency
 from domain.job import Action, allowed_from
 from domain.routing import route
 from domain.tickets import EventKind, Ticket
@@ -43,14 +46,35 @@ async def reassign(
 async def change_urgency(
     services: Services, uow: UnitOfWork, ticket_id: int, urgency: Urgency, manager_id: int
 ) -> Ticket | None:
+    """The new urgency brings its own deadlines, counted from the filing (domain/deadlines.py)."""
     ticket = await uow.tickets.get(ticket_id)
     if ticket is None or ticket.status not in allowed_from(Action.CLOSE) or urgency is Urgency.REFERRAL:
         return None
-    await uow.tickets.change(ticket_id, urgency=urgency)
+    deadlines = deadlines_under_urgency(
+        category_by_code(ticket.category), urgency, ticket.filed_at, services.policy, services.tz, services.calendar
+    )
+    await uow.tickets.change(
+        ticket_id,
+        urgency=urgency,
+        on_site_by=deadlines.on_site_by,
+        resolve_by=deadlines.resolve_by,
+        plan_by=deadlines.plan_by,
+    )
     await uow.tickets.record(
-        ticket_id, EventKind.URGENCY_CHANGED, services.clock.now(), manager_id, before=ticket.urgency, after=urgency
+        ticket_id,
+        EventKind.URGENCY_CHANGED,
+        services.clock.now(),
+        manager_id,
+        before=ticket.urgency,
+        after=urgency,
+        on_site_by=_iso(deadlines.on_site_by),
+        resolve_by=_iso(deadlines.resolve_by),
     )
     return await uow.tickets.get(ticket_id)
+
+
+def _iso(moment: datetime | None) -> str:
+    return moment.isoformat() if moment else ""
 
 
 async def cancel(services: Services, uow: UnitOfWork, ticket_id: int, reason: str, manager_id: int) -> Ticket | None:

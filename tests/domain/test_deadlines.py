@@ -2,8 +2,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from domain.calendar import WorkingCalendar
-from domain.categories import category_by_code
-from domain.deadlines import deadlines_for, same_day_end
+from domain.categories import Urgency, category_by_code
+from domain.deadlines import deadlines_for, deadlines_under_urgency, same_day_end
 from domain.durations import SAME_DAY, WorkingHours
 from domain.policy import Policy
 
@@ -82,3 +82,18 @@ def test_policy_overrides_change_the_deadlines():
     deadlines = deadlines_for(category_by_code("leak"), local(23, 10), policy, SHANGHAI)
     assert deadlines.accept_by == local(23, 10, 5)
     assert deadlines.resolve_by == datetime(2026, 11, 24, tzinfo=SHANGHAI)
+
+
+def test_000_a_leak_made_an_emergency_gets_the_emergency_deadlines_from_its_filing():
+    leak = category_by_code("leak")
+    deadlines = deadlines_under_urgency(leak, Urgency.EMERGENCY, local(23, 10), Policy(), SHANGHAI)
+    assert deadlines.on_site_by == local(23, 10, 15)
+    assert deadlines.resolve_by == datetime(2026, 11, 24, tzinfo=SHANGHAI)
+
+
+def test_000_a_leak_made_normal_gets_working_days_and_back_to_urgent_its_own():
+    leak = category_by_code("leak")
+    normal = deadlines_under_urgency(leak, Urgency.NORMAL, local(27, 10), Policy(), SHANGHAI, WEEKDAYS)
+    assert (normal.on_site_by, normal.resolve_by) == (local(30, 10), datetime(2026, 12, 2, 10, tzinfo=SHANGHAI))
+    urgent = deadlines_under_urgency(leak, Urgency.URGENT, local(27, 10), Policy(), SHANGHAI, WEEKDAYS)
+    assert urgent == deadlines_for(leak, local(27, 10), Policy(), SHANGHAI, WEEKDAYS)

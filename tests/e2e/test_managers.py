@@ -60,13 +60,16 @@ async def test_urgency_extension_cancel_and_close(running, people, telegram, con
     await boss.press("Urgency", chat_id=ALERT_CHAT)
     await boss.press("EMERGENCY", chat_id=ALERT_CHAT)
     await boss.expect("is now 🔴 EMERGENCY", chat_id=ALERT_CHAT)
+    await boss.send(f"/ticket {number}", chat_id=ALERT_CHAT)
+    emergency = await boss.expect(f"Job №{number}", chat_id=ALERT_CHAT)
+    assert "resolve by 11-24 00:00" in emergency["text"]  # an emergency's same day, from the filing
     await boss.press("Extend", chat_id=ALERT_CHAT)
     await boss.expect("how much longer and why", chat_id=ALERT_CHAT)
     await boss.send("soon please", chat_id=ALERT_CHAT)
     await boss.expect("how much longer and why", chat_id=ALERT_CHAT)
     await boss.send("2d waiting for the building's water shut-off", chat_id=ALERT_CHAT)
     extended = await boss.expect(f"Job №{number}: on site by", chat_id=ALERT_CHAT)
-    assert "resolve by 11-27 10:00" in extended["text"]
+    assert "resolve by 11-26 00:00" in extended["text"]
     await people.ivan.expect("A manager extended the deadline (waiting for the building's water shut-off)")
     await boss.press("Cancel", chat_id=ALERT_CHAT)
     await boss.send("Duplicate of an earlier report", chat_id=ALERT_CHAT)
