@@ -29,6 +29,14 @@ class WorkingCalendar:
         time_of_day = min(max(local.time(), self.opens), self.closes)
         return datetime.combine(day, time_of_day, tzinfo=self.tz).astimezone(start.tzinfo)
 
+    def next_opening(self, after: datetime) -> datetime:
+        """The first office opening on a working day strictly after `after`."""
+        local = after.astimezone(self.tz)
+        day = local.date() if local.time() < self.opens else local.date() + timedelta(days=1)
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return datetime.combine(day, self.opens, tzinfo=self.tz).astimezone(after.tzinfo)
+
     def add_working_hours(self, start: datetime, hours: float) -> datetime:
         """`hours` of office time on working days after `start` (outside office hours the
         count starts at the next opening)."""

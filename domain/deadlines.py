@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
 from domain.calendar import WorkingCalendar, every_day_works
-from domain.categories import EMERGENCY, Category
+from domain.categories import EMERGENCY, Category, Urgency, category_by_code
 from domain.durations import DeadlineRule, SameDay, WorkingDays, WorkingHours
 from domain.policy import Policy
 
@@ -34,6 +34,26 @@ def deadlines_for(
     )
 
 
+# Whose deadlines a ticket gets when a manager gives it an urgency its category does not have:
+# the category the policy table keeps for that urgency in general (domain/policy.py).
+RULES_OF_URGENCY = {Urgency.EMERGENCY: EMERGENCY, Urgency.URGENT: "blocked_drain", Urgency.NORMAL: "other"}
+
+
+def deadlines_under_urgency(
+    category: Category,
+    urgency: Urgency,
+    filed_at: datetime,
+    policy: Policy,
+    tz: tzinfo,
+    calendar: WorkingCalendar | None = None,
+) -> TicketDeadlines:
+    """The deadlines counted from the filing as if the ticket had come in with `urgency`: its
+    own category's when the urgency is the category's own, else the urgency's general rules."""
+    if urgency is Urgency.REFERRAL or category.urgency is urgency:
+        return deadlines_for(category, filed_at, policy, tz, calendar)
+    return deadlines_for(category_by_code(RULES_OF_URGENCY[urgency]), filed_at, policy, tz, calendar)
+
+
 def plan_due(start: datetime, resolve_by: datetime | None, policy: Policy) -> datetime | None:
     """Any repair longer than 3 days needs a written plan, within a day (docs/rules.md)."""
     if resolve_by is None or resolve_by - start <= policy.plan_needed_after:
@@ -45,7 +65,7 @@ def due(rule: DeadlineRule | None, start: datetime, policy: Policy, calendar: Wo
     if rule is None:
         return None
     if isinstance(rule, SameDay):
-        return same_day_end(start, policy, calendar.tz)
+        return same_day_end(start, policy, calendar.tz, calendar)
     if isinstance(rule, WorkingDays):
         return calendar.add_working_days(start, rule.days)
     if isinstance(rule, WorkingHours):
@@ -53,12 +73,16 @@ def due(rule: DeadlineRule | None, start: datetime, policy: Policy, calendar: Wo
     return start + rule
 
 
-def same_day_end(start: datetime, policy: Policy, tz: tzinfo) -> datetime:
-    """The end of the local day; a report after office hours gets the end of the next day,
-    because night duty handles emergencies only (docs/rules.md)."""
+def same_day_end(start: datetime, policy: Policy, tz: tzinfo, calendar: WorkingCalendar | None = None) -> datetime:
+    """The end of the local day for a report made on a working day before closing (night duty
+    carries it to midnight). A report after closing or on a day off has no office time left
+    that day, so its clock starts at the next working day's opening with what remained of its
+    day — at most one office day — and never runs on to the end of a later day."""
+    calendar = calendar or WorkingCalendar(every_day_works, tz, policy.office_opens, policy.office_closes)
     local = start.astimezone(tz)
-    day = local.date()
-    if local.time() >= policy.office_closes:
-        day += timedelta(days=1)
-    next_midnight = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=tz)
-    return next_midnight.astimezone(start.tzinfo)
+    midnight = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+    if calendar.is_working_day(local.date()) and local.time() < calendar.closes:
+        return midnight.astimezone(start.tzinfo)
+    office_day = datetime.combine(local.date(), calendar.closes) - datetime.combine(local.date(), calendar.opens)
+    remains = min(midnight - local, office_day)
+    return calendar.add_working_hours(calendar.next_opening(start), remains.total_seconds() / 3600)

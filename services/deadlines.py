@@ -41,11 +41,8 @@ async def record_escalation(uow: UnitOfWork, ticket: Ticket, deadline: str, role
     await uow.tickets.record(ticket.id, EventKind.ESCALATED, now, deadline=deadline, role=role)
 
 
-async def extend(
-    services: Services, uow: UnitOfWork, ticket: Ticket, by: timedelta, reason: str, manager_id: int
-) -> Ticket:
-    """A manager moves the deadline the job is working towards, with a reason."""
-    now = services.clock.now()
+def extended_deadline(ticket: Ticket, now: datetime, by: timedelta) -> tuple[str, datetime]:
+    """Which deadline an extension moves (a missed arrival, else the resolve-by) and to when."""
     field = (
         "on_site_by"
         if ticket.status in (S.TAKEN, S.VISIT_PROPOSED, S.VISIT_AGREED, S.ON_THE_WAY)
@@ -54,7 +51,16 @@ async def extend(
         else "resolve_by"
     )
     current = getattr(ticket, field) or now
-    await uow.tickets.change(ticket.id, **{field: max(current, now) + by})
+    return field, max(current, now) + by
+
+
+async def extend(
+    services: Services, uow: UnitOfWork, ticket: Ticket, by: timedelta, reason: str, manager_id: int
+) -> Ticket:
+    """A manager moves the deadline the job is working towards, with a reason."""
+    now = services.clock.now()
+    field, until = extended_deadline(ticket, now, by)
+    await uow.tickets.change(ticket.id, **{field: until})
     await uow.tickets.record(
         ticket.id,
         EventKind.EXTENDED,

@@ -1,12 +1,16 @@
 """What managers do to a ticket: reassign, change urgency, cancel, close. Each change is
 recorded in the ticket's history with who and when; nothing here commits."""
 
-from domain.categories import Urgency
+from datetime import datetime, timedelta
+
+from domain.categories import Urgency, category_by_code
+from domain.deadlines import TicketDeadlines, deadlines_under_urgency
 from domain.job import Action, allowed_from
 from domain.routing import route
 from domain.tickets import EventKind, Ticket
 from domain.tickets import TicketStatus as S
 from domain.trades import TRADE_CODES
+from services import deadlines
 from services.context import Services
 from storage.unit_of_work import UnitOfWork
 
@@ -43,14 +47,72 @@ async def reassign(
 async def change_urgency(
     services: Services, uow: UnitOfWork, ticket_id: int, urgency: Urgency, manager_id: int
 ) -> Ticket | None:
+    """The new urgency brings its own deadlines, counted from the filing (domain/deadlines.py)."""
     ticket = await uow.tickets.get(ticket_id)
     if ticket is None or ticket.status not in allowed_from(Action.CLOSE) or urgency is Urgency.REFERRAL:
         return None
-    await uow.tickets.change(ticket_id, urgency=urgency)
+    due = _by_the_rules(services, ticket, urgency)
+    await uow.tickets.change(
+        ticket_id,
+        urgency=urgency,
+        on_site_by=due.on_site_by,
+        resolve_by=due.resolve_by,
+        plan_by=due.plan_by,
+    )
     await uow.tickets.record(
-        ticket_id, EventKind.URGENCY_CHANGED, services.clock.now(), manager_id, before=ticket.urgency, after=urgency
+        ticket_id,
+        EventKind.URGENCY_CHANGED,
+        services.clock.now(),
+        manager_id,
+        before=ticket.urgency,
+        after=urgency,
+        on_site_by=_iso(due.on_site_by),
+        resolve_by=_iso(due.resolve_by),
     )
     return await uow.tickets.get(ticket_id)
+
+
+def past_the_rules(services: Services, ticket: Ticket, by: timedelta) -> datetime | None:
+    """The resolve-by an extension would give when it is later than the rules allow the
+    ticket's urgency, counted from the filing: such a date needs the owner's agreement
+    beforehand. None when the extension stays within the rules or moves the arrival."""
+    field, until = deadlines.extended_deadline(ticket, services.clock.now(), by)
+    if field != "resolve_by":
+        return None
+    allowed = _by_the_rules(services, ticket, Urgency(ticket.urgency)).resolve_by
+    return until if allowed is not None and until > allowed else None
+
+
+async def ask_owner_to_extend(uow: UnitOfWork, ticket: Ticket, until: datetime) -> Ticket | None:
+    """The later date waits for the owner's Agree, as an engineer's parts-wait date does
+    (services/job_flow.py agree_new_date moves it)."""
+    await uow.tickets.change(ticket.id, proposed_resolve_by=until)
+    return await uow.tickets.get(ticket.id)
+
+
+async def extend_agreed_by_phone(
+    services: Services, uow: UnitOfWork, ticket: Ticket, by: timedelta, reason: str, manager_id: int
+) -> Ticket:
+    """The manager vouches the owner agreed on the phone: the history keeps who and when."""
+    extended = await deadlines.extend(services, uow, ticket, by, reason, manager_id)
+    await uow.tickets.record(
+        ticket.id,
+        EventKind.NEW_DATE_AGREED,
+        services.clock.now(),
+        manager_id,
+        by="phone",
+        until=_iso(extended.resolve_by),
+    )
+    return extended
+
+
+def _by_the_rules(services: Services, ticket: Ticket, urgency: Urgency) -> TicketDeadlines:
+    category = category_by_code(ticket.category)
+    return deadlines_under_urgency(category, urgency, ticket.filed_at, services.policy, services.tz, services.calendar)
+
+
+def _iso(moment: datetime | None) -> str:
+    return moment.isoformat() if moment else ""
 
 
 async def cancel(services: Services, uow: UnitOfWork, ticket_id: int, reason: str, manager_id: int) -> Ticket | None:

@@ -63,7 +63,7 @@ def used_ids() -> set[str]:
     found |= {f"field.{step}" for step in EDITABLE_STEPS} | {f"button.{action}" for action in SUMMARY_ACTIONS}
     found |= {f"action.{action}" for action in ENGINEER_ACTIONS} | {f"job.refused.{r}" for r in Refusal}
     found |= {f"owner.quote_{choice}" for choice in ANSWERS} | {f"button.quote_{choice}" for choice in ANSWERS}
-    found |= {"action.quote", "by.owner", "by.manager"}
+    found |= {"action.quote", "by.owner", "by.manager", "by.phone"}
     found |= {f"away.{reason}" for reason in AWAY_REASONS}
     found |= {f"finish.hint.{state.state.split(':')[1]}" for state in Finishing.__states__}
     found |= report_message_ids()

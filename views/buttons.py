@@ -140,6 +140,14 @@ class NewDateAnswer(CallbackData, prefix="newdate"):
     agree: bool
 
 
+class ExtensionAgreement(CallbackData, prefix="extok"):
+    """How the owner agrees to a manager's extension past the rules: asked in the chat
+    (how="owner") or already on the phone (how="phone")."""
+
+    ticket_id: int
+    how: str
+
+
 class DateApproval(CallbackData, prefix="dateok"):
     """A manager accepts the new resolve-by date an engineer asked for."""
 

@@ -149,6 +149,21 @@ class JobNotices(AlertNotices):
             ticket_id=ticket.id,
         )
 
+    async def ask_extension(self, uow: UnitOfWork, ticket: Ticket, reason: str) -> None:
+        """A manager's later date past the rules: only the owner's Agree moves it."""
+        t = await self.translator_for(uow, ticket.owner_user_id, ticket.language)
+        answers = InlineKeyboardBuilder()
+        answers.button(text=t("button.agree"), callback_data=NewDateAnswer(ticket_id=ticket.id, agree=True))
+        answers.button(text=t("button.disagree"), callback_data=NewDateAnswer(ticket_id=ticket.id, agree=False))
+        until = render.when(ticket.proposed_resolve_by, self.services.tz)
+        await self.say(
+            uow,
+            ticket.owner_user_id,
+            t("owner.extension_asked", number=ticket.number, reason=reason, until=until),
+            answers.as_markup(),
+            ticket_id=ticket.id,
+        )
+
     async def ask_new_date(self, uow: UnitOfWork, ticket: Ticket, reason: str) -> None:
         """The owner may agree to the later date; the managers may approve it (either moves it)."""
         tz = self.services.tz

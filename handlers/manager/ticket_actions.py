@@ -2,29 +2,33 @@
 extend (a typed amount and reason), cancel (a typed reason), close, and the owner's
 dissatisfaction resolved."""
 
+from datetime import timedelta
+
 from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, ForceReply, Message
+from aiogram.types import CallbackQuery, ForceReply, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.categories import Urgency
 from domain.durations import parse_duration
 from domain.job import OPEN
+from domain.tickets import Ticket
 from handlers.manager.decisions import note_decision
 from services import callbacks, deadlines, management
 from services.context import Services
 from settings.config import Config
 from storage.unit_of_work import UnitOfWork
-from views.buttons import AssignTo, ManagerTicket, UrgencyPick
+from views.buttons import AssignTo, ExtensionAgreement, ManagerTicket, UrgencyPick
 from views.i18n import Translator
 from views.notifier import Notifier
-from views.replies import message_of, sender_of
+from views.replies import TappedMessage, message_of, sender_of
 
 
 class ManagerInput(StatesGroup):
     extend = State()
     cancel = State()
+    extension_agreement = State()  # an extension past the rules, waiting for how the owner agreed
 
 
 def setup() -> Router:
@@ -35,6 +39,7 @@ def setup() -> Router:
     router.callback_query.register(ask_input, ManagerTicket.filter(F.action.in_({"extend", "cancel"})))
     router.callback_query.register(close, ManagerTicket.filter(F.action == "close"))
     router.callback_query.register(resolved, ManagerTicket.filter(F.action == "resolved"))
+    router.callback_query.register(extension_agreement, ExtensionAgreement.filter())
     router.message.register(extension_typed, ManagerInput.extend, F.text)
     router.message.register(cancel_reason_typed, ManagerInput.cancel, F.text)
     return router
@@ -121,10 +126,67 @@ async def extension_typed(
     if ticket is None or ticket.status not in OPEN:
         await message.answer(t("manager.not_open"))
         return
+    until = management.past_the_rules(services, ticket, by)
+    if until is not None:  # longer than the rules allow: the owner must have agreed beforehand
+        await state.set_state(ManagerInput.extension_agreement)
+        minutes = int(by.total_seconds() // 60)
+        await state.update_data(ticket_id=ticket.id, minutes=minutes, reason=reason.strip())
+        await message.answer(
+            t("manager.extension_needs_owner", number=ticket.number, until=notifier.when(until)),
+            reply_markup=agreement_keyboard(t, ticket.id),
+        )
+        return
     ticket = await deadlines.extend(services, uow, ticket, by, reason.strip(), manager.id)
-    await notifier.panel(
-        uow, ticket, "manager.extended_note", reason=reason.strip(), until=notifier.when(ticket.resolve_by)
-    )
+    await tell_extended(message, uow, notifier, t, ticket, reason.strip())
+
+
+def agreement_keyboard(t: Translator, ticket_id: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=t("button.ask_owner"), callback_data=ExtensionAgreement(ticket_id=ticket_id, how="owner"))
+    builder.button(text=t("button.agreed_by_phone"), callback_data=ExtensionAgreement(ticket_id=ticket_id, how="phone"))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+async def extension_agreement(
+    query: CallbackQuery,
+    callback_data: ExtensionAgreement,
+    state: FSMContext,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    t: Translator,
+) -> None:
+    """The extension typed before, now with how the owner agrees; a second tap finds it done."""
+    message = message_of(query)
+    if message is None:
+        return
+    data = await state.get_data()
+    if await state.get_state() != ManagerInput.extension_agreement or data.get("ticket_id") != callback_data.ticket_id:
+        await message.answer(t("error.stale_button"))
+        return
+    await state.clear()  # before the write: the conversation store is another connection
+    ticket = await uow.tickets.get(callback_data.ticket_id)
+    if ticket is None or ticket.status not in OPEN:
+        await message.answer(t("manager.not_open"))
+        return
+    by, reason = timedelta(minutes=data["minutes"]), data["reason"]
+    if callback_data.how == "phone":
+        ticket = await management.extend_agreed_by_phone(services, uow, ticket, by, reason, query.from_user.id)
+        await tell_extended(message, uow, notifier, t, ticket, reason)
+        return
+    until = deadlines.extended_deadline(ticket, services.clock.now(), by)[1]
+    asked = await management.ask_owner_to_extend(uow, ticket, until)
+    if asked is None:
+        return
+    await notifier.ask_extension(uow, asked, reason)
+    await message.answer(t("manager.owner_asked", number=asked.number, until=notifier.when(until)))
+
+
+async def tell_extended(
+    message: TappedMessage, uow: UnitOfWork, notifier: Notifier, t: Translator, ticket: Ticket, reason: str
+) -> None:
+    await notifier.panel(uow, ticket, "manager.extended_note", reason=reason, until=notifier.when(ticket.resolve_by))
     await message.answer(
         t(
             "manager.extended",

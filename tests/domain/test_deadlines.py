@@ -1,12 +1,14 @@
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from domain.categories import category_by_code
-from domain.deadlines import deadlines_for, same_day_end
-from domain.durations import SAME_DAY
+from domain.calendar import WorkingCalendar
+from domain.categories import Urgency, category_by_code
+from domain.deadlines import deadlines_for, deadlines_under_urgency, same_day_end
+from domain.durations import SAME_DAY, WorkingHours
 from domain.policy import Policy
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+WEEKDAYS = WorkingCalendar(lambda day: day.weekday() < 5, SHANGHAI)
 
 
 def local(day: int, hour: int, minute: int = 0) -> datetime:
@@ -25,9 +27,49 @@ def test_same_day_means_before_midnight_in_the_property_time_zone():
     assert deadlines.resolve_by == datetime(2026, 11, 24, 0, 0, tzinfo=SHANGHAI)
 
 
-def test_same_day_after_office_hours_means_the_end_of_the_next_day():
-    assert same_day_end(local(23, 21), Policy(), SHANGHAI) == datetime(2026, 11, 25, tzinfo=SHANGHAI)
+def test_000_a_same_day_report_in_office_hours_keeps_its_day():
     assert same_day_end(local(23, 19, 59), Policy(), SHANGHAI) == datetime(2026, 11, 24, tzinfo=SHANGHAI)
+    assert same_day_end(local(23, 2), Policy(), SHANGHAI) == datetime(2026, 11, 24, tzinfo=SHANGHAI)
+
+
+def test_000_a_report_after_office_hours_is_due_next_morning_with_what_remained():
+    # 21:00 leaves 3 hours of the day: the next opening (08:00) plus 3 hours
+    assert same_day_end(local(23, 21), Policy(), SHANGHAI) == local(24, 11)
+    assert same_day_end(local(23, 20), Policy(), SHANGHAI) == local(24, 12)
+
+
+def test_000_a_friday_evening_report_is_due_on_the_next_working_morning():
+    # 27 November 2026 is a Friday; the weekend does not count
+    friday_night = local(27, 22, 30)
+    assert same_day_end(friday_night, Policy(), SHANGHAI, WEEKDAYS) == datetime(2026, 11, 30, 9, 30, tzinfo=SHANGHAI)
+
+
+def test_000_a_weekend_report_gets_at_most_one_office_day():
+    saturday_morning = local(28, 10)
+    assert same_day_end(saturday_morning, Policy(), SHANGHAI, WEEKDAYS) == datetime(2026, 11, 30, 20, tzinfo=SHANGHAI)
+
+
+def test_000_a_friday_evening_same_day_ticket_gets_monday_morning_deadlines():
+    deadlines = deadlines_for(category_by_code("blocked_drain"), local(27, 23), Policy(), SHANGHAI, WEEKDAYS)
+    monday_nine = datetime(2026, 11, 30, 9, tzinfo=SHANGHAI)
+    assert (deadlines.on_site_by, deadlines.resolve_by) == (monday_nine, monday_nine)
+
+
+def test_000_working_hours_left_over_at_closing_run_from_the_next_working_opening():
+    two_hours = deadlines_for(
+        category_by_code("leak"),
+        local(27, 19),
+        Policy(resolve_within=Policy().resolve_within | {"leak": WorkingHours(2)}),
+        SHANGHAI,
+        WEEKDAYS,
+    )
+    assert two_hours.resolve_by == datetime(2026, 11, 30, 9, tzinfo=SHANGHAI)
+
+
+def test_the_next_opening_skips_days_off():
+    assert WEEKDAYS.next_opening(local(27, 21)) == local(30, 8)
+    assert WEEKDAYS.next_opening(local(30, 7)) == local(30, 8)
+    assert WEEKDAYS.next_opening(local(30, 8)) == datetime(2026, 12, 1, 8, tzinfo=SHANGHAI)
 
 
 def test_a_referral_has_no_deadlines():
@@ -40,3 +82,18 @@ def test_policy_overrides_change_the_deadlines():
     deadlines = deadlines_for(category_by_code("leak"), local(23, 10), policy, SHANGHAI)
     assert deadlines.accept_by == local(23, 10, 5)
     assert deadlines.resolve_by == datetime(2026, 11, 24, tzinfo=SHANGHAI)
+
+
+def test_000_a_leak_made_an_emergency_gets_the_emergency_deadlines_from_its_filing():
+    leak = category_by_code("leak")
+    deadlines = deadlines_under_urgency(leak, Urgency.EMERGENCY, local(23, 10), Policy(), SHANGHAI)
+    assert deadlines.on_site_by == local(23, 10, 15)
+    assert deadlines.resolve_by == datetime(2026, 11, 24, tzinfo=SHANGHAI)
+
+
+def test_000_a_leak_made_normal_gets_working_days_and_back_to_urgent_its_own():
+    leak = category_by_code("leak")
+    normal = deadlines_under_urgency(leak, Urgency.NORMAL, local(27, 10), Policy(), SHANGHAI, WEEKDAYS)
+    assert (normal.on_site_by, normal.resolve_by) == (local(30, 10), datetime(2026, 12, 2, 10, tzinfo=SHANGHAI))
+    urgent = deadlines_under_urgency(leak, Urgency.URGENT, local(27, 10), Policy(), SHANGHAI, WEEKDAYS)
+    assert urgent == deadlines_for(leak, local(27, 10), Policy(), SHANGHAI, WEEKDAYS)

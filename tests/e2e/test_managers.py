@@ -60,13 +60,18 @@ async def test_urgency_extension_cancel_and_close(running, people, telegram, con
     await boss.press("Urgency", chat_id=ALERT_CHAT)
     await boss.press("EMERGENCY", chat_id=ALERT_CHAT)
     await boss.expect("is now 🔴 EMERGENCY", chat_id=ALERT_CHAT)
+    await boss.send(f"/ticket {number}", chat_id=ALERT_CHAT)
+    emergency = await boss.expect(f"Job №{number}", chat_id=ALERT_CHAT)
+    assert "resolve by 11-24 00:00" in emergency["text"]  # an emergency's same day, from the filing
     await boss.press("Extend", chat_id=ALERT_CHAT)
     await boss.expect("how much longer and why", chat_id=ALERT_CHAT)
     await boss.send("soon please", chat_id=ALERT_CHAT)
     await boss.expect("how much longer and why", chat_id=ALERT_CHAT)
     await boss.send("2d waiting for the building's water shut-off", chat_id=ALERT_CHAT)
+    await boss.expect("later than the rules allow", chat_id=ALERT_CHAT)
+    await boss.press("Agreed with the owner by phone", chat_id=ALERT_CHAT)
     extended = await boss.expect(f"Job №{number}: on site by", chat_id=ALERT_CHAT)
-    assert "resolve by 11-27 10:00" in extended["text"]
+    assert "resolve by 11-26 00:00" in extended["text"]
     await people.ivan.expect("A manager extended the deadline (waiting for the building's water shut-off)")
     await boss.press("Cancel", chat_id=ALERT_CHAT)
     await boss.send("Duplicate of an earlier report", chat_id=ALERT_CHAT)
@@ -76,7 +81,7 @@ async def test_urgency_extension_cancel_and_close(running, people, telegram, con
     await boss.expect("no longer open", chat_id=ALERT_CHAT)
     with sqlite3.connect(config_path.parent / "baoxiu.db") as db:
         kinds = [row[0] for row in db.execute("select kind from ticket_event where actor_user_id = 900001")]
-    assert kinds == ["urgency_changed", "extended", "cancelled"]
+    assert kinds == ["urgency_changed", "extended", "new_date_agreed", "cancelled"]
 
 
 async def test_strangers_and_engineers_cannot_manage(running, people, telegram):
@@ -96,3 +101,42 @@ async def test_strangers_and_engineers_cannot_manage(running, people, telegram):
     assert answer["text"] == "Sorry, only the property's managers can do this."
     await people.boss.send("/ticket 99999", chat_id=ALERT_CHAT)
     assert "Send /ticket and a ticket number" in (await people.boss.expect("/ticket", chat_id=ALERT_CHAT))["text"]
+
+
+async def test_000_an_extension_past_the_rules_moves_only_when_the_owner_agrees(running, people, telegram):
+    number = await filed_leak(people)
+    await people.ivan.press("Take the job", chat_id=AQUA_GROUP)
+    boss = people.boss
+    await boss.send(f"/ticket {number}", chat_id=ALERT_CHAT)
+    await boss.expect(f"Job №{number}", chat_id=ALERT_CHAT)
+    await boss.press("Extend", chat_id=ALERT_CHAT)
+    await boss.expect("how much longer and why", chat_id=ALERT_CHAT)
+    await boss.send("3d the tiles are on order", chat_id=ALERT_CHAT)
+    await boss.expect("finishing by 11-28 10:00 is later than the rules allow", chat_id=ALERT_CHAT)
+    await boss.press("Ask the owner in the chat", chat_id=ALERT_CHAT)
+    await boss.expect("the owner is asked to agree to finishing by 11-28 10:00", chat_id=ALERT_CHAT)
+    asked = await people.john.expect("The property management asks to finish by 11-28 10:00")
+    assert "the tiles are on order" in asked["text"]
+    await boss.send(f"/ticket {number}", chat_id=ALERT_CHAT)
+    unchanged = await boss.expect(f"Job №{number}", chat_id=ALERT_CHAT)
+    assert "resolve by 11-25 10:00" in unchanged["text"]  # nothing moves before the owner agrees
+    await people.john.press("Agree")
+    await people.john.expect("11-28 10:00")
+    await boss.send(f"/ticket {number}", chat_id=ALERT_CHAT)
+    moved = await boss.expect(f"Job №{number}", chat_id=ALERT_CHAT)
+    assert "resolve by 11-28 10:00" in moved["text"]
+    assert "new completion date agreed (by the owner)" in moved["text"]
+
+
+async def test_000_a_missed_arrival_extended_needs_no_agreement(running, people, telegram, clock):
+    number = await filed_leak(people)
+    await people.ivan.press("Take the job", chat_id=AQUA_GROUP)
+    clock.advance(timedelta(minutes=40))  # the leak's 30 minutes to arrive have passed
+    boss = people.boss
+    await boss.send(f"/ticket {number}", chat_id=ALERT_CHAT)
+    await boss.expect(f"Job №{number}", chat_id=ALERT_CHAT)
+    await boss.press("Extend", chat_id=ALERT_CHAT)
+    await boss.expect("how much longer and why", chat_id=ALERT_CHAT)
+    await boss.send("1h the lift is out of order", chat_id=ALERT_CHAT)
+    extended = await boss.expect(f"Job №{number}: on site by 11-23 11:40", chat_id=ALERT_CHAT)
+    assert "resolve by 11-25 10:00" in extended["text"]
