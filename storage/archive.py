@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, or_, update
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -24,6 +24,7 @@ from storage.tables import (
     TicketPhotoRow,
     TicketRow,
 )
+from storage.types import stored
 
 
 @dataclass(frozen=True)
@@ -128,13 +129,7 @@ class ArchiveRepository:
         counts: dict[str, int] = {}
         old = select(TicketRow.id).where(col(TicketRow.filed_at) < before, col(TicketRow.status).in_(sorted(CLOSED)))
         ids = list((await self.session.exec(old)).all())
-        files = [
-            path
-            for path in (
-                await self.session.exec(select(TicketPhotoRow.path).where(col(TicketPhotoRow.ticket_id).in_(ids)))
-            ).all()
-            if path
-        ]
+        files = await self._files_only_of([stored(i, "ticket.id") for i in ids])
         callbacks = select(CallbackRow.id).where(col(CallbackRow.ticket_id).in_(ids))
         await self.session.exec(update(TicketRow).where(col(TicketRow.repeat_of).in_(ids)).values(repeat_of=None))
         for name, statement in (
@@ -155,6 +150,24 @@ class ArchiveRepository:
             counts[name] = (await self.session.exec(statement)).rowcount  # type: ignore[call-overload]
         counts.update(await self._purge_surveys(before))
         return counts, files
+
+    async def _files_only_of(self, ticket_ids: list[int]) -> list[str]:
+        """The photo files (originals and their copies without EXIF) that only these tickets
+        use: the store keeps one file per content, so the same picture sent for a newer
+        ticket shares its file, which must stay."""
+        columns = (col(TicketPhotoRow.path), col(TicketPhotoRow.shared_path))
+        going = await self.session.exec(select(*columns).where(col(TicketPhotoRow.ticket_id).in_(ticket_ids)))
+        candidates = {path for row in going.all() for path in row if path}
+        if not candidates:
+            return []
+        kept = await self.session.exec(
+            select(*columns).where(
+                col(TicketPhotoRow.ticket_id).not_in(ticket_ids),
+                or_(col(TicketPhotoRow.path).in_(candidates), col(TicketPhotoRow.shared_path).in_(candidates)),
+            )
+        )
+        still_used = {path for row in kept.all() for path in row if path}
+        return sorted(candidates - still_used)
 
     async def _purge_surveys(self, before: datetime) -> dict[str, int]:
         surveys = select(SurveyRow.id).where(SurveyRow.status == "closed", col(SurveyRow.closed_at) < before)

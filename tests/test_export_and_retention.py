@@ -55,6 +55,18 @@ async def fill(sessions, photo: Path) -> None:
         uow.session.add(
             TicketPhotoRow(ticket_id=old.id, stage="before", file_id="f1", path=str(photo), received_at=old.filed_at)
         )
+        # the store keeps one file per content: the same picture sent again for a recent
+        # ticket shares the old one's file, and its copy without EXIF is the old one's only
+        shared, copy = photo.with_name("shared.jpg"), photo.with_name("old-copy.jpg")
+        shared.write_bytes(b"\xff\xd8 the same picture")
+        copy.write_bytes(b"\xff\xd8 without exif")
+        for owner in (old, recent):
+            uow.session.add(
+                TicketPhotoRow(
+                    ticket_id=owner.id, stage="after", file_id="f2", path=str(shared),
+                    shared_path=str(copy) if owner is old else None, received_at=owner.filed_at,
+                )
+            )  # fmt: skip
         callback = CallbackRow(ticket_id=old.id, kind="repair", status="answered", comment="ok")
         uow.session.add(callback)
         await uow.session.flush()
@@ -114,9 +126,10 @@ async def test_records_older_than_the_retention_period_are_purged_and_counted(se
     services = Services(sessions, clock, Policy(), TZ, [], "CN", PhotoStore(tmp_path), {}, None)  # type: ignore[arg-type]
     with caplog.at_level(logging.INFO, logger="services.export"):
         counts = await export.purge(services)
-    assert counts["ticket"] == 1 and counts["ticket_event"] == 1 and counts["ticket_photo"] == 1
+    assert counts["ticket"] == 1 and counts["ticket_event"] == 1 and counts["ticket_photo"] == 2
     assert counts["callback"] == 1 and counts["rating"] == 1 and counts["complaint"] == 1
-    assert not (tmp_path / "before.jpg").exists()
+    assert not (tmp_path / "before.jpg").exists() and not (tmp_path / "old-copy.jpg").exists()
+    assert (tmp_path / "shared.jpg").exists()  # the recent ticket still shows it
     assert "ticket=1" in caplog.text and "complaint=1" in caplog.text
     assert "noisy" not in caplog.text and "1004" not in caplog.text  # no personal data in the log
     async with UnitOfWork(sessions) as uow:
