@@ -12,6 +12,7 @@ from domain.complaints import Severity, Topic
 from domain.escalation import NoticeKind
 from domain.job import ENGINEER_ACTIONS
 from domain.policy import DEFAULT_LADDER, UNHAPPY_LADDER
+from domain.roles import Duty
 from domain.satisfaction import SCALES, Dimension
 from domain.tickets import EventKind, TicketStatus
 from domain.trades import Trade
@@ -22,7 +23,6 @@ from handlers.owner.complaint import Complaining
 from handlers.owner.states import Report
 from services.job_flow import Refusal
 from services.quotes import ANSWERS
-from views.buttons import ManagerChoice
 from views.i18n import Catalogs, Plural, Text, pick_language
 from views.keyboards import EDITABLE_STEPS, SUMMARY_ACTIONS
 from views.render import VISIT_CODES
@@ -49,7 +49,7 @@ def used_ids() -> set[str]:
     found |= {f"command.{name}" for name in PRIVATE + GROUP + MANAGERS}
     found |= {f"clock.{kind}" for kind in (NoticeKind.REMIND_ON_SITE, NoticeKind.REMIND_RESOLVE)}
     found |= {f"deadline.{name}" for name in ("on_site", "resolve")} | {f"role.{s.role}" for s in DEFAULT_LADDER}
-    found |= {f"button.manager_{action}" for action in (*TICKET_ACTIONS, *ManagerChoice)}
+    found |= {f"button.manager_{action}" for action in (*TICKET_ACTIONS, *(d for d in Duty if d is not Duty.COMPLAINT))}
     found |= {f"clock.missed_{name}" for name in ("on_site", "resolve")}
     found |= {f"manager.ask_{action}" for action in ("extend", "cancel")}
     found |= {f"dimension.{d}" for d in Dimension} | {

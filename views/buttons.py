@@ -8,6 +8,7 @@ from aiogram.filters.callback_data import CallbackData
 from domain.categories import Urgency
 from domain.complaints import Severity, Topic
 from domain.job import Action
+from domain.roles import Duty
 
 
 class SummaryChoice(StrEnum):
@@ -20,16 +21,6 @@ class SummaryChoice(StrEnum):
 class CardChoice(StrEnum):
     TAKE = "take"
     DECLINE = "decline"
-
-
-class ManagerChoice(StrEnum):
-    OPEN = "open"
-    REASSIGN = "reassign"
-    URGENCY = "urgency"
-    EXTEND = "extend"
-    CANCEL = "cancel"
-    CLOSE = "close"
-    RESOLVED = "resolved"  # an unhappy owner's case is settled
 
 
 class ComplaintChoice(StrEnum):
@@ -161,7 +152,7 @@ class FinishPhotosDone(CallbackData, prefix="fin"):
 class ManagerTicket(CallbackData, prefix="mgr"):
     """A manager's button on an alert or a ticket."""
 
-    action: ManagerChoice
+    action: Duty  # domain/roles.py: who may press which is decided there
     ticket_id: int
 
 
