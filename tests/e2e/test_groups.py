@@ -59,7 +59,7 @@ async def test_an_owner_can_change_the_language(running, people):
     await people.john.press("中文")
     assert "我将使用中文" in (await people.john.expect("中文"))["text"]
     await people.john.send("/help")
-    assert "我24小时受理报修" in (await people.john.next_message())["text"]
+    assert "我们24小时受理报修" in (await people.john.next_message())["text"]
 
 
 async def test_an_unknown_command_is_answered(running, people):

@@ -69,9 +69,9 @@ async def test_a_report_in_chinese_starts_from_plain_words(running, people, tele
     await register(wang, "zh")
     await wang.send("卫生间天花板漏水")
     suggestion = await wang.next_message()
-    assert suggestion["text"] == "听起来像是：💧 漏水 / 渗水。对吗？"
+    assert suggestion["text"] == "根据您的描述，问题类型应为：💧 漏水/渗水，对吗？"
     await wang.press("是的")
-    await wang.expect("问题在哪里")
+    await wang.expect("请选择报修位置")
     await wang.press("Block A 1203室")
     await wang.expect("请至少发送一张问题照片")
     await wang.send_album([jpeg("red"), jpeg("blue")])
@@ -80,12 +80,12 @@ async def test_a_report_in_chinese_starts_from_plain_words(running, people, tele
     await wang.expect("您希望什么时间上门")
     await wang.send("周六10点以后")
     summary = await wang.expect("请确认您的报修信息")
-    assert "描述：卫生间天花板漏水" in summary["text"]
-    assert "上门时间：周六10点以后" in summary["text"]
-    assert "🛡 保修期至2029-06-30：免费维修。" in summary["text"]
+    assert "问题描述：卫生间天花板漏水" in summary["text"]
+    assert "期望上门时间：周六10点以后" in summary["text"]
+    assert "🛡 在保修期内（至2029-06-30），免费维修。" in summary["text"]
     await wang.press("确认提交")
-    confirmation = await wang.expect("您的报修已登记")
-    assert "专业人员将在10分钟内与您联系" in confirmation["text"]
+    confirmation = await wang.expect("您的报修已受理，单号：")
+    assert "我们将安排专人在10分钟内与您联系" in confirmation["text"]
     card = await people.ivan.expect("Job №", chat_id=AQUA_GROUP)
     assert "Owner prefers: 周六10点以后" in card["text"]
     assert len(telegram.sent("sendMediaGroup", chat_id=AQUA_GROUP)[0]["media"]) == 2

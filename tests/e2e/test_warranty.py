@@ -14,7 +14,7 @@ async def test_owners_are_reminded_a_month_before_their_warranty_ends_once(runni
     clock.set(datetime(2026, 6, 1, 0, tzinfo=UTC))
     assert await running.app.clock.remind_warranty_endings() == 1
     await settle(running)
-    reminder = await people.wang.expect("保修期将于 2026-06-30 结束")
+    reminder = await people.wang.expect("保修期将于2026-06-30到期")
     assert "给排水管道" in reminder["text"] and "屋面" not in reminder["text"]  # waterproofing lasts 5 years
     assert await running.app.clock.remind_warranty_endings() == 0
     assert not [m for m in telegram.chat_messages(people.john.id) if "warranty" in m.get("text", "")]
