@@ -67,7 +67,7 @@ def due(rule: DeadlineRule | None, start: datetime, policy: Policy, calendar: Wo
     if isinstance(rule, SameDay):
         return same_day_end(start, policy, calendar.tz, calendar)
     if isinstance(rule, WorkingDays):
-        return calendar.add_working_days(start, rule.days)
+        return calendar.working_days_due(start, rule.days)
     if isinstance(rule, WorkingHours):
         return calendar.add_working_hours(start, rule.hours)
     return start + rule
