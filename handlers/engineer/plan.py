@@ -98,8 +98,10 @@ async def _plan_text(message: Message, state: FSMContext, services: Services, t:
     today = services.clock.now()
     builder = InlineKeyboardBuilder()
     for days in FINISH_DAYS:
-        label = render.when(finish_on(services, today, days), services.tz)
-        builder.button(text=label, callback_data=PlanFinish(ticket_id=data["ticket_id"], days=days))
+        finish = finish_on(services, today, days)
+        if finish > today:  # after closing, today is no longer a finish to offer
+            label = render.when(finish, services.tz)
+            builder.button(text=label, callback_data=PlanFinish(ticket_id=data["ticket_id"], days=days))
     await message.answer(t("plan.ask_finish"), reply_markup=builder.adjust(3).as_markup())
 
 
@@ -135,6 +137,9 @@ async def finish_picked(
         await message.answer(t("error.stale_button"))
         return
     finish_by = finish_on(services, services.clock.now(), callback_data.days)
+    if finish_by <= services.clock.now():  # today's button pressed after closing
+        await message.answer(t("error.stale_button"))
+        return
     # fetched, decoded and stored before any write lock
     photo = data.get("photo")
     evidence = await evidence_of(services, photo, await download_from(bot)(photo)) if photo else None

@@ -6,7 +6,7 @@ escalates a plan that is late — until it is submitted."""
 import sqlite3
 from datetime import timedelta
 
-from tests.conftest import ALERT_CHAT, AQUA_GROUP
+from tests.conftest import ALERT_CHAT, AQUA_GROUP, INHOUSE_GROUP
 from tests.e2e.steps import register, report_leak_in_english, ticket_number
 from tests.e2e.test_clock import sweep, texts
 from tests.fake_telegram.people import jpeg
@@ -114,3 +114,36 @@ async def test_000_a_plan_is_refused_to_anyone_but_its_engineer_and_before_the_s
     await people.ivan.expect("This button is no longer active")
     await people.ivan.press("11-24 20:00")
     await people.ivan.expect("Plan submitted")
+
+
+async def test_000_a_repair_longer_than_3_days_needs_its_plan_within_30_minutes_of_the_survey(
+    running, people, telegram, clock
+):
+    await register(people.john)
+    await people.john.send("the load-bearing wall is cracking")
+    await people.john.press("Yes")
+    await people.john.press("unit 0502")
+    await people.john.send_photo(jpeg("green"))
+    await people.john.press("Done")
+    await people.john.press("As soon as possible")
+    await people.john.press("Confirm")
+    number = ticket_number(await people.john.expect("is registered"))
+    await people.olga.press("Take the job", chat_id=INHOUSE_GROUP)
+    await people.olga.expect("Your job")
+    clock.advance(timedelta(minutes=5))
+    await people.olga.press("Arrived")
+    await people.olga.expect("engineer on site", "Written plan due by 11-23 10:35")  # 7 working days to resolve
+    clock.advance(timedelta(minutes=21))
+    assert await sweep(running) == 1
+    await people.olga.expect("Reminder: the written repair plan is due by 11-23 10:35")
+    clock.advance(timedelta(minutes=10))
+    assert await sweep(running) == 1
+    await people.boss.expect(f"Job №{number}", "missed its repair plan deadline of 11-23 10:35", chat_id=ALERT_CHAT)
+    await people.olga.press("Submit plan")
+    await people.olga.send("Inject epoxy into the crack, check again in a week; epoxy resin, 2 packers")
+    await people.olga.press("11-24 20:00")
+    await people.john.expect(f"Repair plan for request №{number} from Olga", "Expected finish: 11-24 20:00")
+    await people.olga.expect("Plan submitted; the owner and the managers have it")
+    clock.advance(timedelta(days=1))
+    await sweep(running)
+    assert len(texts(telegram, ALERT_CHAT, "missed its repair plan deadline")) == 1
