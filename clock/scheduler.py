@@ -41,6 +41,13 @@ ESCALATED_DEADLINE = {
     NoticeKind.MISSED_ON_SITE: "on_site",
     NoticeKind.MISSED_RESOLVE: "resolve",
     NoticeKind.MISSED_REPEAT_VISIT: "repeat_visit",
+    NoticeKind.MISSED_PLAN: "plan",
+}
+# the deadline each reminder is about, as the engineer's panel names it (clock.remind_* messages)
+REMINDED_DEADLINE = {
+    NoticeKind.REMIND_ON_SITE: "on_site_by",
+    NoticeKind.REMIND_RESOLVE: "resolve_by",
+    NoticeKind.REMIND_PLAN: "plan_by",
 }
 
 log = logging.getLogger(__name__)
@@ -148,10 +155,9 @@ class DeadlineClock:
                 )
         elif notice.kind is NoticeKind.MISSED_ACCEPT:
             await self._pass_to_fallback(uow, ticket, now)
-        elif notice.kind in (NoticeKind.REMIND_ON_SITE, NoticeKind.REMIND_RESOLVE):
-            deadline = ticket.on_site_by if notice.kind is NoticeKind.REMIND_ON_SITE else ticket.resolve_by
-            await n.panel(uow, ticket, f"clock.{notice.kind}", at=when(deadline))
-        elif notice.kind in (NoticeKind.MISSED_ON_SITE, NoticeKind.MISSED_RESOLVE, NoticeKind.MISSED_REPEAT_VISIT):
+        elif notice.kind in REMINDED_DEADLINE:
+            await n.panel(uow, ticket, f"clock.{notice.kind}", at=when(getattr(ticket, REMINDED_DEADLINE[notice.kind])))
+        elif notice.kind in ESCALATED_DEADLINE:
             await self._escalate(uow, ticket, notice, now)
         elif notice.kind is NoticeKind.REMIND_VISIT:
             await n.panel(uow, ticket, "clock.remind_visit", at=when(ticket.visit_at))

@@ -8,6 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
+# A report in the office's last hour cannot be looked at that day: taking the job (15 minutes)
+# and getting there (30 minutes) fill the hour, so its working days count from the next opening
+# (docs/rules.md, "Response and resolve times").
+LAST_HOUR = timedelta(hours=1)
+
 
 @dataclass(frozen=True)
 class WorkingCalendar:
@@ -28,6 +33,20 @@ class WorkingCalendar:
                 left -= 1
         time_of_day = min(max(local.time(), self.opens), self.closes)
         return datetime.combine(day, time_of_day, tzinfo=self.tz).astimezone(start.tzinfo)
+
+    def working_days_due(self, start: datetime, days: int) -> datetime:
+        """A deadline of `days` working days: as many office days of office time. A report in
+        office hours counts from its moment (10:00 on Friday is due at 10:00 on Monday); one
+        in the office's last hour, after closing, before opening or on a day off counts from
+        the next working day's opening, so its deadline is that many whole office days later:
+        Friday 19:00 and Saturday are both due at Monday's closing, never at night."""
+        local = start.astimezone(self.tz)
+        closing = datetime.combine(local.date(), self.closes, tzinfo=self.tz)
+        opening = datetime.combine(local.date(), self.opens, tzinfo=self.tz)
+        in_office = self.is_working_day(local.date()) and opening <= local < closing - LAST_HOUR
+        begin = local if in_office else self.next_opening(start).astimezone(self.tz)
+        office_day = datetime.combine(local.date(), self.closes) - datetime.combine(local.date(), self.opens)
+        return self.add_working_hours(begin, days * office_day.total_seconds() / 3600).astimezone(start.tzinfo)
 
     def next_opening(self, after: datetime) -> datetime:
         """The first office opening on a working day strictly after `after`."""

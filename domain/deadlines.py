@@ -14,7 +14,7 @@ class TicketDeadlines:
     accept_by: datetime | None  # an engineer takes the job
     on_site_by: datetime | None
     resolve_by: datetime | None
-    plan_by: datetime | None = None  # a written plan, when the repair takes more than 3 days
+    plan_by: datetime | None = None  # never at filing: the plan is counted from the survey (plan_due)
 
 
 def deadlines_for(
@@ -30,7 +30,6 @@ def deadlines_for(
         accept_by=filed_at + (policy.accept_within_emergency if category.code == EMERGENCY else policy.accept_within),
         on_site_by=due(policy.on_site_within.get(category.code), filed_at, policy, calendar),
         resolve_by=resolve_by,
-        plan_by=plan_due(filed_at, resolve_by, policy),
     )
 
 
@@ -54,11 +53,17 @@ def deadlines_under_urgency(
     return deadlines_for(category_by_code(RULES_OF_URGENCY[urgency]), filed_at, policy, tz, calendar)
 
 
-def plan_due(start: datetime, resolve_by: datetime | None, policy: Policy) -> datetime | None:
-    """Any repair longer than 3 days needs a written plan, within a day (docs/rules.md)."""
-    if resolve_by is None or resolve_by - start <= policy.plan_needed_after:
+def plan_due(
+    surveyed_at: datetime, resolve_by: datetime | None, policy: Policy, complex_repair: bool = False
+) -> datetime | None:
+    """When the written plan is due after the survey (docs/rules.md): a complex repair, one the
+    engineer cannot settle on the spot, within 24 hours; any other repair that needs a plan —
+    one due more than 3 days after the survey — within 30 minutes. None: no plan is needed."""
+    if complex_repair:
+        return surveyed_at + policy.plan_within
+    if resolve_by is None or resolve_by - surveyed_at <= policy.plan_needed_after:
         return None
-    return start + policy.plan_within
+    return surveyed_at + policy.plan_within_routine
 
 
 def due(rule: DeadlineRule | None, start: datetime, policy: Policy, calendar: WorkingCalendar) -> datetime | None:
@@ -67,7 +72,7 @@ def due(rule: DeadlineRule | None, start: datetime, policy: Policy, calendar: Wo
     if isinstance(rule, SameDay):
         return same_day_end(start, policy, calendar.tz, calendar)
     if isinstance(rule, WorkingDays):
-        return calendar.add_working_days(start, rule.days)
+        return calendar.working_days_due(start, rule.days)
     if isinstance(rule, WorkingHours):
         return calendar.add_working_hours(start, rule.hours)
     return start + rule

@@ -29,6 +29,8 @@ class NoticeKind(StrEnum):
     CLOSE_BY_SILENCE = "close_by_silence"
     UNHAPPY = "unhappy"  # a callback answered "not satisfied": the same ladder climbs
     MISSED_REPEAT_VISIT = "missed_repeat_visit"  # the repair manager has not looked at a repeat repair
+    REMIND_PLAN = "remind_plan"  # the engineer: the written plan is due soon
+    MISSED_PLAN = "missed_plan"  # no plan by its deadline: the ladder climbs
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,16 @@ def due_notices(ticket: Ticket, now: datetime, policy: Policy) -> list[Notice]:
             "resolve",
             NoticeKind.REMIND_RESOLVE,
             NoticeKind.MISSED_RESOLVE,
+        )
+    if ticket.status in NOT_RESOLVED and ticket.plan_by and ticket.plan_at is None:
+        notices += _deadline(
+            ticket.plan_by,
+            now,
+            ladder,
+            policy.remind_before_plan,
+            "plan",
+            NoticeKind.REMIND_PLAN,
+            NoticeKind.MISSED_PLAN,
         )
     if (
         ticket.status is S.VISIT_AGREED

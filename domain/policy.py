@@ -102,8 +102,12 @@ class Policy:
     max_photos: int = 10
     max_description: int = 1000
     scheduler_tick: timedelta = timedelta(seconds=30)
+    # a written plan after the survey (docs/rules.md): needed for a repair longer than
+    # plan_needed_after or one the engineer marks complex; within 30 minutes, a complex one 24 hours
     plan_needed_after: timedelta = 3 * D
-    plan_within: timedelta = 1 * D  # a complex repair's written plan within 24 hours
+    plan_within: timedelta = 1 * D
+    plan_within_routine: timedelta = 30 * M
+    remind_before_plan: timedelta = 10 * M
     # the clock: reminders before deadlines, and the owner's confirmation
     remind_before_accept: timedelta = 5 * M
     remind_before_on_site: timedelta = 15 * M

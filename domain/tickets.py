@@ -67,6 +67,9 @@ class EventKind(StrEnum):
     QUOTE_ACCEPTED = "quote_accepted"
     QUOTE_DECLINED = "quote_declined"
     QUOTE_DISPUTED = "quote_disputed"
+    SURVEYED = "surveyed"  # the engineer's first look on site: a plan may be due from here
+    MARKED_COMPLEX = "marked_complex"  # cannot be settled on the spot: the plan within 24 hours
+    PLAN_SUBMITTED = "plan_submitted"
     UNDELIVERED = "undelivered"  # Telegram refused a message about the ticket (blocked bot)
 
 
@@ -129,6 +132,11 @@ class Ticket:
     unhappy_worst: bool = False
     quote: str | None = None
     quote_status: str | None = None
+    surveyed_at: datetime | None = None
+    plan_complex: bool = False
+    plan_text: str | None = None
+    plan_finish_by: datetime | None = None  # the expected finish the plan gives
+    plan_at: datetime | None = None  # when the plan was submitted
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ recorded in the ticket's history with who and when; nothing here commits."""
 from datetime import datetime, timedelta
 
 from domain.categories import Urgency, category_by_code
-from domain.deadlines import TicketDeadlines, deadlines_under_urgency
+from domain.deadlines import TicketDeadlines, deadlines_under_urgency, plan_due
 from domain.job import Action, allowed_from
 from domain.routing import route
 from domain.tickets import EventKind, Ticket
@@ -57,7 +57,10 @@ async def change_urgency(
         urgency=urgency,
         on_site_by=due.on_site_by,
         resolve_by=due.resolve_by,
-        plan_by=due.plan_by,
+        # the plan counts from the survey: the new resolve-by may make one needed or not
+        plan_by=plan_due(ticket.surveyed_at, due.resolve_by, services.policy, ticket.plan_complex)
+        if ticket.surveyed_at
+        else None,
     )
     await uow.tickets.record(
         ticket_id,

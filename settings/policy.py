@@ -45,6 +45,8 @@ DURATION_KEYS = (
     "accept_within_emergency",
     "promise_contact_within",
     "plan_within",
+    "plan_within_routine",
+    "remind_before_plan",
     "remind_before_accept",
     "remind_before_on_site",
     "remind_before_resolve",
@@ -64,7 +66,9 @@ class PolicySection(Section):
     accept_within: str = "15m"
     accept_within_emergency: str = "15m"
     promise_contact_within: str = "10m"
-    plan_within: str = "1d"
+    plan_within: str = "1d"  # a complex repair's plan after the survey
+    plan_within_routine: str = "30m"  # any other repair's plan, when it needs one
+    remind_before_plan: str = "10m"
     remind_before_accept: str = "5m"
     remind_before_on_site: str = "15m"
     remind_before_resolve: str = "2h"
@@ -146,6 +150,8 @@ class PolicySection(Section):
             max_description=self.max_description,
             scheduler_tick=parse_duration(self.scheduler_tick),
             plan_within=parse_duration(self.plan_within),
+            plan_within_routine=parse_duration(self.plan_within_routine),
+            remind_before_plan=parse_duration(self.remind_before_plan),
             remind_before_accept=parse_duration(self.remind_before_accept),
             remind_before_on_site=parse_duration(self.remind_before_on_site),
             remind_before_resolve=parse_duration(self.remind_before_resolve),

@@ -100,7 +100,7 @@ class TicketRow(SQLModel, table=True):
     resolve_by: datetime | None = _when(nullable=True)
     card_chat_id: int | None = _chat_id()
     card_message_id: int | None = None
-    plan_by: datetime | None = _when(nullable=True)  # a written plan, when the repair takes > 3 days
+    plan_by: datetime | None = _when(nullable=True)  # the written plan, counted from the survey
     visit_at: datetime | None = _when(nullable=True)
     visit_slots: str = Field(default="[]", sa_column=Column(Text, nullable=False, server_default="[]"))
     paused_since: datetime | None = _when(nullable=True)
@@ -117,6 +117,11 @@ class TicketRow(SQLModel, table=True):
     quote: str | None = None  # paid work: the engineer's price and what it covers
     quote_status: str | None = None  # proposed, accepted, declined, disputed
     intake_key: str | None = Field(default=None, unique=True, index=True)  # the report filed: once
+    surveyed_at: datetime | None = _when(nullable=True)  # the engineer's first arrival on site
+    plan_complex: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    plan_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    plan_finish_by: datetime | None = _when(nullable=True)  # the expected finish the plan gives
+    plan_at: datetime | None = _when(nullable=True)  # when the plan was submitted
 
 
 class TicketPhotoRow(SQLModel, table=True):

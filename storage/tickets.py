@@ -376,6 +376,11 @@ def _ticket(row: TicketRow, unit_number: str | None, photo_count: int) -> Ticket
         unhappy_worst=row.unhappy_worst,
         quote=row.quote,
         quote_status=row.quote_status,
+        surveyed_at=row.surveyed_at,
+        plan_complex=row.plan_complex,
+        plan_text=row.plan_text,
+        plan_finish_by=row.plan_finish_by,
+        plan_at=row.plan_at,
     )
 
 

@@ -49,8 +49,9 @@ def used_ids() -> set[str]:
     found |= {f"command.{name}" for name in PRIVATE + GROUP + MANAGERS}
     found |= {f"clock.{kind}" for kind in (NoticeKind.REMIND_ON_SITE, NoticeKind.REMIND_RESOLVE)}
     found |= {f"deadline.{name}" for name in ("on_site", "resolve")} | {f"role.{s.role}" for s in DEFAULT_LADDER}
+    found |= {f"clock.{NoticeKind.REMIND_PLAN}", "deadline.plan"}
     found |= {f"button.manager_{action}" for action in (*TICKET_ACTIONS, *(d for d in Duty if d is not Duty.COMPLAINT))}
-    found |= {f"clock.missed_{name}" for name in ("on_site", "resolve")}
+    found |= {f"clock.missed_{name}" for name in ("on_site", "resolve", "plan")}
     found |= {f"manager.ask_{action}" for action in ("extend", "cancel")}
     found |= {f"dimension.{d}" for d in Dimension} | {
         f"scale.{level}" for levels in SCALES.values() for level in levels

@@ -37,9 +37,12 @@ class AlertNotices(NoticeBase):
 
     async def escalate(self, uow: UnitOfWork, ticket: Ticket, deadline: str, role: str, people: list[int]) -> None:
         """An alert climbing the ladder: to the chat on duty now, and to the rung's people."""
-        due = {"on_site": ticket.on_site_by, "repeat_visit": repeat_visit_by(ticket, self.services.policy)}.get(
-            deadline, ticket.resolve_by
-        )  # the message ids: "deadline.on_site", "deadline.resolve", "deadline.repeat_visit"
+        due = {
+            "on_site": ticket.on_site_by,
+            "repeat_visit": repeat_visit_by(ticket, self.services.policy),
+            "plan": ticket.plan_by,
+        }.get(deadline, ticket.resolve_by)
+        # the message ids: "deadline.on_site", "deadline.resolve", "deadline.repeat_visit", "deadline.plan"
         text = self.t(
             "clock.escalated",
             number=ticket.number,

@@ -253,3 +253,18 @@ class TradePick(CallbackData, prefix="trade"):
 
 class EmergencyPick(CallbackData, prefix="emkind"):
     kind: str  # an EmergencyKind
+
+
+class PlanStep(CallbackData, prefix="plan"):
+    """The written repair plan from the job panel: write it ("write"), or mark the repair
+    complex ("complex"), which gives the plan 24 hours (services/plans.py)."""
+
+    step: str
+    ticket_id: int
+
+
+class PlanFinish(CallbackData, prefix="planend"):
+    """The plan's expected finish: the office closing so many days from today."""
+
+    ticket_id: int
+    days: int

@@ -223,3 +223,19 @@ class JobNotices(AlertNotices):
             builder.as_markup(),
             ticket_id=ticket.id,
         )
+
+    async def plan_submitted(self, uow: UnitOfWork, ticket: Ticket, needs_agreement: bool) -> None:
+        """The owner reads the plan and its expected finish in their language (with its photo);
+        the managers on duty see it too, and whether the owner is asked to agree to a later date."""
+        owner = ticket.owner_user_id
+        await self._photos(uow, owner, ticket, "plan")
+        finish = self.when(ticket.plan_finish_by)
+        values: dict[str, object] = {
+            "number": ticket.number,
+            "engineer": ticket.engineer_name,
+            "plan": ticket.plan_text,
+            "finish": finish,
+        }
+        await self.tell(uow, owner, "owner.plan", ticket, None, **values)
+        key = "alert.plan_past_resolve" if needs_agreement else "alert.plan"
+        await self.alert(uow, self.t(key, resolve_by=self.when(ticket.resolve_by), **values), ticket=ticket)

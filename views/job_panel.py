@@ -7,9 +7,10 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.job import engineer_actions
 from domain.tickets import Ticket
+from services.plans import can_plan
 from services.quotes import needs_quote
 from views import render
-from views.buttons import JobStep, QuoteStart, SlotPick, TradeMenu
+from views.buttons import JobStep, PlanStep, QuoteStart, SlotPick, TradeMenu
 from views.i18n import Translator
 
 CHECK = "✅ "
@@ -26,6 +27,10 @@ def text(t: Translator, ticket: Ticket, tz: tzinfo) -> str:
             resolve_by=render.when(ticket.resolve_by, tz),
         )
     )
+    if ticket.plan_at:
+        lines.append(t("panel.plan_submitted", finish=render.when(ticket.plan_finish_by, tz)))
+    elif ticket.plan_by:
+        lines.append(t("panel.plan_due", at=render.when(ticket.plan_by, tz)))
     return "\n".join(lines)
 
 
@@ -36,6 +41,10 @@ def keyboard(t: Translator, ticket: Ticket) -> InlineKeyboardMarkup | None:
     builder = InlineKeyboardBuilder()
     if ticket.status == "on_site" and needs_quote(ticket) and ticket.quote_status != "proposed":
         builder.button(text=t("action.quote"), callback_data=QuoteStart(ticket_id=ticket.id))
+    if can_plan(ticket):
+        builder.button(text=t("action.plan"), callback_data=PlanStep(step="write", ticket_id=ticket.id))
+        if not ticket.plan_complex:
+            builder.button(text=t("action.plan_complex"), callback_data=PlanStep(step="complex", ticket_id=ticket.id))
     for action in actions:
         builder.button(text=t(f"action.{action}"), callback_data=JobStep(action=action, ticket_id=ticket.id))
     builder.button(text=t("action.other_trade"), callback_data=TradeMenu(ticket_id=ticket.id))

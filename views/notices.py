@@ -63,9 +63,17 @@ class NoticeBase:
                 t("card.photos", count=ticket.photo_count),
                 t(f"coverage.{ticket.coverage}"),
             ]
-            + ([t("card.plan", at=render.when(ticket.plan_by, tz))] if ticket.plan_by else [])
+            + self._plan_lines(ticket, t)
             + ([t("card.repeat", times=ticket.repeat_count + 1)] if ticket.repeat_count else [])
         )
+
+    def _plan_lines(self, ticket: Ticket, t: Translator) -> list[str]:
+        """The written plan once submitted; until then, when it is due (docs/rules.md)."""
+        tz = self.services.tz
+        if ticket.plan_at and ticket.plan_text:
+            finish = render.when(ticket.plan_finish_by, tz)
+            return [t("card.plan_submitted", plan=ticket.plan_text, finish=finish)]
+        return [t("card.plan_due", at=render.when(ticket.plan_by, tz))] if ticket.plan_by else []
 
     async def translator_for(self, uow: UnitOfWork, user_id: int, fallback: str | None = None) -> Translator:
         language = await uow.chats.language_of(user_id) or fallback or self.config.property.default_language

@@ -3,10 +3,10 @@
 from aiogram import Router
 
 from handlers import evidence
-from handlers.engineer import card, finishing, job
+from handlers.engineer import card, finishing, job, plan
 
 
 def setup() -> Router:
     router = Router(name="engineer")
-    router.include_routers(evidence.setup(), card.setup(), job.setup(), finishing.setup())
+    router.include_routers(evidence.setup(), card.setup(), job.setup(), finishing.setup(), plan.setup())
     return router

@@ -16,7 +16,7 @@ from domain.job import Action
 from domain.tickets import Ticket
 from domain.visits import offerable_slots
 from handlers.engineer.states import MAX_NOTE, Finishing, hint
-from services import job_flow
+from services import job_flow, plans
 from services.context import Services
 from services.job_flow import Refusal
 from storage.unit_of_work import UnitOfWork
@@ -38,7 +38,8 @@ def setup() -> Router:
     router = Router(name="engineer-job")
     router.callback_query.filter(F.message.chat.type == "private")
     router.message.filter(F.chat.type == "private")
-    simple = {Action.ON_MY_WAY: job_flow.on_my_way, Action.ARRIVED: job_flow.arrived, Action.RESUME: job_flow.resume}
+    # arriving the first time is the survey, from which a written plan may fall due (services/plans.py)
+    simple = {Action.ON_MY_WAY: job_flow.on_my_way, Action.ARRIVED: plans.arrived, Action.RESUME: job_flow.resume}
     for action, step in simple.items():
         router.callback_query.register(_simple(step), JobStep.filter(F.action == action))
     router.callback_query.register(pick_slots, JobStep.filter(F.action == Action.PROPOSE_VISIT))

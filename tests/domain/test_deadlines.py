@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 from domain.calendar import WorkingCalendar
 from domain.categories import Urgency, category_by_code
 from domain.deadlines import deadlines_for, deadlines_under_urgency, same_day_end
-from domain.durations import SAME_DAY, WorkingHours
+from domain.durations import SAME_DAY, WorkingDays, WorkingHours
 from domain.policy import Policy
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -97,3 +97,34 @@ def test_000_a_leak_made_normal_gets_working_days_and_back_to_urgent_its_own():
     assert (normal.on_site_by, normal.resolve_by) == (local(30, 10), datetime(2026, 12, 2, 10, tzinfo=SHANGHAI))
     urgent = deadlines_under_urgency(leak, Urgency.URGENT, local(27, 10), Policy(), SHANGHAI, WEEKDAYS)
     assert urgent == deadlines_for(leak, local(27, 10), Policy(), SHANGHAI, WEEKDAYS)
+
+
+ONE_WORKING_DAY = Policy(on_site_within=Policy().on_site_within | {"other": WorkingDays(1)})
+
+
+def test_000_a_working_day_from_office_hours_is_the_same_time_the_next_working_day():
+    deadlines = deadlines_for(category_by_code("other"), local(27, 10), ONE_WORKING_DAY, SHANGHAI, WEEKDAYS)
+    assert deadlines.on_site_by == datetime(2026, 11, 30, 10, tzinfo=SHANGHAI)
+    assert deadlines.resolve_by == datetime(2026, 12, 2, 10, tzinfo=SHANGHAI)  # 3 working days: Wednesday
+
+
+def test_000_a_working_day_from_the_last_office_hour_is_the_whole_next_working_day():
+    # Friday 19:00 leaves no time to take the job and get there: Monday counts whole, to its closing
+    deadlines = deadlines_for(category_by_code("other"), local(27, 19), ONE_WORKING_DAY, SHANGHAI, WEEKDAYS)
+    assert deadlines.on_site_by == datetime(2026, 11, 30, 20, tzinfo=SHANGHAI)
+    assert deadlines.resolve_by == datetime(2026, 12, 2, 20, tzinfo=SHANGHAI)
+    just_before = deadlines_for(category_by_code("other"), local(27, 18, 30), ONE_WORKING_DAY, SHANGHAI, WEEKDAYS)
+    assert just_before.on_site_by == datetime(2026, 11, 30, 18, 30, tzinfo=SHANGHAI)
+
+
+def test_000_a_working_day_from_the_night_or_a_day_off_never_falls_at_night():
+    for filed in (local(27, 23), local(28, 2), local(29, 15), local(30, 7)):
+        due = deadlines_for(category_by_code("other"), filed, ONE_WORKING_DAY, SHANGHAI, WEEKDAYS).on_site_by
+        assert due == datetime(2026, 11, 30, 20, tzinfo=SHANGHAI), filed
+
+
+def test_000_working_days_after_closing_skip_holidays_to_the_next_working_opening():
+    # 1-2 January 2026 are holidays and 3 January a Saturday: the evening of 31 December counts from 4 January
+    holiday_week = WorkingCalendar(lambda day: day.weekday() < 5 and day.day not in (1, 2), SHANGHAI)
+    new_year_eve = datetime(2025, 12, 31, 21, tzinfo=SHANGHAI)
+    assert holiday_week.working_days_due(new_year_eve, 1) == datetime(2026, 1, 5, 20, tzinfo=SHANGHAI)
