@@ -68,6 +68,7 @@ class EventKind(StrEnum):
     QUOTE_DECLINED = "quote_declined"
     QUOTE_DISPUTED = "quote_disputed"
     UNDELIVERED = "undelivered"  # Telegram refused a message about the ticket (blocked bot)
+    WORK_RECORDED = "work_recorded"  # the work record: materials and, for paid work, what was collected
 
 
 @dataclass(frozen=True)
