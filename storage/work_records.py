@@ -74,7 +74,7 @@ class WorkRecordRepository:
         return True
 
     async def latest(self, ticket_id: int) -> StoredRecord | None:
-        """The record of the ticket's last round, with its photo counts."""
+        """The record of the ticket's last round."""
         query = (
             select(WorkRecordRow)
             .where(WorkRecordRow.ticket_id == ticket_id)
@@ -83,6 +83,11 @@ class WorkRecordRepository:
         )
         row = (await self.session.exec(query)).first()
         return None if row is None else await self._stored(row)
+
+    async def all_of(self, ticket_id: int) -> list[StoredRecord]:
+        """Every round's record, the first first."""
+        query = select(WorkRecordRow).where(WorkRecordRow.ticket_id == ticket_id).order_by(col(WorkRecordRow.round))
+        return [await self._stored(row) for row in (await self.session.exec(query)).all()]
 
     async def _stored(self, row: WorkRecordRow) -> StoredRecord:
         materials = await self.session.exec(
