@@ -4,9 +4,22 @@ owner's "job done" message, and the buttons of the record's steps."""
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from domain.work_record import Material, WorkRecord, faults_for, money, quantity_text
-from views.buttons import FaultPick, FinishPhotosDone, MaterialsDone, RecordAnswer
+from domain.work_record import Gap, Material, WorkRecord, faults_for, money, quantity_text, total
+from views.buttons import FaultPick, FinishPhotosDone, MaterialsDone, RainCause, RecordAnswer
 from views.i18n import Translator
+
+GAP_HINTS = {
+    Gap.FAULT: "record.gap_fault",
+    Gap.AFTER_PHOTO: "record.gap_after_photo",
+    Gap.RECEIPT: "record.gap_receipt",
+    Gap.COLLECTED: "record.gap_collected",
+    Gap.REASON: "record.gap_reason",
+}
+
+
+def incomplete(t: Translator, missing: list[Gap]) -> str:
+    """Why the job cannot be done yet: one line per thing the record lacks."""
+    return "\n".join([t("job.refused.record_incomplete"), *(t(GAP_HINTS[gap]) for gap in missing)])
 
 
 def fault_text(t: Translator, record: WorkRecord) -> str:
@@ -18,6 +31,15 @@ def material_lines(materials: tuple[Material, ...] | list[Material], with_cost: 
     if with_cost:
         return [f"• {m.name} — {quantity_text(m)} — {money(m.cost)}" for m in materials]
     return [f"• {m.name} — {quantity_text(m)}" for m in materials]
+
+
+def materials_answer(t: Translator, materials: tuple[Material, ...], unreadable: list[str]) -> str:
+    """What was understood of the materials so far, and the first line that was not."""
+    answer = [t("finish.material_unreadable", line=unreadable[0])] if unreadable else []
+    if materials:
+        lines = "\n".join(material_lines(materials))
+        answer.append(t("finish.materials_so_far", lines=lines, total=money(total(materials))))
+    return "\n\n".join(answer) or t("finish.hint.materials")
 
 
 def record_lines(t: Translator, record: WorkRecord, for_owner: bool = False) -> list[str]:
@@ -76,4 +98,11 @@ def summary_buttons(t: Translator, ticket_id: int) -> InlineKeyboardMarkup:
     builder.button(text=t("button.record_confirm"), callback_data=RecordAnswer(ticket_id=ticket_id, confirm=True))
     builder.button(text=t("button.record_again"), callback_data=RecordAnswer(ticket_id=ticket_id, confirm=False))
     builder.adjust(1)
+    return builder.as_markup()
+
+
+def rain_buttons(t: Translator, ticket_id: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=t("button.yes"), callback_data=RainCause(ticket_id=ticket_id, rain=True))
+    builder.button(text=t("button.no"), callback_data=RainCause(ticket_id=ticket_id, rain=False))
     return builder.as_markup()

@@ -4,18 +4,24 @@ result, for paid work the receipt), then whether rain caused a leak.
 
 The owner is asked to confirm once the step is written (services/work_record.py finish)."""
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from domain.job import Action
+from domain.work_record import gaps
 from handlers.engineer import work_record
+from handlers.engineer.job import moved
 from handlers.engineer.states import MAX_NOTE, Finishing, hint
+from handlers.owner.photos import download_from
 from services import quotes
+from services import work_record as services_record
 from services.context import Services
+from services.intake import evidence_of
 from services.quotes import needs_quote
 from storage.unit_of_work import UnitOfWork
-from views.buttons import JobStep, QuoteStart, RainCause
+from views import work_record as view
+from views.buttons import JobStep, QuoteStart, RainCause, RecordAnswer
 from views.i18n import Translator
 from views.keyboards import tidy
 from views.notifier import Notifier
@@ -27,6 +33,7 @@ def setup() -> Router:
     router.callback_query.filter(F.message.chat.type == "private")
     router.message.filter(F.chat.type == "private")
     router.callback_query.register(ask_note, JobStep.filter(F.action == Action.FINISH))
+    router.callback_query.register(record_answer, RecordAnswer.filter())
     router.callback_query.register(rain_cause, RainCause.filter())
     router.callback_query.register(ask_quote, QuoteStart.filter())
     router.message.register(quote_typed, Finishing.quote, F.text)
@@ -93,3 +100,43 @@ async def quote_typed(
         return
     await notifier.offer_quote(uow, ticket)
     await notifier.panel(uow, ticket, "quote.sent")
+
+
+async def record_answer(
+    query: CallbackQuery,
+    callback_data: RecordAnswer,
+    state: FSMContext,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    bot: Bot,
+    t: Translator,
+) -> None:
+    found = await work_record.draft_at(query, callback_data, state, uow, t, *work_record.STEPS)
+    if found is None:
+        return
+    message, ticket, draft = found
+    if not callback_data.confirm:
+        await tidy(query)
+        await work_record.start(message, state, ticket, t, over=True)
+        return
+    missing = gaps(draft.record(ticket))
+    if missing:  # the summary is shown only for a whole record: this is a button from elsewhere
+        await state.set_state(work_record.GAP_STEPS[missing[0]])
+        await message.answer(view.incomplete(t, missing))
+        return
+    await tidy(query)
+    download = download_from(bot)
+    # fetched, decoded and stored before any write lock
+    after = [await evidence_of(services, file_id, await download(file_id)) for file_id in draft.photos]
+    receipts = [await evidence_of(services, file_id, await download(file_id)) for file_id in draft.receipts]
+    await state.clear()  # before the step's write: the conversation store is another connection
+    step, _missing = await services_record.finish(services, uow, ticket.id, query.from_user.id, draft, after, receipts)
+    done = await moved(message, step, t)
+    if done is None:
+        return
+    await notifier.ask_confirmation(uow, done)
+    await notifier.panel(uow, done, "finish.sent")
+    await notifier.mirror(uow, done)
+    if done.category == "leak":  # a leak caused by rain is called back after the next rain (docs/rules.md)
+        await message.answer(t("finish.ask_rain"), reply_markup=view.rain_buttons(t, done.id))

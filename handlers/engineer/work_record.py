@@ -12,7 +12,6 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.tickets import Ticket
 from domain.work_record import (
@@ -21,34 +20,26 @@ from domain.work_record import (
     Gap,
     collected_matches,
     faults_for,
-    gaps,
     money,
     parse_amount,
-    total,
 )
 from domain.work_record import parse_materials as read_materials
-from handlers.engineer.job import moved
 from handlers.engineer.states import Finishing, hint
-from handlers.owner.photos import IMAGE_TYPES, download_from
-from services import work_record
+from handlers.owner.albums import PhotoAcknowledger
+from handlers.owner.photos import IMAGE_TYPES
 from services.context import Services
-from services.intake import evidence_of
 from services.work_record import Draft, is_paid
 from storage.unit_of_work import UnitOfWork
 from views import work_record as view
-from views.buttons import FaultPick, FinishPhotosDone, MaterialsDone, RainCause, RecordAnswer
+from views.buttons import FaultPick, FinishPhotosDone, MaterialsDone
 from views.i18n import Translator
 from views.keyboards import tidy
-from views.notifier import DOCUMENT, Notifier
+from views.notifier import DOCUMENT
 from views.replies import TappedMessage, message_of
 
-GAP_HINTS = {
-    Gap.FAULT: "record.gap_fault",
-    Gap.AFTER_PHOTO: "record.gap_after_photo",
-    Gap.RECEIPT: "record.gap_receipt",
-    Gap.COLLECTED: "record.gap_collected",
-    Gap.REASON: "record.gap_reason",
-}
+STEPS: tuple[State, ...] = (Finishing.note, Finishing.materials, Finishing.photos)
+STEPS += (Finishing.receipt, Finishing.collected, Finishing.summary)
+RECORD_STEPS = {step.state for step in STEPS}
 GAP_STEPS = {
     Gap.FAULT: Finishing.note,
     Gap.AFTER_PHOTO: Finishing.photos,
@@ -71,22 +62,44 @@ def setup() -> Router:
         router.message.register(received, state, F.document.mime_type.in_(IMAGE_TYPES))
     router.callback_query.register(photos_done, FinishPhotosDone.filter())
     router.message.register(collected_typed, Finishing.collected, F.text)
-    router.callback_query.register(record_answer, RecordAnswer.filter())
-    for state in (Finishing.note, Finishing.materials, Finishing.photos, Finishing.receipt):
+    for state in STEPS:
         router.message.register(hint, state)
-    router.message.register(hint, Finishing.collected)
-    router.message.register(hint, Finishing.summary)
     return router
 
 
-async def start(message: TappedMessage, state: FSMContext, ticket: Ticket, t: Translator) -> None:
-    """The first step: called when the engineer taps Done on his job panel."""
+async def start(message: TappedMessage, state: FSMContext, ticket: Ticket, t: Translator, over: bool = False) -> None:
+    """The first step, when the engineer taps Done on his job panel. Tapped again while the
+    record of this job is under way, it asks again the step the record is at: nothing he
+    entered is lost unless he chooses "Start over" (`over`)."""
+    current, data = await state.get_state(), await state.get_data()
+    if not over and current is not None and current in RECORD_STEPS and data.get("ticket_id") == ticket.id:
+        await _ask_again(message, current, ticket, Draft.from_data(data), t)
+        return
     await state.set_state(Finishing.note)
     await state.set_data(Draft(ticket.id).as_data())
     await message.answer(t("finish.ask_note"), reply_markup=view.fault_buttons(t, ticket.id, ticket.trade))
 
 
-async def _draft_at(
+async def _ask_again(message: TappedMessage, step: str, ticket: Ticket, draft: Draft, t: Translator) -> None:
+    if step == Finishing.note.state:
+        await message.answer(t("finish.ask_note"), reply_markup=view.fault_buttons(t, ticket.id, ticket.trade))
+    elif step == Finishing.materials.state:
+        markup = view.materials_button(t, ticket.id, bool(draft.materials))
+        await message.answer(t("finish.ask_materials", fault=draft.fault), reply_markup=markup)
+    elif step == Finishing.photos.state and draft.photos:
+        markup = view.photos_button(t, ticket.id)
+        await message.answer(t("finish.photo_received", count=len(draft.photos)), reply_markup=markup)
+    elif step == Finishing.photos.state:
+        await message.answer(t("finish.ask_photos"))
+    elif step == Finishing.receipt.state:
+        await message.answer(t("finish.ask_receipt", quote=ticket.quote or ""))
+    elif step == Finishing.collected.state:
+        await message.answer(t("finish.ask_collected", quoted=_quoted(ticket, draft)))
+    else:
+        await _send_summary(message, ticket, draft, t)
+
+
+async def draft_at(
     query: CallbackQuery, data: CallbackData, state: FSMContext, uow: UnitOfWork, t: Translator, *steps: State
 ) -> tuple[TappedMessage, Ticket, Draft] | None:
     """The job and the draft a button belongs to, or None once the engineer is told why not:
@@ -113,7 +126,7 @@ async def _draft(state: FSMContext) -> Draft:
 async def fault_picked(
     query: CallbackQuery, callback_data: FaultPick, state: FSMContext, uow: UnitOfWork, t: Translator
 ) -> None:
-    found = await _draft_at(query, callback_data, state, uow, t, Finishing.note)
+    found = await draft_at(query, callback_data, state, uow, t, Finishing.note)
     if found is None:
         return
     message, ticket, _draft_now = found
@@ -154,25 +167,14 @@ async def materials_typed(message: Message, state: FSMContext, t: Translator) ->
         understood = understood[:room]
     draft = draft.with_materials(understood)
     await state.set_data(draft.as_data())
-    answer = []
-    if unreadable:
-        answer.append(t("finish.material_unreadable", line=unreadable[0]))
-    if draft.materials:
-        answer.append(
-            t(
-                "finish.materials_so_far",
-                lines="\n".join(view.material_lines(draft.materials)),
-                total=money(total(draft.materials)),
-            )
-        )
     markup = view.materials_button(t, draft.ticket_id, bool(draft.materials))
-    await message.answer("\n\n".join(answer) or t("finish.hint.materials"), reply_markup=markup)
+    await message.answer(view.materials_answer(t, draft.materials, unreadable), reply_markup=markup)
 
 
 async def materials_done(
     query: CallbackQuery, callback_data: MaterialsDone, state: FSMContext, uow: UnitOfWork, t: Translator
 ) -> None:
-    found = await _draft_at(query, callback_data, state, uow, t, Finishing.materials)
+    found = await draft_at(query, callback_data, state, uow, t, Finishing.materials)
     if found is None:
         return
     message, _ticket, _draft_now = found
@@ -189,7 +191,10 @@ def _file_id(message: Message) -> str | None:
     return None  # registered only for a photo or an image sent as a file
 
 
-async def after_photo(message: Message, state: FSMContext, t: Translator, services: Services) -> None:
+async def after_photo(
+    message: Message, state: FSMContext, t: Translator, services: Services, acks: PhotoAcknowledger, bot: Bot
+) -> None:
+    """Kept in the draft; an album (one update per photo) is acknowledged once."""
     file_id = _file_id(message)
     if file_id is None:
         return
@@ -198,18 +203,24 @@ async def after_photo(message: Message, state: FSMContext, t: Translator, servic
     if len(photos) < services.policy.max_photos and file_id not in photos:
         photos.append(file_id)
         await state.update_data(photos=photos)
-    await message.answer(
-        t("finish.photo_received", count=len(photos)), reply_markup=view.photos_button(t, draft.ticket_id)
-    )
+    chat_id, text = message.chat.id, t("finish.photo_received", count=len(photos))
+    markup = view.photos_button(t, draft.ticket_id)
+    acks.schedule(chat_id, lambda: bot.send_message(chat_id, text, reply_markup=markup))
 
 
 async def photos_done(
-    query: CallbackQuery, callback_data: FinishPhotosDone, state: FSMContext, uow: UnitOfWork, t: Translator
+    query: CallbackQuery,
+    callback_data: FinishPhotosDone,
+    state: FSMContext,
+    uow: UnitOfWork,
+    acks: PhotoAcknowledger,
+    t: Translator,
 ) -> None:
-    found = await _draft_at(query, callback_data, state, uow, t, Finishing.photos)
+    found = await draft_at(query, callback_data, state, uow, t, Finishing.photos)
     if found is None:
         return
     message, ticket, draft = found
+    acks.discard(query.from_user.id)  # an acknowledgement still waiting would offer Done again
     if not draft.photos:
         await message.answer(t("finish.photo_required"))
         return
@@ -260,49 +271,9 @@ async def collected_typed(message: Message, state: FSMContext, t: Translator, uo
 
 async def _show_summary(message: TappedMessage, state: FSMContext, ticket: Ticket, draft: Draft, t: Translator) -> None:
     await state.set_state(Finishing.summary)
-    number = ticket.number or str(ticket.id)
-    await message.answer(view.summary(t, number, draft.record(ticket)), reply_markup=view.summary_buttons(t, ticket.id))
+    await _send_summary(message, ticket, draft, t)
 
 
-async def record_answer(
-    query: CallbackQuery,
-    callback_data: RecordAnswer,
-    state: FSMContext,
-    services: Services,
-    uow: UnitOfWork,
-    notifier: Notifier,
-    bot: Bot,
-    t: Translator,
-) -> None:
-    steps = (*GAP_STEPS.values(), Finishing.materials, Finishing.summary)
-    found = await _draft_at(query, callback_data, state, uow, t, *steps)
-    if found is None:
-        return
-    message, ticket, draft = found
-    if not callback_data.confirm:
-        await tidy(query)
-        await start(message, state, ticket, t)
-        return
-    missing = gaps(draft.record(ticket))
-    if missing:  # the summary is shown only for a whole record: this is a button from elsewhere
-        await state.set_state(GAP_STEPS[missing[0]])
-        await message.answer("\n".join([t("job.refused.record_incomplete"), *(t(GAP_HINTS[g]) for g in missing)]))
-        return
-    await tidy(query)
-    download = download_from(bot)
-    # fetched, decoded and stored before any write lock
-    after = [await evidence_of(services, file_id, await download(file_id)) for file_id in draft.photos]
-    receipts = [await evidence_of(services, file_id, await download(file_id)) for file_id in draft.receipts]
-    await state.clear()  # before the step's write: the conversation store is another connection
-    step, _missing = await work_record.finish(services, uow, ticket.id, query.from_user.id, draft, after, receipts)
-    done = await moved(message, step, t)
-    if done is None:
-        return
-    await notifier.ask_confirmation(uow, done)
-    await notifier.panel(uow, done, "finish.sent")
-    await notifier.mirror(uow, done)
-    if done.category == "leak":  # a leak caused by rain is called back after the next rain (docs/rules.md)
-        rain = InlineKeyboardBuilder()
-        rain.button(text=t("button.yes"), callback_data=RainCause(ticket_id=done.id, rain=True))
-        rain.button(text=t("button.no"), callback_data=RainCause(ticket_id=done.id, rain=False))
-        await message.answer(t("finish.ask_rain"), reply_markup=rain.as_markup())
+async def _send_summary(message: TappedMessage, ticket: Ticket, draft: Draft, t: Translator) -> None:
+    text = view.summary(t, ticket.number or str(ticket.id), draft.record(ticket))
+    await message.answer(text, reply_markup=view.summary_buttons(t, ticket.id))
