@@ -44,7 +44,7 @@ def faults_for(trade: str) -> tuple[str, ...]:
 
 
 _NUMBER = r"\d+(?:[.,]\d+)?"
-_CURRENCY = r"(?:元|块|yuan|rmb|cny|юаней|юаня|юань|руб\.?)"
+_CURRENCY = r"(?:元|yuan|rmb|cny|юаней|юаня|юань)"
 # name, quantity, an optional unit (letters of any script, stuck to the number or not), cost:
 # "PPR pipe 2 m 30", "阀门 1 个 45", "PPR管2米30元", "seal 2 15", "DN20 elbow 3 pcs ¥12.5"
 _MATERIAL = re.compile(
@@ -53,6 +53,7 @@ _MATERIAL = re.compile(
     re.IGNORECASE,
 )
 _AMOUNT = re.compile(rf"[¥￥]?\s*(?P<amount>{_NUMBER})\s*{_CURRENCY}?", re.IGNORECASE)
+_PRICED = re.compile(rf"[¥￥]\s*(?P<before>{_NUMBER})|(?P<after>{_NUMBER})\s*{_CURRENCY}", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -145,9 +146,13 @@ def parse_amount(text: str) -> tuple[Decimal, str] | None:
 
 
 def quoted_amount(quote: str | None) -> Decimal | None:
-    """The price in the engineer's accepted quote ("350 yuan: new seal"), if it names one."""
-    parsed = parse_amount(quote or "")
-    return None if parsed is None else parsed[0]
+    """The price in the engineer's accepted quote, if it names exactly one: the one amount
+    marked as money ("350 yuan: new seal", "¥280"), else the only number in it. "2 hours,
+    150" names no single price: None, and the amount collected is not compared."""
+    text = quote or ""
+    priced = [match["before"] or match["after"] for match in _PRICED.finditer(text)]
+    numbers = priced or re.findall(_NUMBER, text)
+    return _decimal(numbers[0]) if len(numbers) == 1 else None
 
 
 def collected_matches(quoted: Decimal | None, collected: Decimal) -> bool:

@@ -37,6 +37,7 @@ from views.keyboards import tidy
 from views.notifier import DOCUMENT
 from views.replies import TappedMessage, message_of
 
+MAX_RECEIPTS = 3  # a receipt and, at most, its back and a card payment slip
 STEPS: tuple[State, ...] = (Finishing.note, Finishing.materials, Finishing.photos)
 STEPS += (Finishing.receipt, Finishing.collected, Finishing.summary)
 RECORD_STEPS = {step.state for step in STEPS}
@@ -57,7 +58,8 @@ def setup() -> Router:
     router.message.register(fault_typed, Finishing.note, F.text)
     router.message.register(materials_typed, Finishing.materials, F.text)
     router.callback_query.register(materials_done, MaterialsDone.filter())
-    for state, received in ((Finishing.photos, after_photo), (Finishing.receipt, receipt_photo)):
+    photo_steps = ((Finishing.photos, after_photo), (Finishing.receipt, receipt_photo))
+    for state, received in (*photo_steps, (Finishing.collected, receipt_photo)):
         router.message.register(received, state, F.photo)
         router.message.register(received, state, F.document.mime_type.in_(IMAGE_TYPES))
     router.callback_query.register(photos_done, FinishPhotosDone.filter())
@@ -231,18 +233,19 @@ async def photos_done(
     await _show_summary(message, state, ticket, draft, t)
 
 
-async def receipt_photo(message: Message, state: FSMContext, t: Translator, uow: UnitOfWork) -> None:
-    file_id = _file_id(message)
-    if file_id is None:
-        return
-    draft = await _draft(state)
+async def receipt_photo(
+    message: Message, state: FSMContext, t: Translator, uow: UnitOfWork, acks: PhotoAcknowledger, bot: Bot
+) -> None:
+    """A receipt may take more than one photo (an album): each is kept, the question asked once."""
+    file_id, draft = _file_id(message), await _draft(state)
     ticket = await uow.tickets.get(draft.ticket_id)
-    if ticket is None:
-        await message.answer(t("job.refused.not_found"))
+    if file_id is None or ticket is None:
         return
-    await state.update_data(receipts=[file_id])
+    if file_id not in draft.receipts and len(draft.receipts) < MAX_RECEIPTS:
+        await state.update_data(receipts=[*draft.receipts, file_id])
     await state.set_state(Finishing.collected)
-    await message.answer(t("finish.ask_collected", quoted=_quoted(ticket, draft)))
+    chat_id, text = message.chat.id, t("finish.ask_collected", quoted=_quoted(ticket, draft))
+    acks.schedule(chat_id, lambda: bot.send_message(chat_id, text))
 
 
 def _quoted(ticket: Ticket, draft: Draft) -> str:

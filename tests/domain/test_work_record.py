@@ -38,7 +38,8 @@ SEAL = Material("seal", Decimal(2), "pcs", Decimal(15))
         ("seal 2 15", Material("seal", Decimal(2), "", Decimal(15))),
         ("DN20 elbow 3 pcs ¥12.5", Material("DN20 elbow", Decimal(3), "pcs", Decimal("12.5"))),
         ("tape 1,5 m 0", Material("tape", Decimal("1.5"), "m", Decimal(0))),
-        ("сифон 1 шт 120 руб", Material("сифон", Decimal(1), "шт", Decimal(120))),
+        ("сифон 1 шт 120 юаней", Material("сифон", Decimal(1), "шт", Decimal(120))),
+        ("瓷砖 2 块 30元", Material("瓷砖", Decimal(2), "块", Decimal(30))),
     ],
 )
 def test_000_materials_are_read_as_name_quantity_unit_and_cost(line, expected):
@@ -75,6 +76,10 @@ def test_002_the_accepted_quote_names_its_price():
     assert quoted_amount("350 yuan: new seal and fitting") == Decimal(350)
     assert quoted_amount("新密封圈 ¥280") == Decimal(280)
     assert quoted_amount("new seal, price by the meter") is None
+    assert quoted_amount("2 hours of work and a DN20 valve: 380 yuan") == Decimal(380)
+    assert quoted_amount("2 hours of work, 150") is None  # which number is the price is not guessed
+    assert quoted_amount("300元 + 50元 travel") is None
+    assert quoted_amount("the whole repair 420") == Decimal(420)
     assert quoted_amount(None) is None
 
 

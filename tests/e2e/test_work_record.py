@@ -43,7 +43,7 @@ def ticket_id(config_path) -> int:
 
 
 async def test_the_engineer_records_fault_materials_and_photos_and_the_owner_and_managers_see_them(
-    running, people, config_path
+    running, people, telegram, config_path
 ):
     number = await on_site_paid_leak(people)
     ivan = people.ivan
@@ -63,13 +63,16 @@ async def test_the_engineer_records_fault_materials_and_photos_and_the_owner_and
     await ivan.expect("Photos of the result: 2")
     await ivan.press("Done")
     await ivan.expect("photo of the receipt")
-    await ivan.send_photo(jpeg("gray"))
+    await ivan.send_photo(jpeg("gray"), media_group_id="receipt")  # the receipt's front and back, as an album
+    await ivan.send_photo(jpeg("black"), media_group_id="receipt")
     await ivan.expect("How much did you collect", "¥350")
     await ivan.send("350")
     summary = await ivan.expect("Please check the work record")
     for line in ("Fault found: Failed waterproof membrane", "Materials total: ¥105", "Collected: ¥350"):
         assert line in summary["text"]
-    assert "Photos of the result: 2" in summary["text"] and "Receipt photos: 1" in summary["text"]
+    assert "Photos of the result: 2" in summary["text"] and "Receipt photos: 2" in summary["text"]
+    asked = [m for m in telegram.chat_messages(ivan.id) if "How much did you collect" in m.get("text", "")]
+    assert len(asked) == 1  # one question for the album
     await ivan.press("Confirm")
 
     done = await people.john.expect("Ivan finished request", "Is it fixed?")
@@ -87,7 +90,7 @@ async def test_the_engineer_records_fault_materials_and_photos_and_the_owner_and
     assert db(config_path, "select stage, count(*) from ticket_photo group by stage order by stage") == [
         ("after", 2),
         ("before", 1),
-        ("receipt", 1),
+        ("receipt", 2),
     ]
     await people.boss.send(f"/ticket {number}", chat_id=ALERT_CHAT)
     card = await people.boss.expect(f"№{number}", "work record", chat_id=ALERT_CHAT)
