@@ -89,6 +89,15 @@ class WorkRecordRepository:
         query = select(WorkRecordRow).where(WorkRecordRow.ticket_id == ticket_id).order_by(col(WorkRecordRow.round))
         return [await self._stored(row) for row in (await self.session.exec(query)).all()]
 
+    async def of_tickets(self, ticket_ids: list[int]) -> list[StoredRecord]:
+        """The records of these tickets, by ticket and round."""
+        query = (
+            select(WorkRecordRow)
+            .where(col(WorkRecordRow.ticket_id).in_(ticket_ids))
+            .order_by(col(WorkRecordRow.ticket_id), col(WorkRecordRow.round))
+        )
+        return [await self._stored(row) for row in (await self.session.exec(query)).all()]
+
     async def _stored(self, row: WorkRecordRow) -> StoredRecord:
         materials = await self.session.exec(
             select(WorkMaterialRow).where(WorkMaterialRow.record_id == row.id).order_by(col(WorkMaterialRow.position))
