@@ -11,7 +11,6 @@ from typing import Any
 
 from domain.tickets import EventKind, Ticket
 from domain.work_record import (
-    Gap,
     Material,
     WorkRecord,
     gaps,
@@ -24,7 +23,7 @@ from services.context import Services
 from services.job_flow import Refusal, Step
 from storage.tickets import Evidence
 from storage.unit_of_work import UnitOfWork
-from storage.work_records import StoredRecord, WorkRecordRepository
+from storage.work_records import WorkRecordRepository
 
 
 def is_paid(ticket: Ticket) -> bool:
@@ -98,26 +97,25 @@ async def finish(
     draft: Draft,
     after: list[Evidence],
     receipts: list[Evidence],
-) -> tuple[Step, list[Gap]]:
-    """The job is done with its record: refused (with what is missing) while the record
-    lacks what the rules ask; else the done step, the photos and the record, together."""
+) -> Step:
+    """The job is done with its record: refused while the record lacks what the rules ask
+    (domain/work_record.py gaps); else the done step, the photos and the record, together."""
     ticket = await uow.tickets.get(ticket_id)
     if ticket is None or ticket.engineer_user_id != engineer_id:
-        return await job_flow.finish(services, uow, ticket_id, engineer_id, draft.fault), []
+        return await job_flow.finish(services, uow, ticket_id, engineer_id, draft.fault)
     record = draft.record(ticket)
-    missing = gaps(record)
-    if missing:
-        return Step(ticket, Refusal.RECORD_INCOMPLETE), missing
+    if gaps(record):
+        return Step(ticket, Refusal.RECORD_INCOMPLETE)
     step = await job_flow.finish(services, uow, ticket_id, engineer_id, record.fault)
     if not step.ok or step.ticket is None:
-        return step, []
+        return step
     now = services.clock.now()
     for stage, photos in (("after", after), ("receipt", receipts)):
         for photo in photos:
             await uow.tickets.add_photo(ticket_id, stage, photo, now)
     await WorkRecordRepository(uow.session).add(ticket_id, ticket.reopen_count, record, engineer_id, now)
     await uow.tickets.record(ticket_id, EventKind.WORK_RECORDED, now, engineer_id, **history_detail(record))
-    return step, []
+    return step
 
 
 def history_detail(record: WorkRecord) -> dict[str, str]:
@@ -127,7 +125,3 @@ def history_detail(record: WorkRecord) -> dict[str, str]:
     if record.collected is not None:
         collected = money(record.collected) + (f" ({record.reason})" if record.reason else "")
     return {"materials": materials or "—", "total": money(record.total), "collected": collected}
-
-
-async def latest(uow: UnitOfWork, ticket_id: int) -> StoredRecord | None:
-    return await WorkRecordRepository(uow.session).latest(ticket_id)

@@ -131,7 +131,7 @@ async def record_answer(
     after = [await evidence_of(services, file_id, await download(file_id)) for file_id in draft.photos]
     receipts = [await evidence_of(services, file_id, await download(file_id)) for file_id in draft.receipts]
     await state.clear()  # before the step's write: the conversation store is another connection
-    step, _missing = await services_record.finish(services, uow, ticket.id, query.from_user.id, draft, after, receipts)
+    step = await services_record.finish(services, uow, ticket.id, query.from_user.id, draft, after, receipts)
     done = await moved(message, step, t)
     if done is None:
         return
