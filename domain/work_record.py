@@ -128,6 +128,11 @@ def parse_materials(text: str) -> tuple[list[Material], list[str]]:
     return understood, unreadable
 
 
+def bare_name(line: str) -> bool:
+    """A material named without any number ("sealant"): its quantity and cost are asked next."""
+    return bool(line.strip()) and len(line) <= MAX_MATERIAL_NAME and not re.search(r"\d", line) and "\n" not in line
+
+
 def total(materials: tuple[Material, ...] | list[Material]) -> Decimal:
     return sum((m.cost for m in materials), Decimal(0))
 

@@ -9,7 +9,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from domain.job import Action
-from domain.work_record import gaps
+from domain.work_record import Gap, gaps
 from handlers.engineer import work_record
 from handlers.engineer.job import moved
 from handlers.engineer.states import MAX_NOTE, Finishing, hint
@@ -26,6 +26,15 @@ from views.i18n import Translator
 from views.keyboards import tidy
 from views.notifier import Notifier
 from views.replies import message_of, sender_of
+
+# where a record that lacks something goes back to
+GAP_STEPS = {
+    Gap.FAULT: Finishing.note,
+    Gap.AFTER_PHOTO: Finishing.photos,
+    Gap.RECEIPT: Finishing.receipt,
+    Gap.COLLECTED: Finishing.collected,
+    Gap.REASON: Finishing.collected,
+}
 
 
 def setup() -> Router:
@@ -122,7 +131,7 @@ async def record_answer(
         return
     missing = gaps(draft.record(ticket))
     if missing:  # the summary is shown only for a whole record: this is a button from elsewhere
-        await state.set_state(work_record.GAP_STEPS[missing[0]])
+        await state.set_state(GAP_STEPS[missing[0]])
         await message.answer(view.incomplete(t, missing))
         return
     await tidy(query)

@@ -15,6 +15,7 @@ class Finishing(StatesGroup):
     parts_reason = State()
     note = State()  # the work record (handlers/engineer/work_record.py): the fault found
     materials = State()
+    material_detail = State()  # a material named alone: how much, and the cost
     photos = State()
     receipt = State()  # paid work only
     collected = State()

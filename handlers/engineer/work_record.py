@@ -17,11 +17,13 @@ from domain.tickets import Ticket
 from domain.work_record import (
     MAX_FAULT,
     MAX_MATERIALS,
-    Gap,
+    Material,
+    bare_name,
     collected_matches,
     faults_for,
     money,
     parse_amount,
+    parse_material,
 )
 from domain.work_record import parse_materials as read_materials
 from handlers.engineer.states import Finishing, hint
@@ -38,16 +40,9 @@ from views.notifier import DOCUMENT
 from views.replies import TappedMessage, message_of
 
 MAX_RECEIPTS = 3  # a receipt and, at most, its back and a card payment slip
-STEPS: tuple[State, ...] = (Finishing.note, Finishing.materials, Finishing.photos)
+STEPS: tuple[State, ...] = (Finishing.note, Finishing.materials, Finishing.material_detail, Finishing.photos)
 STEPS += (Finishing.receipt, Finishing.collected, Finishing.summary)
 RECORD_STEPS = {step.state for step in STEPS}
-GAP_STEPS = {
-    Gap.FAULT: Finishing.note,
-    Gap.AFTER_PHOTO: Finishing.photos,
-    Gap.RECEIPT: Finishing.receipt,
-    Gap.COLLECTED: Finishing.collected,
-    Gap.REASON: Finishing.collected,
-}
 
 
 def setup() -> Router:
@@ -57,6 +52,7 @@ def setup() -> Router:
     router.callback_query.register(fault_picked, FaultPick.filter())
     router.message.register(fault_typed, Finishing.note, F.text)
     router.message.register(materials_typed, Finishing.materials, F.text)
+    router.message.register(material_detail_typed, Finishing.material_detail, F.text)
     router.callback_query.register(materials_done, MaterialsDone.filter())
     photo_steps = ((Finishing.photos, after_photo), (Finishing.receipt, receipt_photo))
     for state, received in (*photo_steps, (Finishing.collected, receipt_photo)):
@@ -75,19 +71,23 @@ async def start(message: TappedMessage, state: FSMContext, ticket: Ticket, t: Tr
     entered is lost unless he chooses "Start over" (`over`)."""
     current, data = await state.get_state(), await state.get_data()
     if not over and current is not None and current in RECORD_STEPS and data.get("ticket_id") == ticket.id:
-        await _ask_again(message, current, ticket, Draft.from_data(data), t)
+        await _ask_again(message, current, ticket, Draft.from_data(data), t, data.get("pending", ""))
         return
     await state.set_state(Finishing.note)
     await state.set_data(Draft(ticket.id).as_data())
     await message.answer(t("finish.ask_note"), reply_markup=view.fault_buttons(t, ticket.id, ticket.trade))
 
 
-async def _ask_again(message: TappedMessage, step: str, ticket: Ticket, draft: Draft, t: Translator) -> None:
+async def _ask_again(
+    message: TappedMessage, step: str, ticket: Ticket, draft: Draft, t: Translator, pending: str = ""
+) -> None:
     if step == Finishing.note.state:
         await message.answer(t("finish.ask_note"), reply_markup=view.fault_buttons(t, ticket.id, ticket.trade))
     elif step == Finishing.materials.state:
         markup = view.materials_button(t, ticket.id, bool(draft.materials))
         await message.answer(t("finish.ask_materials", fault=draft.fault), reply_markup=markup)
+    elif step == Finishing.material_detail.state:
+        await message.answer(t("finish.ask_material_detail", name=pending))
     elif step == Finishing.photos.state and draft.photos:
         markup = view.photos_button(t, ticket.id)
         await message.answer(t("finish.photo_received", count=len(draft.photos)), reply_markup=markup)
@@ -161,8 +161,30 @@ async def _ask_materials(message: TappedMessage, state: FSMContext, draft: Draft
 
 
 async def materials_typed(message: Message, state: FSMContext, t: Translator) -> None:
-    draft = await _draft(state)
-    understood, unreadable = read_materials(message.text or "")
+    """Lines of materials; a bare name ("sealant") is asked about: how much, and the cost."""
+    draft, text = await _draft(state), (message.text or "").strip()
+    understood, unreadable = read_materials(text)
+    if unreadable == [text] and bare_name(text):
+        await state.update_data(pending=text)
+        await state.set_state(Finishing.material_detail)
+        await message.answer(t("finish.ask_material_detail", name=text))
+        return
+    await _add_materials(message, state, draft, understood, unreadable, t)
+
+
+async def material_detail_typed(message: Message, state: FSMContext, t: Translator) -> None:
+    data = await state.get_data()
+    material = parse_material(f"{data.get('pending', '')} {message.text or ''}")
+    if material is None:
+        await message.answer(t("finish.hint.material_detail"))
+        return
+    await state.set_state(Finishing.materials)
+    await _add_materials(message, state, Draft.from_data(data), [material], [], t)
+
+
+async def _add_materials(
+    message: Message, state: FSMContext, draft: Draft, understood: list[Material], unreadable: list[str], t: Translator
+) -> None:
     room = MAX_MATERIALS - len(draft.materials)
     if len(understood) > room:
         await message.answer(t("finish.materials_full", max=MAX_MATERIALS))

@@ -12,6 +12,7 @@ from domain.work_record import (
     Gap,
     Material,
     WorkRecord,
+    bare_name,
     collected_matches,
     faults_for,
     gaps,
@@ -57,6 +58,11 @@ def test_000_a_message_of_several_lines_keeps_what_it_understood_and_names_the_r
     understood, unreadable = parse_materials("PPR pipe 2 m 30\n\nsome glue\nseal 2 pcs 15")
     assert understood == [PIPE, SEAL]
     assert unreadable == ["some glue"]
+
+
+def test_000_a_material_named_alone_is_asked_about_not_refused():
+    assert bare_name("sealant") and bare_name("密封胶")
+    assert not bare_name("sealant 1 tube") and not bare_name("  ") and not bare_name("a\nb")
 
 
 def test_004_the_materials_cost_list_adds_up_each_lines_cost():
