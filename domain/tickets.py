@@ -71,6 +71,7 @@ class EventKind(StrEnum):
     MARKED_COMPLEX = "marked_complex"  # cannot be settled on the spot: the plan within 24 hours
     PLAN_SUBMITTED = "plan_submitted"
     UNDELIVERED = "undelivered"  # Telegram refused a message about the ticket (blocked bot)
+    WORK_RECORDED = "work_recorded"  # the work record: materials and, for paid work, what was collected
 
 
 @dataclass(frozen=True)

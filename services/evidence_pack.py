@@ -1,6 +1,7 @@
 """A ticket's evidence pack: the original photos with their SHA-256 and capture times, the
-before/after pairs, the full timeline, the callbacks and ratings, and a one-page summary,
-in one ZIP a manager can hand over in a dispute."""
+before/after pairs, the work record (fault, materials, what paid work collected), the full
+timeline, the callbacks and ratings, and a one-page summary, in one ZIP a manager can hand
+over in a dispute."""
 
 import csv
 import hashlib
@@ -15,8 +16,10 @@ from itertools import zip_longest
 from pathlib import Path
 
 from domain.tickets import Ticket, TicketEvent
+from domain.work_record import money, quantity_text
 from storage.archive import ArchiveRepository, CallbackRecord, Photo
 from storage.unit_of_work import UnitOfWork
+from storage.work_records import StoredRecord, WorkRecordRepository
 
 
 @dataclass(frozen=True)
@@ -110,8 +113,43 @@ def _callbacks(records: list[CallbackRecord]) -> str:
     )
 
 
+def _work_records(records: list[StoredRecord]) -> str:
+    """One row per line of materials (a record without materials keeps one row): the fault,
+    what was used and its cost, and for paid work the price, the amount collected and why."""
+    header = ["round", "recorded_at_utc", "fault", "material", "quantity", "unit", "cost", "total"]
+    header += ["paid", "quoted", "collected", "reason"]
+    rows = []
+    for stored in records:
+        r = stored.record
+        paid = [r.paid, _money(r.quoted), _money(r.collected), r.reason]
+        head = [stored.round, _iso(stored.recorded_at), r.fault]
+        for m in r.materials or (None,):
+            line = ["", "", "", ""] if m is None else [m.name, f"{m.quantity.normalize():f}", m.unit, f"{m.cost}"]
+            rows.append([*head, *line, f"{r.total}", *paid])
+    return _csv([header, *rows])
+
+
+def _money(amount: object) -> str:
+    return "" if amount is None else str(amount)
+
+
+def _work_html(records: list[StoredRecord]) -> str:
+    e = html.escape
+    parts = []
+    for stored in records:
+        r = stored.record
+        items = "".join(f"<li>{e(m.name)} · {e(quantity_text(m))} · {e(money(m.cost))}</li>" for m in r.materials)
+        paid = f"<p>{e(money(r.collected))} {e(r.reason)}</p>" if r.collected is not None else ""
+        parts.append(f"<h3>{e(r.fault)}</h3><ul>{items}</ul><p>Σ {e(money(r.total))}</p>{paid}")
+    return "".join(parts)
+
+
 def _summary(
-    facts: list[tuple[str, str]], packed: list[PackedPhoto], lines: list[str], records: list[CallbackRecord]
+    facts: list[tuple[str, str]],
+    packed: list[PackedPhoto],
+    lines: list[str],
+    records: list[CallbackRecord],
+    work: list[StoredRecord],
 ) -> str:
     e = html.escape
     table = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in facts)
@@ -128,6 +166,7 @@ def _summary(
     return (
         '<!doctype html><html><head><meta charset="utf-8"><title>'
         f"{e(facts[0][1])}</title></head><body><h1>{e(facts[0][1])}</h1><table>{table}</table>"
+        f"<h2>🔧</h2>{_work_html(work)}"
         f"<h2>📷</h2>{photos}<h2>🕒</h2><ol>{timeline}</ol><h2>☎</h2><ul>{ratings}</ul></body></html>"
     )
 
@@ -140,6 +179,7 @@ async def evidence_pack(
     archive = ArchiveRepository(uow.session)
     history = await uow.tickets.history(ticket.id)
     records = await archive.callbacks(ticket.id)
+    work = await WorkRecordRepository(uow.session).all_of(ticket.id)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as pack:
         packed = _pack_photos(pack, await archive.photos(ticket.id))
@@ -147,5 +187,6 @@ async def evidence_pack(
         pack.writestr("pairs.csv", _pairs(packed))
         pack.writestr("timeline.csv", _timeline(history, lines))
         pack.writestr("callbacks.csv", _callbacks(records))
-        pack.writestr("index.html", _summary(facts, packed, lines, records))
+        pack.writestr("work_record.csv", _work_records(work))
+        pack.writestr("index.html", _summary(facts, packed, lines, records, work))
     return buffer.getvalue(), packed

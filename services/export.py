@@ -12,6 +12,7 @@ from domain.warranty import add_months
 from services.context import Services
 from storage.archive import ArchiveRepository
 from storage.unit_of_work import UnitOfWork
+from storage.work_records import WorkRecordRepository
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ async def export(uow: UnitOfWork, since: date, until: date, tz: tzinfo, fmt: str
     """Write the period to `output` (a .xlsx file, or a folder of CSV files); the row count per table."""
     starts, ends = period(since, until, tz)
     tables = await ArchiveRepository(uow.session).period(starts, ends)
+    tables |= await WorkRecordRepository(uow.session).period(starts, ends)  # a sheet of materials beside the tickets
     if fmt == "xlsx":
         _workbook(tables, tz, output)
     else:

@@ -24,6 +24,7 @@ class Refusal(StrEnum):
     NOT_YOURS = "not_yours"
     NOT_NOW = "not_now"  # the job is not in a state where this step makes sense (or a double tap)
     QUOTE_NEEDED = "quote_needed"  # paid work: the owner has not accepted a price yet
+    RECORD_INCOMPLETE = "record_incomplete"  # the work record lacks what docs/rules.md asks
 
 
 @dataclass(frozen=True)

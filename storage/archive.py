@@ -23,6 +23,8 @@ from storage.tables import (
     TicketEventRow,
     TicketPhotoRow,
     TicketRow,
+    WorkMaterialRow,
+    WorkRecordRow,
 )
 from storage.types import stored
 
@@ -131,6 +133,7 @@ class ArchiveRepository:
         ids = list((await self.session.exec(old)).all())
         files = await self._files_only_of([stored(i, "ticket.id") for i in ids])
         callbacks = select(CallbackRow.id).where(col(CallbackRow.ticket_id).in_(ids))
+        records = select(WorkRecordRow.id).where(col(WorkRecordRow.ticket_id).in_(ids))
         await self.session.exec(update(TicketRow).where(col(TicketRow.repeat_of).in_(ids)).values(repeat_of=None))
         for name, statement in (
             ("rating", delete(RatingRow).where(col(RatingRow.callback_id).in_(callbacks))),
@@ -139,6 +142,8 @@ class ArchiveRepository:
             ("ticket_event", delete(TicketEventRow).where(col(TicketEventRow.ticket_id).in_(ids))),
             ("ticket_photo", delete(TicketPhotoRow).where(col(TicketPhotoRow.ticket_id).in_(ids))),
             ("outbox", delete(OutboxRow).where(col(OutboxRow.ticket_id).in_(ids), col(OutboxRow.status) != "pending")),
+            ("work_material", delete(WorkMaterialRow).where(col(WorkMaterialRow.record_id).in_(records))),
+            ("work_record", delete(WorkRecordRow).where(col(WorkRecordRow.ticket_id).in_(ids))),
             ("ticket", delete(TicketRow).where(col(TicketRow.id).in_(ids))),
             (
                 "complaint",

@@ -352,3 +352,35 @@ class SurveyAnswerRow(SQLModel, table=True):
     question_id: int = Field(foreign_key="survey_question.id", index=True)
     score: int  # 1 = the best answer of the scale
     answered_at: datetime = _when()
+
+
+class WorkRecordRow(SQLModel, table=True):
+    """The engineer's record of one round of a repair (a redo after "not fixed" is a round of
+    its own): the fault found and, for paid work, what was collected against the receipt."""
+
+    __tablename__ = "work_record"
+    __table_args__ = (UniqueConstraint("ticket_id", "round"),)
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    round: int = 0  # the ticket's reopen_count when the job was done
+    engineer_user_id: int | None = _chat_id()
+    fault_code: str | None = None  # a common fault chosen by button (domain/work_record.py)
+    fault: str = Field(sa_column=Column(Text, nullable=False))
+    paid: bool = False
+    quoted_fen: int | None = None  # the accepted price, when the quote names one
+    collected_fen: int | None = None
+    collected_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    recorded_at: datetime = _when()
+
+
+class WorkMaterialRow(SQLModel, table=True):
+    """One line of materials used: what, how much, and the line's cost."""
+
+    __tablename__ = "work_material"
+    id: int | None = Field(default=None, primary_key=True)
+    record_id: int = Field(foreign_key="work_record.id", index=True)
+    position: int
+    name: str
+    quantity: str  # a decimal as written ("1.5"): exact, and every database keeps text alike
+    unit: str = ""
+    cost_fen: int

@@ -1,7 +1,7 @@
 """A small history of Sunny Gardens written straight into the tables, for the report tests:
-four November tickets (three leaks in A-1203, a lamp in B-0502), one October lamp, their
-callbacks and ratings, and four complaints. The figures each report should show are worked
-out by hand in the tests that use it."""
+four November tickets (three leaks in A-1203, a lamp in B-0502 with its work record), one
+October lamp, their callbacks and ratings, and four complaints. The figures each report
+should show are worked out by hand in the tests that use it."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -16,6 +16,8 @@ from storage.tables import (
     TicketRow,
     UnitBindingRow,
     UnitRow,
+    WorkMaterialRow,
+    WorkRecordRow,
 )
 
 M, H, D = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
@@ -100,7 +102,11 @@ async def seed(sessions: async_sessionmaker[AsyncSession], units: tuple[int, int
         c4 = CallbackRow(ticket_id=t5.id, kind="repair", status="answered", asked_at=at(10, 30),
                          answered_at=at(10, 30, 5), still_fixed=True)  # fmt: skip
         session.add_all([c1, c2, c3, c4])
+        record = WorkRecordRow(ticket_id=t4.id, fault="failed driver", paid=True, quoted_fen=20000,
+                               collected_fen=20000, recorded_at=f4 + 5 * H)  # fmt: skip
+        session.add(record)
         await session.flush()
+        session.add(WorkMaterialRow(record_id=record.id, position=1, name="LED lamp", quantity="1", cost_fen=12050))
         scores = {
             c1.id: {"timeliness": 1, "skill": 2, "attitude": 1, "overall": 1},
             c2.id: {"timeliness": 2, "skill": 3, "attitude": 2, "price": 1, "overall": 3},

@@ -16,7 +16,16 @@ from services import export
 from services.context import Services
 from services.evidence import PhotoStore
 from storage.database import create_engine, migrate, session_factory
-from storage.tables import CallbackRow, ComplaintRow, RatingRow, TicketEventRow, TicketPhotoRow, TicketRow
+from storage.tables import (
+    CallbackRow,
+    ComplaintRow,
+    RatingRow,
+    TicketEventRow,
+    TicketPhotoRow,
+    TicketRow,
+    WorkMaterialRow,
+    WorkRecordRow,
+)
 from storage.unit_of_work import UnitOfWork
 from tests.fakes import SettableClock
 
@@ -67,6 +76,18 @@ async def fill(sessions, photo: Path) -> None:
                     shared_path=str(copy) if owner is old else None, received_at=owner.filed_at,
                 )
             )  # fmt: skip
+        record = WorkRecordRow(
+            ticket_id=old.id, fault="worn seal", paid=True, collected_fen=35000, recorded_at=old.filed_at
+        )
+        uow.session.add(record)
+        await uow.session.flush()
+        lines = (("PPR pipe", "2", "m", 3000), ("seal", "1.5", "", 1550))
+        for position, (name, quantity, unit, cost) in enumerate(lines, start=1):
+            uow.session.add(
+                WorkMaterialRow(
+                    record_id=record.id, position=position, name=name, quantity=quantity, unit=unit, cost_fen=cost
+                )
+            )
         callback = CallbackRow(ticket_id=old.id, kind="repair", status="answered", comment="ok")
         uow.session.add(callback)
         await uow.session.flush()
@@ -102,9 +123,26 @@ async def test_a_period_is_exported_to_a_workbook_with_dates_as_dates(sessions, 
     output = tmp_path / "out" / "archive.xlsx"
     async with UnitOfWork(sessions) as uow:
         counts = await export.export(uow, date(2024, 11, 1), date(2024, 11, 1), TZ, "xlsx", output)
-    assert counts == {"tickets": 1, "history": 1, "callbacks": 1, "ratings": 1, "complaints": 0}
+    assert counts == {
+        "tickets": 1,
+        "history": 1,
+        "callbacks": 1,
+        "ratings": 1,
+        "complaints": 0,
+        "work_records": 1,
+        "materials": 2,
+    }
     book = load_workbook(output)
-    assert book.sheetnames == ["tickets", "history", "callbacks", "ratings", "complaints"]
+    assert book.sheetnames == ["tickets", "history", "callbacks", "ratings", "complaints", "work_records", "materials"]
+    materials = [[cell.value for cell in row] for row in book["materials"].iter_rows()]
+    assert materials == [
+        ["ticket", "round", "position", "name", "quantity", "unit", "cost_yuan"],
+        ["241101-0001", 0, 1, "PPR pipe", 2, "m", 30],
+        ["241101-0001", 0, 2, "seal", 1.5, None, 15.5],
+    ]
+    records = book["work_records"]
+    header = [cell.value for cell in records[1]]
+    assert records.cell(row=2, column=header.index("collected_yuan") + 1).value == 350
     tickets = book["tickets"]
     assert tickets.freeze_panes == "A2" and tickets.auto_filter.ref == tickets.dimensions
     header = [cell.value for cell in tickets[1]]
@@ -128,6 +166,7 @@ async def test_records_older_than_the_retention_period_are_purged_and_counted(se
         counts = await export.purge(services)
     assert counts["ticket"] == 1 and counts["ticket_event"] == 1 and counts["ticket_photo"] == 2
     assert counts["callback"] == 1 and counts["rating"] == 1 and counts["complaint"] == 1
+    assert counts["work_record"] == 1 and counts["work_material"] == 2
     assert not (tmp_path / "before.jpg").exists() and not (tmp_path / "old-copy.jpg").exists()
     assert (tmp_path / "shared.jpg").exists()  # the recent ticket still shows it
     assert "ticket=1" in caplog.text and "complaint=1" in caplog.text

@@ -17,6 +17,7 @@ from domain.satisfaction import SCALES, Dimension
 from domain.tickets import EventKind, TicketStatus
 from domain.trades import Trade
 from domain.warranty import Coverage
+from domain.work_record import ANY_TRADE_FAULTS, COMMON_FAULTS
 from handlers.engineer.job import AWAY_REASONS, Finishing
 from handlers.manager.tickets import TICKET_ACTIONS
 from handlers.owner.complaint import Complaining
@@ -68,6 +69,7 @@ def used_ids() -> set[str]:
     found |= {f"away.{reason}" for reason in AWAY_REASONS}
     found |= {f"finish.hint.{state.state.split(':')[1]}" for state in Finishing.__states__}
     found |= report_message_ids()
+    found |= {f"fault.{code}" for codes in (*COMMON_FAULTS.values(), ANY_TRADE_FAULTS) for code in codes}
     return found
 
 

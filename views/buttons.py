@@ -149,6 +149,26 @@ class FinishPhotosDone(CallbackData, prefix="fin"):
     ticket_id: int
 
 
+class FaultPick(CallbackData, prefix="fault"):
+    """A common fault of the job's trade (domain/work_record.py faults_for)."""
+
+    ticket_id: int
+    code: str
+
+
+class MaterialsDone(CallbackData, prefix="mats"):
+    """No (more) materials: on to the photos of the result."""
+
+    ticket_id: int
+
+
+class RecordAnswer(CallbackData, prefix="wrec"):
+    """The work record's summary: confirm it (the job is done) or start it over."""
+
+    ticket_id: int
+    confirm: bool
+
+
 class ManagerTicket(CallbackData, prefix="mgr"):
     """A manager's button on an alert or a ticket."""
 

@@ -9,7 +9,8 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.tickets import Ticket, TicketStatus
 from storage.unit_of_work import UnitOfWork
-from views import job_panel, keyboards, render
+from storage.work_records import WorkRecordRepository
+from views import job_panel, keyboards, render, work_record
 from views.alert_notices import AlertNotices
 from views.buttons import AssignTo, DateApproval, FixedAnswer, NewDateAnswer, QuoteAnswer, VisitChoice
 from views.job_panel import minute_of
@@ -199,10 +200,15 @@ class JobNotices(AlertNotices):
         answers.button(text=t("button.fixed"), callback_data=FixedAnswer(ticket_id=ticket.id, fixed=True))
         answers.button(text=t("button.not_fixed"), callback_data=FixedAnswer(ticket_id=ticket.id, fixed=False))
         key = "owner.confirm_again" if again else "owner.confirm"
+        note = ticket.done_note or ""
+        stored = await WorkRecordRepository(uow.session).latest(ticket.id)
+        if not again and stored is not None and stored.round == ticket.reopen_count:
+            # the fault in the owner's words, then the materials (their cost only for paid work)
+            note = "\n".join([work_record.fault_text(t, stored.record), *work_record.owner_lines(t, stored.record)])
         await self.say(
             uow,
             owner,
-            t(key, number=ticket.number, engineer=ticket.engineer_name, note=ticket.done_note or ""),
+            t(key, number=ticket.number, engineer=ticket.engineer_name, note=note),
             answers.as_markup(),
             ticket_id=ticket.id,
         )

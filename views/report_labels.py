@@ -46,6 +46,7 @@ SHEETS = (
     "contractors",
     "resolve_days",
     "paid_work",
+    "materials",
 )
 COLUMNS = (
     "figure",
@@ -98,6 +99,10 @@ COLUMNS = (
     "industry_high",
     "quote",
     "quote_status",
+    "material",
+    "quantity",
+    "measure",
+    "cost",
 )
 CHARTS = ("open_by_age", "by_severity", "satisfaction_trend", "on_time_by_contractor", "satisfaction", "resolve_days")
 

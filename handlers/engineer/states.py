@@ -13,8 +13,13 @@ MAX_NOTE = 1000
 class Finishing(StatesGroup):
     quote = State()
     parts_reason = State()
-    note = State()
+    note = State()  # the work record (handlers/engineer/work_record.py): the fault found
+    materials = State()
+    material_detail = State()  # a material named alone: how much, and the cost
     photos = State()
+    receipt = State()  # paid work only
+    collected = State()
+    summary = State()
 
 
 async def hint(message: Message, state: FSMContext, t: Translator) -> None:

@@ -1,6 +1,7 @@
 """The monthly report per contractor, for settlement (docs/rules.md): the jobs finished
 in the month, on time, fixed the first time, repeats, satisfaction, the average days to
-resolve per category beside the industry's usual range, and the paid work with its quotes."""
+resolve per category beside the industry's usual range, the paid work with its quotes, and
+the materials the work records list."""
 
 from collections import defaultdict
 from datetime import datetime
@@ -11,12 +12,14 @@ from domain.satisfaction import Dimension, is_satisfied
 from services.reporting import queries
 from services.reporting.model import Chart, Report, Scope, Section, days_between, local_day
 from storage.unit_of_work import UnitOfWork
+from storage.work_records import StoredRecord, WorkRecordRepository
 
 
 async def contractor_month(uow: UnitOfWork, scope: Scope, tz: ZoneInfo, now: datetime) -> Report:
     start, end = scope.bounds(tz, now)
     jobs = await queries.tickets(uow.session, start, end, scope.block, scope.contractor, by_done=True)
     ratings = await queries.ratings(uow.session, start, end, scope.block, scope.contractor)
+    records = await WorkRecordRepository(uow.session).of_tickets([t.id for t in jobs])
     report = Report(ReportKind.CONTRACTOR, scope)
     report.figures = {
         "jobs": len(jobs),
@@ -30,6 +33,7 @@ async def contractor_month(uow: UnitOfWork, scope: Scope, tz: ZoneInfo, now: dat
         per_contractor(jobs, ratings),
         resolve_days(jobs),
         paid_work(jobs, tz),
+        materials_used(jobs, records, tz),
     ]
     report.charts = [
         Chart("contractors", "contractor", "on_time_pct", "on_time_by_contractor"),
@@ -91,3 +95,15 @@ def paid_work(jobs: list[queries.TicketFacts], tz: ZoneInfo) -> Section:
         (t.contractor, t.number, t.category, local_day(t.done_at, tz), t.quote, t.quote_status) for t in jobs if t.quote
     ]
     return Section("paid_work", ("contractor", "number", "category", "finished", "quote", "quote_status"), rows)
+
+
+def materials_used(jobs: list[queries.TicketFacts], records: list[StoredRecord], tz: ZoneInfo) -> Section:
+    """Each line of materials of the jobs finished in the month (docs/rules.md, "The work record")."""
+    by_id = {job.id: job for job in jobs}
+    rows = [
+        (job.contractor, job.number, local_day(job.done_at, tz), m.name, float(m.quantity), m.unit, float(m.cost))
+        for stored in records
+        if (job := by_id.get(stored.ticket_id)) is not None
+        for m in stored.record.materials
+    ]
+    return Section("materials", ("contractor", "number", "finished", "material", "quantity", "measure", "cost"), rows)

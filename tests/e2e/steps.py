@@ -56,3 +56,24 @@ async def report_lamp(owner: Person, description: str = "Lamp") -> dict:
     await owner.press("No photos")
     await owner.press("Today")
     return await owner.expect("Please check your report")
+
+
+async def record_work(engineer: Person, fault: str, paid: bool = True, collected: str = "350") -> None:
+    """From the job panel's Done to the confirmed work record: the fault as text, no
+    materials, one photo of the result, and for paid work the receipt and the amount."""
+    await engineer.press("Done")
+    await engineer.expect("What did you find")
+    await engineer.send(fault)
+    await engineer.expect("What materials did you use?")
+    await engineer.press("No materials")
+    await engineer.expect("at least one photo of the result")
+    await engineer.send_photo(jpeg("white"))
+    await engineer.expect("Photos of the result: 1")
+    await engineer.press("Done")
+    if paid:
+        await engineer.expect("photo of the receipt")
+        await engineer.send_photo(jpeg("gray"))
+        await engineer.expect("How much did you collect")
+        await engineer.send(collected)
+    await engineer.expect("Please check the work record")
+    await engineer.press("Confirm")

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bot import cli
 from tests.conftest import ALERT_CHAT, AQUA_GROUP
-from tests.e2e.steps import quote_accepted, register, report_leak_in_english, ticket_number
+from tests.e2e.steps import quote_accepted, record_work, register, report_leak_in_english, ticket_number
 from tests.e2e.test_clock import settle, sweep
 
 
@@ -34,13 +34,7 @@ async def fixed_leak(people, rain: bool = False, paid: bool = True) -> str:
     await ivan.expect("engineer on site")
     if paid:
         await quote_accepted(people)
-    await ivan.press("Done")
-    await ivan.expect("What did you find")
-    await ivan.send("Resealed the roof drain")
-    await ivan.expect("at least one photo of the result")
-    await ivan.send_photo()
-    await ivan.expect("Photos of the result: 1")
-    await ivan.press("Done")
+    await record_work(ivan, "Resealed the roof drain", paid=paid)
     await ivan.expect("Was the leak caused by rain?")
     await ivan.press("Yes" if rain else "No")
     await ivan.expect("Noted")
@@ -197,13 +191,7 @@ async def test_a_new_report_of_the_same_problem_is_a_repeat_and_the_third_needs_
         await people.ivan.expect("Your job", f"Job №{number}")
         await people.ivan.press("Arrived")
         await people.ivan.expect("engineer on site")  # in warranty now: no price to agree
-        await people.ivan.press("Done")
-        await people.ivan.expect("What did you find")
-        await people.ivan.send("Again")
-        await people.ivan.expect("at least one photo of the result")
-        await people.ivan.send_photo()
-        await people.ivan.expect("Photos of the result: 1")
-        await people.ivan.press("Done")
+        await record_work(people.ivan, "Again", paid=False)
         await people.ivan.press("No")
         await people.john.expect("Is it fixed?")
         await people.john.press("Fixed")

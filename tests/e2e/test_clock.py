@@ -8,7 +8,7 @@ from datetime import timedelta
 from bot.app import build
 from settings.config import load_config
 from tests.conftest import ALERT_CHAT, AQUA_GROUP, INHOUSE_GROUP, NIGHT_CHAT
-from tests.e2e.steps import quote_accepted, register, report_leak_in_english, ticket_number
+from tests.e2e.steps import quote_accepted, record_work, register, report_leak_in_english, ticket_number
 
 
 def texts(telegram, chat_id, fragment):
@@ -172,13 +172,7 @@ async def test_an_owner_who_never_confirms_is_asked_once_more_then_closed_by_sil
     await people.ivan.press("Arrived")
     await people.ivan.expect("engineer on site")
     await quote_accepted(people)
-    await people.ivan.press("Done")
-    await people.ivan.expect("What did you find")
-    await people.ivan.send("Fixed the seal")
-    await people.ivan.expect("at least one photo of the result")
-    await people.ivan.send_photo()
-    await people.ivan.expect("Photos of the result: 1")
-    await people.ivan.press("Done")
+    await record_work(people.ivan, "Fixed the seal")
     await people.john.expect("Is it fixed?")
     clock.advance(timedelta(days=1, minutes=1))
     assert await sweep(running) == 1

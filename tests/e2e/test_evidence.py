@@ -32,13 +32,13 @@ async def test_the_evidence_pack_holds_the_originals_their_hashes_the_timeline_a
     await people.john.expect("Thank you for your answers")
 
     await people.boss.send(f"/evidence {number}")
-    reply = await people.boss.expect(f"Evidence of request №{number}: 2 photos")
+    reply = await people.boss.expect(f"Evidence of request №{number}: 3 photos")
     assert reply["document"]
     pack = unpack(telegram, reply)
     manifest = rows(pack, "manifest.csv")
-    assert [row["stage"] for row in manifest] == ["before", "after"]
+    assert [row["stage"] for row in manifest] == ["before", "after", "receipt"]  # paid work keeps its receipt
     originals = [Path(path) for (path,) in db(config_path, "select path from ticket_photo order by id")]
-    assert len(originals) == 2
+    assert len(originals) == 3
     for row, original in zip(manifest, originals, strict=True):
         content = pack.read(row["file"])
         assert hashlib.sha256(content).hexdigest() == row["sha256"] == row["sha256_of_file"]
@@ -52,8 +52,13 @@ async def test_the_evidence_pack_holds_the_originals_their_hashes_the_timeline_a
     callbacks = rows(pack, "callbacks.csv")
     assert callbacks[0]["status"] == "answered" and callbacks[0]["comment"] == "Quick and tidy"
     assert '"overall": 1' in callbacks[0]["ratings"]
+    work = rows(pack, "work_record.csv")
+    assert [(w["fault"], w["material"], w["paid"], w["quoted"], w["collected"]) for w in work] == [
+        ("Resealed the roof drain", "", "True", "350", "350")
+    ]
     page = pack.read("index.html").decode("utf-8")
     assert f"№{number}" in page and "Ivan" in page and manifest[1]["file"] in page
+    assert "Resealed the roof drain" in page and "¥350" in page
 
     # the engineer who did the job may have it, in private or in his contractor's group
     await people.ivan.send(f"/evidence {number}")

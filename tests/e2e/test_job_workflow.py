@@ -5,8 +5,7 @@ import sqlite3
 from datetime import timedelta
 
 from tests.conftest import ALERT_CHAT, AQUA_GROUP
-from tests.e2e.steps import quote_accepted, register, report_leak_in_english, ticket_number
-from tests.fake_telegram.people import jpeg
+from tests.e2e.steps import quote_accepted, record_work, register, report_leak_in_english, ticket_number
 
 
 async def taken_leak(people) -> str:
@@ -41,13 +40,7 @@ async def finish_job(people, note: str = "Replaced the cracked pipe seal") -> No
     await people.ivan.press("Arrived")
     await people.ivan.expect("engineer on site")
     await quote_accepted(people)
-    await people.ivan.press("Done")
-    await people.ivan.expect("What did you find")
-    await people.ivan.send(note)
-    await people.ivan.expect("at least one photo of the result")
-    await people.ivan.send_photo(jpeg("white"))
-    await people.ivan.expect("Photos of the result: 1")
-    await people.ivan.press("Done")
+    await record_work(people.ivan, note)
 
 
 def db(config_path, query):
@@ -75,7 +68,11 @@ async def test_a_job_from_taking_to_the_owners_fixed(running, people, telegram, 
     assert db(config_path, "select status, done_note, reopen_count from ticket") == [
         ("closed", "Replaced the cracked pipe seal", 0)
     ]
-    assert db(config_path, "select stage, count(*) from ticket_photo group by stage") == [("after", 1), ("before", 1)]
+    assert db(config_path, "select stage, count(*) from ticket_photo group by stage order by stage") == [
+        ("after", 1),
+        ("before", 1),
+        ("receipt", 1),
+    ]
     assert confirm
 
 

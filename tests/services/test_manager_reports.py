@@ -141,6 +141,9 @@ async def test_the_contractors_month_for_settlement(sessions):
     ]
     [paid] = contractors.section("paid_work").rows
     assert paid == ("volt", "261105-0004", "lighting", date(2026, 11, 5), "200 yuan: a new lamp", "accepted")
+    assert contractors.section("materials").rows == [
+        ("volt", "261105-0004", date(2026, 11, 5), "LED lamp", 1.0, "", 120.5)
+    ]
     aqua = await report(sessions, ReportKind.CONTRACTOR, "2026-11", contractor="aqua")
     assert aqua.figures["jobs"] == 2 and aqua.figures["satisfaction_overall"] == Share(1, 1)
 

@@ -1,0 +1,133 @@
+"""The work record (docs/rules.md, "The work record"), with plain values. Each test names the
+seed document its rule comes from."""
+
+from decimal import Decimal
+
+import pytest
+
+from domain.trades import Trade
+from domain.work_record import (
+    ANY_TRADE_FAULTS,
+    MAX_MATERIAL_NAME,
+    Gap,
+    Material,
+    WorkRecord,
+    bare_name,
+    collected_matches,
+    faults_for,
+    gaps,
+    money,
+    parse_amount,
+    parse_material,
+    parse_materials,
+    quantity_text,
+    quoted_amount,
+    total,
+)
+
+PIPE = Material("PPR pipe", Decimal(2), "m", Decimal(30))
+SEAL = Material("seal", Decimal(2), "pcs", Decimal(15))
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("PPR pipe 2 m 30", PIPE),
+        ("PPR pipe  2m  30 yuan", PIPE),
+        ("阀门 1 个 45", Material("阀门", Decimal(1), "个", Decimal(45))),
+        ("PPR管2米30元", Material("PPR管", Decimal(2), "米", Decimal(30))),
+        ("seal 2 15", Material("seal", Decimal(2), "", Decimal(15))),
+        ("DN20 elbow 3 pcs ¥12.5", Material("DN20 elbow", Decimal(3), "pcs", Decimal("12.5"))),
+        ("tape 1,5 m 0", Material("tape", Decimal("1.5"), "m", Decimal(0))),
+        ("сифон 1 шт 120 юаней", Material("сифон", Decimal(1), "шт", Decimal(120))),
+        ("瓷砖 2 块 30元", Material("瓷砖", Decimal(2), "块", Decimal(30))),
+    ],
+)
+def test_000_materials_are_read_as_name_quantity_unit_and_cost(line, expected):
+    assert parse_material(line) == expected
+
+
+@pytest.mark.parametrize(
+    "line", ["hello", "30", "pipe 2 m", "pipe 0 m 30", "2 m 30", "x" * (MAX_MATERIAL_NAME + 1) + " 1 30"]
+)
+def test_000_a_line_without_name_quantity_and_cost_is_not_guessed(line):
+    assert parse_material(line) is None
+
+
+def test_000_a_message_of_several_lines_keeps_what_it_understood_and_names_the_rest():
+    understood, unreadable = parse_materials("PPR pipe 2 m 30\n\nsome glue\nseal 2 pcs 15")
+    assert understood == [PIPE, SEAL]
+    assert unreadable == ["some glue"]
+
+
+def test_000_a_material_named_alone_is_asked_about_not_refused():
+    assert bare_name("sealant") and bare_name("密封胶")
+    assert not bare_name("sealant 1 tube") and not bare_name("  ") and not bare_name("a\nb")
+
+
+def test_004_the_materials_cost_list_adds_up_each_lines_cost():
+    assert total([PIPE, SEAL]) == Decimal(45)
+    assert total([]) == Decimal(0)
+    assert WorkRecord("worn seal", (PIPE, SEAL)).total == Decimal(45)
+
+
+def test_004_amounts_read_as_people_write_them():
+    assert money(Decimal(30)) == "¥30"
+    assert money(Decimal("12.5")) == "¥12.50"
+    assert quantity_text(Material("tape", Decimal("1.50"), "m", Decimal(0))) == "1.5 m"
+    assert quantity_text(Material("seal", Decimal(2), "", Decimal(0))) == "2"
+
+
+def test_002_the_accepted_quote_names_its_price():
+    assert quoted_amount("350 yuan: new seal and fitting") == Decimal(350)
+    assert quoted_amount("新密封圈 ¥280") == Decimal(280)
+    assert quoted_amount("new seal, price by the meter") is None
+    assert quoted_amount("2 hours of work and a DN20 valve: 380 yuan") == Decimal(380)
+    assert quoted_amount("2 hours of work, 150") is None  # which number is the price is not guessed
+    assert quoted_amount("300元 + 50元 travel") is None
+    assert quoted_amount("the whole repair 420") == Decimal(420)
+    assert quoted_amount(None) is None
+
+
+def test_002_the_amount_collected_carries_its_reason():
+    assert parse_amount("350") == (Decimal(350), "")
+    assert parse_amount("300 the owner kept the old tap") == (Decimal(300), "the owner kept the old tap")
+    assert parse_amount("no idea") is None
+
+
+def test_002_what_is_collected_matches_the_accepted_price():
+    assert collected_matches(Decimal(350), Decimal("350.00"))
+    assert not collected_matches(Decimal(350), Decimal(300))
+    assert collected_matches(None, Decimal(300))  # a quote without a price cannot be compared
+
+
+def test_001_the_fault_found_is_recorded():
+    assert gaps(WorkRecord("  ", after_photos=1)) == [Gap.FAULT]
+
+
+def test_004_an_after_photo_is_required():
+    assert gaps(WorkRecord("worn seal")) == [Gap.AFTER_PHOTO]
+    assert gaps(WorkRecord("worn seal"), after_photo_required=False) == []
+    assert gaps(WorkRecord("worn seal", after_photos=1)) == []
+
+
+def test_002_paid_work_keeps_its_receipt():
+    paid = WorkRecord("worn seal", after_photos=1, paid=True, quoted=Decimal(350), collected=Decimal(350))
+    assert gaps(paid) == [Gap.RECEIPT]
+    assert gaps(WorkRecord("worn seal", after_photos=1, paid=True, receipt_photos=1)) == [Gap.COLLECTED]
+    assert gaps(WorkRecord("worn seal", after_photos=1, collected=Decimal(1))) == []  # free work: no receipt
+
+
+def test_002_paid_work_collected_off_the_price_needs_a_reason():
+    record = WorkRecord("worn seal", after_photos=1, paid=True, quoted=Decimal(350), receipt_photos=1)
+    assert gaps(WorkRecord(**{**record.__dict__, "collected": Decimal(300)})) == [Gap.REASON]
+    assert gaps(WorkRecord(**{**record.__dict__, "collected": Decimal(300), "reason": "old tap kept"})) == []
+    assert gaps(WorkRecord(**{**record.__dict__, "collected": Decimal(350)})) == []
+
+
+def test_001_each_trade_offers_its_common_faults_and_the_general_ones():
+    assert faults_for(Trade.PLUMBING)[:2] == ("worn_seal", "loose_joint")
+    assert faults_for(Trade.GENERAL) == ANY_TRADE_FAULTS
+    assert faults_for("unknown") == ANY_TRADE_FAULTS
+    for trade in Trade:
+        assert faults_for(trade)[-len(ANY_TRADE_FAULTS) :] == ANY_TRADE_FAULTS
