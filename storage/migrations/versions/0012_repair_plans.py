@@ -1,7 +1,7 @@
 """The repair plan: when the engineer first surveyed the job, whether he marked it complex,
 and the written plan he submitted (its text, expected finish and time)
 
-Revision ID: 0012_plan
+Revision ID: 0012
 Revises: 0011
 Create Date: 2026-11-26 17:10:00
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 import storage.types
 
-revision = "0012_plan"
+revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None

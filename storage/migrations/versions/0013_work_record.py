@@ -1,7 +1,7 @@
 """the work record: the fault found, the materials used, what paid work collected
 
-Revision ID: 0012_workrecord
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-11-26 17:00:00
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 
 import storage.types
 
-revision = "0012_workrecord"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
