@@ -67,6 +67,8 @@ class EventKind(StrEnum):
     QUOTE_ACCEPTED = "quote_accepted"
     QUOTE_DECLINED = "quote_declined"
     QUOTE_DISPUTED = "quote_disputed"
+    VERIFIED = "verified"  # customer service checked a public-area repair on site
+    NOT_VERIFIED = "not_verified"  # ... and found it not fixed
     UNDELIVERED = "undelivered"  # Telegram refused a message about the ticket (blocked bot)
 
 
@@ -129,6 +131,9 @@ class Ticket:
     unhappy_worst: bool = False
     quote: str | None = None
     quote_status: str | None = None
+    channel: str | None = None  # filed by staff: "phone" or "walk_in"
+    filed_by: int | None = None  # the staff member who filed it on the owner's behalf
+    verified_at: datetime | None = None  # a public-area repair checked on site by customer service
 
 
 @dataclass(frozen=True)

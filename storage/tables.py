@@ -117,6 +117,10 @@ class TicketRow(SQLModel, table=True):
     quote: str | None = None  # paid work: the engineer's price and what it covers
     quote_status: str | None = None  # proposed, accepted, declined, disputed
     intake_key: str | None = Field(default=None, unique=True, index=True)  # the report filed: once
+    channel: str | None = None  # filed by staff: "phone" or "walk_in"; None when the owner wrote himself
+    filed_by: int | None = _chat_id()  # the staff member who filed it for the owner
+    verified_at: datetime | None = _when(nullable=True)  # a public-area repair checked on site
+    verified_by: int | None = _chat_id()
 
 
 class TicketPhotoRow(SQLModel, table=True):
