@@ -4,19 +4,11 @@ no unit, a block and where in it. Out of warranty the special maintenance fund p
 days, and one not checked by then goes to the managers (docs/rules.md, Staff intake)."""
 
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from domain.tickets import Ticket, TicketStatus
 
 VERIFY_WITHIN = timedelta(days=3)  # fixed: the seed's 公共区域维修三天内完成现场验证
 MAX_LOCATION = 200  # "the lift lobby on the 3rd floor", not an essay
-
-
-class Channel(StrEnum):
-    """How a report reached the front desk when staff filed it."""
-
-    PHONE = "phone"
-    WALK_IN = "walk_in"
 
 
 def is_public_area(ticket: Ticket) -> bool:

@@ -133,6 +133,8 @@ class Ticket:
     quote_status: str | None = None
     channel: str | None = None  # filed by staff: "phone" or "walk_in"
     filed_by: int | None = None  # the staff member who filed it on the owner's behalf
+    contact_name: str | None = None  # an owner not in Telegram, whom the engineer calls
+    contact_phone: str | None = None
     verified_at: datetime | None = None  # a public-area repair checked on site by customer service
 
 

@@ -49,6 +49,8 @@ class Draft:
     key: str = field(default_factory=lambda: uuid4().hex)  # made when the report starts; filed once
     channel: str | None = None  # customer service filed it: "phone" or "walk_in" (domain/public_areas.py)
     filed_by: int | None = None  # ... and who
+    contact_name: str | None = None  # an owner not in Telegram: whom the engineer calls
+    contact_phone: str | None = None
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> "Draft":
@@ -187,6 +189,8 @@ async def _new_ticket(
             intake_key=draft.key,
             channel=draft.channel,
             filed_by=draft.filed_by,
+            contact_name=draft.contact_name,
+            contact_phone=draft.contact_phone,
         ),
         now.astimezone(services.tz),
     )

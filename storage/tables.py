@@ -119,6 +119,8 @@ class TicketRow(SQLModel, table=True):
     intake_key: str | None = Field(default=None, unique=True, index=True)  # the report filed: once
     channel: str | None = None  # filed by staff: "phone" or "walk_in"; None when the owner wrote himself
     filed_by: int | None = _chat_id()  # the staff member who filed it for the owner
+    contact_name: str | None = None  # an owner not in Telegram: whom the engineer calls
+    contact_phone: str | None = None  # E.164
     verified_at: datetime | None = _when(nullable=True)  # a public-area repair checked on site
     verified_by: int | None = _chat_id()
 

@@ -39,6 +39,8 @@ class NewTicket:
     intake_key: str | None = None  # the report it was filed from: filing it again finds this ticket
     channel: str | None = None  # filed by staff: "phone" or "walk_in"
     filed_by: int | None = None  # the staff member who filed it for the owner
+    contact_name: str | None = None  # an owner not in Telegram
+    contact_phone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,8 @@ class TicketRepository:
             intake_key=new.intake_key,
             channel=new.channel,
             filed_by=new.filed_by,
+            contact_name=new.contact_name,
+            contact_phone=new.contact_phone,
         )
         self.session.add(row)
         await self.session.flush()
@@ -391,6 +395,8 @@ def _ticket(row: TicketRow, unit_number: str | None, photo_count: int) -> Ticket
         quote_status=row.quote_status,
         channel=row.channel,
         filed_by=row.filed_by,
+        contact_name=row.contact_name,
+        contact_phone=row.contact_phone,
         verified_at=row.verified_at,
     )
 

@@ -105,9 +105,10 @@ class JobNotices(AlertNotices):
         and the group is asked to have them press Start (the job stays theirs)."""
         t = await self.translator_for(uow, engineer_id)
         owner = await uow.owners.account(ticket.owner_user_id)
-        contact = t(
-            "job.owner_contact", name=owner.name if owner else "—", phone=owner.phone if owner and owner.phone else "—"
-        )
+        name, phone = (owner.name, owner.phone) if owner else (ticket.contact_name, ticket.contact_phone)
+        if ticket.contact_phone:  # filed at the desk for an owner not in Telegram: call that owner
+            name, phone = ticket.contact_name, ticket.contact_phone
+        contact = t("job.owner_contact", name=name or "—", phone=phone or "—")
         link = f"https://t.me/{self.bot_username}?start=job-{ticket.id}"
         prompt = self.t("job.start_me", engineer=engineer_name, link=link)
         text = f"{t('job.details_title')}\n{self.card_text(ticket, t)}\n\n{contact}"

@@ -5,6 +5,7 @@ from datetime import date
 
 from domain.categories import category_by_code
 from domain.escalation import NoticeKind, due_notices
+from domain.front_desk import name_problem, unit_reference, unit_spellings
 from domain.public_areas import awaits_verification, location_problem, verify_by
 from domain.roles import Duty, Role, may
 from domain.tickets import Place
@@ -78,3 +79,21 @@ def test_a_public_area_location_is_a_short_text():
 
 def test_unit_tickets_are_not_public_areas():
     assert not awaits_verification(replace(public(), place=Place("A", 7, "0801")))
+
+
+def test_002_the_desk_reads_a_block_and_unit_however_it_is_typed():
+    codes = ["A", "B", "A1"]
+    assert unit_reference("A 1203", codes) == ("A", "1203")
+    assert unit_reference("a-0801", codes) == ("A", "0801")
+    assert unit_reference("B栋0502室", codes) == ("B", "0502")
+    assert unit_reference("A1 101", codes) == ("A1", "101")
+    assert unit_reference("+86 138 0000 0001", codes) is None
+    assert unit_reference("C 1203", codes) is None
+    assert unit_reference("A", codes) is None
+    assert unit_spellings("502") == ["502", "0502"] and unit_spellings("1203") == ["1203"]
+
+
+def test_an_owners_name_is_a_short_text():
+    assert name_problem("Zhao Lei") is None
+    assert name_problem(" ") == "empty"
+    assert name_problem("x" * 101) == "too_long"
