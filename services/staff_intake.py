@@ -92,11 +92,8 @@ async def verify(services: Services, uow: UnitOfWork, ticket_id: int, staff_id: 
     kind = EventKind.VERIFIED if fixed else EventKind.NOT_VERIFIED
     await uow.tickets.record(ticket_id, kind, now, staff_id)
     if fixed and ticket.status is TicketStatus.DONE and ticket.filed_by == ticket.owner_user_id:
-        moved = await uow.tickets.move(
-            ticket_id, allowed_from(Action.CONFIRM_FIXED), TicketStatus.CLOSED, confirmed_at=now
-        )
-        if moved:
-            await uow.tickets.record(ticket_id, EventKind.CONFIRMED, now, staff_id)
+        # the VERIFIED event above is the history's line: nobody "confirmed" as an owner
+        await uow.tickets.move(ticket_id, allowed_from(Action.CONFIRM_FIXED), TicketStatus.CLOSED, confirmed_at=now)
     outcome = Check.VERIFIED if fixed else Check.NOT_FIXED_CLOSED
     return Checked(outcome, await uow.tickets.get(ticket_id))
 
@@ -120,5 +117,4 @@ async def _reopen(services: Services, uow: UnitOfWork, ticket: Ticket, staff_id:
     if not moved:
         return Checked(Check.NOT_NOW, ticket)
     await uow.tickets.record(ticket.id, EventKind.NOT_VERIFIED, now, staff_id)
-    await uow.tickets.record(ticket.id, EventKind.NOT_FIXED, now, staff_id)
     return Checked(Check.REOPENED, await uow.tickets.get(ticket.id))
