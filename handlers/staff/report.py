@@ -166,7 +166,8 @@ async def photo_received(message: Message, state: FSMContext, t: Translator, ser
     draft.photos.append(stored.as_data())
     await save(state, draft, whom)
     count = len(draft.photos)
-    await message.answer(t("report.photos_so_far", count=count), reply_markup=keyboards.photos(t, False, count))
+    text = t("report.photos_received", count=count, max=services.policy.max_photos)
+    await message.answer(text, reply_markup=keyboards.photos(t, False, count))
 
 
 async def photos_done(

@@ -1,0 +1,199 @@
+"""The front desk (customer service) files reports for owners, by phone or at the desk, and
+for public areas, and checks finished public-area repairs on site within 3 days."""
+
+import sqlite3
+from datetime import timedelta
+
+from tests.conftest import ALERT_CHAT, AQUA_GROUP
+from tests.e2e.steps import register, ticket_number
+from tests.e2e.test_clock import settle, sweep
+from tests.fake_telegram.people import jpeg
+
+
+def db(config_path, query, *values):
+    with sqlite3.connect(config_path.parent / "baoxiu.db") as connection:
+        return connection.execute(query, values).fetchall()
+
+
+def buttons(message: dict) -> list[str]:
+    return [b["text"] for row in message["reply_markup"]["inline_keyboard"] for b in row]
+
+
+async def test_a_phone_report_for_a_bound_owner_reaches_the_group_and_the_owner_is_told(
+    running, people, telegram, config_path
+):
+    await register(people.john)
+    clara = people.clara
+    await clara.send("/file")
+    await clara.expect("Who is it for?")
+    await clara.press("An owner's unit")
+    await clara.expect("block and unit")
+    await clara.send("b 502")  # "0502" on the roster
+    await clara.expect("Which owner of this unit")
+    await clara.press("John")
+    await clara.expect("How did the report come in?")
+    await clara.press("By phone")
+    await clara.expect("What is the problem?")
+    await clara.send("the kitchen sink is blocked")
+    await clara.expect("It sounds like")
+    await clara.press("Yes")
+    await clara.expect("Photos, if the owner")
+    await clara.press("No photos")
+    await clara.press("Tomorrow morning")
+    summary = await clara.expect("Please check the report")
+    assert "For: John" in summary["text"] and "Came in: 📞 By phone" in summary["text"]
+    assert "Block B, unit 0502" in summary["text"]
+    await clara.press("Confirm")
+    filed = await clara.expect("Filed: request №")
+    number = ticket_number(filed)
+    told = await people.john.expect(f"Customer service filed your report for you: request №{number}")
+    assert "10 minutes" in told["text"]
+    card = await people.ivan.expect(f"Job №{number}", chat_id=AQUA_GROUP)
+    assert "John" not in card["text"]  # a group never sees the owner's name
+    assert db(config_path, "select owner_user_id, channel, filed_by, unit_id is not null from ticket") == [
+        (people.john.id, "phone", clara.id, 1)
+    ]
+    [(actor,)] = db(config_path, "select actor_user_id from ticket_event where kind = 'filed'")
+    assert actor == clara.id
+    await clara.press("Confirm")  # a second tap files nothing more
+    await settle(running)
+    assert db(config_path, "select count(*) from ticket") == [(1,)]
+
+
+async def test_a_walk_in_owner_not_in_telegram_is_filed_and_put_on_the_roster(running, people, config_path):
+    clara = people.clara
+    await clara.send("/file")
+    await clara.press("An owner's unit")
+    await clara.send("A 0801")  # Anna's unit: nobody of it is in Telegram yet
+    await clara.expect("What is the owner's name?")
+    await clara.send("Zhao Lei")
+    await clara.expect("The owner's phone number?")
+    await clara.send_sticker()
+    await clara.expect("That is not a phone number")
+    await clara.send("call me maybe")
+    await clara.expect("That is not a phone number")
+    await clara.send("135 0000 0009")
+    await clara.expect("How did the report come in?")
+    await clara.press("At the desk")
+    await clara.send("the front door lock is broken")  # a lock or a door: the desk chooses
+    await clara.expect("What kind of problem is it?")
+    await clara.press("🚪 Door / window / cabinet")
+    await clara.send_photo(jpeg("green"))
+    await clara.expect("Photos received: 1")
+    await clara.press("Done")
+    await clara.send("after 18:00")
+    summary = await clara.expect("Please check the report")
+    assert "Zhao Lei, +8613500000009 (not in Telegram" in summary["text"]
+    await clara.press("Confirm")
+    await clara.expect("Filed: request №")
+    assert db(config_path, "select owner_user_id, channel, contact_name, contact_phone from ticket") == [
+        (clara.id, "walk_in", "Zhao Lei", "+8613500000009")
+    ]
+    assert db(config_path, "select name from resident where phone = '+8613500000009'") == [("Zhao Lei",)]
+    assert db(config_path, "select count(*) from ticket_photo") == [(1,)]
+
+
+async def test_an_unknown_unit_gets_a_hint_and_the_step_stays(running, people):
+    clara = people.clara
+    await clara.send("/file")
+    await clara.press("An owner's unit")
+    await clara.send("C 9999")
+    await clara.expect("No unit and no owner's phone «C 9999» is known")
+    await clara.send_sticker()
+    await clara.expect("Please type the block and unit")
+    await clara.send("+86 138 0000 0001")  # Wang Fang's phone on the roster
+    await clara.expect("How did the report come in?")  # not in Telegram, but her name and phone are known
+
+
+async def test_a_stranger_or_an_engineer_using_file_is_refused_in_his_language(running, people):
+    await register(people.wang, "zh")
+    await people.wang.send("/file")
+    await people.wang.expect("只有客服和物业管理人员可以代为登记报修")
+    await people.ivan.send("/file")
+    await people.ivan.expect("Only customer service and the property's managers")
+    await people.anna.send("/file")
+    await people.anna.expect("Оформлять заявки за других могут только")
+
+
+async def public_drain(people) -> str:
+    clara = people.clara
+    await clara.send("/file")
+    await clara.press("A public area")
+    await clara.expect("Which block")
+    await clara.press("Block B")
+    await clara.expect("Where exactly in the public area of Block B?")
+    await clara.send("car park, level -1")
+    await clara.press("By phone")
+    await clara.send("the floor drain is blocked")
+    await clara.press("Yes")
+    await clara.press("No photos")
+    await clara.press("As soon as possible")
+    summary = await clara.expect("Please check the report")
+    assert "For: a public area" in summary["text"] and "Block B, public area: car park, level -1" in summary["text"]
+    await clara.press("Confirm")
+    number = ticket_number(await clara.expect("Filed: request №"))
+    card = await people.ivan.expect(f"Job №{number}", chat_id=AQUA_GROUP)
+    assert "maintenance fund" in card["text"].lower() or "B-type" in card["text"]
+    return number
+
+
+async def finished(people, number: str) -> None:
+    await people.ivan.press("Take the job", chat_id=AQUA_GROUP)
+    await people.ivan.expect("Your job")
+    await people.ivan.press("Arrived")
+    await people.ivan.expect("engineer on site")
+    await people.ivan.press("Done")
+    await people.ivan.expect("What did you find")
+    await people.ivan.send("Cleared the drain")
+    await people.ivan.expect("at least one photo of the result")
+    await people.ivan.send_photo(jpeg("white"))
+    await people.ivan.expect("Photos of the result: 1")
+    await people.ivan.press("Done")
+    await people.clara.expect(f"request №{number}", "Is it fixed?")
+
+
+async def test_a_public_area_repair_is_verified_on_site_by_customer_service(running, people, clock, config_path):
+    number = await public_drain(people)
+    await finished(people, number)
+    assert await sweep(running) == 1
+    task = await people.clara.expect(f"Request №{number} is done", "car park, level -1", "check it on site")
+    assert buttons(task) == ["✅ Verified", "❌ Not fixed"]
+    await people.clara.press("❌ Not fixed")
+    await people.clara.expect(f"Request №{number}: sent back to the engineer")
+    await people.ivan.expect("Customer service checked on site: not fixed")
+    assert db(config_path, "select status, reopen_count, done_at is null from ticket") == [("taken", 1, 1)]
+    clock.advance(timedelta(hours=2))
+    await people.ivan.press("Arrived")
+    await people.ivan.expect("engineer on site")
+    await people.ivan.press("Done")
+    await people.ivan.expect("What did you find")
+    await people.ivan.send("Cleared it again, deeper")
+    await people.ivan.expect("at least one photo of the result")
+    await people.ivan.send_photo(jpeg("blue"))
+    await people.ivan.expect("Photos of the result: 1")
+    await people.ivan.press("Done")
+    assert await sweep(running) == 1  # the redo is checked afresh
+    await people.clara.press("✅ Verified")
+    await people.clara.expect(f"Request №{number}: verified on site")
+    assert db(config_path, "select status, verified_by, verified_at is not null from ticket") == [
+        ("closed", people.clara.id, 1)
+    ]
+    assert await sweep(running) == 0
+
+
+async def test_a_public_area_repair_not_verified_in_3_days_goes_to_the_managers(
+    running, people, telegram, clock, config_path
+):
+    number = await public_drain(people)
+    await finished(people, number)
+    assert await sweep(running) == 1
+    clock.advance(timedelta(days=3) - timedelta(minutes=5))
+    await sweep(running)
+    assert not [m for m in telegram.chat_messages(ALERT_CHAT) if "within 3 days" in m.get("text", "")]
+    clock.advance(timedelta(minutes=10))
+    await sweep(running)
+    alert = await people.boss.expect(f"Request №{number}", "not checked it on site within 3 days", chat_id=ALERT_CHAT)
+    assert "car park" in alert["text"]
+    await people.boss.expect(f"Request №{number}", "within 3 days")  # privately too
+    assert await sweep(running) == 0  # once
+    assert db(config_path, "select count(*) from notice where key like 'unverified:%'") == [(1,)]
