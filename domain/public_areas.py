@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from domain.tickets import Ticket, TicketStatus
 
-VERIFY_WITHIN = timedelta(days=3)  # fixed: the seed's 公共区域维修三天内完成现场验证
+VERIFY_WITHIN = timedelta(days=3)  # fixed (docs/rules.md, Staff intake and public areas)
 MAX_LOCATION = 200  # "the lift lobby on the 3rd floor", not an essay
 
 
