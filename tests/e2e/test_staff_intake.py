@@ -7,6 +7,7 @@ from datetime import timedelta
 from tests.conftest import ALERT_CHAT, AQUA_GROUP
 from tests.e2e.steps import register, ticket_number
 from tests.e2e.test_clock import settle, sweep
+from tests.e2e.test_command_menus import menu
 from tests.fake_telegram.people import jpeg
 
 
@@ -113,6 +114,30 @@ async def test_a_stranger_or_an_engineer_using_file_is_refused_in_his_language(r
     await people.ivan.expect("Only customer service and the property's managers")
     await people.anna.send("/file")
     await people.anna.expect("Оформлять заявки за других могут только")
+
+
+async def test_the_desk_and_the_managers_see_file_in_their_menu_and_a_manager_may_file(running, people, telegram):
+    assert menu(telegram, people.clara.id, "en")["file"] == "File a report for an owner or a public area"
+    assert menu(telegram, people.boss.id, "zh")["file"] == "为业主或公共区域登记报修"
+    assert "report" in menu(telegram, people.clara.id, "en")  # the owners' commands stay
+    await people.boss.send("/file")
+    await people.boss.expect("Who is it for?")
+
+
+async def test_an_emergency_told_at_the_desk_gets_the_safety_advice_and_the_managers_at_once(running, people):
+    clara = people.clara
+    await clara.send("/file")
+    await clara.press("A public area")
+    await clara.press("Block A")
+    await clara.send("3rd floor corridor")
+    await clara.press("By phone")
+    await clara.send("strong smell of gas in the corridor")
+    await clara.expect("gas")  # the advice to read to the caller, before anything else
+    summary = await clara.expect("Please check the report")
+    assert "As soon as possible" in summary["text"]
+    await clara.press("Confirm")
+    number = ticket_number(await clara.expect("Filed: request №"))
+    await people.boss.expect(f"№{number}", chat_id=ALERT_CHAT)
 
 
 async def public_drain(people) -> str:
