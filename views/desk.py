@@ -5,12 +5,14 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from domain.complaints import Topic
 from domain.front_desk import Channel
 from domain.tickets import Place
 from views import render
+from views.buttons import ComplaintTopicPick
 from views.i18n import Translator
 
-OWNER, PUBLIC = "owner", "public"
+OWNER, PUBLIC, COMPLAINT = "owner", "public", "complaint"
 NOT_IN_TELEGRAM = 0  # the owner-pick button of an owner the bot cannot write to
 CHANNELS = {Channel.PHONE: "desk.channel_phone", Channel.WALK_IN: "desk.channel_walk_in"}
 
@@ -44,15 +46,18 @@ def kinds(t: Translator) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text=t("desk.button_owner"), callback_data=DeskKind(kind=OWNER))
     builder.button(text=t("desk.button_public"), callback_data=DeskKind(kind=PUBLIC))
+    builder.button(text=t("desk.button_complaint"), callback_data=DeskKind(kind=COMPLAINT))
     builder.adjust(1)
     return builder.as_markup()
 
 
-def owners(t: Translator, accounts: list[tuple[int, str]]) -> InlineKeyboardMarkup:
+def owners(t: Translator, accounts: list[tuple[int, str]], offline: bool = True) -> InlineKeyboardMarkup:
+    """The unit's owners in Telegram, and (for a repair, not a complaint) one who is not."""
     builder = InlineKeyboardBuilder()
     for user_id, name in accounts:
         builder.button(text=name, callback_data=DeskOwner(user_id=user_id))
-    builder.button(text=t("desk.button_not_in_telegram"), callback_data=DeskOwner(user_id=NOT_IN_TELEGRAM))
+    if offline:
+        builder.button(text=t("desk.button_not_in_telegram"), callback_data=DeskOwner(user_id=NOT_IN_TELEGRAM))
     builder.adjust(1)
     return builder.as_markup()
 
@@ -70,6 +75,26 @@ def channels(t: Translator) -> InlineKeyboardMarkup:
     for channel in Channel:
         builder.button(text=t(CHANNELS[channel]), callback_data=DeskChannel(channel=channel))
     return builder.as_markup()
+
+
+def topics(t: Translator) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for topic in Topic:
+        builder.button(text=t(f"topic.{topic}"), callback_data=ComplaintTopicPick(topic=topic))
+    builder.adjust(2)
+    return builder.as_markup()
+
+
+def complaint_summary(t: Translator, owner_name: str, channel: str, topic: str, words: str) -> str:
+    return "\n".join(
+        [
+            t("desk.complaint_summary_title"),
+            t("desk.for_owner", name=owner_name),
+            t("desk.summary_channel", channel=t(CHANNELS[Channel(channel)])),
+            t("desk.complaint_topic", topic=t(f"topic.{topic}")),
+            t("desk.complaint_words", words=words),
+        ]
+    )
 
 
 def confirm(t: Translator) -> InlineKeyboardMarkup:

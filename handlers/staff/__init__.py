@@ -8,9 +8,9 @@ from aiogram.filters import Command, Filter, StateFilter
 from aiogram.types import CallbackQuery, Message, TelegramObject, User
 
 from domain.roles import Duty, may
-from handlers.staff import report, verify, who
+from handlers.staff import complaint, report, verify, who
 from handlers.staff.states import Desk
-from views.buttons import CategoryPick, EmergencyPick, PhotosDone, SuggestionAnswer, VisitPick
+from views.buttons import CategoryPick, ComplaintTopicPick, EmergencyPick, PhotosDone, SuggestionAnswer, VisitPick
 from views.desk import DeskBlock, DeskChannel, DeskConfirm, DeskKind, DeskOwner, Verify
 from views.i18n import Translator
 from views.notifier import Notifier
@@ -40,6 +40,8 @@ def setup() -> Router:
     router.callback_query.register(who.block_picked, Desk.block, DeskBlock.filter())
     router.message.register(who.location_typed, Desk.location, F.text, ~F.text.startswith("/"))
     router.callback_query.register(who.channel_picked, Desk.channel, DeskChannel.filter())
+    router.callback_query.register(complaint.topic_picked, Desk.topic, ComplaintTopicPick.filter())
+    router.message.register(complaint.words_typed, Desk.words, F.text, ~F.text.startswith("/"))
     router.message.register(report.description_typed, Desk.description, F.text, ~F.text.startswith("/"))
     router.callback_query.register(report.suggestion_answered, Desk.category, SuggestionAnswer.filter())
     router.callback_query.register(report.category_picked, Desk.category, CategoryPick.filter())
@@ -50,6 +52,8 @@ def setup() -> Router:
     router.message.register(report.visit_typed, Desk.visit_time, F.text, ~F.text.startswith("/"))
     router.callback_query.register(report.summary_answered, Desk.summary, DeskConfirm.filter())
     router.message.register(report.hint, StateFilter(Desk))  # a sticker for a phone number: the step stays
+    for button in (DeskKind, DeskOwner, DeskBlock, DeskChannel, DeskConfirm):  # pressed again, or from an old report
+        router.callback_query.register(stale, button.filter(), flags={"callback_answer": {"disabled": True}})
     return router
 
 
@@ -67,6 +71,10 @@ def refusals() -> Router:
     for button in (DeskKind, DeskOwner, DeskBlock, DeskChannel, DeskConfirm):
         router.callback_query.register(refuse_button, button.filter(), flags={"callback_answer": {"disabled": True}})
     return router
+
+
+async def stale(query: CallbackQuery, t: Translator) -> None:
+    await query.answer(t("error.stale_button"), show_alert=True)
 
 
 async def refuse_command(message: Message, t: Translator) -> None:

@@ -12,6 +12,7 @@ from domain.categories import EMERGENCY, is_category, recognise_category
 from domain.emergencies import Emergency, emergency_of, is_emergency_kind, recognise_emergency
 from domain.tickets import Ticket
 from handlers.owner.photos import download_from
+from handlers.staff import complaint
 from handlers.staff.states import Desk
 from handlers.staff.steps import Whom, ask_next, load, save
 from services import staff_intake
@@ -20,8 +21,8 @@ from services.evidence import NotAPhoto
 from services.intake import Draft, file_ticket
 from settings.config import Config
 from storage.unit_of_work import UnitOfWork
+from views import desk, keyboards, render
 from views import emergency as emergency_views
-from views import keyboards, render
 from views.buttons import CategoryPick, EmergencyPick, SuggestionAnswer, VisitPick
 from views.desk import DeskConfirm
 from views.i18n import Translator
@@ -38,6 +39,7 @@ HINTS = {
     Desk.description.state: "desk.hint_description",
     Desk.photos.state: "desk.hint_photos",
     Desk.visit_time.state: "desk.hint_visit_time",
+    Desk.words.state: "complaint.ask_text",
 }
 
 
@@ -232,6 +234,11 @@ async def summary_answered(
         await message.answer(t("desk.cancelled"))
         return
     draft, whom = await load(state)
+    if whom.kind == desk.COMPLAINT:
+        await state.clear()  # before the write: a second Confirm finds no summary to confirm
+        number = await complaint.file_for_owner(draft, whom, config, services, uow, notifier)
+        await message.answer(t("desk.complaint_filed", number=number, name=whom.owner_name or "—"))
+        return
     await file_for_owner(query.from_user.id, draft, whom, language, config, services, uow, notifier)
     await state.clear()  # filed and committed: Confirm again would find the same ticket by the draft's key
 

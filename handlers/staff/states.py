@@ -12,6 +12,8 @@ class Desk(StatesGroup):
     block = State()  # a public area: which block …
     location = State()  # … and where in it
     channel = State()  # by phone or at the desk
+    topic = State()  # a complaint: what about …
+    words = State()  # … and what happened
     description = State()
     category = State()
     emergency_kind = State()

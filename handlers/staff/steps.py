@@ -26,6 +26,8 @@ class Whom:
     owner_name: str | None = None
     chosen: bool = False  # the owner is settled: one in Telegram, or one who is not (name, phone)
     suggested: str | None = None  # the category the description sounds like
+    topic: str | None = None  # a complaint's Topic …
+    words: str | None = None  # … and what happened
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> "Whom":
@@ -45,7 +47,7 @@ def missing(draft: Draft, whom: Whom) -> str | None:
     """The first step still to be done, or None when the summary can be shown."""
     if whom.kind is None:
         return "kind"
-    if whom.kind == desk.OWNER:
+    if whom.kind in (desk.OWNER, desk.COMPLAINT):
         if draft.unit_id is None:
             return "find"
         if not whom.chosen:
@@ -60,6 +62,8 @@ def missing(draft: Draft, whom: Whom) -> str | None:
         return "location"
     if draft.channel is None:
         return "channel"
+    if whom.kind == desk.COMPLAINT:
+        return "topic" if whom.topic is None else "words" if whom.words is None else None
     if draft.description is None:
         return "description"
     step = draft.missing()  # category, photos, visit time: as an owner's own report …
@@ -74,6 +78,7 @@ TYPED = {
     "name": "desk.ask_name",
     "phone": "desk.ask_phone",
     "description": "desk.ask_description",
+    "words": "complaint.ask_text",
 }
 STATES = {
     "kind": Desk.kind,
@@ -84,6 +89,8 @@ STATES = {
     "block": Desk.block,
     "location": Desk.location,
     "channel": Desk.channel,
+    "topic": Desk.topic,
+    "words": Desk.words,
     "description": Desk.description,
     "category": Desk.category,
     "photos": Desk.photos,
@@ -118,11 +125,13 @@ async def question(
         return t("desk.ask_kind"), desk.kinds(t)
     if step == "owner":
         accounts = [(a.telegram_user_id, a.name) for a in await uow.owners.accounts_of_unit(draft.unit_id or 0)]
-        return t("desk.ask_owner"), desk.owners(t, accounts)
+        return t("desk.ask_owner"), desk.owners(t, accounts, offline=whom.kind == desk.OWNER)
     if step == "block":
         return t("desk.ask_block"), desk.blocks({b.code: b.name for b in config.blocks})
     if step == "channel":
         return t("desk.ask_channel"), desk.channels(t)
+    if step == "topic":
+        return t("desk.ask_topic"), desk.topics(t)
     if step == "category":
         return t("report.ask_category"), keyboards.categories(t)
     if step == "photos":
@@ -145,6 +154,13 @@ def _block_name(config: Config, code: str) -> str:
 async def show_summary(
     message: TappedMessage, state: FSMContext, draft: Draft, whom: Whom, t: Translator, config: Config, uow: UnitOfWork
 ) -> None:
+    if whom.kind == desk.COMPLAINT:
+        text = desk.complaint_summary(
+            t, whom.owner_name or "—", draft.channel or "", whom.topic or "", whom.words or ""
+        )
+        await state.set_state(Desk.summary)
+        await message.answer(text, reply_markup=desk.confirm(t))
+        return
     if draft.category is None or draft.block is None or draft.description is None or draft.channel is None:
         raise ValueError("a desk draft reaches the summary only when complete (steps.missing)")
     unit = await uow.owners.unit_by_id(draft.unit_id) if draft.unit_id else None

@@ -40,7 +40,7 @@ async def kind_picked(
     uow: UnitOfWork,
 ) -> None:
     message = message_of(query)
-    if message is None or callback_data.kind not in (desk.OWNER, desk.PUBLIC):
+    if message is None or callback_data.kind not in (desk.OWNER, desk.PUBLIC, desk.COMPLAINT):
         return
     draft, whom = await load(state)
     whom.kind = callback_data.kind
@@ -56,6 +56,10 @@ async def find_typed(
         await message.answer(t("desk.not_found", text=text.strip()[:50]))
         return
     draft, whom = await load(state)
+    if whom.kind == desk.COMPLAINT and not found.accounts:
+        # a complaint closes only with the owner's agreement, asked in the chat (docs/rules.md)
+        await message.answer(t("desk.complaint_needs_telegram"))
+        return
     draft.unit_id, draft.block, draft.public_area = found.unit.id, found.unit.block, None
     if found.phone is not None and not found.accounts:  # on the roster, not in Telegram: nothing to ask
         whom.chosen, draft.contact_name, draft.contact_phone = True, found.name, found.phone
@@ -80,7 +84,8 @@ async def owner_picked(
         return
     draft, whom = await load(state)
     accounts = {a.telegram_user_id: a.name for a in await uow.owners.accounts_of_unit(draft.unit_id or 0)}
-    if callback_data.user_id != desk.NOT_IN_TELEGRAM and callback_data.user_id not in accounts:
+    offline = callback_data.user_id == desk.NOT_IN_TELEGRAM
+    if (not offline and callback_data.user_id not in accounts) or (offline and whom.kind == desk.COMPLAINT):
         await message.answer(t("error.stale_button"))
         return
     whom.chosen = True

@@ -222,3 +222,32 @@ async def test_a_public_area_repair_not_verified_in_3_days_goes_to_the_managers(
     await people.boss.expect(f"Request №{number}", "within 3 days")  # privately too
     assert await sweep(running) == 0  # once
     assert db(config_path, "select count(*) from notice where key like 'unverified:%'") == [(1,)]
+
+
+async def test_a_complaint_taken_by_phone_for_an_owner_in_telegram_reaches_the_managers(running, people, config_path):
+    await register(people.john)
+    clara = people.clara
+    await clara.send("/file")
+    await clara.press("A complaint for an owner")
+    await clara.send("A 0801")  # nobody of Anna's unit is in Telegram
+    await clara.expect("A complaint closes only with the owner's agreement")
+    await clara.send("13700000003")  # John's phone
+    await clara.expect("How did the report come in?")
+    await clara.press("By phone")
+    await clara.expect("What is the owner's complaint about?")
+    await clara.press("Noise")
+    await clara.send("ok")  # too short to be a complaint
+    await clara.expect("Please tell us what happened")
+    await clara.send("Drilling upstairs every night after 23:00")
+    summary = await clara.expect("Please check the complaint")
+    assert "For: John" in summary["text"] and "About: Noise" in summary["text"]
+    await clara.press("Confirm")
+    filed = await clara.expect("Complaint №", "is registered for John")
+    number = filed["text"].split("№")[1].split()[0]
+    await people.john.expect(f"Customer service registered your complaint №{number}")
+    card = await people.boss.expect("Drilling upstairs", chat_id=ALERT_CHAT)
+    assert "From: John Smith · 📞 By phone, B-0502" in card["text"]
+    assert db(config_path, "select owner_user_id, topic from complaint") == [(people.john.id, "noise")]
+    await clara.press("Confirm")  # the summary again: nothing more is filed
+    await settle(running)
+    assert db(config_path, "select count(*) from complaint") == [(1,)]
