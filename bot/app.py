@@ -356,6 +356,7 @@ def _wire(
         groups.setup(),
         staff.setup(),  # before the others: the desk's conversation steps are its own
         staff.verification(),
+        staff.proxy(),
         engineer.setup(),
         manager.setup(),
         manager.ladder(),

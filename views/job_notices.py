@@ -191,6 +191,8 @@ class JobNotices(AlertNotices):
 
     async def ask_confirmation(self, uow: UnitOfWork, ticket: Ticket, again: bool = False) -> None:
         """The engineer's note, the before and after photos, and Fixed / Not fixed (docs/rules.md)."""
+        if ticket.place.unit_id is None and ticket.filed_by is not None and ticket.filed_by == ticket.owner_user_id:
+            return  # the desk's own public-area report: its Verify task asks this (views/desk_notices.py)
         t = await self.translator_for(uow, ticket.owner_user_id, ticket.language)
         owner = ticket.owner_user_id
         if not again:

@@ -8,9 +8,22 @@ from aiogram.filters import Command, Filter, StateFilter
 from aiogram.types import CallbackQuery, Message, TelegramObject, User
 
 from domain.roles import Duty, may
+from handlers.owner import job
+from handlers.owner.job import NotFixed
 from handlers.staff import complaint, report, verify, who
 from handlers.staff.states import Desk
-from views.buttons import CategoryPick, ComplaintTopicPick, EmergencyPick, PhotosDone, SuggestionAnswer, VisitPick
+from views.buttons import (
+    CategoryPick,
+    ComplaintTopicPick,
+    EmergencyPick,
+    FixedAnswer,
+    NewDateAnswer,
+    PhotosDone,
+    QuoteAnswer,
+    SuggestionAnswer,
+    VisitChoice,
+    VisitPick,
+)
 from views.desk import DeskBlock, DeskChannel, DeskConfirm, DeskKind, DeskOwner, Verify
 from views.i18n import Translator
 from views.notifier import Notifier
@@ -54,6 +67,21 @@ def setup() -> Router:
     router.message.register(report.hint, StateFilter(Desk))  # a sticker for a phone number: the step stays
     for button in (DeskKind, DeskOwner, DeskBlock, DeskChannel, DeskConfirm):  # pressed again, or from an old report
         router.callback_query.register(stale, button.filter(), flags={"callback_answer": {"disabled": True}})
+    return router
+
+
+def proxy() -> Router:
+    """For an owner not in Telegram the desk member who filed the report owns the ticket and
+    answers for the owner by phone: the owner's own job buttons (visit time, new date, price,
+    Fixed / Not fixed). Each handler checks that the presser owns the ticket."""
+    router = Router(name="staff-proxy")
+    router.message.filter(F.chat.type == "private", MayDo(Duty.FILE))
+    router.callback_query.filter(MayDo(Duty.FILE))
+    router.callback_query.register(job.visit_chosen, VisitChoice.filter())
+    router.callback_query.register(job.new_date_answered, NewDateAnswer.filter())
+    router.callback_query.register(job.fixed_answered, FixedAnswer.filter())
+    router.callback_query.register(job.quote_answered, QuoteAnswer.filter())
+    router.message.register(job.not_fixed_words, NotFixed.words, F.text, ~F.text.startswith("/"))
     return router
 
 

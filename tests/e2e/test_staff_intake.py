@@ -4,7 +4,7 @@ for public areas, and checks finished public-area repairs on site within 3 days.
 import sqlite3
 from datetime import timedelta
 
-from tests.conftest import ALERT_CHAT, AQUA_GROUP
+from tests.conftest import ALERT_CHAT, AQUA_GROUP, INHOUSE_GROUP
 from tests.e2e.steps import register, ticket_number
 from tests.e2e.test_clock import settle, sweep
 from tests.e2e.test_command_menus import menu
@@ -61,7 +61,7 @@ async def test_a_phone_report_for_a_bound_owner_reaches_the_group_and_the_owner_
     assert db(config_path, "select count(*) from ticket") == [(1,)]
 
 
-async def test_a_walk_in_owner_not_in_telegram_is_filed_and_put_on_the_roster(running, people, config_path):
+async def test_a_walk_in_owner_not_in_telegram_is_filed_and_the_desk_answers_for_him(running, people, config_path):
     clara = people.clara
     await clara.send("/file")
     await clara.press("An owner's unit")
@@ -92,6 +92,27 @@ async def test_a_walk_in_owner_not_in_telegram_is_filed_and_put_on_the_roster(ru
     ]
     assert db(config_path, "select name from resident where phone = '+8613500000009'") == [("Zhao Lei",)]
     assert db(config_path, "select count(*) from ticket_photo") == [(1,)]
+
+    # the engineer calls the owner; the desk answers the owner's questions for him
+    await people.olga.press("Take the job", chat_id=INHOUSE_GROUP)
+    details = await people.olga.expect("Your job")
+    assert "Zhao Lei" in details["text"] and "+8613500000009" in details["text"]
+    await people.olga.press("Arrived")
+    await people.olga.press("Quote the price")
+    await people.olga.expect("Send the price")
+    await people.olga.send("200 yuan: new lock cylinder")
+    await clara.expect("Do you accept", "200 yuan")
+    await clara.press("Accept")
+    await clara.expect("the engineer can start")
+    await people.olga.press("Done")
+    await people.olga.send("Replaced the lock cylinder")
+    await people.olga.send_photo(jpeg("white"))
+    await people.olga.expect("Photos of the result: 1")
+    await people.olga.press("Done")
+    await clara.expect("Is it fixed?")
+    await clara.press("Fixed")
+    await clara.expect("Thank you for confirming")
+    assert db(config_path, "select status from ticket") == [("closed",)]
 
 
 async def test_an_unknown_unit_gets_a_hint_and_the_step_stays(running, people):
@@ -174,7 +195,7 @@ async def finished(people, number: str) -> None:
     await people.ivan.send_photo(jpeg("white"))
     await people.ivan.expect("Photos of the result: 1")
     await people.ivan.press("Done")
-    await people.clara.expect(f"request №{number}", "Is it fixed?")
+    await people.ivan.expect("The owner was asked to confirm")
 
 
 async def test_a_public_area_repair_is_verified_on_site_by_customer_service(running, people, clock, config_path):
