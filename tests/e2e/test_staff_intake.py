@@ -272,3 +272,9 @@ async def test_a_complaint_taken_by_phone_for_an_owner_in_telegram_reaches_the_m
     await clara.press("Confirm")  # the summary again: nothing more is filed
     await settle(running)
     assert db(config_path, "select count(*) from complaint") == [(1,)]
+
+
+async def test_customer_service_is_greeted_with_the_desks_commands(running, people):
+    await people.clara.send("/start")
+    greeting = await people.clara.expect("You are customer service at Sunny Gardens")
+    assert "/file" in greeting["text"] and "/overdue" not in greeting["text"]
