@@ -64,7 +64,8 @@ def setup() -> Router:
     router.callback_query.register(report.visit_picked, Desk.visit_time, VisitPick.filter())
     router.message.register(report.visit_typed, Desk.visit_time, F.text, ~F.text.startswith("/"))
     router.callback_query.register(report.summary_answered, Desk.summary, DeskConfirm.filter())
-    router.message.register(report.hint, StateFilter(Desk))  # a sticker for a phone number: the step stays
+    # a sticker for a phone number: the step stays (a command goes on to whoever serves it)
+    router.message.register(report.hint, StateFilter(Desk), ~F.text.startswith("/"))
     for button in (DeskKind, DeskOwner, DeskBlock, DeskChannel, DeskConfirm):  # pressed again, or from an old report
         router.callback_query.register(stale, button.filter(), flags={"callback_answer": {"disabled": True}})
     return router

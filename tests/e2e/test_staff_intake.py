@@ -278,3 +278,12 @@ async def test_customer_service_is_greeted_with_the_desks_commands(running, peop
     await people.clara.send("/start")
     greeting = await people.clara.expect("You are customer service at Sunny Gardens")
     assert "/file" in greeting["text"] and "/overdue" not in greeting["text"]
+
+
+async def test_a_manager_in_the_middle_of_a_desk_report_still_has_his_commands(running, people):
+    await people.boss.send("/file")
+    await people.boss.press("An owner's unit")
+    await people.boss.send("/overdue")
+    await people.boss.expect("overdue")
+    await people.boss.send("B 0502")
+    await people.boss.expect("What is the owner's name?")  # the report waited where it was
