@@ -1,12 +1,11 @@
-"""The front desk (customer service) files reports for owners, by phone or at the desk, and
-for public areas, and checks finished public-area repairs on site within 3 days."""
+"""The front desk (customer service) files reports and complaints for owners, by phone or at
+the desk, and for public areas (their check on site: test_public_area_verification.py)."""
 
 import sqlite3
-from datetime import timedelta
 
 from tests.conftest import ALERT_CHAT, AQUA_GROUP, INHOUSE_GROUP
 from tests.e2e.steps import register, ticket_number
-from tests.e2e.test_clock import settle, sweep
+from tests.e2e.test_clock import settle
 from tests.e2e.test_command_menus import menu
 from tests.fake_telegram.people import jpeg
 
@@ -159,90 +158,6 @@ async def test_an_emergency_told_at_the_desk_gets_the_safety_advice_and_the_mana
     await clara.press("Confirm")
     number = ticket_number(await clara.expect("Filed: request №"))
     await people.boss.expect(f"№{number}", chat_id=ALERT_CHAT)
-
-
-async def public_drain(people) -> str:
-    clara = people.clara
-    await clara.send("/file")
-    await clara.press("A public area")
-    await clara.expect("Which block")
-    await clara.press("Block B")
-    await clara.expect("Where exactly in the public area of Block B?")
-    await clara.send("car park, level -1")
-    await clara.press("By phone")
-    await clara.send("the floor drain is blocked")
-    await clara.press("Yes")
-    await clara.press("No photos")
-    await clara.press("As soon as possible")
-    summary = await clara.expect("Please check the report")
-    assert "For: a public area" in summary["text"] and "Block B, public area: car park, level -1" in summary["text"]
-    await clara.press("Confirm")
-    number = ticket_number(await clara.expect("Filed: request №"))
-    card = await people.ivan.expect(f"Job №{number}", chat_id=AQUA_GROUP)
-    assert "maintenance fund" in card["text"].lower() or "B-type" in card["text"]
-    return number
-
-
-async def finished(people, number: str) -> None:
-    await people.ivan.press("Take the job", chat_id=AQUA_GROUP)
-    await people.ivan.expect("Your job")
-    await people.ivan.press("Arrived")
-    await people.ivan.expect("engineer on site")
-    await people.ivan.press("Done")
-    await people.ivan.expect("What did you find")
-    await people.ivan.send("Cleared the drain")
-    await people.ivan.expect("at least one photo of the result")
-    await people.ivan.send_photo(jpeg("white"))
-    await people.ivan.expect("Photos of the result: 1")
-    await people.ivan.press("Done")
-    await people.ivan.expect("The owner was asked to confirm")
-
-
-async def test_a_public_area_repair_is_verified_on_site_by_customer_service(running, people, clock, config_path):
-    number = await public_drain(people)
-    await finished(people, number)
-    assert await sweep(running) == 1
-    task = await people.clara.expect(f"Request №{number} is done", "car park, level -1", "check it on site")
-    assert buttons(task) == ["✅ Verified", "❌ Not fixed"]
-    await people.clara.press("❌ Not fixed")
-    await people.clara.expect(f"Request №{number}: sent back to the engineer")
-    await people.ivan.expect("Customer service checked on site: not fixed")
-    assert db(config_path, "select status, reopen_count, done_at is null from ticket") == [("taken", 1, 1)]
-    clock.advance(timedelta(hours=2))
-    await people.ivan.press("Arrived")
-    await people.ivan.expect("engineer on site")
-    await people.ivan.press("Done")
-    await people.ivan.expect("What did you find")
-    await people.ivan.send("Cleared it again, deeper")
-    await people.ivan.expect("at least one photo of the result")
-    await people.ivan.send_photo(jpeg("blue"))
-    await people.ivan.expect("Photos of the result: 1")
-    await people.ivan.press("Done")
-    assert await sweep(running) == 1  # the redo is checked afresh
-    await people.clara.press("✅ Verified")
-    await people.clara.expect(f"Request №{number}: verified on site")
-    assert db(config_path, "select status, verified_by, verified_at is not null from ticket") == [
-        ("closed", people.clara.id, 1)
-    ]
-    assert await sweep(running) == 0
-
-
-async def test_a_public_area_repair_not_verified_in_3_days_goes_to_the_managers(
-    running, people, telegram, clock, config_path
-):
-    number = await public_drain(people)
-    await finished(people, number)
-    assert await sweep(running) == 1
-    clock.advance(timedelta(days=3) - timedelta(minutes=5))
-    await sweep(running)
-    assert not [m for m in telegram.chat_messages(ALERT_CHAT) if "within 3 days" in m.get("text", "")]
-    clock.advance(timedelta(minutes=10))
-    await sweep(running)
-    alert = await people.boss.expect(f"Request №{number}", "not checked it on site within 3 days", chat_id=ALERT_CHAT)
-    assert "car park" in alert["text"]
-    await people.boss.expect(f"Request №{number}", "within 3 days")  # privately too
-    assert await sweep(running) == 0  # once
-    assert db(config_path, "select count(*) from notice where key like 'unverified:%'") == [(1,)]
 
 
 async def test_a_complaint_taken_by_phone_for_an_owner_in_telegram_reaches_the_managers(running, people, config_path):
