@@ -105,7 +105,7 @@ class JobNotices(AlertNotices):
         and the group is asked to have them press Start (the job stays theirs)."""
         t = await self.translator_for(uow, engineer_id)
         owner = await uow.owners.account(ticket.owner_user_id)
-        name, phone = (owner.name, owner.phone) if owner else (ticket.contact_name, ticket.contact_phone)
+        name, phone = (owner.name, owner.phone) if owner else (None, None)
         if ticket.contact_phone:  # filed at the desk for an owner not in Telegram: call that owner
             name, phone = ticket.contact_name, ticket.contact_phone
         contact = t("job.owner_contact", name=name or "—", phone=phone or "—")
