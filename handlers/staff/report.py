@@ -268,9 +268,12 @@ async def file_for_owner(
             await notifier.emergency(uow, ticket, draft.emergency)
 
     async def answer(uow: UnitOfWork, ticket: Ticket) -> None:
-        if whom.owner_id is not None:
+        referred = ticket.status == "referred"  # an appliance for a specialist shop: nobody is sent
+        if whom.owner_id is not None and referred:
+            await notifier.tell(uow, whom.owner_id, "ticket.referred", ticket, number=ticket.number)
+        elif whom.owner_id is not None:
             await notifier.filed_for_owner(uow, ticket, whom.owner_id, minutes)
-        key = "desk.filed" if ticket.status != "referred" else "ticket.referred"
+        key = "desk.referred" if referred else "desk.filed"
         await notifier.tell(uow, staff_id, key, ticket, number=ticket.number, minutes=minutes)
 
     return await file_ticket(

@@ -202,3 +202,25 @@ async def test_a_manager_in_the_middle_of_a_desk_report_still_has_his_commands(r
     await people.boss.expect("overdue")
     await people.boss.send("B 0502")
     await people.boss.expect("What is the owner's name?")  # the report waited where it was
+
+
+async def test_an_appliance_for_a_specialist_shop_taken_at_the_desk_is_referred_not_dispatched(
+    running, people, telegram
+):
+    await register(people.john)
+    clara = people.clara
+    await clara.send("/file")
+    await clara.press("An owner's unit")
+    await clara.send("13700000003")
+    await clara.press("At the desk")
+    await clara.send("His own washing machine from the shop is broken")
+    await clara.expect("It sounds like")
+    await clara.press("Choose another")
+    await clara.press("Appliance for a specialist shop")
+    await clara.press("No photos")
+    await clara.press("Today")
+    await clara.press("Confirm")
+    await clara.expect("nobody is sent", "specialist repair shop")
+    await people.john.expect("needs a specialist repair shop")
+    await settle(running)
+    assert not telegram.chat_messages(AQUA_GROUP) and not telegram.chat_messages(INHOUSE_GROUP)
