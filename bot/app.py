@@ -41,7 +41,7 @@ from delivery.retries import Retries
 from delivery.sender import OutboxSender
 from domain.clock import Clock, SystemClock
 from domain.durations import parse_duration
-from handlers import common, engineer, groups, manager, owner, trades
+from handlers import common, engineer, groups, manager, owner, staff, trades
 from handlers.owner.albums import PhotoAcknowledger
 from services.context import Services
 from services.evidence import PhotoStore
@@ -114,8 +114,14 @@ class App:
         catalogs = self.dispatcher["catalogs"]
         staff = self.config.staff
         manager_chats = sorted({c for c in [staff.alert_chat_id, *(d.chat_id for d in staff.duty)] if c})
+        desk = sorted({*staff.customer_service, *staff.managers})
         await set_commands(
-            self.bot, catalogs, self.config.property.languages, self.config.property.default_language, manager_chats
+            self.bot,
+            catalogs,
+            self.config.property.languages,
+            self.config.property.default_language,
+            manager_chats,
+            desk,
         )
         if self.config.telegram.mode == "polling":
             await self.bot.delete_webhook(drop_pending_updates=False)
@@ -348,10 +354,14 @@ def _wire(
     dispatcher.include_routers(
         trades.setup(),
         groups.setup(),
+        staff.setup(),  # before the others: the desk's conversation steps are its own
+        staff.verification(),
+        staff.proxy(),
         engineer.setup(),
         manager.setup(),
         manager.ladder(),
         manager.refusals(),
+        staff.refusals(),
         common.setup(),
         owner.setup(catalogs),
         common.fallbacks(),

@@ -176,6 +176,10 @@ class DeadlineClock:
             role = notice.ladder_step.role
             await deadlines.record_escalation(uow, ticket, "satisfaction", role, now)
             await self.notifier.unhappy_alert(uow, ticket, role, self.notifier.people(role))
+        elif notice.kind is NoticeKind.VERIFY_PUBLIC:
+            await n.verify_task(uow, ticket)
+        elif notice.kind is NoticeKind.MISSED_VERIFICATION:
+            await n.unverified_alert(uow, ticket)
         elif notice.kind is NoticeKind.CLOSE_BY_SILENCE:
             closed = await deadlines.close_by_silence(self.services, uow, ticket, now)
             if closed is not None:

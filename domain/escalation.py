@@ -13,6 +13,7 @@ from enum import StrEnum
 from domain.categories import EMERGENCY
 from domain.job import ENGINEER_HOLDS, PAUSED
 from domain.policy import EscalationStep, Policy
+from domain.public_areas import awaits_verification, verify_by
 from domain.tickets import Ticket
 from domain.tickets import TicketStatus as S
 
@@ -31,6 +32,8 @@ class NoticeKind(StrEnum):
     MISSED_REPEAT_VISIT = "missed_repeat_visit"  # the repair manager has not looked at a repeat repair
     REMIND_PLAN = "remind_plan"  # the engineer: the written plan is due soon
     MISSED_PLAN = "missed_plan"  # no plan by its deadline: the ladder climbs
+    VERIFY_PUBLIC = "verify_public"  # a public-area repair is done: customer service checks it on site
+    MISSED_VERIFICATION = "missed_verification"  # ... and has not within 3 days: the managers
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,18 @@ def due_notices(ticket: Ticket, now: datetime, policy: Policy) -> list[Notice]:
         )
     if ticket.unhappy_since:
         notices += _unhappy(ticket.unhappy_since, ticket.unhappy_worst, now, policy)
+    return notices + _verification(ticket, now)
+
+
+def _verification(ticket: Ticket, now: datetime) -> list[Notice]:
+    """A finished public-area repair: the Verify task at once, the managers after 3 days
+    (domain/public_areas.py); keyed by the completion, so a redo is checked afresh."""
+    if not awaits_verification(ticket) or ticket.done_at is None:
+        return []
+    key = ticket.done_at.isoformat()
+    notices = [Notice(NoticeKind.VERIFY_PUBLIC, f"verify:{key}")]  # after an outage, the task still goes
+    if now >= verify_by(ticket.done_at):
+        notices.append(Notice(NoticeKind.MISSED_VERIFICATION, f"unverified:{key}"))
     return notices
 
 

@@ -1,7 +1,9 @@
 """Who may do what from an alert or a ticket view. The managers (staff.managers) manage;
 the people of the escalation ladder who are not managers are told and may read the job,
 but change nothing: each button is shown only to someone allowed to press it, and each
-handler asks this table again, since a press can be forged."""
+handler asks this table again, since a press can be forged. Customer service (the front
+desk) is not on the ladder: it files reports for owners and for public areas, and checks
+finished public-area repairs on site (docs/rules.md, Staff intake)."""
 
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
@@ -14,6 +16,7 @@ class Role(StrEnum):
     GENERAL_MANAGER = "general_manager"
     PROPERTY_MANAGER = "property_manager"
     CUSTOMER_SERVICE_MANAGER = "customer_service_manager"
+    CUSTOMER_SERVICE = "customer_service"  # the front desk
 
 
 class Duty(StrEnum):
@@ -27,12 +30,16 @@ class Duty(StrEnum):
     CLOSE = "close"
     RESOLVED = "resolved"  # an unhappy owner's matter is dealt with
     COMPLAINT = "complaint"  # severity, taking a complaint in hand, proposing a solution
+    FILE = "file"  # file a report for an owner (phone, walk-in) or for a public area
+    VERIFY = "verify"  # check a finished public-area repair on site
 
 
-LADDER = frozenset(Role) - {Role.MANAGER}
-ALLOWED: dict[Role, frozenset[Duty]] = {Role.MANAGER: frozenset(Duty)} | {
-    role: frozenset({Duty.OPEN}) for role in LADDER
-}
+LADDER = frozenset(Role) - {Role.MANAGER, Role.CUSTOMER_SERVICE}
+ALLOWED: dict[Role, frozenset[Duty]] = (
+    {Role.MANAGER: frozenset(Duty)}
+    | {role: frozenset({Duty.OPEN}) for role in LADDER}
+    | {Role.CUSTOMER_SERVICE: frozenset({Duty.OPEN, Duty.FILE, Duty.VERIFY})}
+)
 
 
 def roles_of(user_id: int, members: Mapping[Role, Iterable[int]]) -> frozenset[Role]:

@@ -70,6 +70,8 @@ class EventKind(StrEnum):
     SURVEYED = "surveyed"  # the engineer's first look on site: a plan may be due from here
     MARKED_COMPLEX = "marked_complex"  # cannot be settled on the spot: the plan within 24 hours
     PLAN_SUBMITTED = "plan_submitted"
+    VERIFIED = "verified"  # customer service checked a public-area repair on site
+    NOT_VERIFIED = "not_verified"  # ... and found it not fixed
     UNDELIVERED = "undelivered"  # Telegram refused a message about the ticket (blocked bot)
     WORK_RECORDED = "work_recorded"  # the work record: materials and, for paid work, what was collected
 
@@ -138,6 +140,11 @@ class Ticket:
     plan_text: str | None = None
     plan_finish_by: datetime | None = None  # the expected finish the plan gives
     plan_at: datetime | None = None  # when the plan was submitted
+    channel: str | None = None  # filed by staff: "phone" or "walk_in"
+    filed_by: int | None = None  # the staff member who filed it on the owner's behalf
+    contact_name: str | None = None  # an owner not in Telegram, whom the engineer calls
+    contact_phone: str | None = None
+    verified_at: datetime | None = None  # a public-area repair checked on site by customer service
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from aiogram.methods import AnswerCallbackQuery
 from aiogram.types import CallbackQuery, Chat, ErrorEvent, Message, User
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from domain.roles import Role
 from services.context import Services
 from settings.config import Config
 from storage.unit_of_work import UnitOfWork
@@ -56,8 +57,9 @@ class StaffMember(Filter):
         self, message: Message, event_from_user: User, bot: Bot, config: Config, services: Services,
         uow: UnitOfWork, notifier: Notifier,
     ) -> bool | dict[str, object]:  # fmt: skip
-        if notifier.roles_of(event_from_user.id):
-            return {"staff_role": "manager"}
+        roles = notifier.roles_of(event_from_user.id)
+        if roles:  # customer service alone files and verifies; the ladder's commands are not theirs
+            return {"staff_role": "desk" if roles == {Role.CUSTOMER_SERVICE} else "manager"}
         for contractor in config.contractors:
             chat_id = await services.contractor_chat(uow, contractor.code)
             if chat_id is not None and await _is_member(bot, chat_id, event_from_user.id):
@@ -78,6 +80,9 @@ async def staff_start(
 ) -> None:
     if staff_role == "manager":
         await message.answer(t("start.manager", property=config.property.name))
+        return
+    if staff_role == "desk":
+        await message.answer(t("start.desk", property=config.property.name))
         return
     await message.answer(t("start.engineer", contractor=contractor_name))
 

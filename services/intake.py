@@ -47,6 +47,10 @@ class Draft:
     said_repeat_of: int | None = None  # the owner says this happened before (that ticket)
     emergency: str | None = None  # an EmergencyKind: no photo, no visit time, filed once the place is known
     key: str = field(default_factory=lambda: uuid4().hex)  # made when the report starts; filed once
+    channel: str | None = None  # customer service filed it: "phone" or "walk_in" (domain/public_areas.py)
+    filed_by: int | None = None  # ... and who
+    contact_name: str | None = None  # an owner not in Telegram: whom the engineer calls
+    contact_phone: str | None = None
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> "Draft":
@@ -183,10 +187,17 @@ async def _new_ticket(
             resolve_by=deadlines.resolve_by,
             plan_by=deadlines.plan_by,
             intake_key=draft.key,
+            channel=draft.channel,
+            filed_by=draft.filed_by,
+            contact_name=draft.contact_name,
+            contact_phone=draft.contact_phone,
         ),
         now.astimezone(services.tz),
     )
-    await uow.tickets.record(ticket.id, EventKind.FILED, now, owner_user_id)
+    if draft.filed_by is None:
+        await uow.tickets.record(ticket.id, EventKind.FILED, now, owner_user_id)
+    else:  # the history says who took the report and how it came in
+        await uow.tickets.record(ticket.id, EventKind.FILED, now, draft.filed_by, channel=draft.channel)
     if repeat:
         await uow.tickets.change(ticket.id, repeat_of=repeat.ticket_id, repeat_count=repeat.times)
         await uow.tickets.record(ticket.id, EventKind.REPEAT, now, earlier=repeat.number)

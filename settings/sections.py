@@ -215,6 +215,19 @@ class StaffSection(Section):
     general_managers: list[int] = Field(default_factory=list)
     customer_service_managers: list[int] = Field(default_factory=list)
     property_managers: list[int] = Field(default_factory=list)
+    # customer service (the front desk): file reports for owners and public areas, verify public repairs
+    customer_service: list[int] = Field(default_factory=list)
+
+    @field_validator("customer_service")
+    @classmethod
+    def _people(cls, ids: list[int]) -> list[int]:
+        """Customer service are people who write to the bot privately: a user id, never a group's."""
+        wrong = [str(i) for i in ids if i <= 0]
+        if wrong:
+            raise ValueError(f"{', '.join(wrong)}: not a Telegram user id (a group's id is negative)")
+        if len(set(ids)) != len(ids):
+            raise ValueError("a user id is listed twice")
+        return ids
 
 
 def hours_of(text: str) -> tuple[time, time]:

@@ -89,6 +89,23 @@ class OwnerRepository:
         )
         return [_unit(row) for row in (await self.session.exec(query)).all()]
 
+    async def accounts_of_unit(self, unit_id: int) -> list[OwnerAccountRow]:
+        """The owners bound to a unit in Telegram (customer service files for one of them)."""
+        query = (
+            select(OwnerAccountRow)
+            .join(UnitBindingRow, col(UnitBindingRow.telegram_user_id) == col(OwnerAccountRow.telegram_user_id))
+            .where(UnitBindingRow.unit_id == unit_id)
+            .order_by(col(OwnerAccountRow.name))
+        )
+        return list((await self.session.exec(query)).all())
+
+    async def add_resident(self, unit_id: int, name: str, phone: str) -> None:
+        """An owner customer service met at the desk or on the phone, onto the roster, so
+        sharing that phone in Telegram later binds them to the unit."""
+        query = select(ResidentRow).where(ResidentRow.unit_id == unit_id, ResidentRow.phone == phone)
+        if (await self.session.exec(query)).first() is None:
+            self.session.add(ResidentRow(unit_id=unit_id, name=name, phone=phone))
+
     async def account(self, user_id: int) -> OwnerAccountRow | None:
         return await self.session.get(OwnerAccountRow, user_id)
 

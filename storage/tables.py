@@ -122,6 +122,12 @@ class TicketRow(SQLModel, table=True):
     plan_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     plan_finish_by: datetime | None = _when(nullable=True)  # the expected finish the plan gives
     plan_at: datetime | None = _when(nullable=True)  # when the plan was submitted
+    channel: str | None = None  # filed by staff: "phone" or "walk_in"; None when the owner wrote himself
+    filed_by: int | None = _chat_id()  # the staff member who filed it for the owner
+    contact_name: str | None = None  # an owner not in Telegram: whom the engineer calls
+    contact_phone: str | None = None  # E.164
+    verified_at: datetime | None = _when(nullable=True)  # a public-area repair checked on site
+    verified_by: int | None = _chat_id()
 
 
 class TicketPhotoRow(SQLModel, table=True):

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import and_, func, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -37,6 +37,10 @@ class NewTicket:
     resolve_by: datetime | None
     plan_by: datetime | None = None
     intake_key: str | None = None  # the report it was filed from: filing it again finds this ticket
+    channel: str | None = None  # filed by staff: "phone" or "walk_in"
+    filed_by: int | None = None  # the staff member who filed it for the owner
+    contact_name: str | None = None  # an owner not in Telegram
+    contact_phone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,10 @@ class TicketRepository:
             resolve_by=new.resolve_by,
             plan_by=new.plan_by,
             intake_key=new.intake_key,
+            channel=new.channel,
+            filed_by=new.filed_by,
+            contact_name=new.contact_name,
+            contact_phone=new.contact_phone,
         )
         self.session.add(row)
         await self.session.flush()
@@ -249,10 +257,19 @@ class TicketRepository:
         await self.session.exec(update(TicketRow).where(col(TicketRow.id) == ticket_id).values(**values))
 
     async def watched(self, statuses) -> list[Ticket]:
-        """What the clock looks at: open tickets, and closed ones with an unhappy owner."""
+        """What the clock looks at: open tickets, closed ones with an unhappy owner, and
+        finished public-area repairs customer service has not verified yet."""
+        unverified = and_(
+            col(TicketRow.unit_id).is_(None),
+            col(TicketRow.done_at).is_not(None),
+            col(TicketRow.verified_at).is_(None),
+            col(TicketRow.status) != TicketStatus.CANCELLED,
+        )
         query = (
             select(TicketRow.id)
-            .where(or_(col(TicketRow.status).in_(list(statuses)), col(TicketRow.unhappy_since).is_not(None)))
+            .where(
+                or_(col(TicketRow.status).in_(list(statuses)), col(TicketRow.unhappy_since).is_not(None), unverified)
+            )
             .order_by(col(TicketRow.id))
         )
         return await self._all((await self.session.exec(query)).all())
@@ -381,6 +398,11 @@ def _ticket(row: TicketRow, unit_number: str | None, photo_count: int) -> Ticket
         plan_text=row.plan_text,
         plan_finish_by=row.plan_finish_by,
         plan_at=row.plan_at,
+        channel=row.channel,
+        filed_by=row.filed_by,
+        contact_name=row.contact_name,
+        contact_phone=row.contact_phone,
+        verified_at=row.verified_at,
     )
 
 

@@ -17,6 +17,7 @@ from tests.fakes import SettableClock
 AQUA_GROUP, VOLT_GROUP, INHOUSE_GROUP, ALERT_CHAT = -1001000000001, -1001000000002, -1001000000003, -1001000000099
 NIGHT_CHAT = -1001000000098
 MANAGER_ID, PROJECT_MANAGER_ID, GENERAL_MANAGER_ID = 900001, 900002, 900003
+DESK_ID = 900004  # customer service, the front desk
 
 CONFIG = """
 [telegram]
@@ -82,6 +83,7 @@ project_managers = [900002]
 general_managers = [900003]
 customer_service_managers = [900002]
 property_managers = [900003]
+customer_service = [900004]
 
 [[staff.duty]]
 hours = "20:00-08:00"
@@ -129,12 +131,13 @@ class People:
         self.boss = Person(tg, MANAGER_ID, "Boss", "boss", "en")
         self.pm = Person(tg, PROJECT_MANAGER_ID, "Pavel", None, "en")
         self.gm = Person(tg, GENERAL_MANAGER_ID, "Grace", None, "en")
+        self.clara = Person(tg, DESK_ID, "Clara", None, "en")  # customer service
         tg.add_group(AQUA_GROUP, "Aqua engineers", [self.ivan.id, self.petr.id])
         tg.add_group(INHOUSE_GROUP, "In-house team", [self.olga.id])
         tg.add_group(ALERT_CHAT, "Managers", [self.boss.id, self.pm.id])
         tg.add_group(NIGHT_CHAT, "Night duty", [self.boss.id])
         tg.add_group(VOLT_GROUP, "Volt engineers", [])
-        for engineer in (self.ivan, self.petr, self.olga, self.boss, self.pm, self.gm):
+        for engineer in (self.ivan, self.petr, self.olga, self.boss, self.pm, self.gm, self.clara):
             tg.started.add(engineer.id)
 
 

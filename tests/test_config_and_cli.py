@@ -79,6 +79,16 @@ def test_the_environment_wins_over_the_file(example, monkeypatch):
         ('office_hours = "08:00-20:00"', 'office_hours = "20:00-08:00"', "policy.office_hours:"),
         ('emergency_phone = "0755-8888 0000"\n', "", "property.emergency_phone: Field required"),
         ('emergency_phone = "0755-8888 0000"', 'emergency_phone = " "', "property.emergency_phone: must not be empty"),
+        (
+            "# customer_service = []",
+            "customer_service = [-1001000000099]",
+            "staff.customer_service: -1001000000099: not a Telegram user id",
+        ),
+        (
+            "# customer_service = []",
+            "customer_service = [900004, 900004]",
+            "staff.customer_service: a user id is listed twice",
+        ),
     ],
 )
 def test_a_broken_config_names_the_key(example, capsys, old, new, message):

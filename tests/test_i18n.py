@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.commands import GROUP, MANAGERS, PRIVATE
+from bot.commands import GROUP, MANAGERS, PRIVATE, STAFF
 from domain.categories import CATEGORIES, WarrantyPart
 from domain.complaints import Severity, Topic
 from domain.escalation import NoticeKind
@@ -47,11 +47,12 @@ def used_ids() -> set[str]:
     found |= {f"status.{s}" for s in TicketStatus} | {f"history.{k}" for k in EventKind}
     found |= {f"visit.{code}" for code in VISIT_CODES}
     found |= {f"hint.{state.state.split(':')[1]}" for state in Report.__states__}
-    found |= {f"command.{name}" for name in PRIVATE + GROUP + MANAGERS}
+    found |= {f"command.{name}" for name in PRIVATE + GROUP + MANAGERS + STAFF}
     found |= {f"clock.{kind}" for kind in (NoticeKind.REMIND_ON_SITE, NoticeKind.REMIND_RESOLVE)}
     found |= {f"deadline.{name}" for name in ("on_site", "resolve")} | {f"role.{s.role}" for s in DEFAULT_LADDER}
     found |= {f"clock.{NoticeKind.REMIND_PLAN}", "deadline.plan"}
-    found |= {f"button.manager_{action}" for action in (*TICKET_ACTIONS, *(d for d in Duty if d is not Duty.COMPLAINT))}
+    ticket_duties = (d for d in Duty if d not in (Duty.COMPLAINT, Duty.FILE, Duty.VERIFY))  # the desk's: no button
+    found |= {f"button.manager_{action}" for action in (*TICKET_ACTIONS, *ticket_duties)}
     found |= {f"clock.missed_{name}" for name in ("on_site", "resolve", "plan")}
     found |= {f"manager.ask_{action}" for action in ("extend", "cancel")}
     found |= {f"dimension.{d}" for d in Dimension} | {

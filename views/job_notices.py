@@ -106,9 +106,10 @@ class JobNotices(AlertNotices):
         and the group is asked to have them press Start (the job stays theirs)."""
         t = await self.translator_for(uow, engineer_id)
         owner = await uow.owners.account(ticket.owner_user_id)
-        contact = t(
-            "job.owner_contact", name=owner.name if owner else "—", phone=owner.phone if owner and owner.phone else "—"
-        )
+        name, phone = (owner.name, owner.phone) if owner else (None, None)
+        if ticket.contact_phone:  # filed at the desk for an owner not in Telegram: call that owner
+            name, phone = ticket.contact_name, ticket.contact_phone
+        contact = t("job.owner_contact", name=name or "—", phone=phone or "—")
         link = f"https://t.me/{self.bot_username}?start=job-{ticket.id}"
         prompt = self.t("job.start_me", engineer=engineer_name, link=link)
         text = f"{t('job.details_title')}\n{self.card_text(ticket, t)}\n\n{contact}"
@@ -191,6 +192,8 @@ class JobNotices(AlertNotices):
 
     async def ask_confirmation(self, uow: UnitOfWork, ticket: Ticket, again: bool = False) -> None:
         """The engineer's note, the before and after photos, and Fixed / Not fixed (docs/rules.md)."""
+        if ticket.place.unit_id is None and ticket.filed_by is not None and ticket.filed_by == ticket.owner_user_id:
+            return  # the desk's own public-area report: its Verify task asks this (views/desk_notices.py)
         t = await self.translator_for(uow, ticket.owner_user_id, ticket.language)
         owner = ticket.owner_user_id
         if not again:

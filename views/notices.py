@@ -171,6 +171,7 @@ class NoticeBase:
             Role.GENERAL_MANAGER: staff.general_managers,
             Role.PROPERTY_MANAGER: staff.property_managers,
             Role.CUSTOMER_SERVICE_MANAGER: staff.customer_service_managers,
+            Role.CUSTOMER_SERVICE: staff.customer_service,
         }
 
     def people(self, role: str) -> list[int]:

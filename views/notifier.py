@@ -15,16 +15,19 @@ of focused parts, each a module of its own:
 - views/alert_notices.py: the managers' side: escalation up the ladder, the digest,
   repeat repairs, unhappy owners, and staff chats Telegram refuses (the ChatTroubles of
   delivery/chat_troubles.py).
+- views/desk_notices.py: the front desk: the owner a report was filed for, the Verify task
+  of a finished public-area repair, and the managers' alert when it is not checked in time.
 - views/aftercare_notices.py: after the repair and complaints: the callback, the warranty
   reminder, a complaint's card and buttons, and what its owner is told.
 """
 
 from views.aftercare_notices import AftercareNotices
+from views.desk_notices import DeskNotices
 from views.job_notices import JobNotices
 from views.notices import DOCUMENT
 
 __all__ = ["DOCUMENT", "Notifier"]  # DOCUMENT: how handlers/owner/photos.py marks a photo sent as a file
 
 
-class Notifier(JobNotices, AftercareNotices):
-    """Job notices (which build on the alerts) and aftercare notices, over one outbox."""
+class Notifier(JobNotices, AftercareNotices, DeskNotices):
+    """Job notices (which build on the alerts), aftercare and the front desk's notices, over one outbox."""
