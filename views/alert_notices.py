@@ -111,13 +111,14 @@ class AlertNotices(NoticeBase):
         the third repair of the same thing needs a corrective action (docs/rules.md)."""
         visit = InlineKeyboardBuilder()
         visit.button(text=self.t("button.manager_visited"), callback_data=ManagerVisit(ticket_id=ticket.id))
+        # a ticket the owner reopened ("it came back") is its own earlier repair: say so, not "earlier №<itself>"
         await self.alert(
             uow,
             self.t(
-                "alert.repeat",
+                "alert.repeat" if earlier_number else "alert.repeat_came_back",
                 number=ticket.number,
                 times=ticket.repeat_count + 1,
-                earlier=earlier_number or ticket.number,
+                earlier=earlier_number,
                 place=render.place(self.t, ticket.place, self.block_name(ticket.place.block)),
                 category=render.category(self.t, ticket.category),
             ),

@@ -94,7 +94,7 @@ async def file_report(
             await notifier.emergency(uow, ticket, draft.emergency)
 
     async def answer(uow: UnitOfWork, ticket: Ticket) -> None:
-        key = "ticket.referred" if ticket.status == "referred" else "ticket.filed"
+        key = {"referred": "ticket.referred", "awaiting_visit": "ticket.filed_repeat"}.get(ticket.status, "ticket.filed")
         if draft.emergency:
             phone, menu, number = config.property.emergency_phone, keyboards.main_menu, ticket.number
             await notifier.tell(uow, owner_id, "ticket.filed_emergency", ticket, menu, number=number, phone=phone)

@@ -149,7 +149,8 @@ async def test_came_back_reopens_as_a_repeat_repair_that_waits_for_the_managers_
     await people.john.press("No, it came back")
     await shown(people.john, "open again as a repeat repair")
     alert = await people.boss.expect(f"Repeat repair №{number}", chat_id=ALERT_CHAT)
-    assert "repair no. 2" in alert["text"]
+    assert "repair no. 2" in alert["text"] and "came back after the repair" in alert["text"]
+    assert "earlier" not in alert["text"]  # the reopened ticket is not its own earlier repair
     await settle(running)
     assert not [m for m in people.ivan.read_all(AQUA_GROUP) if "REPEAT" in m.get("text", "")]  # not yet
     await people.boss.press("I looked personally", chat_id=ALERT_CHAT)
@@ -236,7 +237,9 @@ async def test_the_owner_can_say_it_happened_before(running, people, telegram, c
     summary = await john.expect("Please check your report")
     assert f"Happened before: №{earlier} (a repeat repair)" in summary["text"]
     await john.press("Confirm")
-    number = ticket_number(await john.expect("is registered"))
+    filed = await john.expect("is registered")
+    assert "repair manager will first come to look" in filed["text"] and "minutes" not in filed["text"]
+    number = ticket_number(filed)
     alert = await people.boss.expect(f"Repeat repair №{number}", chat_id=ALERT_CHAT)
     assert f"earlier №{earlier}" in alert["text"]
     assert db(config_path, f"select status, repeat_of from ticket where number = '{number}'") == [("awaiting_visit", 1)]
