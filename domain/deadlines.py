@@ -81,13 +81,11 @@ def due(rule: DeadlineRule | None, start: datetime, policy: Policy, calendar: Wo
 def same_day_end(start: datetime, policy: Policy, tz: tzinfo, calendar: WorkingCalendar | None = None) -> datetime:
     """The end of the local day for a report made on a working day before closing (night duty
     carries it to midnight). A report after closing or on a day off has no office time left
-    that day, so its clock starts at the next working day's opening with what remained of its
-    day — at most one office day — and never runs on to the end of a later day."""
+    that day: it is due when the office next opens, at the start of the next working day's
+    office hours (docs/rules.md), never on the evening of a later day."""
     calendar = calendar or WorkingCalendar(every_day_works, tz, policy.office_opens, policy.office_closes)
     local = start.astimezone(tz)
-    midnight = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), tzinfo=tz)
     if calendar.is_working_day(local.date()) and local.time() < calendar.closes:
+        midnight = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), tzinfo=tz)
         return midnight.astimezone(start.tzinfo)
-    office_day = datetime.combine(local.date(), calendar.closes) - datetime.combine(local.date(), calendar.opens)
-    remains = min(midnight - local, office_day)
-    return calendar.add_working_hours(calendar.next_opening(start), remains.total_seconds() / 3600)
+    return calendar.next_opening(start)

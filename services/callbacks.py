@@ -3,14 +3,13 @@
 from datetime import datetime, time
 
 from domain.callbacks import plan_callbacks
-from domain.categories import category_by_code
-from domain.deadlines import TicketDeadlines, deadlines_for
 from domain.repeats import needs_corrective_action
 from domain.satisfaction import is_satisfied, is_worst
 from domain.tickets import EventKind, Ticket
 from domain.tickets import TicketStatus as S
 from services.context import Services
 from services.current import current_ticket
+from services.deadlines import reopened_deadlines
 from storage.unit_of_work import UnitOfWork
 
 CALLBACK_HOUR = time(10, 0)
@@ -34,7 +33,7 @@ async def came_back(services: Services, uow: UnitOfWork, callback_id: int, owner
     if not await uow.callbacks.came_back(callback_id, now):
         return None
     await uow.tickets.record(ticket.id, EventKind.CAME_BACK, now, owner_id)
-    fresh = fresh_deadlines(services, ticket, now)
+    fresh = reopened_deadlines(services, ticket, now)
     await uow.tickets.move(
         ticket.id,
         frozenset({S.CLOSED, S.CLOSED_BY_SILENCE}),
@@ -117,7 +116,7 @@ async def manager_visited(services: Services, uow: UnitOfWork, ticket_id: int, m
     ticket = await uow.tickets.get(ticket_id)
     if ticket is None:
         return None
-    fresh = fresh_deadlines(services, ticket, now)
+    fresh = reopened_deadlines(services, ticket, now)
     if not await uow.tickets.move(
         ticket_id,
         frozenset({S.AWAITING_VISIT}),
@@ -131,12 +130,6 @@ async def manager_visited(services: Services, uow: UnitOfWork, ticket_id: int, m
         return None
     await uow.tickets.record(ticket_id, EventKind.MANAGER_VISITED, now, manager_id)
     return await uow.tickets.get(ticket_id)
-
-
-def fresh_deadlines(services: Services, ticket: Ticket, now: datetime) -> TicketDeadlines:
-    """A reopened job's deadlines, counted from `now` and not from its first filing: else it
-    would be overdue, and at the top of the ladder, the moment it reopens."""
-    return deadlines_for(category_by_code(ticket.category), now, services.policy, services.tz, services.calendar)
 
 
 async def resolve_unhappiness(services: Services, uow: UnitOfWork, ticket_id: int, manager_id: int) -> bool:

@@ -1,9 +1,12 @@
 """What the clock changes on a ticket when a deadline passes (the messages are the
 caller's): a job nobody took moves to the fallback contractor; a job the owner never
-confirmed closes by silence; a manager's extension moves a deadline."""
+confirmed closes by silence; a manager's extension moves a deadline; a reopened job's
+deadlines count afresh."""
 
 from datetime import datetime, timedelta
 
+from domain.categories import Urgency, category_by_code
+from domain.deadlines import TicketDeadlines, deadlines_under_urgency
 from domain.job import Action, allowed_from
 from domain.routing import fallback_for
 from domain.tickets import EventKind, Ticket
@@ -71,3 +74,12 @@ async def extend(
         minutes=int(by.total_seconds() // 60),
     )
     return await current_ticket(uow, ticket.id)
+
+
+def reopened_deadlines(services: Services, ticket: Ticket, now: datetime) -> TicketDeadlines:
+    """A reopened job's deadlines, counted from `now` and not from its first filing (else it
+    would be overdue, and at the top of the ladder, the moment it reopens), under the urgency
+    the ticket has now: a manager may have changed it since filing."""
+    category = category_by_code(ticket.category)
+    urgency = Urgency(ticket.urgency)
+    return deadlines_under_urgency(category, urgency, now, services.policy, services.tz, services.calendar)

@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from domain.categories import category_by_code
-from domain.deadlines import deadlines_for
 from domain.job import PAUSED, Action, TransitionRefused, allowed_from, next_state, paused_for
 from domain.tickets import EventKind, Ticket
 from services.context import Services
+from services.deadlines import reopened_deadlines
 from services.quotes import needs_quote
 from storage.unit_of_work import UnitOfWork
 
@@ -238,9 +237,7 @@ async def report_not_fixed(services: Services, uow: UnitOfWork, ticket_id: int, 
     ticket = await uow.tickets.get(ticket_id)
     if ticket is None:
         return Step(None, Refusal.NOT_FOUND)
-    fresh = deadlines_for(
-        category_by_code(ticket.category), services.clock.now(), services.policy, services.tz, services.calendar
-    )  # the redo is a job of its own: its deadlines count from now
+    fresh = reopened_deadlines(services, ticket, services.clock.now())  # the redo is a job of its own
     return await _step(
         services,
         uow,

@@ -7,8 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from domain.categories import category_by_code
-from domain.deadlines import deadlines_for
 from domain.front_desk import unit_reference, unit_spellings
 from domain.job import Action, allowed_from
 from domain.phones import normalize_phone
@@ -16,6 +14,7 @@ from domain.public_areas import awaits_verification
 from domain.tickets import EventKind, Ticket, TicketStatus
 from domain.units import Unit
 from services.context import Services
+from services.deadlines import reopened_deadlines
 from storage.unit_of_work import UnitOfWork
 
 
@@ -101,7 +100,7 @@ async def verify(services: Services, uow: UnitOfWork, ticket_id: int, staff_id: 
 async def _reopen(services: Services, uow: UnitOfWork, ticket: Ticket, staff_id: int) -> Checked:
     """Back to the same engineer, like an owner's "not fixed": the redo's deadlines count from now."""
     now = services.clock.now()
-    fresh = deadlines_for(category_by_code(ticket.category), now, services.policy, services.tz, services.calendar)
+    fresh = reopened_deadlines(services, ticket, now)
     moved = await uow.tickets.move(
         ticket.id,
         allowed_from(Action.REPORT_NOT_FIXED),

@@ -32,27 +32,27 @@ def test_000_a_same_day_report_in_office_hours_keeps_its_day():
     assert same_day_end(local(23, 2), Policy(), SHANGHAI) == datetime(2026, 11, 24, tzinfo=SHANGHAI)
 
 
-def test_000_a_report_after_office_hours_is_due_next_morning_with_what_remained():
-    # 21:00 leaves 3 hours of the day: the next opening (08:00) plus 3 hours
-    assert same_day_end(local(23, 21), Policy(), SHANGHAI) == local(24, 11)
-    assert same_day_end(local(23, 20), Policy(), SHANGHAI) == local(24, 12)
+def test_000_a_report_after_office_hours_is_due_at_the_next_opening():
+    assert same_day_end(local(23, 21), Policy(), SHANGHAI) == local(24, 8)
+    assert same_day_end(local(23, 20), Policy(), SHANGHAI) == local(24, 8)
+    assert same_day_end(local(23, 23, 59), Policy(), SHANGHAI) == local(24, 8)
 
 
-def test_000_a_friday_evening_report_is_due_on_the_next_working_morning():
+def test_000_a_friday_evening_report_is_due_at_the_start_of_the_next_working_day():
     # 27 November 2026 is a Friday; the weekend does not count
     friday_night = local(27, 22, 30)
-    assert same_day_end(friday_night, Policy(), SHANGHAI, WEEKDAYS) == datetime(2026, 11, 30, 9, 30, tzinfo=SHANGHAI)
+    assert same_day_end(friday_night, Policy(), SHANGHAI, WEEKDAYS) == datetime(2026, 11, 30, 8, tzinfo=SHANGHAI)
 
 
-def test_000_a_weekend_report_gets_at_most_one_office_day():
+def test_000_a_weekend_report_is_due_when_the_office_opens_on_monday():
     saturday_morning = local(28, 10)
-    assert same_day_end(saturday_morning, Policy(), SHANGHAI, WEEKDAYS) == datetime(2026, 11, 30, 20, tzinfo=SHANGHAI)
+    assert same_day_end(saturday_morning, Policy(), SHANGHAI, WEEKDAYS) == datetime(2026, 11, 30, 8, tzinfo=SHANGHAI)
 
 
 def test_000_a_friday_evening_same_day_ticket_gets_monday_morning_deadlines():
     deadlines = deadlines_for(category_by_code("blocked_drain"), local(27, 23), Policy(), SHANGHAI, WEEKDAYS)
-    monday_nine = datetime(2026, 11, 30, 9, tzinfo=SHANGHAI)
-    assert (deadlines.on_site_by, deadlines.resolve_by) == (monday_nine, monday_nine)
+    monday_eight = datetime(2026, 11, 30, 8, tzinfo=SHANGHAI)
+    assert (deadlines.on_site_by, deadlines.resolve_by) == (monday_eight, monday_eight)
 
 
 def test_000_working_hours_left_over_at_closing_run_from_the_next_working_opening():

@@ -118,3 +118,21 @@ async def test_000_a_ticket_that_came_back_is_not_overdue_and_waits_a_day_for_th
     assert visited is not None and visited.status is TicketStatus.ASSIGNED
     assert visited.resolve_by == services.clock.now() + timedelta(days=2)  # the contractor's time starts now
     assert [n.kind for n in due_notices(visited, services.clock.now(), services.policy)] == []
+
+
+async def test_000_a_reopened_ticket_keeps_the_urgency_a_manager_gave_it(tmp_path):
+    """A leak a manager made ordinary is counted as ordinary when it reopens, not as the
+    urgent leak it was filed as."""
+    services = await services_on(tmp_path)
+    callback_id = await closed_leak_asked_back(services)
+    async with services.unit_of_work() as uow:
+        ticket_id = (await uow.callbacks.get(callback_id)).ticket_id
+        await uow.tickets.change(ticket_id, urgency="normal")
+        await uow.commit()
+    reopened = services.clock.now()  # a Monday, 10:00 in Shanghai
+    async with services.unit_of_work() as uow:
+        ticket = await callbacks.came_back(services, uow, callback_id, OWNER)
+        await uow.commit()
+    assert ticket is not None
+    assert ticket.on_site_by == reopened + timedelta(days=1)  # one working day, not the leak's 30 minutes
+    assert ticket.resolve_by == reopened + timedelta(days=3)  # three working days, not the leak's two
