@@ -56,23 +56,26 @@ class AftercareNotices(NoticeBase):
         )
 
     # ---- complaints -------------------------------------------------------------------
-    def complaint_buttons(self, complaint: Complaint, person: int | None = None) -> InlineKeyboardMarkup | None:
+    def complaint_buttons(
+        self, complaint: Complaint, person: int | None = None, t: Translator | None = None
+    ) -> InlineKeyboardMarkup | None:
         """In the managers' chat, or to one person whose role may handle complaints."""
         if person is not None and not may(self.roles_of(person), Duty.COMPLAINT):
             return None
+        t = t or self.t
         builder = InlineKeyboardBuilder()
         for severity in ("major", "important", "minor"):
             mark = "● " if complaint.severity == severity else ""
             builder.button(
-                text=mark + self.t(f"severity.{severity}"),
+                text=mark + t(f"severity.{severity}"),
                 callback_data=ComplaintSeverityPick(complaint_id=complaint.id, severity=severity),
             )
         builder.button(
-            text=self.t("button.complaint_take"),
+            text=t("button.complaint_take"),
             callback_data=ComplaintAction(action="take", complaint_id=complaint.id),
         )
         builder.button(
-            text=self.t("button.complaint_propose"),
+            text=t("button.complaint_propose"),
             callback_data=ComplaintAction(action="propose", complaint_id=complaint.id),
         )
         builder.adjust(3, 2)
@@ -97,11 +100,15 @@ class AftercareNotices(NoticeBase):
         if chat is None:
             return
         await self.album(uow, chat, [{"type": "photo", "media": file_id} for file_id in complaint.photos])
-        text = self.complaint_text(complaint) + "\n" + self.t("complaint.from", name=owner_name, units=units)
-        await self.say(uow, chat, text, self.complaint_buttons(complaint))
+
+        def text_in(t: Translator) -> str:
+            return self.complaint_text(complaint, t) + "\n" + t("complaint.from", name=owner_name, units=units)
+
+        await self.say(uow, chat, text_in(self.t), self.complaint_buttons(complaint))
         first_handlers = RULES[Severity(complaint.severity)].first_handlers
         for person in dict.fromkeys(p for role in first_handlers for p in self.people(role)):
-            await self.say(uow, person, text, self.complaint_buttons(complaint, person))
+            t = await self.translator_for(uow, person)  # each in his own language
+            await self.say(uow, person, text_in(t), self.complaint_buttons(complaint, person, t))
 
     async def complaint_to_owner(
         self, uow: UnitOfWork, complaint: Complaint, key: str, markup: MarkupFor | None = None, **values: object

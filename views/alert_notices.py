@@ -25,13 +25,16 @@ class AlertNotices(NoticeBase):
         actions = (Duty.OPEN, Duty.REASSIGN, Duty.EXTEND)
         return self._ticket_buttons(ticket, actions if person is None else allowed(self.roles_of(person), actions))
 
-    def _ticket_buttons(self, ticket: Ticket, actions: Sequence[str]) -> InlineKeyboardMarkup | None:
+    def _ticket_buttons(
+        self, ticket: Ticket, actions: Sequence[str], t: Translator | None = None
+    ) -> InlineKeyboardMarkup | None:
         if not actions:
             return None
+        t = t or self.t
         builder = InlineKeyboardBuilder()
         for action in actions:
             builder.button(
-                text=self.t(f"button.manager_{action}"), callback_data=ManagerTicket(action=action, ticket_id=ticket.id)
+                text=t(f"button.manager_{action}"), callback_data=ManagerTicket(action=action, ticket_id=ticket.id)
             )
         return builder.as_markup()
 
@@ -135,18 +138,22 @@ class AlertNotices(NoticeBase):
     async def unhappy_alert(self, uow: UnitOfWork, ticket: Ticket, role: str, people: list[int]) -> None:
         comment = await uow.callbacks.last_comment(ticket.id) or "—"
         actions = (Duty.OPEN, Duty.RESOLVED)
-        text = self.t(
-            "alert.unhappy",
-            number=ticket.number,
-            role=self.t(f"role.{role}"),
-            comment=comment,
-            engineer=ticket.engineer_name or "—",
-            contractor=self.contractor_name(ticket.contractor_code),
-        )
-        await self.alert(uow, text, self._ticket_buttons(ticket, actions), ticket)
-        for person in people:
-            markup = self._ticket_buttons(ticket, allowed(self.roles_of(person), actions))
-            await self.say(uow, person, text, markup, ticket_id=ticket.id)
+
+        def text_in(t: Translator) -> str:
+            return t(
+                "alert.unhappy",
+                number=ticket.number,
+                role=t(f"role.{role}"),
+                comment=comment,
+                engineer=ticket.engineer_name or "—",
+                contractor=self.contractor_name(ticket.contractor_code),
+            )
+
+        await self.alert(uow, text_in(self.t), self._ticket_buttons(ticket, actions), ticket)
+        for person in people:  # each in his own language, the chat in the property's
+            t = await self.translator_for(uow, person)
+            markup = self._ticket_buttons(ticket, allowed(self.roles_of(person), actions), t)
+            await self.say(uow, person, text_in(t), markup, ticket_id=ticket.id)
 
     async def unhappy_comment(self, uow: UnitOfWork, ticket: Ticket, comment: str) -> None:
         """What the unhappy owner wrote after the ratings (the alert itself went already)."""

@@ -134,8 +134,13 @@ async def call_back_unhappy(
     who = f"{account.name} {account.phone or ''}".strip() if account else str(recipient.owner_user_id)
     answers = "; ".join(low)
     people = notifier.people("customer_service_manager")
-    for person in people:
-        await notifier.say(
-            uow, person, t("survey.call_back", id=survey.id, owner=who, units=", ".join(units), answers=answers)
+    for person in people:  # each in his own language; the dimensions and scale words too
+        mine = await notifier.translator_for(uow, person)
+        theirs = "; ".join(
+            f"{mine(f'dimension.{survey.questions[step]}')}: {mine(f'scale.{SCALES[survey.scale][score - 1]}')}"
+            for step, score in sorted(scores.items())
+            if not is_satisfied(score)
         )
+        text = mine("survey.call_back", id=survey.id, owner=who, units=", ".join(units), answers=theirs)
+        await notifier.say(uow, person, text)
     await notifier.alert(uow, t("survey.unhappy", id=survey.id, units=", ".join(units), answers=answers))

@@ -220,6 +220,20 @@ async def test_an_unhappy_owner_climbs_the_same_ladder_until_a_manager_resolves_
     )
 
 
+async def test_004_a_ladder_alert_reaches_each_person_in_his_own_language(running, people, clock):
+    """The managers' chat reads the property's language; a person told privately reads his own."""
+    await people.pm.send("/language")
+    await people.pm.press("Русский")
+    await people.pm.expect("русск")
+    number = await fixed_leak(people)
+    clock.advance(timedelta(days=1))
+    await sweep(running)
+    await rate_everything(people.john, "Very unsatisfied", "Nobody called before coming")
+    await people.boss.expect(f"The owner of №{number} is not satisfied", chat_id=ALERT_CHAT)
+    private = await people.pm.expect(f"Владелец по №{number} недоволен")
+    assert "руководитель клиентской службы" in private["text"]
+
+
 async def test_the_owner_can_say_it_happened_before(running, people, telegram, clock, config_path):
     earlier = await fixed_leak(people)
     clock.advance(timedelta(days=5))
