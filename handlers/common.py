@@ -58,13 +58,19 @@ class StaffMember(Filter):
         uow: UnitOfWork, notifier: Notifier,
     ) -> bool | dict[str, object]:  # fmt: skip
         roles = notifier.roles_of(event_from_user.id)
-        if roles:  # customer service alone files and verifies; the ladder's commands are not theirs
-            return {"staff_role": "desk" if roles == {Role.CUSTOMER_SERVICE} else "manager"}
+        if roles:  # only managers manage; customer service files and verifies; the ladder is told
+            return {"staff_role": _help_of(roles), "roles": roles}
         for contractor in config.contractors:
             chat_id = await services.contractor_chat(uow, contractor.code)
             if chat_id is not None and await _is_member(bot, chat_id, event_from_user.id):
                 return {"staff_role": "engineer", "contractor_name": contractor.name}
         return False
+
+
+def _help_of(roles: frozenset[Role]) -> str:
+    if Role.MANAGER in roles:
+        return "manager"
+    return "desk" if Role.CUSTOMER_SERVICE in roles else "ladder"
 
 
 async def _is_member(bot: Bot, chat_id: int, user_id: int) -> bool:
@@ -76,10 +82,19 @@ async def _is_member(bot: Bot, chat_id: int, user_id: int) -> bool:
 
 
 async def staff_start(
-    message: Message, t: Translator, staff_role: str, config: Config, contractor_name: str = ""
+    message: Message,
+    t: Translator,
+    staff_role: str,
+    config: Config,
+    contractor_name: str = "",
+    roles: frozenset[Role] = frozenset(),
 ) -> None:
     if staff_role == "manager":
         await message.answer(t("start.manager", property=config.property.name))
+        return
+    if staff_role == "ladder":  # told of escalations, may read a job, changes nothing (domain/roles.py)
+        names = ", ".join(t(f"role.{role}") for role in sorted(roles))
+        await message.answer(t("start.ladder", property=config.property.name, roles=names))
         return
     if staff_role == "desk":
         await message.answer(t("start.desk", property=config.property.name))

@@ -22,6 +22,9 @@ from views.keyboards import tidy
 from views.notifier import Notifier
 from views.replies import TappedMessage, message_of
 
+# a repeat waits for the repair manager's own look: no 10-minute promise (docs/rules.md)
+FILED_ANSWERS = {"referred": "ticket.referred", "awaiting_visit": "ticket.filed_repeat"}
+
 
 def setup() -> Router:
     router = Router(name="owner-summary")
@@ -94,7 +97,7 @@ async def file_report(
             await notifier.emergency(uow, ticket, draft.emergency)
 
     async def answer(uow: UnitOfWork, ticket: Ticket) -> None:
-        key = {"referred": "ticket.referred", "awaiting_visit": "ticket.filed_repeat"}.get(ticket.status, "ticket.filed")
+        key = FILED_ANSWERS.get(ticket.status, "ticket.filed")
         if draft.emergency:
             phone, menu, number = config.property.emergency_phone, keyboards.main_menu, ticket.number
             await notifier.tell(uow, owner_id, "ticket.filed_emergency", ticket, menu, number=number, phone=phone)

@@ -82,6 +82,9 @@ async def test_staff_who_start_the_bot_get_their_roles_help(running, people):
     assert "share" not in engineer["text"].lower()
     await people.boss.send("/start")
     await people.boss.expect("You are on the staff of Sunny Gardens", "/overdue")
+    await people.gm.send("/start")  # on the ladder, not a manager: no commands he would be refused
+    ladder = await people.gm.expect("escalation ladder of Sunny Gardens", "general manager")
+    assert "/overdue" not in ladder["text"]
     await people.john.send("/start")  # not staff: the owners' greeting as before
     greeting = await people.john.next_message()
     assert "staff" not in greeting["text"] and "engineer of" not in greeting["text"]
