@@ -54,7 +54,7 @@ async def evidence(
     history = await uow.tickets.history(ticket.id)
     lines = [render.history_line(t, event, services.tz, names) for event in history]
     facts = [
-        (t("evidence.ticket"), f"№{ticket.number}"),
+        (t("evidence.ticket"), render.number(t, ticket.number)),
         (t("evidence.category"), render.category(t, ticket.category)),
         (t("evidence.place"), render.place(t, ticket.place, notifier.block_name(ticket.place.block))),
         (t("evidence.status"), render.status(t, ticket)),

@@ -13,6 +13,7 @@ from services.context import Services
 from services.jobs import release_held_jobs
 from settings.config import Config
 from storage.unit_of_work import UnitOfWork
+from views import render
 from views.i18n import Translator
 from views.notifier import Notifier
 
@@ -83,6 +84,6 @@ async def _hand_back(
         await notifier.tell(uow, ticket.owner_user_id, "owner.handed_over", ticket, number=ticket.number)
         await notifier.tell(uow, engineer.id, "job.taken_back", contractor=name, number=ticket.number)
     if released:
-        numbers = ", ".join(f"№{ticket.number}" for _, ticket in released)
+        numbers = ", ".join(render.number(group_t, ticket.number) for _, ticket in released)
         who = released[0][0].engineer_name or engineer.full_name
         await notifier.alert(uow, group_t("alert.engineer_left", engineer=who, contractor=name, numbers=numbers))

@@ -13,6 +13,12 @@ def when(moment: datetime | None, tz: tzinfo) -> str:
     return "—" if moment is None else moment.astimezone(tz).strftime("%m-%d %H:%M")
 
 
+def number(t: Translator, value: str) -> str:
+    """A ticket's number as the reader's language writes it on a button or a list (№ is
+    not Chinese usage)."""
+    return t("label.number", number=value)
+
+
 def category(t: Translator, code: str) -> str:
     return t(f"category.{code}")
 

@@ -166,7 +166,7 @@ async def offer_earlier(
     builder = InlineKeyboardBuilder()
     for ticket in earlier[:8]:
         builder.button(
-            text=f"№{ticket.number} · {render.category(t, ticket.category)}",
+            text=f"{render.number(t, ticket.number)} · {render.category(t, ticket.category)}",
             callback_data=EarlierPick(ticket_id=ticket.id),
         )
     builder.button(text=t("button.none_of_these"), callback_data=EarlierPick(ticket_id=0))
