@@ -2,13 +2,16 @@
 
 import asyncio
 import sqlite3
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import event, make_url
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.util import await_only
@@ -22,8 +25,12 @@ POOL = {"pool_size": 10, "max_overflow": 10, "pool_timeout": 60}
 
 
 def create_engine(database_url: str) -> AsyncEngine:
-    in_memory = make_url(database_url).database in (None, "", ":memory:")
-    engine = create_async_engine(database_url, **({} if in_memory else POOL))
+    url = make_url(database_url)
+    in_memory = url.database in (None, "", ":memory:")
+    options: dict[str, Any] = {} if in_memory else dict(POOL)
+    if url.get_backend_name() == "sqlite":
+        options["async_creator"] = _sqlite_connector(url)
+    engine = create_async_engine(database_url, **options)
     if engine.dialect.name == "sqlite":
         writer = SQLiteWriter()
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
@@ -47,6 +54,42 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
     connection.isolation_level = None  # the driver begins nothing: SQLiteWriter does
+
+
+def _sqlite_connector(url: URL) -> Callable[[], Any]:
+    args, kwargs = url.get_dialect()().create_connect_args(url)
+
+    async def connect() -> aiosqlite.Connection:
+        connection = StatementsOnTheLoop(partial(sqlite3.connect, *args, **kwargs), iter_chunk_size=64)
+        connection._thread.daemon = True  # as SQLAlchemy's own aiosqlite connect does
+        return await connection
+
+    return connect
+
+
+class StatementsOnTheLoop(aiosqlite.Connection):
+    """aiosqlite runs every call (cursor, execute, fetch, close: four or five per statement)
+    in the connection's thread and wakes the event loop for each answer; those hops cost
+    far more CPU than our statements (point reads, and writes into the WAL under a lock
+    SQLiteWriter already holds). So a cursor's calls run on the loop, and only what may
+    wait goes to the thread: BEGIN (for another process's writer), COMMIT and ROLLBACK (a
+    checkpoint writes to disk), PRAGMA, and the connection's own calls (open, close)."""
+
+    WAITS = ("BEGIN", "COMMIT", "ROLLBACK", "END", "PRAGMA", "VACUUM")
+
+    async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        if self._connection is None or not self._quick(self._connection, fn, args):
+            return await super()._execute(fn, *args, **kwargs)
+        return fn(*args, **kwargs)
+
+    @classmethod
+    def _quick(cls, connection: sqlite3.Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> bool:
+        if isinstance(getattr(fn, "__self__", None), sqlite3.Cursor):
+            return not (args and isinstance(args[0], str) and args[0].lstrip().upper().startswith(cls.WAITS))
+        if fn == connection.cursor:
+            return True
+        # the driver's own commit or rollback after SQLiteWriter ended the transaction: nothing to do
+        return fn in (connection.commit, connection.rollback) and not connection.in_transaction
 
 
 class SQLiteWriter:
