@@ -42,11 +42,12 @@ def create_engine(database_url: str) -> AsyncEngine:
 
 
 def _sqlite_pragmas(connection, _record) -> None:
-    # WAL lets readers go on while one writer commits; the busy timeout makes a writer of
-    # another process wait for ours instead of failing at once.
+    # WAL lets readers go on while one writer commits. A statement meeting another
+    # process's lock fails at once on the event loop, and waits for it in the connection's
+    # thread instead (StatementsOnTheLoop).
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA busy_timeout=0")
     cursor.execute("PRAGMA foreign_keys=ON")
     # In WAL a commit need not wait for the disk (one fsync per checkpoint instead of one
     # per commit): the file stays consistent, and only a power cut, not a crash of the bot,
@@ -70,26 +71,43 @@ def _sqlite_connector(url: URL) -> Callable[[], Any]:
 class StatementsOnTheLoop(aiosqlite.Connection):
     """aiosqlite runs every call (cursor, execute, fetch, close: four or five per statement)
     in the connection's thread and wakes the event loop for each answer; those hops cost
-    far more CPU than our statements (point reads, and writes into the WAL under a lock
-    SQLiteWriter already holds). So a cursor's calls run on the loop, and only what may
-    wait goes to the thread: BEGIN (for another process's writer), COMMIT and ROLLBACK (a
-    checkpoint writes to disk), PRAGMA, and the connection's own calls (open, close)."""
+    far more than our statements (point reads, and writes into the WAL under the lock
+    SQLiteWriter holds for this process). So a cursor's calls run on the loop, with no
+    busy timeout: one that finds the database locked by another process (a command-line
+    import, a second bot starting) fails at once, having done nothing, and is run again in
+    the thread, where it waits up to BUSY_WAIT. PRAGMAs and the connection's own calls
+    (open, close) go to the thread as before."""
 
-    WAITS = ("BEGIN", "COMMIT", "ROLLBACK", "END", "PRAGMA", "VACUUM")
+    BUSY_WAIT_MS = 30_000
 
     async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        if self._connection is None or not self._quick(self._connection, fn, args):
+        connection = self._connection
+        if connection is None or not self._quick(connection, fn, args):
             return await super()._execute(fn, *args, **kwargs)
-        return fn(*args, **kwargs)
+        try:
+            return fn(*args, **kwargs)
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+                raise
+        return await super()._execute(partial(self._patiently, connection, fn), *args, **kwargs)
 
-    @classmethod
-    def _quick(cls, connection: sqlite3.Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> bool:
+    @staticmethod
+    def _quick(connection: sqlite3.Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> bool:
         if isinstance(getattr(fn, "__self__", None), sqlite3.Cursor):
-            return not (args and isinstance(args[0], str) and args[0].lstrip().upper().startswith(cls.WAITS))
+            return not (args and isinstance(args[0], str) and args[0].lstrip()[:6].upper() in ("PRAGMA", "VACUUM"))
         if fn == connection.cursor:
             return True
         # the driver's own commit or rollback after SQLiteWriter ended the transaction: nothing to do
         return fn in (connection.commit, connection.rollback) and not connection.in_transaction
+
+    @classmethod
+    def _patiently(cls, connection: sqlite3.Connection, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """In the thread: wait for the other process's lock as long as SQLite's timeout allows."""
+        connection.execute(f"PRAGMA busy_timeout={cls.BUSY_WAIT_MS}")
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            connection.execute("PRAGMA busy_timeout=0")
 
 
 class SQLiteWriter:
