@@ -75,7 +75,7 @@ class StatementsOnTheLoop(aiosqlite.Connection):
     SQLiteWriter holds for this process). So a cursor's calls run on the loop, with no
     busy timeout: one that finds the database locked by another process (a command-line
     import, a second bot starting) fails at once, having done nothing, and is run again in
-    the thread, where it waits up to BUSY_WAIT. PRAGMAs and the connection's own calls
+    the thread, where it waits up to BUSY_WAIT_MS. PRAGMAs and the connection's own calls
     (open, close) go to the thread as before."""
 
     BUSY_WAIT_MS = 30_000
