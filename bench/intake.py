@@ -6,7 +6,11 @@ leak report with a photo (nine updates each), every one in a closed loop. Prints
 the CPU per update, p50/p99 per step, the ratio to the echo bot (measured in the same run,
 so a busy machine slows both) and anything logged at ERROR.
 
-    .venv/bin/python -m bench.intake [--owners 10,50,200] [--database sqlite|postgres] [--profile FILE]
+    .venv/bin/python -m bench.intake [--owners 10,50,200] [--database sqlite|postgres] [--profile FILE] [--count]
+
+--count adds, per baoxiu update, the SQL statements sent and the hops to a thread (aiogram
+runs a plain function, e.g. a magic filter, in a thread; aiosqlite runs each statement in its
+own); counting costs a little, so the figures of such a run are not the ones to quote.
 
 PostgreSQL: BAOXIU_TEST_POSTGRES_URL, else the test database of .ci/run; its schema is
 dropped and rebuilt for each N.
@@ -26,11 +30,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import aiosqlite
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import Message
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
 
 from bench.owners import FIRST_OWNER, Owner, StormTelegram, write_roster
 from bot import cli
@@ -86,6 +92,32 @@ async def closed_loop(people: list, act) -> Run:
     return run
 
 
+class Tally:
+    """SQL statements and hops to a thread, counted while baoxiu runs (--count); aiosqlite
+    runs each call in its own thread, the rest go to the loop's executor."""
+
+    def __init__(self) -> None:
+        self.statements = self.hops = self.sqlite_calls = 0
+        self.counting = False
+        event.listen(Engine, "before_cursor_execute", self._statement)
+        run_in_executor = asyncio.BaseEventLoop.run_in_executor
+        execute = aiosqlite.Connection._execute
+
+        def counted_run_in_executor(loop, *args):
+            self.hops += self.counting
+            return run_in_executor(loop, *args)
+
+        async def counted_execute(connection, *args, **kwargs):
+            self.sqlite_calls += self.counting
+            return await execute(connection, *args, **kwargs)
+
+        asyncio.BaseEventLoop.run_in_executor = counted_run_in_executor  # type: ignore[method-assign]
+        aiosqlite.Connection._execute = counted_execute  # type: ignore[method-assign]
+
+    def _statement(self, *_args) -> None:
+        self.statements += self.counting
+
+
 # ---- the echo bot -------------------------------------------------------------------------
 async def echo_run(tg: StormTelegram, count: int) -> Run:
     dispatcher = Dispatcher()
@@ -111,7 +143,7 @@ async def echo_run(tg: StormTelegram, count: int) -> Run:
 
 
 # ---- baoxiu -------------------------------------------------------------------------------
-async def baoxiu_run(tg: StormTelegram, count: int, folder: Path, database: str) -> Run:
+async def baoxiu_run(tg: StormTelegram, count: int, folder: Path, database: str, tally: Tally | None) -> Run:
     People(tg)  # the engineer groups and managers the cards and alerts go to
     config_path = write_config(folder, tg)
     if database == "postgres":
@@ -126,7 +158,11 @@ async def baoxiu_run(tg: StormTelegram, count: int, folder: Path, database: str)
     serving = asyncio.create_task(serve(app, handle_signals=False))
     await tg.wait_for(lambda: tg.polls > polls or serving.done(), 30, "the bot to poll")
     owners = [Owner(tg, i, timeout=60) for i in range(count)]
+    if tally:
+        tally.counting, tally.statements, tally.hops, tally.sqlite_calls = True, 0, 0, 0
     run = await closed_loop(owners, Owner.report_a_leak)
+    if tally:
+        tally.counting = False
     numbers = [o.number for o in owners if o.number]
     if len(set(numbers)) != len(numbers):
         run.failures.append(f"ticket numbers repeat: {len(numbers) - len(set(numbers))} twice")
@@ -162,7 +198,7 @@ def describe(name: str, run: Run) -> list[str]:
     return lines
 
 
-async def one_size(count: int, database: str, errors: ErrorCount) -> list[str]:
+async def one_size(count: int, database: str, errors: ErrorCount, tally: Tally | None = None) -> list[str]:
     tg = StormTelegram()
     await tg.start()
     try:
@@ -171,7 +207,7 @@ async def one_size(count: int, database: str, errors: ErrorCount) -> list[str]:
         logged, requests = len(errors.records), len(tg.requests)
         echo.failures += [f"logged: {record}" for record in errors.records[before:logged]]
         with tempfile.TemporaryDirectory() as folder:
-            baoxiu = await baoxiu_run(tg, count, Path(folder), database)
+            baoxiu = await baoxiu_run(tg, count, Path(folder), database, tally)
     finally:
         await tg.stop()
     calls = Counter(r.method for r in tg.requests[requests:])
@@ -180,22 +216,30 @@ async def one_size(count: int, database: str, errors: ErrorCount) -> list[str]:
     lines.append(f"  ratio to echo: {baoxiu.rate / echo.rate:.3f}   errors logged: {len(new_errors)}")
     per_update = ", ".join(f"{method} {n / max(baoxiu.updates, 1):.2f}" for method, n in calls.most_common(8))
     lines.append(f"  Bot API calls per baoxiu update: {per_update}")
+    if tally:
+        per = max(baoxiu.updates, 1)
+        statements, hops, calls = tally.statements / per, tally.hops / per, tally.sqlite_calls / per
+        lines.append(
+            f"  per baoxiu update: {statements:.1f} SQL statements, {hops:.1f} hops to a worker thread, "
+            f"{calls:.1f} to aiosqlite's"
+        )
     lines += [f"    {record}" for record in new_errors[:5]]
     if tg.problems:
         lines.append(f"  Bot API problems: {tg.problems[:3]}")
     return lines
 
 
-async def main_async(sizes: list[int], database: str) -> None:
+async def main_async(sizes: list[int], database: str, count: bool = False) -> None:
     errors = ErrorCount()
     logging.basicConfig(level=logging.WARNING)
     for handler in logging.getLogger().handlers:
         handler.setLevel(logging.CRITICAL)  # errors are counted and summed up below instead
     logging.getLogger().addHandler(errors)
     print(f"machine: {os.cpu_count()} cores; database: {database}")
+    tally = Tally() if count else None
     await one_size(2, database, errors)  # warm up: aiogram builds its types' validators on first use
-    for count in sizes:
-        for line in await one_size(count, database, errors):
+    for size in sizes:
+        for line in await one_size(size, database, errors, tally):
             print(line, flush=True)
 
 
@@ -204,12 +248,13 @@ def main() -> None:
     parser.add_argument("--owners", default="10,50,200", help="comma-separated sizes of the storm")
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--profile", help="write a cProfile of the whole run to this file")
+    parser.add_argument("--count", action="store_true", help="count SQL statements and thread hops per update")
     args = parser.parse_args()
     sizes = [int(size) for size in args.owners.split(",")]
     if args.profile:
-        cProfile.runctx("asyncio.run(main_async(sizes, args.database))", globals(), locals(), args.profile)
+        cProfile.runctx("asyncio.run(main_async(sizes, args.database, args.count))", globals(), locals(), args.profile)
     else:
-        asyncio.run(main_async(sizes, args.database))
+        asyncio.run(main_async(sizes, args.database, args.count))
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ from bot.middlewares import (
 )
 from bot.monitoring import Metrics, monitoring_app, start_monitoring
 from bot.preflight import configured_chats, open_database, warn_of_missing_chats
+from bot.routing import speed_up
 from bot.startup import CannotStart, until_reached
 from bot.webhook import SecretCheckedHandler
 from clock.scheduler import DeadlineClock
@@ -366,3 +367,4 @@ def _wire(
         owner.setup(catalogs),
         common.fallbacks(),
     )
+    speed_up(dispatcher)

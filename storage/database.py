@@ -2,13 +2,16 @@
 
 import asyncio
 import sqlite3
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import event, make_url
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.util import await_only
@@ -22,8 +25,12 @@ POOL = {"pool_size": 10, "max_overflow": 10, "pool_timeout": 60}
 
 
 def create_engine(database_url: str) -> AsyncEngine:
-    in_memory = make_url(database_url).database in (None, "", ":memory:")
-    engine = create_async_engine(database_url, **({} if in_memory else POOL))
+    url = make_url(database_url)
+    in_memory = url.database in (None, "", ":memory:")
+    options: dict[str, Any] = {} if in_memory else dict(POOL)
+    if url.get_backend_name() == "sqlite":
+        options["async_creator"] = _sqlite_connector(url)
+    engine = create_async_engine(database_url, **options)
     if engine.dialect.name == "sqlite":
         writer = SQLiteWriter()
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
@@ -35,11 +42,12 @@ def create_engine(database_url: str) -> AsyncEngine:
 
 
 def _sqlite_pragmas(connection, _record) -> None:
-    # WAL lets readers go on while one writer commits; the busy timeout makes a writer of
-    # another process wait for ours instead of failing at once.
+    # WAL lets readers go on while one writer commits. A statement meeting another
+    # process's lock fails at once on the event loop, and waits for it in the connection's
+    # thread instead (StatementsOnTheLoop).
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA busy_timeout=0")
     cursor.execute("PRAGMA foreign_keys=ON")
     # In WAL a commit need not wait for the disk (one fsync per checkpoint instead of one
     # per commit): the file stays consistent, and only a power cut, not a crash of the bot,
@@ -47,6 +55,59 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
     connection.isolation_level = None  # the driver begins nothing: SQLiteWriter does
+
+
+def _sqlite_connector(url: URL) -> Callable[[], Any]:
+    args, kwargs = url.get_dialect()().create_connect_args(url)
+
+    async def connect() -> aiosqlite.Connection:
+        connection = StatementsOnTheLoop(partial(sqlite3.connect, *args, **kwargs), iter_chunk_size=64)
+        connection._thread.daemon = True  # as SQLAlchemy's own aiosqlite connect does
+        return await connection
+
+    return connect
+
+
+class StatementsOnTheLoop(aiosqlite.Connection):
+    """aiosqlite runs every call (cursor, execute, fetch, close: four or five per statement)
+    in the connection's thread and wakes the event loop for each answer; those hops cost
+    far more than our statements (point reads, and writes into the WAL under the lock
+    SQLiteWriter holds for this process). So a cursor's calls run on the loop, with no
+    busy timeout: one that finds the database locked by another process (a command-line
+    import, a second bot starting) fails at once, having done nothing, and is run again in
+    the thread, where it waits up to BUSY_WAIT_MS. PRAGMAs and the connection's own calls
+    (open, close) go to the thread as before."""
+
+    BUSY_WAIT_MS = 30_000
+
+    async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        connection = self._connection
+        if connection is None or not self._quick(connection, fn, args):
+            return await super()._execute(fn, *args, **kwargs)
+        try:
+            return fn(*args, **kwargs)
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+                raise
+        return await super()._execute(partial(self._patiently, connection, fn), *args, **kwargs)
+
+    @staticmethod
+    def _quick(connection: sqlite3.Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> bool:
+        if isinstance(getattr(fn, "__self__", None), sqlite3.Cursor):
+            return not (args and isinstance(args[0], str) and args[0].lstrip()[:6].upper() in ("PRAGMA", "VACUUM"))
+        if fn == connection.cursor:
+            return True
+        # the driver's own commit or rollback after SQLiteWriter ended the transaction: nothing to do
+        return fn in (connection.commit, connection.rollback) and not connection.in_transaction
+
+    @classmethod
+    def _patiently(cls, connection: sqlite3.Connection, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """In the thread: wait for the other process's lock as long as SQLite's timeout allows."""
+        connection.execute(f"PRAGMA busy_timeout={cls.BUSY_WAIT_MS}")
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            connection.execute("PRAGMA busy_timeout=0")
 
 
 class SQLiteWriter:

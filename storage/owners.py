@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -13,6 +14,15 @@ from storage.types import stored
 
 def _unit(row: UnitRow) -> Unit:
     return Unit(stored(row.id, "unit.id"), row.block, row.number, row.handover_date)
+
+
+# Built once: a filter asks it on the way to every owner's screen.
+_BOUND_UNITS = (
+    select(col(UnitRow.id), col(UnitRow.block), col(UnitRow.number), col(UnitRow.handover_date))
+    .join(UnitBindingRow, col(UnitBindingRow.unit_id) == col(UnitRow.id))
+    .where(col(UnitBindingRow.telegram_user_id) == bindparam("user_id"))
+    .order_by(UnitRow.block, UnitRow.number)
+)
 
 
 class OwnerRepository:
@@ -81,13 +91,8 @@ class OwnerRepository:
                 self.session.add(UnitBindingRow(telegram_user_id=user_id, unit_id=unit.id, via=via, bound_at=now))
 
     async def bound_units(self, user_id: int) -> list[Unit]:
-        query = (
-            select(UnitRow)
-            .join(UnitBindingRow, col(UnitBindingRow.unit_id) == col(UnitRow.id))
-            .where(UnitBindingRow.telegram_user_id == user_id)
-            .order_by(UnitRow.block, UnitRow.number)
-        )
-        return [_unit(row) for row in (await self.session.exec(query)).all()]
+        rows = (await self.session.exec(_BOUND_UNITS, params={"user_id": user_id})).all()
+        return [Unit(stored(unit_id, "unit.id"), block, number, handover) for unit_id, block, number, handover in rows]
 
     async def accounts_of_unit(self, unit_id: int) -> list[OwnerAccountRow]:
         """The owners bound to a unit in Telegram (customer service files for one of them)."""

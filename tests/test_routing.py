@@ -1,0 +1,104 @@
+"""Plain filters run on the event loop, not in a worker thread, and a button handler turns
+away other buttons by prefix (bot/routing.py)."""
+
+import threading
+from datetime import UTC, datetime
+
+from aiogram import Bot, Dispatcher, F, Router
+from aiogram.filters.callback_data import CallbackData, CallbackQueryFilter
+from aiogram.types import CallbackQuery, Message, Update
+
+from bot.routing import buttons_by_prefix, filters_on_the_loop
+
+
+def private_text(text: str) -> Update:
+    chat = {"id": 7, "type": "private", "first_name": "A"}
+    message = {"message_id": 1, "date": datetime(2026, 11, 23, tzinfo=UTC), "chat": chat, "text": text}
+    return Update.model_validate({"update_id": 1, "message": message})
+
+
+def dispatcher_seeing_threads(threads: list[str]) -> Dispatcher:
+    def on_which_thread(message: Message) -> bool:
+        threads.append(threading.current_thread().name)
+        return True
+
+    router = Router()
+    router.message.filter(F.chat.type == "private", on_which_thread)
+    answered: list[str] = []
+
+    @router.message(F.text == "hello", on_which_thread)
+    async def hello(message: Message) -> None:
+        answered.append(message.text or "")
+
+    dispatcher = Dispatcher()
+    dispatcher.include_router(router)
+    dispatcher["answered"] = answered
+    return dispatcher
+
+
+async def test_plain_filters_run_on_the_loop_and_still_decide():
+    threads: list[str] = []
+    dispatcher = dispatcher_seeing_threads(threads)
+    assert filters_on_the_loop(dispatcher) == 4  # two magic filters and two plain functions
+    bot = Bot("42:TEST")
+    await dispatcher.feed_update(bot, private_text("hello"))
+    await dispatcher.feed_update(bot, private_text("bye"))
+    assert dispatcher["answered"] == ["hello"]
+    assert set(threads) == {threading.main_thread().name}
+    await bot.session.close()
+
+
+async def test_without_it_aiogram_uses_a_thread():
+    threads: list[str] = []
+    dispatcher = dispatcher_seeing_threads(threads)
+    bot = Bot("42:TEST")
+    await dispatcher.feed_update(bot, private_text("hello"))
+    assert threading.main_thread().name not in threads
+    await bot.session.close()
+
+
+class Take(CallbackData, prefix="take"):
+    ticket_id: int
+
+
+class Rate(CallbackData, prefix="rate"):
+    ticket_id: int
+    stars: int
+
+
+class CountingFilter(CallbackQueryFilter):
+    calls = 0
+
+    async def __call__(self, query: CallbackQuery):
+        CountingFilter.calls += 1
+        return await super().__call__(query)
+
+
+def press(data: str) -> Update:
+    user = {"id": 7, "is_bot": False, "first_name": "A"}
+    return Update.model_validate(
+        {"update_id": 2, "callback_query": {"id": "q", "from": user, "chat_instance": "c", "data": data}}
+    )
+
+
+async def test_a_button_handler_turns_away_other_buttons_by_prefix_before_any_filter():
+    pressed: list[object] = []
+    router = Router()
+
+    @router.callback_query(CountingFilter(callback_data=Take))
+    async def take(query: CallbackQuery, callback_data: Take) -> None:
+        pressed.append(callback_data)
+
+    @router.callback_query(Rate.filter(F.stars > 3))
+    async def rate(query: CallbackQuery, callback_data: Rate) -> None:
+        pressed.append(callback_data)
+
+    dispatcher = Dispatcher()
+    dispatcher.include_router(router)
+    assert buttons_by_prefix(dispatcher) == 2
+    bot = Bot("42:TEST")
+    for data in ["rate:5:4", "rate:5:2", "taken:1", "rate", "take:9"]:
+        await dispatcher.feed_update(bot, press(data))
+    assert pressed == [Rate(ticket_id=5, stars=4), Take(ticket_id=9)]
+    assert CountingFilter.calls == 1  # only the press of its own kind of button reached it
+    await bot.session.close()
