@@ -117,6 +117,12 @@ class TicketRow(SQLModel, table=True):
     quote: str | None = None  # paid work: the engineer's price and what it covers
     quote_status: str | None = None  # proposed, accepted, declined, disputed
     intake_key: str | None = Field(default=None, unique=True, index=True)  # the report filed: once
+    # When the clock must next look at it (domain/escalation.py next_due_at), so a sweep reads
+    # only what is due; None when nothing ever will be. Every change to the ticket sets it to
+    # NEEDS_A_LOOK (storage/tickets.py) and bumps due_version, so the sweep recomputes it and
+    # never writes a moment computed from a state that changed meanwhile.
+    next_due_at: datetime | None = _when(nullable=True, index=True)
+    due_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class TicketPhotoRow(SQLModel, table=True):

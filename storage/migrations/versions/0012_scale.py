@@ -1,0 +1,46 @@
+"""The clock reads only due tickets (ticket.next_due_at, ticket.due_version), and the lists
+and the clock's other sweeps find their rows by index
+
+Revision ID: 0012_scale
+Revises: 0011
+Create Date: 2026-11-26 17:30:00
+"""
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from alembic import op
+
+from storage.types import UTCDateTime
+
+revision = "0012_scale"
+down_revision = "0011"
+branch_labels = None
+depends_on = None
+
+# the statuses the clock never looks at (domain/job.py CLOSED), unless the owner is unhappy
+CLOSED = ("closed", "closed_by_silence", "cancelled", "referred")
+NEEDS_A_LOOK = datetime(2000, 1, 1, tzinfo=UTC)  # storage/ticket_clock.py, as it stood here
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("ticket", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("next_due_at", UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column("due_version", sa.Integer(), nullable=False, server_default="0"))
+        batch_op.create_index(batch_op.f("ix_ticket_next_due_at"), ["next_due_at"], unique=False)
+    # every ticket the clock watches gets its moment computed on the first sweep
+    op.execute(
+        sa.text(
+            "UPDATE ticket SET next_due_at = :moment WHERE status NOT IN :closed OR unhappy_since IS NOT NULL"
+        ).bindparams(
+            sa.bindparam("moment", NEEDS_A_LOOK, type_=UTCDateTime()),
+            sa.bindparam("closed", CLOSED, expanding=True),
+        )
+    )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("ticket", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_ticket_next_due_at"))
+        batch_op.drop_column("due_version")
+        batch_op.drop_column("next_due_at")
