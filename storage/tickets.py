@@ -133,13 +133,15 @@ class TicketRepository(TicketLists, DueTickets):
             )
         )
 
-    async def history(self, ticket_id: int) -> list[TicketEvent]:
+    async def history(self, ticket_id: int, last: int | None = None) -> list[TicketEvent]:
+        """What happened to the ticket, in order; only the `last` events when given."""
         query = (
             select(TicketEventRow)
             .where(TicketEventRow.ticket_id == ticket_id)
-            .order_by(col(TicketEventRow.at), col(TicketEventRow.id))
+            .order_by(col(TicketEventRow.at).desc(), col(TicketEventRow.id).desc())
+            .limit(last)
         )
-        rows = (await self.session.exec(query)).all()
+        rows = reversed((await self.session.exec(query)).all())
         return [TicketEvent(r.at, EventKind(r.kind), r.actor_user_id, json.loads(r.detail)) for r in rows]
 
     async def get(self, ticket_id: int) -> Ticket | None:
