@@ -4,7 +4,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import and_, func, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -136,6 +136,44 @@ class SurveyRepository:
     async def recipients(self, survey_id: int) -> list[Recipient]:
         query = select(SurveyRecipientRow).where(SurveyRecipientRow.survey_id == survey_id)
         return [_recipient(row) for row in (await self.session.exec(query.order_by(col(SurveyRecipientRow.id)))).all()]
+
+    async def due_reminders(
+        self, survey_id: int, before: datetime, most: int, after: int, limit: int
+    ) -> list[Recipient]:
+        """Recipients who have not answered, reminded fewer than `most` times, last asked or
+        reminded by `before`: what domain/surveys.py reminder_due says is due, read by SQL
+        a batch at a time (by id after `after`) instead of every recipient every tick."""
+        recipient = SurveyRecipientRow
+        query = (
+            select(recipient)
+            .where(
+                recipient.survey_id == survey_id,
+                col(recipient.returned_at).is_(None),
+                col(recipient.reminders) < most,
+                or_(
+                    and_(col(recipient.reminded_at).is_(None), col(recipient.asked_at) <= before),
+                    col(recipient.reminded_at) <= before,
+                ),
+                col(recipient.id) > after,
+            )
+            .order_by(col(recipient.id))
+            .limit(limit)
+        )
+        return [_recipient(row) for row in (await self.session.exec(query)).all()]
+
+    async def progress_mark(self, survey_id: int) -> tuple[int, int]:
+        """How many owners the survey reached and how many answered, counted by the database:
+        the progress message needs redrawing only when these move."""
+        prefix = ask_key(survey_id, 0).removesuffix("0")
+        reached = select(func.count()).where(
+            col(OutboxRow.coalesce_key) >= prefix,
+            col(OutboxRow.coalesce_key) < prefix[:-1] + ";",  # the next character after ':'
+            OutboxRow.status == "sent",
+        )
+        returned = select(func.count()).where(
+            SurveyRecipientRow.survey_id == survey_id, col(SurveyRecipientRow.returned_at).is_not(None)
+        )
+        return (await self.session.exec(reached)).one(), (await self.session.exec(returned)).one()
 
     async def owners_surveyed(self, kind: str) -> set[int]:
         query = (

@@ -5,7 +5,7 @@ here, and the schema-matches-models test compares it with the migrations in one 
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -90,7 +90,7 @@ class TicketRow(SQLModel, table=True):
     coverage: str
     status: str = Field(index=True)
     contractor_code: str | None = None
-    engineer_user_id: int | None = _chat_id()
+    engineer_user_id: int | None = _chat_id(index=True)  # an engineer's /my
     engineer_name: str | None = None
     language: str
     filed_at: datetime = _when()
@@ -237,6 +237,11 @@ class CallbackRow(SQLModel, table=True):
     """A callback (回访) to the owner: scheduled, asked, answered or unanswered."""
 
     __tablename__ = "callback"
+    # the clock's two questions: which scheduled callbacks are due, which asked ones wait
+    __table_args__ = (
+        Index("ix_callback_status_due_at", "status", "due_at"),
+        Index("ix_callback_status_asked_at", "status", "asked_at"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     ticket_id: int = Field(foreign_key="ticket.id", index=True)
     kind: str  # repair, rain (held until the next rain)
@@ -288,7 +293,7 @@ class ComplaintRow(SQLModel, table=True):
     solution: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     proposed_at: datetime | None = _when(nullable=True)
     closed_at: datetime | None = _when(nullable=True)
-    callback_due_at: datetime | None = _when(nullable=True)  # complaint callbacks are 100% (docs/rules.md)
+    callback_due_at: datetime | None = _when(nullable=True, index=True)  # complaint callbacks are 100% (docs/rules.md)
     callback_answer: str | None = None  # satisfied, unsatisfied, unanswered
 
 
