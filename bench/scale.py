@@ -126,9 +126,9 @@ async def lists_(app: App, clock: SettableClock, timings: Timings) -> None:
             .order_by(func.count().desc())
             .limit(1)
         )
-        busiest = (await uow.session.execute(held_most)).scalar_one()
-        last = (await uow.session.execute(select(func.max(TicketRow.id)))).scalar_one()
-        owner = (await uow.session.execute(select(TicketRow.owner_user_id).where(TicketRow.id == last))).scalar_one()
+        busiest = await uow.session.scalar(held_most)
+        last = await uow.session.scalar(select(func.max(TicketRow.id)))
+        owner = await uow.session.scalar(select(TicketRow.owner_user_id).where(TicketRow.id == last))
 
     async def page(act: Callable[..., Awaitable[lists.Page]], *args: object) -> lists.Page:
         async with services.unit_of_work() as uow:

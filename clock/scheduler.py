@@ -140,9 +140,11 @@ class DeadlineClock:
     async def _reckon(self, ticket_ids: list[int], now: datetime) -> None:
         """When the clock must look at each ticket next, from the ticket as it stands now."""
         async with self.services.unit_of_work() as uow:
-            for ticket, version, noted in await uow.tickets.due_state(ticket_ids):
-                moment = next_due_at(ticket, noted, now, self.services.policy)
-                await uow.tickets.set_next_due(ticket.id, version, moment)
+            moments = [
+                (ticket.id, version, next_due_at(ticket, noted, now, self.services.policy))
+                for ticket, version, noted in await uow.tickets.due_state(ticket_ids)
+            ]
+            await uow.tickets.set_next_due_all(moments)
 
     async def _once(self, ticket_id: int, notice: Notice, now: datetime) -> bool:
         try:

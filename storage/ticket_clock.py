@@ -6,12 +6,12 @@ next_due_at is computed by domain/escalation.py next_due_at from the ticket and 
 already sent. Every write to a ticket (storage/tickets.py) sets it to NEEDS_A_LOOK, earlier
 than any real moment, and bumps due_version: the next sweep reads the changed ticket first
 and computes its moment afresh, and a moment computed from a state that changed meanwhile
-is never written over the change (set_next_due compares the version)."""
+is never written over the change (set_next_due_all compares the version)."""
 
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, bindparam, or_
 from sqlmodel import col, select
 
 from domain.tickets import Ticket
@@ -41,7 +41,7 @@ class DueTickets(TicketReader):
     async def due_state(self, ids: list[int]) -> list[tuple[Ticket, int, frozenset[str]]]:
         """Each ticket with its due_version and the keys of the notices sent for it. The
         versions are read first: a change that lands between the reads makes the version
-        stale, never the ticket, so set_next_due refuses rather than writes a stale moment."""
+        stale, never the ticket, so set_next_due_all refuses rather than writes a stale moment."""
         versions: dict[int, int] = {}
         noted: dict[int, set[str]] = {}
         for chunk in chunks(ids):
@@ -55,11 +55,16 @@ class DueTickets(TicketReader):
                 noted.setdefault(ticket_id, set()).add(key)
         return [(t, versions[t.id], frozenset(noted.get(t.id, ()))) for t in tickets if t.id in versions]
 
-    async def set_next_due(self, ticket_id: int, version: int, moment: datetime | None) -> bool:
-        """Write the ticket's next moment unless it changed since `version` was read."""
-        result = await self.session.exec(
-            update(TicketRow)
-            .where(col(TicketRow.id) == ticket_id, col(TicketRow.due_version) == version)
-            .values(next_due_at=moment)
+    async def set_next_due_all(self, moments: list[tuple[int, int, datetime | None]]) -> None:
+        """Write each (ticket id, version, moment) unless the ticket changed since `version`
+        was read, all in one round trip: a batch of the clock writes its moments at once."""
+        if not moments:
+            return
+        table = TicketRow.__table__  # type: ignore[attr-defined]
+        statement = (
+            table.update()
+            .where(table.c.id == bindparam("ticket_id"), table.c.due_version == bindparam("version"))
+            .values(next_due_at=bindparam("moment"))
         )
-        return result.rowcount == 1
+        connection = await self.session.connection()
+        await connection.execute(statement, [{"ticket_id": i, "version": v, "moment": m} for i, v, m in moments])
