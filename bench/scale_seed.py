@@ -134,8 +134,6 @@ def _ticket(rng: random.Random, ticket_id: int, now: datetime, policy: Policy, i
         "next_due_at": NEEDS_A_LOOK if is_open else None,
         "due_version": 0,
     }
-    if status is S.ASSIGNED:  # waiting for an engineer: taken-by soon, or passed and now late
-        row["accept_by"] = now + timedelta(minutes=rng.randrange(-30, 15))
     if not is_open and rng.random() < 0.002:  # a callback answered "not satisfied" lately
         row["unhappy_since"] = now - timedelta(hours=rng.randrange(1, 48))
         row["next_due_at"] = NEEDS_A_LOOK
@@ -279,10 +277,11 @@ async def _survey(engine: AsyncEngine, rng: random.Random, now: datetime, owners
             "units": json.dumps([index + 1]),
             "asked_at": asked,
             "reminders": 0,
-            "returned_at": asked + timedelta(hours=5) if rng.random() < 0.33 else None,
+            "returned_at": asked + timedelta(hours=5) if returned else None,
+            "last_asked_at": None if returned else asked,
             "unhappy": False,
         }
-        for index in range(owners)
+        for index, returned in ((index, rng.random() < 0.33) for index in range(owners))
     ]
     await _insert(engine, SurveyRecipientRow, recipients)
     return len(recipients)

@@ -43,15 +43,14 @@ class CallbackClock:
             await asyncio.sleep(0)
 
     async def _ask_again_or_give_up(self, now: datetime) -> int:
-        since, done, after = now - self.services.policy.callback_answer_within, 0, 0
+        since, done = now - self.services.policy.callback_answer_within, 0
         while True:
             async with self.services.unit_of_work() as uow:
-                waiting = await uow.callbacks.waiting(since, BATCH, after)
-            for callback in waiting:
-                done += await self._again_or_unanswered(callback, now)
-            if len(waiting) < BATCH:
+                waiting = await uow.callbacks.waiting(since, BATCH)
+            acted = [await self._again_or_unanswered(callback, now) for callback in waiting]
+            done += sum(acted)
+            if len(waiting) < BATCH or not any(acted):  # nothing moved: the rest moved elsewhere
                 return done
-            after = waiting[-1].id
             await asyncio.sleep(0)
 
     async def _again_or_unanswered(self, callback: Callback, now: datetime) -> bool:

@@ -88,7 +88,9 @@ class SurveyClock:
             every=policy.survey_remind_after,
             most=policy.survey_reminders,
         )
-        if not due or not await repository.mark_reminded(recipient.id, recipient.reminders, now):
+        if not due or not await repository.mark_reminded(
+            recipient.id, recipient.reminders, now, policy.survey_reminders
+        ):
             return False
         step = next_step(await repository.scores(recipient.id), len(survey.questions)) or 0
         await ask(self.notifier, uow, survey, recipient, step, reminder=True)

@@ -47,18 +47,18 @@ class CallbackRepository:
         )
         return [_callback(row) for row in (await self.session.exec(query)).all()]
 
-    async def waiting(self, since: datetime, limit: int, after: int = 0) -> list[Callback]:
+    async def waiting(self, since: datetime, limit: int) -> list[Callback]:
         """Asked before `since` and still not answered: never asked again, or asked again
-        before `since` too (what ask_again_or_give_up acts on), by id after `after`."""
+        before `since` too (what ask_again_or_give_up acts on, which takes each out of
+        this list), the longest waiting first, up to `limit`."""
         query = (
             select(CallbackRow)
             .where(
                 CallbackRow.status == "asked",
                 col(CallbackRow.asked_at) <= since,
                 or_(col(CallbackRow.asked_again_at).is_(None), col(CallbackRow.asked_again_at) <= since),
-                col(CallbackRow.id) > after,
             )
-            .order_by(col(CallbackRow.id))
+            .order_by(col(CallbackRow.asked_at), col(CallbackRow.id))
             .limit(limit)
         )
         return [_callback(row) for row in (await self.session.exec(query)).all()]

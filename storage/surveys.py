@@ -4,7 +4,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -124,7 +124,9 @@ class SurveyRepository:
         )
         if (await self.session.exec(query)).first() is not None:
             return None
-        row = SurveyRecipientRow(survey_id=survey_id, owner_user_id=owner, units=json.dumps(units), asked_at=now)
+        row = SurveyRecipientRow(
+            survey_id=survey_id, owner_user_id=owner, units=json.dumps(units), asked_at=now, last_asked_at=now
+        )
         self.session.add(row)
         await self.session.flush()
         return stored(row.id, "survey_recipient.id")
@@ -140,20 +142,17 @@ class SurveyRepository:
     async def due_reminders(
         self, survey_id: int, before: datetime, most: int, after: int, limit: int
     ) -> list[Recipient]:
-        """Recipients who have not answered, reminded fewer than `most` times, last asked or
-        reminded by `before`: what domain/surveys.py reminder_due says is due, read by SQL
-        a batch at a time (by id after `after`) instead of every recipient every tick."""
+        """Recipients who have not answered, reminded fewer than `most` times, last asked by
+        `before`: what domain/surveys.py reminder_due says is due, found by index (a batch
+        at a time, by id after `after`) instead of reading every recipient every tick."""
         recipient = SurveyRecipientRow
         query = (
             select(recipient)
             .where(
                 recipient.survey_id == survey_id,
+                col(recipient.last_asked_at) <= before,
                 col(recipient.returned_at).is_(None),
                 col(recipient.reminders) < most,
-                or_(
-                    and_(col(recipient.reminded_at).is_(None), col(recipient.asked_at) <= before),
-                    col(recipient.reminded_at) <= before,
-                ),
                 col(recipient.id) > after,
             )
             .order_by(col(recipient.id))
@@ -209,7 +208,7 @@ class SurveyRepository:
         result = await self.session.exec(
             update(SurveyRecipientRow)
             .where(col(SurveyRecipientRow.id) == recipient_id, col(SurveyRecipientRow.returned_at).is_(None))
-            .values(returned_at=now, unhappy=unhappy)
+            .values(returned_at=now, unhappy=unhappy, last_asked_at=None)
         )
         return result.rowcount == 1
 
@@ -221,8 +220,9 @@ class SurveyRepository:
         )
         return result.rowcount == 1
 
-    async def mark_reminded(self, recipient_id: int, reminders: int, now: datetime) -> bool:
-        """Counted up from what the caller saw: two sweeps at once remind once."""
+    async def mark_reminded(self, recipient_id: int, reminders: int, now: datetime, most: int) -> bool:
+        """Counted up from what the caller saw: two sweeps at once remind once. After the
+        `most`-th reminder the recipient leaves the reminders' index (last_asked_at None)."""
         result = await self.session.exec(
             update(SurveyRecipientRow)
             .where(
@@ -230,7 +230,7 @@ class SurveyRepository:
                 col(SurveyRecipientRow.reminders) == reminders,
                 col(SurveyRecipientRow.returned_at).is_(None),
             )
-            .values(reminders=reminders + 1, reminded_at=now)
+            .values(reminders=reminders + 1, reminded_at=now, last_asked_at=now if reminders + 1 < most else None)
         )
         return result.rowcount == 1
 

@@ -76,6 +76,7 @@ class BindingRequestRow(SQLModel, table=True):
 
 class TicketRow(SQLModel, table=True):
     __tablename__ = "ticket"
+    __table_args__ = (Index("ix_ticket_engineer_user_id_status", "engineer_user_id", "status"),)  # an engineer's /my
     id: int | None = Field(default=None, primary_key=True)
     number: str | None = Field(default=None, unique=True)
     owner_user_id: int = _chat_id(nullable=False, index=True)
@@ -90,7 +91,7 @@ class TicketRow(SQLModel, table=True):
     coverage: str
     status: str = Field(index=True)
     contractor_code: str | None = None
-    engineer_user_id: int | None = _chat_id(index=True)  # an engineer's /my
+    engineer_user_id: int | None = _chat_id()
     engineer_name: str | None = None
     language: str
     filed_at: datetime = _when()
@@ -275,6 +276,8 @@ class ComplaintRow(SQLModel, table=True):
     """An owner's complaint (投诉), with its severity's deadlines and the owner's say on the solution."""
 
     __tablename__ = "complaint"
+    # the clock's question: which closed complaints are due their callback
+    __table_args__ = (Index("ix_complaint_callback_answer_callback_due_at", "callback_answer", "callback_due_at"),)
     id: int | None = Field(default=None, primary_key=True)
     number: str | None = Field(default=None, unique=True)
     owner_user_id: int = _chat_id(nullable=False, index=True)
@@ -293,7 +296,7 @@ class ComplaintRow(SQLModel, table=True):
     solution: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     proposed_at: datetime | None = _when(nullable=True)
     closed_at: datetime | None = _when(nullable=True)
-    callback_due_at: datetime | None = _when(nullable=True, index=True)  # complaint callbacks are 100% (docs/rules.md)
+    callback_due_at: datetime | None = _when(nullable=True)  # complaint callbacks are 100% (docs/rules.md)
     callback_answer: str | None = None  # satisfied, unsatisfied, unanswered
 
 
@@ -337,7 +340,12 @@ class SurveyRecipientRow(SQLModel, table=True):
     """One owner asked once per survey: the unique key keeps a second ask from happening."""
 
     __tablename__ = "survey_recipient"
-    __table_args__ = (UniqueConstraint("survey_id", "owner_user_id"),)
+    __table_args__ = (
+        UniqueConstraint("survey_id", "owner_user_id"),
+        # the clock's questions: who is due a reminder, how many answered
+        Index("ix_survey_recipient_survey_id_last_asked_at", "survey_id", "last_asked_at"),
+        Index("ix_survey_recipient_survey_id_returned_at", "survey_id", "returned_at"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     survey_id: int = Field(foreign_key="survey.id", index=True)
     owner_user_id: int = _chat_id(nullable=False, index=True)
@@ -348,6 +356,9 @@ class SurveyRecipientRow(SQLModel, table=True):
     returned_at: datetime | None = _when(nullable=True)
     suggestion: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     unhappy: bool = False  # an answer below "satisfied": the customer-service manager calls back
+    # the first ask or the last reminder, while another reminder may follow: None once the
+    # owner answered or was reminded the most times (storage/surveys.py)
+    last_asked_at: datetime | None = _when(nullable=True)
 
 
 class SurveyAnswerRow(SQLModel, table=True):
