@@ -24,6 +24,7 @@ from storage.tables import (
     ComplaintRow,
     NoticeRow,
     OwnerAccountRow,
+    ResidentRow,
     SurveyQuestionRow,
     SurveyRecipientRow,
     SurveyRow,
@@ -62,15 +63,18 @@ async def seed(engine: AsyncEngine, tickets: int, now: datetime, policy: Policy)
     """Fill a freshly migrated database; returns how many rows of each kind went in."""
     rng = random.Random(20261126)
     owners = len(BLOCKS) * UNITS_PER_BLOCK
-    rows: dict[str, list[dict]] = {name: [] for name in ("unit", "owner", "binding")}
+    rows: dict[str, list[dict]] = {name: [] for name in ("unit", "resident", "owner", "binding")}
     for index, (block, number) in enumerate((b, n) for b in BLOCKS for n in range(UNITS_PER_BLOCK)):
         unit_id, owner = index + 1, FIRST_OWNER + index
         handover = (now - timedelta(days=365 * (1 + index % 6))).date()
         rows["unit"].append({"id": unit_id, "block": block, "number": f"{number // 20 + 1:02d}{number % 20 + 1:02d}"})
         rows["unit"][-1]["handover_date"] = handover
+        phone = f"+86139{index:08d}"
+        rows["resident"].append({"unit_id": unit_id, "name": f"Owner {index}", "phone": phone, "language": "zh"})
         rows["owner"].append({"telegram_user_id": owner, "name": f"Owner {index}", "phone": None, "bound_at": now})
         rows["binding"].append({"telegram_user_id": owner, "unit_id": unit_id, "via": "contact", "bound_at": now})
     await _insert(engine, UnitRow, rows["unit"])
+    await _insert(engine, ResidentRow, rows["resident"])
     await _insert(engine, OwnerAccountRow, rows["owner"])
     await _insert(engine, UnitBindingRow, rows["binding"])
     counts = {"units": owners, "owners": owners}

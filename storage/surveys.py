@@ -3,6 +3,7 @@
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, update
 from sqlmodel import col, select
@@ -51,7 +52,7 @@ class Recipient:
     unhappy: bool
 
 
-def _recipient(row: SurveyRecipientRow) -> Recipient:
+def _recipient(row: Any) -> Recipient:  # a table object or a row of its columns
     return Recipient(
         stored(row.id, "survey_recipient.id"),
         row.survey_id,
@@ -136,8 +137,11 @@ class SurveyRepository:
         return None if row is None else _recipient(row)
 
     async def recipients(self, survey_id: int) -> list[Recipient]:
-        query = select(SurveyRecipientRow).where(SurveyRecipientRow.survey_id == survey_id)
-        return [_recipient(row) for row in (await self.session.exec(query.order_by(col(SurveyRecipientRow.id)))).all()]
+        """Every owner the survey asked. Read as plain columns, not as table objects: a whole
+        property's recipients are counted on each answer (services/surveys.py)."""
+        table = SurveyRecipientRow.__table__  # type: ignore[attr-defined]
+        query = select(*table.c).where(table.c.survey_id == survey_id).order_by(table.c.id)
+        return [_recipient(row) for row in (await self.session.exec(query)).all()]
 
     async def due_reminders(
         self, survey_id: int, before: datetime, most: int, after: int, limit: int
@@ -269,7 +273,8 @@ class SurveyRepository:
 
     async def occupied_units(self) -> list[Unit]:
         """Units the roster lists an owner for."""
-        query = select(UnitRow).where(col(UnitRow.id).in_(select(ResidentRow.unit_id))).order_by(col(UnitRow.id))
+        table = UnitRow.__table__  # type: ignore[attr-defined]
+        query = select(*table.c).where(table.c.id.in_(select(ResidentRow.unit_id))).order_by(table.c.id)
         return [
             Unit(stored(row.id, "unit.id"), row.block, row.number, row.handover_date)
             for row in (await self.session.exec(query)).all()
