@@ -218,6 +218,8 @@ def _callbacks(rng: random.Random, tickets: list[dict], now: datetime) -> list[d
             row["status"] = rng.choice(["scheduled", "asked", "answered"])
             if row["status"] == "scheduled":
                 row |= {"due_at": now + timedelta(hours=rng.randrange(-1, 200)), "asked_at": None}
+            if row["status"] == "asked":  # within the two days an owner has to answer
+                row |= {"due_at": now - timedelta(hours=48), "asked_at": now - timedelta(hours=rng.randrange(1, 47))}
             if row["status"] != "answered":
                 row["answered_at"] = None
         made.append(row)

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import func, update
 from sqlmodel import col, select
 
 from domain.tickets import EventKind, Place, Ticket, TicketEvent, TicketStatus, ticket_number
@@ -223,15 +223,6 @@ class TicketRepository(TicketLists, DueTickets):
         await self.session.exec(
             update(TicketRow).where(col(TicketRow.id) == ticket_id).values(**values, **look_again())
         )
-
-    async def watched(self, statuses) -> list[Ticket]:
-        """What the clock looks at: open tickets, and closed ones with an unhappy owner."""
-        query = (
-            select(TicketRow.id)
-            .where(or_(col(TicketRow.status).in_(list(statuses)), col(TicketRow.unhappy_since).is_not(None)))
-            .order_by(col(TicketRow.id))
-        )
-        return await self._all((await self.session.exec(query)).all())
 
     async def open_tickets(self, statuses) -> list[Ticket]:
         query = select(TicketRow.id).where(col(TicketRow.status).in_(list(statuses))).order_by(col(TicketRow.id))
