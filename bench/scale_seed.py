@@ -258,7 +258,7 @@ async def _survey(engine: AsyncEngine, rng: random.Random, now: datetime, owners
     """This year's survey, open: every owner asked two days ago, a third have answered."""
     async with engine.begin() as connection:
         survey = await connection.execute(
-            insert(SurveyRow.__table__).returning(SurveyRow.__table__.c.id),
+            insert(SurveyRow.__table__).returning(SurveyRow.__table__.c.id),  # type: ignore[attr-defined]
             {
                 "kind": "yearly",
                 "scope": json.dumps(Scope("all").as_dict()),
@@ -272,7 +272,7 @@ async def _survey(engine: AsyncEngine, rng: random.Random, now: datetime, owners
         survey_id = survey.scalar_one()
         for position, dimension in enumerate(QUESTIONS):
             await connection.execute(
-                insert(SurveyQuestionRow.__table__),
+                insert(SurveyQuestionRow.__table__),  # type: ignore[attr-defined]
                 {"survey_id": survey_id, "position": position, "dimension": str(dimension)},
             )
     asked = now - timedelta(days=2)
