@@ -8,6 +8,7 @@ one database) or a sweep after an outage never repeats one, and whatever fell du
 the bot was down is caught up on the first sweep.
 """
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -23,10 +24,9 @@ from clock.complaints import ComplaintClock
 from clock.reports import ReportClock
 from clock.retention import schedule_purge
 from clock.surveys import SurveyClock
-from domain.escalation import Notice, NoticeKind, due_notices
+from domain.escalation import Notice, NoticeKind, due_notices, next_due_at
 from domain.job import OPEN
 from domain.tickets import Ticket
-from domain.tickets import TicketStatus as S
 from domain.warranty import ending_soon
 from services import callbacks, deadlines
 from services.context import Services
@@ -49,6 +49,9 @@ REMINDED_DEADLINE = {
     NoticeKind.REMIND_RESOLVE: "resolve_by",
     NoticeKind.REMIND_PLAN: "plan_by",
 }
+
+# tickets read and acted on per transaction: small enough that no batch holds the loop long
+SWEEP_BATCH = 50
 
 log = logging.getLogger(__name__)
 
@@ -115,15 +118,40 @@ class DeadlineClock:
 
     async def _sweep(self) -> int:
         now = self.services.clock.now()
-        async with self.services.unit_of_work() as uow:
-            tickets = await uow.tickets.watched(OPEN | {S.AWAITING_VISIT})  # its own clock: the manager's look
-        sent = 0
-        for ticket in tickets:
-            about_ticket(ticket.number)
-            for notice in due_notices(ticket, now, self.services.policy):
-                sent += await self._once(ticket.id, notice, now)
-        about_ticket(None)
+        sent = await self._tickets_due(now)
         return sent + await self.callbacks.sweep(now) + await self.complaints.sweep(now) + await self.surveys.sweep(now)
+
+    async def _tickets_due(self, now: datetime) -> int:
+        """Only the tickets whose next_due_at has come (storage/ticket_clock.py), a batch at a
+        time, each batch in short transactions of its own and the loop let go between them:
+        catching up after a pause never holds up the commands coming in meanwhile."""
+        sent, after = 0, None
+        while True:
+            async with self.services.unit_of_work() as uow:
+                due = await uow.tickets.due(now, after, SWEEP_BATCH)
+                if not due:
+                    return sent
+                looked = await uow.tickets.due_state([ticket_id for _, ticket_id in due])
+            for ticket, _version, noted in looked:
+                about_ticket(ticket.number)
+                for notice in due_notices(ticket, now, self.services.policy):
+                    if notice.key not in noted:
+                        sent += await self._once(ticket.id, notice, now)
+            about_ticket(None)
+            await self._reckon([ticket_id for _, ticket_id in due], now)
+            if len(due) < SWEEP_BATCH:
+                return sent
+            after = due[-1]
+            await asyncio.sleep(0)
+
+    async def _reckon(self, ticket_ids: list[int], now: datetime) -> None:
+        """When the clock must look at each ticket next, from the ticket as it stands now."""
+        async with self.services.unit_of_work() as uow:
+            moments = [
+                (ticket.id, version, next_due_at(ticket, noted, now, self.services.policy))
+                for ticket, version, noted in await uow.tickets.due_state(ticket_ids)
+            ]
+            await uow.tickets.set_next_due_all(moments)
 
     async def _once(self, ticket_id: int, notice: Notice, now: datetime) -> bool:
         try:

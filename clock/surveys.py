@@ -2,6 +2,7 @@
 progress message current, close each survey on its day and send its results; and start the
 yearly and the post-move-in surveys on their own when the policy asks for them."""
 
+import asyncio
 import logging
 from datetime import date, datetime, time
 
@@ -14,11 +15,13 @@ from domain.surveys import QUESTIONS, Scope, next_step, reminder_due, yearly_due
 from services import surveys
 from services.context import Services
 from settings.config import Config
-from storage.surveys import Survey
+from storage.surveys import Recipient, Survey
 from storage.unit_of_work import UnitOfWork
 from views.notifier import Notifier
 from views.survey_report import close, send_files
 from views.surveys import ask, show_progress
+
+BATCH = 50
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +31,9 @@ class SurveyClock:
         self.config = config
         self.services = services
         self.notifier = notifier
+        # each open survey's figures as last drawn (storage/surveys.py progress_mark): the
+        # progress message is worked out again only when they move, not on every tick
+        self._shown: dict[int, tuple[int, int]] = {}
 
     async def sweep(self, now: datetime) -> int:
         done = await self._start_due(now)
@@ -47,27 +53,48 @@ class SurveyClock:
                 return 0
             if survey.closes_at <= now:
                 return await self._close(uow, survey)
-            reminded = await self._remind(uow, survey, now)
+        reminded = await self._remind(survey, now)
+        async with self.services.unit_of_work() as uow:
+            mark = await surveys.surveys(uow).progress_mark(survey.id)
+            if self._shown.get(survey.id) == mark:
+                return reminded
             await show_progress(self.notifier, uow, survey, await surveys.where_it_stands(self.services, uow, survey))
-            return reminded
+        self._shown[survey.id] = mark
+        return reminded
 
-    async def _remind(self, uow: UnitOfWork, survey: Survey, now: datetime) -> int:
+    async def _remind(self, survey: Survey, now: datetime) -> int:
+        """The owners due a reminder, a batch per transaction: a whole property's reminders
+        falling due on one tick never hold the database or the loop for long."""
+        policy, sent, after = self.services.policy, 0, 0
+        while True:
+            async with self.services.unit_of_work() as uow:
+                repository = surveys.surveys(uow)
+                before = now - policy.survey_remind_after
+                due = await repository.due_reminders(survey.id, before, policy.survey_reminders, after, BATCH)
+                for recipient in due:
+                    sent += await self._remind_one(uow, survey, recipient, now)
+            if len(due) < BATCH:
+                return sent
+            after = due[-1].id
+            await asyncio.sleep(0)
+
+    async def _remind_one(self, uow: UnitOfWork, survey: Survey, recipient: Recipient, now: datetime) -> bool:
         policy, repository = self.services.policy, surveys.surveys(uow)
-        sent = 0
-        for recipient in await repository.recipients(survey.id):
-            due = recipient.returned_at is None and reminder_due(
-                recipient.asked_at,
-                recipient.reminded_at,
-                recipient.reminders,
-                now,
-                every=policy.survey_remind_after,
-                most=policy.survey_reminders,
-            )
-            if due and await repository.mark_reminded(recipient.id, recipient.reminders, now):
-                step = next_step(await repository.scores(recipient.id), len(survey.questions)) or 0
-                await ask(self.notifier, uow, survey, recipient, step, reminder=True)
-                sent += 1
-        return sent
+        due = recipient.returned_at is None and reminder_due(
+            recipient.asked_at,
+            recipient.reminded_at,
+            recipient.reminders,
+            now,
+            every=policy.survey_remind_after,
+            most=policy.survey_reminders,
+        )
+        if not due or not await repository.mark_reminded(
+            recipient.id, recipient.reminders, now, policy.survey_reminders
+        ):
+            return False
+        step = next_step(await repository.scores(recipient.id), len(survey.questions)) or 0
+        await ask(self.notifier, uow, survey, recipient, step, reminder=True)
+        return True
 
     async def _close(self, uow: UnitOfWork, survey: Survey) -> int:
         closed = await close(self.notifier, uow, survey.id)

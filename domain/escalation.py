@@ -205,3 +205,45 @@ def _confirmation(done_at: datetime, now: datetime, policy: Policy) -> list[Noti
     if now >= done_at + policy.confirm_again_after:
         return [Notice(NoticeKind.CONFIRM_AGAIN, f"confirm:{key}")]
     return []
+
+
+def next_due_at(ticket: Ticket, noted: frozenset[str], now: datetime, policy: Policy) -> datetime | None:
+    """The earliest moment from `now` on at which `due_notices` owes the ticket a notice not
+    yet `noted` (now itself when one is owed already); None when it will never owe one as it
+    stands. The clock reads only tickets whose moment has come, so this must never be later
+    than the truth: what `due_notices` answers changes only at the moments listed by
+    `_turning_points`, and each of them from now on is tried in turn."""
+    later = sorted({moment for moment in _turning_points(ticket, policy) if moment > now})
+    for moment in (now, *later):
+        if any(notice.key not in noted for notice in due_notices(ticket, moment, policy)):
+            return moment
+    return None
+
+
+def _turning_points(ticket: Ticket, policy: Policy) -> list[datetime]:
+    """Every moment at which one of `due_notices`'s comparisons with the time can flip."""
+    ladder = policy.emergency_escalation if ticket.category == EMERGENCY else policy.escalation
+    moments: list[datetime] = []
+    if ticket.accept_by:
+        moments += [ticket.accept_by - policy.remind_before_accept, ticket.accept_by]
+    on_site = effective_on_site_by(ticket)
+    if on_site:
+        moments += _ladder_points(on_site, policy.remind_before_on_site, ladder)
+    if ticket.resolve_by:
+        moments += _ladder_points(ticket.resolve_by, policy.remind_before_resolve, ladder)
+    if ticket.plan_by:
+        moments += _ladder_points(ticket.plan_by, policy.remind_before_plan, ladder)
+    if ticket.visit_at:
+        moments += [ticket.visit_at - policy.remind_before_visit, ticket.visit_at]
+    if ticket.done_at:
+        moments += [ticket.done_at + policy.confirm_again_after, ticket.done_at + policy.confirm_silence_after]
+        moments += [verify_by(ticket.done_at)]  # a public-area repair not verified in time
+    if ticket.status is S.AWAITING_VISIT:
+        moments += _ladder_points(repeat_visit_by(ticket, policy), timedelta(0), ladder)
+    if ticket.unhappy_since:
+        moments += [ticket.unhappy_since + step.after for step in policy.unhappy_escalation]
+    return moments
+
+
+def _ladder_points(deadline: datetime, before: timedelta, ladder: tuple[EscalationStep, ...]) -> list[datetime]:
+    return [deadline - before, deadline, *(deadline + step.after for step in ladder)]

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, update
+from sqlalchemy import func, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -37,13 +37,30 @@ class CallbackRepository:
         row = await self.session.get(CallbackRow, callback_id)
         return None if row is None else _callback(row)
 
-    async def due(self, now: datetime) -> list[Callback]:
-        query = select(CallbackRow).where(CallbackRow.status == "scheduled", col(CallbackRow.due_at) <= now)
+    async def due(self, now: datetime, limit: int) -> list[Callback]:
+        """Scheduled callbacks whose day has come, the earliest first, up to `limit`."""
+        query = (
+            select(CallbackRow)
+            .where(CallbackRow.status == "scheduled", col(CallbackRow.due_at) <= now)
+            .order_by(col(CallbackRow.due_at), col(CallbackRow.id))
+            .limit(limit)
+        )
         return [_callback(row) for row in (await self.session.exec(query)).all()]
 
-    async def waiting(self, since: datetime) -> list[Callback]:
-        """Asked before `since` and still not answered (asked once or twice)."""
-        query = select(CallbackRow).where(CallbackRow.status == "asked", col(CallbackRow.asked_at) <= since)
+    async def waiting(self, since: datetime, limit: int) -> list[Callback]:
+        """Asked before `since` and still not answered: never asked again, or asked again
+        before `since` too (what ask_again_or_give_up acts on, which takes each out of
+        this list), the longest waiting first, up to `limit`."""
+        query = (
+            select(CallbackRow)
+            .where(
+                CallbackRow.status == "asked",
+                col(CallbackRow.asked_at) <= since,
+                or_(col(CallbackRow.asked_again_at).is_(None), col(CallbackRow.asked_again_at) <= since),
+            )
+            .order_by(col(CallbackRow.asked_at), col(CallbackRow.id))
+            .limit(limit)
+        )
         return [_callback(row) for row in (await self.session.exec(query)).all()]
 
     async def mark_asked(self, callback_id: int, now: datetime) -> bool:

@@ -114,6 +114,10 @@ class ChatRepository:
         else:
             row.name, row.username = name, username
 
+    async def is_engineer(self, user_id: int) -> bool:
+        """Whether the user has taken a job here (services/jobs.py meets each engineer then)."""
+        return await self.session.get(EngineerRow, user_id) is not None
+
     async def language_of(self, user_id: int) -> str | None:
         row = await self.session.get(UserPreferenceRow, user_id)
         return None if row is None else row.language

@@ -3,8 +3,9 @@
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -51,7 +52,7 @@ class Recipient:
     unhappy: bool
 
 
-def _recipient(row: SurveyRecipientRow) -> Recipient:
+def _recipient(row: Any) -> Recipient:  # a table object or a row of its columns
     return Recipient(
         stored(row.id, "survey_recipient.id"),
         row.survey_id,
@@ -124,7 +125,9 @@ class SurveyRepository:
         )
         if (await self.session.exec(query)).first() is not None:
             return None
-        row = SurveyRecipientRow(survey_id=survey_id, owner_user_id=owner, units=json.dumps(units), asked_at=now)
+        row = SurveyRecipientRow(
+            survey_id=survey_id, owner_user_id=owner, units=json.dumps(units), asked_at=now, last_asked_at=now
+        )
         self.session.add(row)
         await self.session.flush()
         return stored(row.id, "survey_recipient.id")
@@ -134,8 +137,46 @@ class SurveyRepository:
         return None if row is None else _recipient(row)
 
     async def recipients(self, survey_id: int) -> list[Recipient]:
-        query = select(SurveyRecipientRow).where(SurveyRecipientRow.survey_id == survey_id)
-        return [_recipient(row) for row in (await self.session.exec(query.order_by(col(SurveyRecipientRow.id)))).all()]
+        """Every owner the survey asked. Read as plain columns, not as table objects: a whole
+        property's recipients are counted on each answer (services/surveys.py)."""
+        table = SurveyRecipientRow.__table__  # type: ignore[attr-defined]
+        query = select(*table.c).where(table.c.survey_id == survey_id).order_by(table.c.id)
+        return [_recipient(row) for row in (await self.session.exec(query)).all()]
+
+    async def due_reminders(
+        self, survey_id: int, before: datetime, most: int, after: int, limit: int
+    ) -> list[Recipient]:
+        """Recipients who have not answered, reminded fewer than `most` times, last asked by
+        `before`: what domain/surveys.py reminder_due says is due, found by index (a batch
+        at a time, by id after `after`) instead of reading every recipient every tick."""
+        recipient = SurveyRecipientRow
+        query = (
+            select(recipient)
+            .where(
+                recipient.survey_id == survey_id,
+                col(recipient.last_asked_at) <= before,
+                col(recipient.returned_at).is_(None),
+                col(recipient.reminders) < most,
+                col(recipient.id) > after,
+            )
+            .order_by(col(recipient.id))
+            .limit(limit)
+        )
+        return [_recipient(row) for row in (await self.session.exec(query)).all()]
+
+    async def progress_mark(self, survey_id: int) -> tuple[int, int]:
+        """How many owners the survey reached and how many answered, counted by the database:
+        the progress message needs redrawing only when these move."""
+        prefix = ask_key(survey_id, 0).removesuffix("0")
+        reached = select(func.count()).where(
+            col(OutboxRow.coalesce_key) >= prefix,
+            col(OutboxRow.coalesce_key) < prefix[:-1] + ";",  # the next character after ':'
+            OutboxRow.status == "sent",
+        )
+        returned = select(func.count()).where(
+            SurveyRecipientRow.survey_id == survey_id, col(SurveyRecipientRow.returned_at).is_not(None)
+        )
+        return (await self.session.exec(reached)).one(), (await self.session.exec(returned)).one()
 
     async def owners_surveyed(self, kind: str) -> set[int]:
         query = (
@@ -171,7 +212,7 @@ class SurveyRepository:
         result = await self.session.exec(
             update(SurveyRecipientRow)
             .where(col(SurveyRecipientRow.id) == recipient_id, col(SurveyRecipientRow.returned_at).is_(None))
-            .values(returned_at=now, unhappy=unhappy)
+            .values(returned_at=now, unhappy=unhappy, last_asked_at=None)
         )
         return result.rowcount == 1
 
@@ -183,8 +224,9 @@ class SurveyRepository:
         )
         return result.rowcount == 1
 
-    async def mark_reminded(self, recipient_id: int, reminders: int, now: datetime) -> bool:
-        """Counted up from what the caller saw: two sweeps at once remind once."""
+    async def mark_reminded(self, recipient_id: int, reminders: int, now: datetime, most: int) -> bool:
+        """Counted up from what the caller saw: two sweeps at once remind once. After the
+        `most`-th reminder the recipient leaves the reminders' index (last_asked_at None)."""
         result = await self.session.exec(
             update(SurveyRecipientRow)
             .where(
@@ -192,7 +234,7 @@ class SurveyRepository:
                 col(SurveyRecipientRow.reminders) == reminders,
                 col(SurveyRecipientRow.returned_at).is_(None),
             )
-            .values(reminders=reminders + 1, reminded_at=now)
+            .values(reminders=reminders + 1, reminded_at=now, last_asked_at=now if reminders + 1 < most else None)
         )
         return result.rowcount == 1
 
@@ -231,7 +273,8 @@ class SurveyRepository:
 
     async def occupied_units(self) -> list[Unit]:
         """Units the roster lists an owner for."""
-        query = select(UnitRow).where(col(UnitRow.id).in_(select(ResidentRow.unit_id))).order_by(col(UnitRow.id))
+        table = UnitRow.__table__  # type: ignore[attr-defined]
+        query = select(*table.c).where(table.c.id.in_(select(ResidentRow.unit_id))).order_by(table.c.id)
         return [
             Unit(stored(row.id, "unit.id"), row.block, row.number, row.handover_date)
             for row in (await self.session.exec(query)).all()

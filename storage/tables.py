@@ -5,7 +5,7 @@ here, and the schema-matches-models test compares it with the migrations in one 
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -76,6 +76,7 @@ class BindingRequestRow(SQLModel, table=True):
 
 class TicketRow(SQLModel, table=True):
     __tablename__ = "ticket"
+    __table_args__ = (Index("ix_ticket_engineer_user_id_status", "engineer_user_id", "status"),)  # an engineer's /my
     id: int | None = Field(default=None, primary_key=True)
     number: str | None = Field(default=None, unique=True)
     owner_user_id: int = _chat_id(nullable=False, index=True)
@@ -128,6 +129,12 @@ class TicketRow(SQLModel, table=True):
     contact_phone: str | None = None  # E.164
     verified_at: datetime | None = _when(nullable=True)  # a public-area repair checked on site
     verified_by: int | None = _chat_id()
+    # When the clock must next look at it (domain/escalation.py next_due_at), so a sweep reads
+    # only what is due; None when nothing ever will be. Every change to the ticket sets it to
+    # NEEDS_A_LOOK (storage/tickets.py) and bumps due_version, so the sweep recomputes it and
+    # never writes a moment computed from a state that changed meanwhile.
+    next_due_at: datetime | None = _when(nullable=True, index=True)
+    due_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class TicketPhotoRow(SQLModel, table=True):
@@ -242,6 +249,11 @@ class CallbackRow(SQLModel, table=True):
     """A callback (回访) to the owner: scheduled, asked, answered or unanswered."""
 
     __tablename__ = "callback"
+    # the clock's two questions: which scheduled callbacks are due, which asked ones wait
+    __table_args__ = (
+        Index("ix_callback_status_due_at", "status", "due_at"),
+        Index("ix_callback_status_asked_at", "status", "asked_at"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     ticket_id: int = Field(foreign_key="ticket.id", index=True)
     kind: str  # repair, rain (held until the next rain)
@@ -275,6 +287,8 @@ class ComplaintRow(SQLModel, table=True):
     """An owner's complaint (投诉), with its severity's deadlines and the owner's say on the solution."""
 
     __tablename__ = "complaint"
+    # the clock's question: which closed complaints are due their callback
+    __table_args__ = (Index("ix_complaint_callback_answer_callback_due_at", "callback_answer", "callback_due_at"),)
     id: int | None = Field(default=None, primary_key=True)
     number: str | None = Field(default=None, unique=True)
     owner_user_id: int = _chat_id(nullable=False, index=True)
@@ -337,7 +351,12 @@ class SurveyRecipientRow(SQLModel, table=True):
     """One owner asked once per survey: the unique key keeps a second ask from happening."""
 
     __tablename__ = "survey_recipient"
-    __table_args__ = (UniqueConstraint("survey_id", "owner_user_id"),)
+    __table_args__ = (
+        UniqueConstraint("survey_id", "owner_user_id"),
+        # the clock's questions: who is due a reminder, how many answered
+        Index("ix_survey_recipient_survey_id_last_asked_at", "survey_id", "last_asked_at"),
+        Index("ix_survey_recipient_survey_id_returned_at", "survey_id", "returned_at"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     survey_id: int = Field(foreign_key="survey.id", index=True)
     owner_user_id: int = _chat_id(nullable=False, index=True)
@@ -348,6 +367,9 @@ class SurveyRecipientRow(SQLModel, table=True):
     returned_at: datetime | None = _when(nullable=True)
     suggestion: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     unhappy: bool = False  # an answer below "satisfied": the customer-service manager calls back
+    # the first ask or the last reminder, while another reminder may follow: None once the
+    # owner answered or was reminded the most times (storage/surveys.py)
+    last_asked_at: datetime | None = _when(nullable=True)
 
 
 class SurveyAnswerRow(SQLModel, table=True):

@@ -5,16 +5,17 @@ or changes; its queries stay together so that each state change is one UPDATE th
 be checked (taking a job, passing it on) next to the others."""
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import func, update
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.tickets import EventKind, Place, Ticket, TicketEvent, TicketStatus, ticket_number
 from storage.tables import NoticeRow, TicketEventRow, TicketPhotoRow, TicketRow, UnitRow
+from storage.ticket_clock import NEEDS_A_LOOK, DueTickets, look_again
+from storage.ticket_lists import TicketLists
+from storage.ticket_rows import ticket_from_row
 from storage.types import stored
 
 
@@ -67,10 +68,7 @@ class PastRepair:
     repeat_count: int
 
 
-class TicketRepository:
-    def __init__(self, session: AsyncSession):
-        self.session = session
-
+class TicketRepository(TicketLists, DueTickets):
     async def add(self, new: NewTicket, filed_local: datetime) -> Ticket:
         row = TicketRow(
             owner_user_id=new.owner_user_id,
@@ -96,6 +94,7 @@ class TicketRepository:
             filed_by=new.filed_by,
             contact_name=new.contact_name,
             contact_phone=new.contact_phone,
+            next_due_at=NEEDS_A_LOOK,
         )
         self.session.add(row)
         await self.session.flush()
@@ -142,13 +141,15 @@ class TicketRepository:
             )
         )
 
-    async def history(self, ticket_id: int) -> list[TicketEvent]:
+    async def history(self, ticket_id: int, last: int | None = None) -> list[TicketEvent]:
+        """What happened to the ticket, in order; only the `last` events when given."""
         query = (
             select(TicketEventRow)
             .where(TicketEventRow.ticket_id == ticket_id)
-            .order_by(col(TicketEventRow.at), col(TicketEventRow.id))
+            .order_by(col(TicketEventRow.at).desc(), col(TicketEventRow.id).desc())
+            .limit(last)
         )
-        rows = (await self.session.exec(query)).all()
+        rows = reversed((await self.session.exec(query)).all())
         return [TicketEvent(r.at, EventKind(r.kind), r.actor_user_id, json.loads(r.detail)) for r in rows]
 
     async def get(self, ticket_id: int) -> Ticket | None:
@@ -160,7 +161,7 @@ class TicketRepository:
         photos = await self.session.exec(
             select(func.count()).where(TicketPhotoRow.ticket_id == ticket_id, TicketPhotoRow.stage == "before")
         )
-        return _ticket(row, unit_number, photos.one())
+        return ticket_from_row(row, unit_number, photos.one())
 
     async def filed_from(self, intake_key: str) -> Ticket | None:
         """The ticket a report was already filed as, if it was."""
@@ -174,38 +175,6 @@ class TicketRepository:
         if ticket is None:
             raise LookupError(f"ticket {ticket_id} is not in the database")
         return ticket
-
-    async def _all(self, ids: Sequence[int | None]) -> list[Ticket]:
-        """The tickets of `ids`, in that order, read in a few queries whatever their number
-        (rows, their units' numbers, their photo counts), not a query per ticket."""
-        wanted = [ticket_id for ticket_id in ids if ticket_id is not None]
-        rows: dict[int, TicketRow] = {}
-        for chunk in _chunks(wanted):
-            query = select(TicketRow).where(col(TicketRow.id).in_(chunk)).execution_options(populate_existing=True)
-            rows |= {stored(row.id, "ticket.id"): row for row in (await self.session.exec(query)).all()}
-        units = await self._unit_numbers({row.unit_id for row in rows.values() if row.unit_id is not None})
-        photos = await self._photo_counts(list(rows))
-        return [_ticket(rows[i], _number_of(rows[i], units), photos.get(i, 0)) for i in wanted if i in rows]
-
-    async def _unit_numbers(self, unit_ids: set[int]) -> dict[int, str]:
-        numbers: dict[int, str] = {}
-        for chunk in _chunks(sorted(unit_ids)):
-            query = select(UnitRow.id, UnitRow.number).where(col(UnitRow.id).in_(chunk))
-            numbers |= {
-                stored(unit_id, "unit.id"): number for unit_id, number in (await self.session.exec(query)).all()
-            }
-        return numbers
-
-    async def _photo_counts(self, ticket_ids: list[int]) -> dict[int, int]:
-        counts: dict[int, int] = {}
-        for chunk in _chunks(ticket_ids):
-            query = (
-                select(TicketPhotoRow.ticket_id, func.count())
-                .where(col(TicketPhotoRow.ticket_id).in_(chunk), TicketPhotoRow.stage == "before")
-                .group_by(col(TicketPhotoRow.ticket_id))
-            )
-            counts |= {int(ticket_id): int(count) for ticket_id, count in (await self.session.exec(query)).all()}
-        return counts
 
     async def of_owner(self, owner_user_id: int, limit: int = 20) -> list[Ticket]:
         query = (
@@ -229,7 +198,11 @@ class TicketRepository:
                 col(TicketRow.contractor_code) == contractor_code,
             )
             .values(
-                status=TicketStatus.TAKEN, engineer_user_id=engineer_user_id, engineer_name=engineer_name, taken_at=now
+                status=TicketStatus.TAKEN,
+                engineer_user_id=engineer_user_id,
+                engineer_name=engineer_name,
+                taken_at=now,
+                **look_again(),
             )
         )
         return result.rowcount == 1
@@ -249,30 +222,15 @@ class TicketRepository:
             conditions.append(col(TicketRow.engineer_user_id) == held_by)
         if "visit_slots" in values:
             values["visit_slots"] = json.dumps([slot.isoformat() for slot in values["visit_slots"]])
-        result = await self.session.exec(update(TicketRow).where(*conditions).values(status=to, **values))
+        statement = update(TicketRow).where(*conditions).values(status=to, **values, **look_again())
+        result = await self.session.exec(statement)
         return result.rowcount == 1
 
     async def change(self, ticket_id: int, **values) -> None:
         """Change fields that are not the state (deadlines, urgency)."""
-        await self.session.exec(update(TicketRow).where(col(TicketRow.id) == ticket_id).values(**values))
-
-    async def watched(self, statuses) -> list[Ticket]:
-        """What the clock looks at: open tickets, closed ones with an unhappy owner, and
-        finished public-area repairs customer service has not verified yet."""
-        unverified = and_(
-            col(TicketRow.unit_id).is_(None),
-            col(TicketRow.done_at).is_not(None),
-            col(TicketRow.verified_at).is_(None),
-            col(TicketRow.status) != TicketStatus.CANCELLED,
+        await self.session.exec(
+            update(TicketRow).where(col(TicketRow.id) == ticket_id).values(**values, **look_again())
         )
-        query = (
-            select(TicketRow.id)
-            .where(
-                or_(col(TicketRow.status).in_(list(statuses)), col(TicketRow.unhappy_since).is_not(None), unverified)
-            )
-            .order_by(col(TicketRow.id))
-        )
-        return await self._all((await self.session.exec(query)).all())
 
     async def open_tickets(self, statuses) -> list[Ticket]:
         query = select(TicketRow.id).where(col(TicketRow.status).in_(list(statuses))).order_by(col(TicketRow.id))
@@ -335,7 +293,7 @@ class TicketRepository:
                 col(TicketRow.status) == TicketStatus.ASSIGNED,
                 col(TicketRow.contractor_code) == from_code,
             )
-            .values(status=status, contractor_code=to_code)
+            .values(status=status, contractor_code=to_code, **look_again())
         )
         return result.rowcount == 1
 
@@ -351,65 +309,3 @@ class TicketRepository:
         if row is None or row.card_chat_id is None:
             return None
         return row.card_chat_id, row.card_message_id  # the message id only once the card went
-
-
-def _ticket(row: TicketRow, unit_number: str | None, photo_count: int) -> Ticket:
-    return Ticket(
-        id=stored(row.id, "ticket.id"),
-        number=stored(row.number, "ticket.number"),
-        owner_user_id=row.owner_user_id,
-        place=Place(row.block, row.unit_id, unit_number, row.public_area),
-        category=row.category,
-        trade=row.trade,
-        urgency=row.urgency,
-        description=row.description,
-        visit_time=row.visit_time,
-        coverage=row.coverage,
-        status=TicketStatus(row.status),
-        contractor_code=row.contractor_code,
-        engineer_user_id=row.engineer_user_id,
-        engineer_name=row.engineer_name,
-        filed_at=row.filed_at,
-        taken_at=row.taken_at,
-        accept_by=row.accept_by,
-        on_site_by=row.on_site_by,
-        resolve_by=row.resolve_by,
-        language=row.language,
-        photo_count=photo_count,
-        plan_by=row.plan_by,
-        visit_at=row.visit_at,
-        visit_slots=tuple(datetime.fromisoformat(slot) for slot in json.loads(row.visit_slots)),
-        paused_since=row.paused_since,
-        proposed_resolve_by=row.proposed_resolve_by,
-        done_at=row.done_at,
-        done_note=row.done_note,
-        reopen_count=row.reopen_count,
-        card_chat_id=row.card_chat_id,
-        confirmed_at=row.confirmed_at,
-        caused_by_rain=row.caused_by_rain,
-        repeat_of=row.repeat_of,
-        repeat_count=row.repeat_count,
-        unhappy_since=row.unhappy_since,
-        unhappy_worst=row.unhappy_worst,
-        quote=row.quote,
-        quote_status=row.quote_status,
-        surveyed_at=row.surveyed_at,
-        plan_complex=row.plan_complex,
-        plan_text=row.plan_text,
-        plan_finish_by=row.plan_finish_by,
-        plan_at=row.plan_at,
-        channel=row.channel,
-        filed_by=row.filed_by,
-        contact_name=row.contact_name,
-        contact_phone=row.contact_phone,
-        verified_at=row.verified_at,
-    )
-
-
-def _number_of(row: TicketRow, units: dict[int, str]) -> str | None:
-    return None if row.unit_id is None else units.get(row.unit_id)
-
-
-def _chunks(ids: Sequence[int], size: int = 500) -> list[Sequence[int]]:
-    """Lists for SQL's IN, small enough for any database's limit on parameters."""
-    return [ids[start : start + size] for start in range(0, len(ids), size)]

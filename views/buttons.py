@@ -288,3 +288,18 @@ class PlanFinish(CallbackData, prefix="planend"):
 
     ticket_id: int
     days: int
+class ListPage(CallbackData, prefix="page"):
+    """Previous or Next under a list that has more than one page (views/pages.py); a
+    manager's /open carries its filters along."""
+
+    kind: str  # open, overdue, jobs (an engineer's), mine (an owner's)
+    page: int  # from 0
+    block: str = ""
+    contractor: str = ""
+    urgency: str = ""
+
+
+class JobOpen(CallbackData, prefix="job"):
+    """A job in the engineer's list: its details and its panel."""
+
+    ticket_id: int

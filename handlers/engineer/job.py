@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from aiogram import F, Router
+from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -15,13 +16,14 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from domain.job import Action
 from domain.tickets import Ticket
 from domain.visits import offerable_slots
+from handlers.engineer import held
 from handlers.engineer.states import MAX_NOTE, Finishing, hint
 from services import job_flow, plans
 from services.context import Services
 from services.job_flow import Refusal
 from storage.unit_of_work import UnitOfWork
 from views import job_panel
-from views.buttons import JobStep, OwnerAway, PartsDays, SlotPick
+from views.buttons import JobOpen, JobStep, ListPage, OwnerAway, PartsDays, SlotPick
 from views.i18n import Translator
 from views.keyboards import tidy
 from views.notifier import Notifier
@@ -52,6 +54,9 @@ def setup() -> Router:
     router.callback_query.register(ask_away_reason, JobStep.filter(F.action == Action.WAIT_OWNER))
     router.callback_query.register(away_reason_picked, OwnerAway.filter())
     router.callback_query.register(handed_over, JobStep.filter(F.action == Action.HAND_OVER))
+    router.message.register(held.my_jobs, Command("my"), held.KnownEngineer())
+    router.callback_query.register(held.turn, ListPage.filter(F.kind == "jobs"))
+    router.callback_query.register(held.open_job, JobOpen.filter())
     return router
 
 

@@ -1,27 +1,34 @@
 """Managers and tickets: /overdue, /open with filters, /ticket N and the ticket it opens,
 /rain, /stats. What the buttons on a ticket change is in handlers/manager/ticket_actions.py."""
 
+from collections.abc import Callable
+from functools import partial
+
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from domain.job import OPEN
 from domain.roles import Duty, Role, allowed, may
 from domain.satisfaction import Rate
 from domain.tickets import Ticket, id_from_number
+from services import lists
 from services.context import Services
+from services.lists import OpenFilter, TicketCard
 from services.reports import service_report
 from settings.config import Config
+from storage.ticket_lists import Page
 from storage.unit_of_work import UnitOfWork
-from views import render
-from views.buttons import ManagerTicket, TradeMenu
+from views import pages, render
+from views.buttons import ListPage, ManagerTicket, TradeMenu
 from views.i18n import Translator
 from views.notifier import Notifier
 from views.replies import message_of, sender_of
 
 FILTERS = ("block", "contractor", "urgency")
-LISTED = 30
+HISTORY_SHOWN = 15  # the card's last events: a long history would not fit one message
+# a list's text and its buttons (None: nothing listed)
+ListAnswer = tuple[str, InlineKeyboardMarkup | None]
 TICKET_ACTIONS = ("reassign", "urgency", "extend", "cancel", "close")
 
 
@@ -31,61 +38,85 @@ def setup() -> Router:
     router.message.register(open_list, Command("open"))
     router.message.register(ticket_command, Command("ticket"))
     router.callback_query.register(show, ManagerTicket.filter(F.action == "open"))
+    router.callback_query.register(turn, ListPage.filter(F.kind.in_({"open", "overdue"})))
     router.message.register(rain, Command("rain"))
     router.message.register(stats, Command("stats"))
     return router
 
 
-def listing(t: Translator, tickets: list[Ticket], notifier: Notifier, title: str) -> tuple[str, InlineKeyboardMarkup]:
+def listing(t: Translator, page: Page, notifier: Notifier, title: str, to: Callable[[int], ListPage]) -> ListAnswer:
     builder = InlineKeyboardBuilder()
-    for ticket in tickets[:LISTED]:
+    for ticket in page.tickets:
         builder.button(
             text=f"№{ticket.number} · {render.category(t, ticket.category)} · "
             f"{notifier.contractor_name(ticket.contractor_code)} · {notifier.when(ticket.resolve_by)}",
             callback_data=ManagerTicket(action="open", ticket_id=ticket.id),
         )
-    more = t("manager.more", count=len(tickets) - LISTED) if len(tickets) > LISTED else ""
-    builder.adjust(1)
-    return f"{title}{more}", builder.as_markup()
+    return pages.titled(t, title, page), pages.with_pager(t, builder, page, to)
+
+
+async def overdue_page(
+    services: Services, uow: UnitOfWork, notifier: Notifier, t: Translator, number: int
+) -> ListAnswer:
+    page = await lists.overdue_jobs(services, uow, number)
+    if not page.tickets:
+        return t("manager.none_overdue"), None
+    title = t("manager.overdue", count=page.total)
+    return listing(t, page, notifier, title, lambda n: ListPage(kind="overdue", page=n))
+
+
+async def open_page(
+    uow: UnitOfWork, notifier: Notifier, t: Translator, narrowed: OpenFilter, number: int
+) -> ListAnswer:
+    page = await lists.open_jobs(uow, narrowed, number)
+    if not page.tickets:
+        return t("manager.none_open"), None
+    to = partial(
+        ListPage,
+        kind="open",
+        block=narrowed.block or "",
+        contractor=narrowed.contractor or "",
+        urgency=narrowed.urgency or "",
+    )
+    return listing(t, page, notifier, t("manager.open", count=page.total), lambda n: to(page=n))
 
 
 async def overdue(message: Message, uow: UnitOfWork, services: Services, notifier: Notifier, t: Translator) -> None:
-    now = services.clock.now()
-    late = [
-        ticket
-        for ticket in await uow.tickets.open_tickets(OPEN)
-        if (ticket.resolve_by and ticket.resolve_by < now)
-        or (ticket.accept_by and ticket.status == "assigned" and ticket.accept_by < now)
-    ]
-    if not late:
-        await message.answer(t("manager.none_overdue"))
-        return
-    text, markup = listing(t, late, notifier, t("manager.overdue", count=len(late)))
+    text, markup = await overdue_page(services, uow, notifier, t, 0)
     await message.answer(text, reply_markup=markup)
 
 
 async def open_list(
     message: Message, command: CommandObject, uow: UnitOfWork, notifier: Notifier, t: Translator
 ) -> None:
-    wanted = {}
+    wanted: dict[str, str] = {}
     for word in (command.args or "").split():
         key, _, value = word.partition("=")
-        if key not in FILTERS or not value:
+        if key not in FILTERS or not value or ":" in value:  # ':' would break the paging buttons
             await message.answer(t("manager.open_usage"))
             return
         wanted[key] = value
-    tickets = [
-        ticket
-        for ticket in await uow.tickets.open_tickets(OPEN)
-        if wanted.get("block", ticket.place.block) == ticket.place.block
-        and wanted.get("contractor", ticket.contractor_code) == ticket.contractor_code
-        and wanted.get("urgency", ticket.urgency) == ticket.urgency
-    ]
-    if not tickets:
-        await message.answer(t("manager.none_open"))
-        return
-    text, markup = listing(t, tickets, notifier, t("manager.open", count=len(tickets)))
+    text, markup = await open_page(uow, notifier, t, OpenFilter(**wanted), 0)
     await message.answer(text, reply_markup=markup)
+
+
+async def turn(
+    query: CallbackQuery,
+    callback_data: ListPage,
+    uow: UnitOfWork,
+    services: Services,
+    notifier: Notifier,
+    t: Translator,
+) -> None:
+    """Previous or Next under /open or /overdue."""
+    if callback_data.kind == "overdue":
+        text, markup = await overdue_page(services, uow, notifier, t, callback_data.page)
+    else:
+        narrowed = OpenFilter(
+            callback_data.block or None, callback_data.contractor or None, callback_data.urgency or None
+        )
+        text, markup = await open_page(uow, notifier, t, narrowed, callback_data.page)
+    await pages.show(query, text, markup)
 
 
 async def ticket_command(
@@ -98,15 +129,15 @@ async def ticket_command(
     t: Translator,
 ) -> None:
     ticket_id = id_from_number(command.args or "")
-    ticket = await uow.tickets.get(ticket_id) if ticket_id else None
-    if ticket is None:
+    card = await lists.ticket_card(uow, ticket_id, HISTORY_SHOWN) if ticket_id else None
+    if card is None:
         await message.answer(t("manager.ticket_usage"))
         return
     manager = sender_of(message)
     if manager is None:  # sent on behalf of a chat: nobody whose roles to show
         return
     roles = notifier.roles_of(manager.id)
-    await message.answer(await view(uow, ticket, notifier, config, t), reply_markup=ticket_buttons(t, ticket, roles))
+    await message.answer(view(card, notifier, config, t), reply_markup=ticket_buttons(t, card.ticket, roles))
 
 
 def ticket_buttons(t: Translator, ticket: Ticket, roles: frozenset[Role]) -> InlineKeyboardMarkup | None:
@@ -125,8 +156,9 @@ def ticket_buttons(t: Translator, ticket: Ticket, roles: frozenset[Role]) -> Inl
     return builder.as_markup()
 
 
-async def view(uow: UnitOfWork, ticket: Ticket, notifier: Notifier, config: Config, t: Translator) -> str:
+def view(card: TicketCard, notifier: Notifier, config: Config, t: Translator) -> str:
     names = {c.code: c.name for c in config.contractors}
+    ticket = card.ticket
     lines = [
         notifier.card_text(ticket, t),
         "",
@@ -138,8 +170,7 @@ async def view(uow: UnitOfWork, ticket: Ticket, notifier: Notifier, config: Conf
         ),
         t("my.history"),
     ]
-    history = await uow.tickets.history(ticket.id)
-    lines += [render.history_line(t, event, notifier.services.tz, names) for event in history[-15:]]
+    lines += [render.history_line(t, event, notifier.services.tz, names) for event in card.history]
     return "\n".join(lines)
 
 
@@ -154,12 +185,12 @@ async def show(
     message = message_of(query)
     if message is None:
         return
-    ticket = await uow.tickets.get(callback_data.ticket_id)
-    if ticket is None:
+    card = await lists.ticket_card(uow, callback_data.ticket_id, HISTORY_SHOWN)
+    if card is None:
         await message.answer(t("error.stale_button"))
         return
-    markup = ticket_buttons(t, ticket, notifier.roles_of(query.from_user.id))
-    await message.answer(await view(uow, ticket, notifier, config, t), reply_markup=markup)
+    markup = ticket_buttons(t, card.ticket, notifier.roles_of(query.from_user.id))
+    await message.answer(view(card, notifier, config, t), reply_markup=markup)
 
 
 async def rain(

@@ -1,16 +1,17 @@
-"""/my: the owner's tickets, each opening with its history."""
+"""/my: the owner's tickets, newest first a page at a time, each opening with its history."""
 
 from aiogram import F, Router
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.owner.filters import BoundOwner, button_texts
+from services import lists
 from services.context import Services
 from settings.config import Config
 from storage.unit_of_work import UnitOfWork
-from views import render
-from views.buttons import TicketOpen
+from views import pages, render
+from views.buttons import ListPage, TicketOpen
 from views.i18n import Translator
 from views.replies import message_of, sender_of
 
@@ -22,6 +23,7 @@ def setup(catalogs) -> Router:
     router.message.register(my_tickets, Command("my"))
     router.message.register(my_tickets, F.text.in_(button_texts(catalogs, "button.my_tickets")))
     router.callback_query.register(open_ticket, TicketOpen.filter())
+    router.callback_query.register(turn, ListPage.filter(F.kind == "mine"))
     return router
 
 
@@ -29,17 +31,29 @@ async def my_tickets(message: Message, t: Translator, uow: UnitOfWork) -> None:
     owner = sender_of(message)
     if owner is None:
         return
-    tickets = await uow.tickets.of_owner(owner.id)
-    if not tickets:
-        await message.answer(t("my.none"))
-        return
+    text, markup = await tickets_page(t, uow, owner.id, 0)
+    await message.answer(text, reply_markup=markup)
+
+
+async def turn(query: CallbackQuery, callback_data: ListPage, t: Translator, uow: UnitOfWork) -> None:
+    text, markup = await tickets_page(t, uow, query.from_user.id, callback_data.page)
+    await pages.show(query, text, markup)
+
+
+async def tickets_page(
+    t: Translator, uow: UnitOfWork, owner_id: int, number: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    page = await lists.owners_tickets(uow, owner_id, number)
+    if not page.tickets:
+        return t("my.none"), None
     builder = InlineKeyboardBuilder()
-    for ticket in tickets:
+    for ticket in page.tickets:
         builder.button(
             text=f"№{ticket.number} · {render.category(t, ticket.category)} · {render.status(t, ticket)}",
             callback_data=TicketOpen(ticket_id=ticket.id),
         )
-    await message.answer(t("my.list"), reply_markup=builder.adjust(1).as_markup())
+    markup = pages.with_pager(t, builder, page, lambda n: ListPage(kind="mine", page=n))
+    return pages.titled(t, t("my.list"), page), markup
 
 
 async def open_ticket(
@@ -48,10 +62,11 @@ async def open_ticket(
     message = message_of(query)
     if message is None:
         return
-    ticket = await uow.tickets.get(callback_data.ticket_id)
-    if ticket is None or ticket.owner_user_id != query.from_user.id:  # someone else's ticket
+    card = await lists.ticket_card(uow, callback_data.ticket_id)
+    if card is None or card.ticket.owner_user_id != query.from_user.id:  # someone else's ticket
         await message.answer(t("error.stale_button"))
         return
+    ticket = card.ticket
     names = {c.code: c.name for c in config.contractors}
     block = config.block(ticket.place.block)
     lines = [
@@ -63,5 +78,5 @@ async def open_ticket(
         "",
         t("my.history"),
     ]
-    lines += [render.history_line(t, event, services.tz, names) for event in await uow.tickets.history(ticket.id)]
+    lines += [render.history_line(t, event, services.tz, names) for event in card.history]
     await message.answer("\n".join(lines))

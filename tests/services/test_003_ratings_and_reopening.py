@@ -54,7 +54,7 @@ async def closed_leak_asked_back(services: Services) -> int:
         await uow.commit()
     services.clock.set(FILED + timedelta(days=21))  # type: ignore[attr-defined]
     async with services.unit_of_work() as uow:
-        callback = (await uow.callbacks.due(services.clock.now()))[0]
+        callback = (await uow.callbacks.due(services.clock.now(), 1))[0]
         assert await uow.callbacks.mark_asked(callback.id, services.clock.now())
         await uow.commit()
     return callback.id

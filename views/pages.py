@@ -1,0 +1,49 @@
+"""Lists that run over more than one page: the page's place in the title and the Previous
+and Next buttons under the list (the pages themselves: services/lists.py)."""
+
+from collections.abc import Callable
+
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from storage.ticket_lists import Page
+from views.buttons import ListPage
+from views.i18n import Translator
+from views.replies import editable_message_of, message_of
+
+
+def titled(t: Translator, title: str, page: Page) -> str:
+    """The list's title, with "page 2 of 5" when there is more than one."""
+    return f"{title}\n{t('list.page', page=page.number + 1, pages=page.pages)}" if page.pages > 1 else title
+
+
+def with_pager(
+    t: Translator, builder: InlineKeyboardBuilder, page: Page, to: Callable[[int], ListPage]
+) -> InlineKeyboardMarkup:
+    """The list's buttons one a row, then Previous and Next where there is such a page."""
+    builder.adjust(1)
+    turns = []
+    if page.has_previous:
+        turns.append(InlineKeyboardButton(text=t("list.previous"), callback_data=to(page.number - 1).pack()))
+    if page.has_next:
+        turns.append(InlineKeyboardButton(text=t("list.next"), callback_data=to(page.number + 1).pack()))
+    if turns:
+        builder.row(*turns)
+    return builder.as_markup()
+
+
+async def show(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """A turned page replaces the list it was turned from; where that message can no longer
+    be changed (older than 48 hours), the page comes as a new message."""
+    shown = editable_message_of(query)
+    if shown is None:
+        message = message_of(query)
+        if message is not None:
+            await message.answer(text, reply_markup=markup)
+        return
+    try:
+        await shown.edit_text(text, reply_markup=markup)
+    except TelegramBadRequest as error:  # a second tap on the same page: it is shown already
+        if "message is not modified" not in error.message:
+            raise
