@@ -38,6 +38,14 @@ def deadlines_for(
 RULES_OF_URGENCY = {Urgency.EMERGENCY: EMERGENCY, Urgency.URGENT: "blocked_drain", Urgency.NORMAL: "other"}
 
 
+def rules_category(category: Category, urgency: Urgency) -> Category:
+    """The category whose rules a ticket follows: its own, unless a manager gave it an
+    urgency its category does not have (then that urgency's general rules)."""
+    if urgency is Urgency.REFERRAL or category.urgency is urgency:
+        return category
+    return category_by_code(RULES_OF_URGENCY[urgency])
+
+
 def deadlines_under_urgency(
     category: Category,
     urgency: Urgency,
@@ -48,9 +56,7 @@ def deadlines_under_urgency(
 ) -> TicketDeadlines:
     """The deadlines counted from the filing as if the ticket had come in with `urgency`: its
     own category's when the urgency is the category's own, else the urgency's general rules."""
-    if urgency is Urgency.REFERRAL or category.urgency is urgency:
-        return deadlines_for(category, filed_at, policy, tz, calendar)
-    return deadlines_for(category_by_code(RULES_OF_URGENCY[urgency]), filed_at, policy, tz, calendar)
+    return deadlines_for(rules_category(category, urgency), filed_at, policy, tz, calendar)
 
 
 def plan_due(

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from domain.categories import EMERGENCY
+from domain.categories import EMERGENCY, Urgency, category_by_code
+from domain.deadlines import rules_category
 from domain.job import ENGINEER_HOLDS, PAUSED
 from domain.policy import EscalationStep, Policy
 from domain.public_areas import awaits_verification, verify_by
@@ -56,8 +57,14 @@ NOT_ON_SITE_YET = frozenset({S.TAKEN, S.VISIT_PROPOSED, S.VISIT_AGREED, S.ON_THE
 NOT_RESOLVED = frozenset({S.UNASSIGNED, S.ASSIGNED}) | (ENGINEER_HOLDS - PAUSED)
 
 
+def ladder_of(ticket: Ticket, policy: Policy) -> tuple[EscalationStep, ...]:
+    """An emergency's ladder moves in minutes, also for a ticket a manager made an emergency."""
+    rules = rules_category(category_by_code(ticket.category), Urgency(ticket.urgency))
+    return policy.emergency_escalation if rules.code == EMERGENCY else policy.escalation
+
+
 def due_notices(ticket: Ticket, now: datetime, policy: Policy) -> list[Notice]:
-    ladder = policy.emergency_escalation if ticket.category == EMERGENCY else policy.escalation
+    ladder = ladder_of(ticket, policy)
     notices: list[Notice] = []
     if ticket.status is S.ASSIGNED and ticket.accept_by:
         notices += _reminder_or_miss(
@@ -222,7 +229,7 @@ def next_due_at(ticket: Ticket, noted: frozenset[str], now: datetime, policy: Po
 
 def _turning_points(ticket: Ticket, policy: Policy) -> list[datetime]:
     """Every moment at which one of `due_notices`'s comparisons with the time can flip."""
-    ladder = policy.emergency_escalation if ticket.category == EMERGENCY else policy.escalation
+    ladder = ladder_of(ticket, policy)
     moments: list[datetime] = []
     if ticket.accept_by:
         moments += [ticket.accept_by - policy.remind_before_accept, ticket.accept_by]

@@ -288,6 +288,8 @@ class PlanFinish(CallbackData, prefix="planend"):
 
     ticket_id: int
     days: int
+
+
 class ListPage(CallbackData, prefix="page"):
     """Previous or Next under a list that has more than one page (views/pages.py); a
     manager's /open carries its filters along."""

@@ -90,3 +90,16 @@ def _next_minute(moment: datetime) -> datetime:
     """The minute-by-minute clock's first look at or after `moment`."""
     whole = moment.replace(second=0, microsecond=0)
     return whole if whole == moment else whole + timedelta(minutes=1)
+
+
+def test_000_a_leak_a_manager_made_an_emergency_climbs_the_ladder_in_minutes():
+    """The ladder follows the rules the ticket has now: a manager's emergency is an emergency."""
+    late = ticket(status=S.TAKEN, accept_by=None, on_site_by=T0, resolve_by=T0 + DAY)
+    second_rung = POLICY.emergency_escalation[1]
+    assert second_rung.after < POLICY.escalation[1].after
+
+    def rungs(job: Ticket) -> list[str]:
+        return [n.ladder_step.role for n in due_notices(job, T0 + second_rung.after, POLICY) if n.step]
+
+    assert rungs(late) == [POLICY.escalation[0].role]
+    assert rungs(replace(late, urgency="emergency")) == [second_rung.role]
