@@ -133,7 +133,7 @@ def ticket(category: str, on_site_by: datetime) -> Ticket:
         place=Place("A", 1, "1203", None),
         category=category,
         trade=Trade.GENERAL,
-        urgency=Urgency.EMERGENCY,
+        urgency=category_by_code(category).urgency,  # as filed
         description="gas",
         visit_time="asap",
         coverage="paid",
