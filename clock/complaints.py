@@ -46,10 +46,11 @@ class ComplaintClock:
             ("answer", complaint.answer_by, ("open",)),  # taken in hand or a solution: answered
             ("solution", complaints.solution_due(self.services, complaint), ("open", "handling")),
             ("resolve", complaint.resolve_by, ("open", "handling", "proposed")),
-            ("no_agreement", complaints.agreement_due(self.services, complaint), ("proposed",)),
         ):
             if due is not None and now >= due and complaint.status in statuses:
                 yield deadline, due
+        for due in complaints.silences(self.services, complaint, now):  # one rung more each time
+            yield "no_agreement", due
 
     async def _alert_once(self, complaint: Complaint, deadline: str, due: datetime, now: datetime) -> bool:
         try:
@@ -57,7 +58,7 @@ class ComplaintClock:
                 if not await uow.owners.once(f"complaint:{complaint.id}:{deadline}:{due.isoformat()}", now):
                     return False
                 if deadline == "no_agreement":
-                    await self._no_agreement(uow, complaint)
+                    await self._no_agreement(uow, complaint, due)
                 else:
                     await self._alert(uow, complaint, deadline)
             return True
@@ -75,11 +76,12 @@ class ComplaintClock:
         )
         await self._tell_managers(uow, complaint, role, text)
 
-    async def _no_agreement(self, uow: UnitOfWork, complaint: Complaint) -> None:
+    async def _no_agreement(self, uow: UnitOfWork, complaint: Complaint, due: datetime) -> None:
         """The owner has not agreed: it stays open, the owner is asked once more, and the rung
-        above the first handler takes it up."""
+        above the first handler takes it up, one rung higher at each further silence."""
         n = self.notifier
-        role = alerted_for(Severity(complaint.severity), "no_agreement")
+        silences = complaints.silences(self.services, complaint, due)
+        role = alerted_for(Severity(complaint.severity), "no_agreement", len(silences))
         text = n.t("complaint.no_agreement", number=complaint.number, role=n.t(f"role.{role}"))
         await self._tell_managers(uow, complaint, role, text)
         await n.complaint_to_owner(

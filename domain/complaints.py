@@ -153,12 +153,22 @@ def complaint_deadlines(
     )
 
 
-def alerted_for(severity: Severity, deadline: str) -> str:
+def alerted_for(severity: Severity, deadline: str, silences: int = 1) -> str:
     """The rung told when a deadline passes: the first handler for the first handling, the
     answer and the solution; one rung higher when the resolution is late or the owner has not
-    agreed to the solution (the supervisor when the severity names nobody)."""
+    agreed to the solution, and one more for each further wait the owner stays silent (the
+    supervisor when the severity names nobody; never past the top)."""
     handlers = RULES[severity].first_handlers
     rung = LADDER.index(handlers[0]) if handlers else 0
-    if deadline in ("resolve", "no_agreement"):
-        rung = min(rung + 1, len(LADDER) - 1)
-    return LADDER[rung]
+    if deadline == "resolve":
+        rung += 1
+    elif deadline == "no_agreement":
+        rung += max(silences, 1)
+    return LADDER[min(rung, len(LADDER) - 1)]
+
+
+def silences_passed(proposed_at: datetime, wait: timedelta, now: datetime, most: int = len(LADDER)) -> list[datetime]:
+    """The ends of each wait for the owner's answer to a proposed solution that have passed:
+    a complaint never closes by silence, it climbs a rung at each (docs/rules.md)."""
+    ends = (proposed_at + wait * times for times in range(1, most + 1))
+    return [end for end in ends if now >= end]

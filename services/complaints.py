@@ -4,7 +4,7 @@ agreement (silence escalates instead, see clock/complaints.py), and always calle
 
 from datetime import datetime, timedelta
 
-from domain.complaints import ComplaintDeadlines, Severity, Topic, classify, complaint_deadlines
+from domain.complaints import ComplaintDeadlines, Severity, Topic, classify, complaint_deadlines, silences_passed
 from domain.deadlines import same_day_end
 from services.context import Services
 from storage.complaints import Complaint
@@ -24,11 +24,11 @@ def solution_due(services: Services, complaint: Complaint) -> datetime | None:
     return _deadlines(services, Severity(complaint.severity), complaint.filed_at).solution_by
 
 
-def agreement_due(services: Services, complaint: Complaint) -> datetime | None:
-    """How long the owner is waited for on a proposed solution before it goes a rung up."""
+def silences(services: Services, complaint: Complaint, now: datetime) -> list[datetime]:
+    """Each wait for the owner's agreement that has ended by `now`: one rung more at each."""
     if complaint.status != "proposed" or complaint.proposed_at is None:
-        return None
-    return complaint.proposed_at + services.policy.confirm_silence_after
+        return []
+    return silences_passed(complaint.proposed_at, services.policy.confirm_silence_after, now)
 
 
 async def file_complaint(

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from domain.complaints import RULES, Severity, Topic, alerted_for, classify, complaint_deadlines
+from domain.complaints import RULES, Severity, Topic, alerted_for, classify, complaint_deadlines, silences_passed
 from domain.deadlines import same_day_end
 from domain.durations import SameDay
 from domain.policy import Policy
@@ -94,3 +94,13 @@ def test_004_without_the_owners_agreement_a_complaint_goes_a_rung_up(severity, f
 
 def test_every_severity_has_a_rule():
     assert set(RULES) == set(Severity)
+
+
+def test_000_a_complaint_the_owner_stays_silent_on_climbs_a_rung_at_each_wait():
+    proposed, wait = datetime(2026, 11, 2, 10, tzinfo=SHANGHAI), timedelta(days=3)
+    assert silences_passed(proposed, wait, proposed + wait - timedelta(minutes=1)) == []
+    assert len(silences_passed(proposed, wait, proposed + 2 * wait)) == 2
+    assert len(silences_passed(proposed, wait, proposed + 30 * wait)) == 3  # the ladder has three rungs
+    assert alerted_for(Severity.IMPORTANT, "no_agreement", 1) == "project_manager"
+    assert alerted_for(Severity.IMPORTANT, "no_agreement", 2) == "general_manager"
+    assert alerted_for(Severity.IMPORTANT, "no_agreement", 5) == "general_manager"  # never past the top

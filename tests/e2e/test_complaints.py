@@ -111,7 +111,12 @@ async def test_004_a_complaint_the_owner_never_agrees_to_escalates_and_never_clo
     alert = await people.pm.expect(f"The owner has not agreed to the solution of complaint №{number}")
     assert "goes up to: project manager" in alert["text"]
     assert db(config_path, "select status, severity from complaint") == [("proposed", "important")]
-    assert await sweep(running) == 0  # asked and escalated once
+    assert await sweep(running) == 0  # asked and escalated once for this silence
+    clock.advance(timedelta(days=3))
+    assert await sweep(running) == 1  # still silent three days later: one rung higher
+    again = await people.gm.expect(f"The owner has not agreed to the solution of complaint №{number}")
+    assert "goes up to: general manager" in again["text"]
+    assert db(config_path, "select status from complaint") == [("proposed",)]
     assert not [m for m in telegram.chat_messages(people.john.id) if "so it is closed" in m.get("text", "")]
     await people.john.press("Agree")
     await people.john.expect(f"Complaint №{number} is closed")
