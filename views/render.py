@@ -19,6 +19,11 @@ def number(t: Translator, value: str) -> str:
     return t("label.number", number=value)
 
 
+def list_line(t: Translator, ticket: Ticket) -> str:
+    """A ticket as one line of a list: number, category, where it stands."""
+    return f"{number(t, ticket.number)} · {category(t, ticket.category)} · {status(t, ticket)}"
+
+
 def category(t: Translator, code: str) -> str:
     return t(f"category.{code}")
 

@@ -45,7 +45,7 @@ async def jobs_page(
     builder = InlineKeyboardBuilder()
     for ticket in page.tickets:
         builder.button(
-            text=f"№{ticket.number} · {render.category(t, ticket.category)} · {render.status(t, ticket)}",
+            text=render.list_line(t, ticket),
             callback_data=JobOpen(ticket_id=ticket.id),
         )
     markup = pages.with_pager(t, builder, page, lambda n: ListPage(kind="jobs", page=n))

@@ -48,7 +48,7 @@ def listing(t: Translator, page: Page, notifier: Notifier, title: str, to: Calla
     builder = InlineKeyboardBuilder()
     for ticket in page.tickets:
         builder.button(
-            text=f"№{ticket.number} · {render.category(t, ticket.category)} · "
+            text=f"{render.number(t, ticket.number)} · {render.category(t, ticket.category)} · "
             f"{notifier.contractor_name(ticket.contractor_code)} · {notifier.when(ticket.resolve_by)}",
             callback_data=ManagerTicket(action="open", ticket_id=ticket.id),
         )

@@ -49,7 +49,7 @@ async def tickets_page(
     builder = InlineKeyboardBuilder()
     for ticket in page.tickets:
         builder.button(
-            text=f"№{ticket.number} · {render.category(t, ticket.category)} · {render.status(t, ticket)}",
+            text=render.list_line(t, ticket),
             callback_data=TicketOpen(ticket_id=ticket.id),
         )
     markup = pages.with_pager(t, builder, page, lambda n: ListPage(kind="mine", page=n))
