@@ -304,7 +304,7 @@ def build(config: Config, clock: Clock | None = None, storage: BaseStorage | Non
         sender,
         notifier,
         clock_jobs,
-        ClockLeader(engine, clock_jobs.start, clock_jobs.stop),
+        ClockLeader(engine, clock_jobs.start, clock_jobs.stop, config.storage.redis_url),
         metrics=metrics,
     )
     dispatcher.startup.register(app._on_startup)

@@ -30,6 +30,7 @@ from redis.asyncio import Redis
 from sqlalchemy import text
 
 from bot import cli
+from bot.leader import REDIS_KEY, ClockLeader
 from sandbox.bot_api import FakeTelegram
 from storage.database import create_engine
 from tests.conftest import AQUA_GROUP, write_config
@@ -417,3 +418,86 @@ async def test_two_workers_behind_one_url_handle_each_update_once_and_run_one_cl
     assert "another worker runs the clock" in outputs[other]
     assert sum("Running upgrade 0001" in output for output in outputs) == 1  # the schema, once
     assert all("Traceback" not in output for output in outputs), outputs
+
+
+class Clock:
+    """What the leader starts and stops: counts, so two running at once would show."""
+
+    running = 0
+    most = 0
+
+    def __init__(self) -> None:
+        self.on = False
+
+    def start(self) -> None:
+        self.on = True
+        Clock.running += 1
+        Clock.most = max(Clock.most, Clock.running)
+
+    def stop(self) -> None:
+        self.on = False
+        Clock.running -= 1
+
+
+async def until(condition, what: str, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await asyncio.sleep(0.02)
+
+
+async def test_on_postgresql_one_leader_runs_the_clock_and_another_takes_over_when_it_stops(postgres_url):
+    Clock.running = Clock.most = 0
+    engines = [create_engine(postgres_url) for _ in range(2)]
+    clocks = [Clock(), Clock()]
+    leaders = [ClockLeader(e, c.start, c.stop, check=0.1) for e, c in zip(engines, clocks, strict=True)]
+    try:
+        leaders[0].start()
+        await until(lambda: clocks[0].on, "the first to lead")
+        leaders[1].start()
+        await asyncio.sleep(0.5)
+        assert not clocks[1].on
+        await leaders[0].stop()  # its connection goes back: PostgreSQL frees the lock
+        await until(lambda: clocks[1].on, "the second to take over")
+        assert Clock.most == 1
+    finally:
+        for leader in leaders:
+            await leader.stop()
+        for engine in engines:
+            await engine.dispose()
+
+
+async def test_on_sqlite_with_redis_the_lease_lapses_to_another_process(tmp_path, redis_url):
+    Clock.running = Clock.most = 0
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'one.db'}")
+    client = Redis.from_url(redis_url)
+    await client.set(REDIS_KEY, "a worker that died", px=600)  # its lease lapses soon
+    clocks = [Clock(), Clock()]
+    leaders = [ClockLeader(engine, c.start, c.stop, redis_url, check=0.1) for c in clocks]
+    try:
+        leaders[0].start()
+        await asyncio.sleep(0.3)
+        assert not clocks[0].on  # the dead one's lease still stands
+        await until(lambda: clocks[0].on, "the lease to lapse")
+        leaders[1].start()
+        await asyncio.sleep(0.5)  # several renewals: the lease stays with the first
+        assert clocks[0].on and not clocks[1].on
+        await leaders[0].stop()  # gives the lease back
+        await until(lambda: clocks[1].on, "the second to take over")
+        assert Clock.most == 1
+    finally:
+        for leader in leaders:
+            await leader.stop()
+        await client.aclose()
+        await engine.dispose()
+
+
+async def test_on_sqlite_alone_the_one_process_leads_at_once(tmp_path):
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'one.db'}")
+    clock = Clock()
+    leader = ClockLeader(engine, clock.start, clock.stop)
+    leader.start()
+    assert clock.on
+    await leader.stop()
+    assert not clock.on
+    await engine.dispose()
