@@ -369,6 +369,7 @@ async def test_two_workers_behind_one_url_handle_each_update_once_and_run_one_cl
     try:
         await workers.start_all()  # together, on an empty database: the upgrade runs once
         await telegram.wait_for(lambda: len(telegram.sent("setWebhook")) >= 2, PATIENCE * 2, "both workers")
+        await until(lambda: any(LEADS in workers.output(i) for i in range(2)), "a worker to lead", PATIENCE)
         leader = next(i for i in range(2) if LEADS in workers.output(i))
         owners = await owners_of_block_b(configs[0], telegram)
         delivery.start()
