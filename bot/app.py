@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.answers import SafeCallbackAnswer
 from bot.commands import set_commands
+from bot.leader import ClockLeader
 from bot.logs import UpdateContext
 from bot.middlewares import (
     CommitBeforeTelegram,
@@ -91,6 +92,7 @@ class App:
     sender: OutboxSender
     notifier: Notifier
     clock: DeadlineClock
+    leader: ClockLeader
     _sending: asyncio.Task | None = None
     _stopped: asyncio.Event = field(default_factory=asyncio.Event)
     metrics: Metrics = field(default_factory=Metrics)
@@ -190,7 +192,7 @@ class App:
         self._sending = asyncio.create_task(self.sender.run())
         # a configured chat the bot is not in is a warning line; owners need not wait for it
         self._checking_chats = asyncio.create_task(warn_of_missing_chats(self.bot, configured_chats(self.config)))
-        self.clock.start()
+        self.leader.start()  # the clock, in one worker only
         self._serving = True
         await self._start_monitoring()
 
@@ -214,7 +216,7 @@ class App:
             await asyncio.wait_for(self.in_flight.idle.wait(), timeout=30)
         except TimeoutError:
             log.warning("%d updates were still being handled at shutdown", self.in_flight.count)
-        self.clock.stop()
+        await self.leader.stop()
         if self._checking_chats is not None:
             self._checking_chats.cancel()
         await self.acks.flush()
@@ -275,12 +277,13 @@ def build(config: Config, clock: Clock | None = None, storage: BaseStorage | Non
     storage, isolation = _conversation_storage(config, sessions, storage)
     catalogs = Catalogs()
     acks = PhotoAcknowledger(parse_duration_seconds(config.telegram.album_wait))
-    # without Redis one process serves the bot (conversations are locked in memory)
+    # Only a bot on SQLite without Redis is surely one process: only its sender may free,
+    # at start, the claims a dead run left. On PostgreSQL other workers' claims are live.
     sender = OutboxSender(
         bot,
         sessions,
         config.telegram.limits.to_limits(),
-        sole=not config.storage.redis_url,
+        sole=engine.dialect.name == "sqlite" and not config.storage.redis_url,
         on_too_many_requests=metrics.too_many,
     )
     notifier = Notifier(config, services, catalogs, sender.wake)
@@ -296,6 +299,7 @@ def build(config: Config, clock: Clock | None = None, storage: BaseStorage | Non
     )
     in_flight = InFlight()
     _wire(dispatcher, services, catalogs, config, in_flight, metrics)
+    clock_jobs = DeadlineClock(config, services, notifier, on_swept=metrics.sweep_seconds.observe)
     app = App(
         config,
         bot,
@@ -306,7 +310,8 @@ def build(config: Config, clock: Clock | None = None, storage: BaseStorage | Non
         in_flight,
         sender,
         notifier,
-        DeadlineClock(config, services, notifier, on_swept=metrics.sweep_seconds.observe),
+        clock_jobs,
+        ClockLeader(engine, clock_jobs.start, clock_jobs.stop, config.storage.redis_url),
         metrics=metrics,
     )
     dispatcher.startup.register(app._on_startup)

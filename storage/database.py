@@ -10,7 +10,7 @@ from typing import Any
 import aiosqlite
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import event, make_url
+from sqlalchemy import event, make_url, text
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -22,6 +22,10 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 # talking to Telegram: storage/unit_of_work.py), so a small pool serves many owners; those
 # beyond it wait their turn rather than fail.
 POOL = {"pool_size": 10, "max_overflow": 10, "pool_timeout": 60}
+# PostgreSQL advisory lock keys of the application (any fixed numbers unlikely elsewhere):
+# one for the schema's upgrade, one for the clock's leader (bot/leader.py).
+MIGRATION_LOCK = 0x6261_6F78_0001
+CLOCK_LOCK = 0x6261_6F78_0002
 
 
 def create_engine(database_url: str) -> AsyncEngine:
@@ -186,8 +190,15 @@ def alembic_config(connection: Connection | None = None) -> AlembicConfig:
 
 
 async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
-    """Upgrade the schema to `revision`; a database already there is left as it is."""
+    """Upgrade the schema to `revision`; a database already there is left as it is.
+
+    Workers starting together on one PostgreSQL take turns: the first upgrades, the others
+    wait for its commit, then find the schema at `revision` and do nothing. (SQLite has one
+    writer anyway, and the upgrade's first write waits for it.)"""
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # released with the transaction, so a worker killed mid-upgrade holds nothing
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         await connection.run_sync(lambda sync: command.upgrade(alembic_config(sync), revision))
 
 

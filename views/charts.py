@@ -1,18 +1,14 @@
 """A report's chart as PNG bytes: matplotlib without a display (Agg). Chinese labels need a
-CJK font; when none is installed the chart falls back to English labels rather than boxes."""
+CJK font; when none is installed the chart falls back to English labels rather than boxes.
+
+matplotlib is imported at the first chart, not at start: it costs about a second of CPU and
+tens of MiB in every worker, and charts are drawn a few times a month."""
 
 import io
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib import font_manager
-from matplotlib import pyplot as plt
-from matplotlib.axes import Axes
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from services.reporting import Chart, Report
 from views.i18n import Catalogs, Translator
@@ -29,10 +25,25 @@ CJK_FONTS = (
 NEEDS_CJK = {"zh"}
 COLOURS = ("#2f6db5", "#e07b39")
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+
+@cache
+def _pyplot() -> ModuleType:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    return pyplot
+
 
 @cache
 def cjk_font() -> str | None:
     """The family name of an installed CJK font, registered with matplotlib; None if there is none."""
+    from matplotlib import font_manager
+
     for path in CJK_FONTS:
         if path.exists():
             font_manager.fontManager.addfont(str(path))
@@ -59,6 +70,7 @@ def chart_translator(catalogs: Catalogs, language: str) -> Translator:
 def chart_png(report: Report, t: Translator, names: Names = NO_NAMES) -> bytes:
     family = cjk_font() if t.language in NEEDS_CJK else None
     style: dict[str, Any] = {"font.family": [family, "DejaVu Sans"]} if family else {}
+    plt = _pyplot()
     with plt.rc_context(style):  # type: ignore[arg-type]
         figure, axes = plt.subplots(1, len(report.charts), figsize=(6 * len(report.charts), 4.8), squeeze=False)
         for ax, chart in zip(axes[0], report.charts, strict=True):
@@ -71,7 +83,7 @@ def chart_png(report: Report, t: Translator, names: Names = NO_NAMES) -> bytes:
     return buffer.getvalue()
 
 
-def _panel(ax: Axes, report: Report, chart: Chart, t: Translator, names: Names) -> None:
+def _panel(ax: "Axes", report: Report, chart: Chart, t: Translator, names: Names) -> None:
     section = report.section(chart.section)
     pairs = [
         (plain(str(cell_label(t, chart.label, label, names))), value)

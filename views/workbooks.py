@@ -1,25 +1,25 @@
 """A report as an XLSX workbook: the headline figures first, then one sheet per section
-with the rows behind them; headers frozen, filters on, columns fitted, dates as dates."""
+with the rows behind them; headers frozen, filters on, columns fitted, dates as dates.
+
+openpyxl is imported at the first workbook, not at start: every worker would carry it for
+the few reports a month that need it."""
 
 import io
 import re
 from datetime import date, datetime
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from domain.reporting import Share
 from services.reporting import Report, Section
 from views.i18n import Translator
 from views.report_text import NO_NAMES, Names, cell_label
 
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-HEADER = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDE6F2")
+HEADER_FILL_COLOUR = "DDE6F2"
 MAX_WIDTH = 60
 FORBIDDEN = re.compile(r"[\[\]:*?/\\]")  # characters Excel refuses in a sheet's name
 
@@ -36,6 +36,8 @@ def summary(report: Report) -> Section:
 
 
 def workbook_bytes(report: Report, t: Translator, names: Names = NO_NAMES) -> bytes:
+    from openpyxl import Workbook
+
     book = Workbook()
     book.remove(book.active)
     for section in [summary(report), *report.sections]:
@@ -49,11 +51,13 @@ def _sheet_title(t: Translator, key: str) -> str:
     return FORBIDDEN.sub(" ", t(f"report.sheet.{key}"))[:31]
 
 
-def _sheet(sheet: Worksheet, section: Section, t: Translator, names: Names) -> None:
+def _sheet(sheet: "Worksheet", section: Section, t: Translator, names: Names) -> None:
+    from openpyxl.styles import Font, PatternFill
+
     sheet.append([t(f"report.col.{column}") for column in section.columns])
     for cell in sheet[1]:
-        cell.font = HEADER
-        cell.fill = HEADER_FILL
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL_COLOUR)
     for row in section.rows:
         sheet.append(
             [_value(t, section.key, column, value, names) for column, value in zip(section.columns, row, strict=True)]
@@ -75,7 +79,9 @@ def _value(t: Translator, key: str, column: str, value: Any, names: Names) -> An
     return cell_label(t, column, value, names)
 
 
-def _fit_columns(sheet: Worksheet) -> None:
+def _fit_columns(sheet: "Worksheet") -> None:
+    from openpyxl.utils import get_column_letter
+
     for index, column in enumerate(sheet.iter_cols(), start=1):
         width = max((_width(cell.value) for cell in column), default=8)
         sheet.column_dimensions[get_column_letter(index)].width = min(MAX_WIDTH, max(8, width + 2))
