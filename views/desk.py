@@ -8,6 +8,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from domain.complaints import Topic
 from domain.front_desk import Channel
 from domain.tickets import Place
+from services.intake import Draft
 from views import render
 from views.buttons import ComplaintTopicPick
 from views.i18n import Translator
@@ -85,11 +86,16 @@ def topics(t: Translator) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def complaint_summary(t: Translator, owner_name: str, channel: str, topic: str, words: str) -> str:
+def offline_owner(t: Translator, draft: Draft) -> str:
+    """An owner who is not in Telegram, as the desk and the managers read him."""
+    return t("desk.offline_owner", name=draft.contact_name or "—", phone=draft.contact_phone or "—")
+
+
+def complaint_summary(t: Translator, whom: str, channel: str, topic: str, words: str) -> str:
     return "\n".join(
         [
             t("desk.complaint_summary_title"),
-            t("desk.for_owner", name=owner_name),
+            whom,
             t("desk.summary_channel", channel=t(CHANNELS[Channel(channel)])),
             t("desk.complaint_topic", topic=t(f"topic.{topic}")),
             t("desk.complaint_words", words=words),

@@ -8,12 +8,15 @@ from aiogram.filters import Command, Filter, StateFilter
 from aiogram.types import CallbackQuery, Message, TelegramObject, User
 
 from domain.roles import Duty, may
+from handlers.owner import complaint as owner_complaint
 from handlers.owner import job
 from handlers.owner.job import NotFixed
 from handlers.staff import complaint, report, verify, who
 from handlers.staff.states import Desk
 from views.buttons import (
     CategoryPick,
+    ComplaintAnswer,
+    ComplaintCallbackAnswer,
     ComplaintTopicPick,
     EmergencyPick,
     FixedAnswer,
@@ -74,7 +77,8 @@ def setup() -> Router:
 def proxy() -> Router:
     """For an owner not in Telegram the desk member who filed the report owns the ticket and
     answers for the owner by phone: the owner's own job buttons (visit time, new date, price,
-    Fixed / Not fixed). Each handler checks that the presser owns the ticket."""
+    Fixed / Not fixed) and his complaint's. Each handler checks that the presser owns the
+    ticket or the complaint."""
     router = Router(name="staff-proxy")
     router.message.filter(F.chat.type == "private", MayDo(Duty.FILE))
     router.callback_query.filter(MayDo(Duty.FILE))
@@ -83,6 +87,9 @@ def proxy() -> Router:
     router.callback_query.register(job.fixed_answered, FixedAnswer.filter())
     router.callback_query.register(job.quote_answered, QuoteAnswer.filter())
     router.message.register(job.not_fixed_words, NotFixed.words, F.text, ~F.text.startswith("/"))
+    # … and his complaint's: the solution's Agree / Don't agree and the call-back afterwards
+    router.callback_query.register(owner_complaint.answered, ComplaintAnswer.filter())
+    router.callback_query.register(owner_complaint.called_back, ComplaintCallbackAnswer.filter())
     return router
 
 

@@ -14,7 +14,7 @@ from services.intake import Draft
 from settings.config import Config
 from storage.unit_of_work import UnitOfWork
 from views.buttons import ComplaintTopicPick
-from views.desk import CHANNELS
+from views.desk import CHANNELS, offline_owner
 from views.i18n import Translator
 from views.notifier import Notifier
 from views.replies import message_of
@@ -58,19 +58,32 @@ async def words_typed(
 
 
 async def file_for_owner(
-    draft: Draft, whom: Whom, config: Config, services: Services, uow: UnitOfWork, notifier: Notifier
+    staff_id: int,
+    draft: Draft,
+    whom: Whom,
+    staff_language: str,
+    config: Config,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
 ) -> str:
     """File it in the owner's language; the owner hears its number and deadlines, the managers
-    get its card. Returns the complaint's number for the desk."""
-    if whom.owner_id is None or whom.topic is None or whom.words is None or draft.unit_id is None:
+    get its card. An owner not in Telegram has the desk member as his voice, as for his
+    reports: the solution comes to the desk, who reads it to him by phone and presses his
+    answer, so the complaint still closes only with the owner's agreement (docs/rules.md).
+    Returns the complaint's number for the desk."""
+    if whom.topic is None or whom.words is None or draft.unit_id is None:
         raise ValueError("a desk complaint reaches Confirm only when complete (steps.missing)")
-    language = await uow.chats.language_of(whom.owner_id) or config.property.default_language
-    complaint = await complaints.file_complaint(
-        services, uow, whom.owner_id, Topic(whom.topic), whom.words, [], language
-    )
+    offline = whom.owner_id is None
+    owner_id = staff_id if whom.owner_id is None else whom.owner_id
+    language = staff_language if offline else await uow.chats.language_of(owner_id) or config.property.default_language
+    complaint = await complaints.file_complaint(services, uow, owner_id, Topic(whom.topic), whom.words, [], language)
     unit = await uow.owners.unit_by_id(draft.unit_id)
     channel = notifier.t(CHANNELS[Channel(draft.channel or Channel.PHONE)])
-    await notifier.complaint_filed(uow, complaint, f"{whom.owner_name} · {channel}", unit.label if unit else "—")
+    who = offline_owner(notifier.t, draft) if offline else whom.owner_name
+    await notifier.complaint_filed(uow, complaint, f"{who} · {channel}", unit.label if unit else "—")
+    if offline:
+        return complaint.number
     severity = notifier.catalogs.translator(language)(f"severity.{complaint.severity}")
     await notifier.complaint_to_owner(
         uow,

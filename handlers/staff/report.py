@@ -236,7 +236,11 @@ async def summary_answered(
     draft, whom = await load(state)
     if whom.kind == desk.COMPLAINT:
         await state.clear()  # before the write: a second Confirm finds no summary to confirm
-        number = await complaint.file_for_owner(draft, whom, config, services, uow, notifier)
+        staff_id = query.from_user.id
+        number = await complaint.file_for_owner(staff_id, draft, whom, language, config, services, uow, notifier)
+        if whom.owner_id is None:  # the desk answers for him: the solution comes here, to read to him
+            await message.answer(t("desk.complaint_filed_offline", number=number, owner=desk.offline_owner(t, draft)))
+            return
         await message.answer(t("desk.complaint_filed", number=number, name=whom.owner_name or "—"))
         return
     await file_for_owner(query.from_user.id, draft, whom, language, config, services, uow, notifier)

@@ -155,9 +155,11 @@ async def show_summary(
     message: TappedMessage, state: FSMContext, draft: Draft, whom: Whom, t: Translator, config: Config, uow: UnitOfWork
 ) -> None:
     if whom.kind == desk.COMPLAINT:
-        text = desk.complaint_summary(
-            t, whom.owner_name or "—", draft.channel or "", whom.topic or "", whom.words or ""
-        )
+        if whom.owner_id is not None:
+            who = desk.for_whom(t, whom.owner_name or "—", None, True)
+        else:
+            who = desk.for_whom(t, draft.contact_name or "—", draft.contact_phone, False)
+        text = desk.complaint_summary(t, who, draft.channel or "", whom.topic or "", whom.words or "")
         await state.set_state(Desk.summary)
         await message.answer(text, reply_markup=desk.confirm(t))
         return

@@ -56,10 +56,6 @@ async def find_typed(
         await message.answer(t("desk.not_found", text=text.strip()[:50]))
         return
     draft, whom = await load(state)
-    if whom.kind == desk.COMPLAINT and not found.accounts:
-        # a complaint closes only with the owner's agreement, asked in the chat (docs/rules.md)
-        await message.answer(t("desk.complaint_needs_telegram"))
-        return
     draft.unit_id, draft.block, draft.public_area = found.unit.id, found.unit.block, None
     if found.phone is not None and not found.accounts:  # on the roster, not in Telegram: nothing to ask
         whom.chosen, draft.contact_name, draft.contact_phone = True, found.name, found.phone
@@ -85,7 +81,7 @@ async def owner_picked(
     draft, whom = await load(state)
     accounts = {a.telegram_user_id: a.name for a in await uow.owners.accounts_of_unit(draft.unit_id or 0)}
     offline = callback_data.user_id == desk.NOT_IN_TELEGRAM
-    if (not offline and callback_data.user_id not in accounts) or (offline and whom.kind == desk.COMPLAINT):
+    if not offline and callback_data.user_id not in accounts:
         await message.answer(t("error.stale_button"))
         return
     whom.chosen = True

@@ -161,8 +161,6 @@ async def test_a_complaint_taken_by_phone_for_an_owner_in_telegram_reaches_the_m
     clara = people.clara
     await clara.send("/file")
     await clara.press("A complaint for an owner")
-    await clara.send("A 0801")  # nobody of Anna's unit is in Telegram
-    await clara.expect("A complaint closes only with the owner's agreement")
     await clara.send("13700000003")  # John's phone
     await clara.expect("How did the report come in?")
     await clara.press("By phone")
@@ -183,6 +181,38 @@ async def test_a_complaint_taken_by_phone_for_an_owner_in_telegram_reaches_the_m
     await clara.press("Confirm")  # the summary again: nothing more is filed
     await settle(running)
     assert db(config_path, "select count(*) from complaint") == [(1,)]
+
+
+async def test_a_complaint_for_an_owner_not_in_telegram_closes_only_when_the_desk_presses_his_agree(
+    running, people, config_path
+):
+    clara = people.clara
+    await clara.send("/file")
+    await clara.press("A complaint for an owner")
+    await clara.send("A 0801")  # nobody of Anna's unit is in Telegram
+    await clara.expect("What is the owner's name?")
+    await clara.send("Zhao Lei")
+    await clara.expect("The owner's phone number?")
+    await clara.send("135 0000 0009")
+    await clara.press("At the desk")
+    await clara.press("Noise")
+    await clara.send("Drilling upstairs every night after 23:00")
+    summary = await clara.expect("Please check the complaint")
+    assert "For: Zhao Lei, +8613500000009 (not in Telegram" in summary["text"]
+    await clara.press("Confirm")
+    filed = await clara.expect("is filed for Zhao Lei", "read them to the owner by phone")
+    number = filed["text"].split("№")[1].split()[0]
+    card = await people.boss.expect("Drilling upstairs", chat_id=ALERT_CHAT)
+    assert "Zhao Lei, +8613500000009 (not in Telegram)" in card["text"]
+    assert db(config_path, "select owner_user_id from complaint") == [(clara.id,)]
+
+    await people.boss.press("Propose a solution", chat_id=ALERT_CHAT)
+    await people.boss.send("We spoke to the neighbour upstairs", chat_id=ALERT_CHAT)
+    await clara.expect("We spoke to the neighbour upstairs", "Do you agree?")  # the desk reads it to him
+    await clara.press("Agree")
+
+    await clara.expect(f"Complaint №{number} is closed")
+    assert db(config_path, "select status from complaint") == [("closed",)]
 
 
 async def test_customer_service_is_greeted_with_the_desks_commands(running, people):
