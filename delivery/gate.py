@@ -1,7 +1,14 @@
 """Where the sender's calls wait for Telegram's limits (delivery/limits.py): each call asks
 for its permit at the moment it is about to be made, and the oldest message whose chat may
 get it goes first. A message held back by its own chat never holds back another chat's; one
-held back by the overall limit keeps its place ahead of younger ones."""
+held back by the overall limit keeps its place ahead of younger ones.
+
+One exception to "oldest first": a chat whose own limit makes its queue the longest to send
+(a group with more than a minute's worth waiting: its next minute cannot start before its
+first one) goes ahead, by how long its queue needs. A place in a group's minute left unused
+is lost for good, while the overall second it takes is the same for every chat; so a burst
+is over when the busiest chat's own limit allows, not a minute or more later. Without such
+a queue (the usual day), every chat's urgency is 0 and the oldest goes first."""
 
 import asyncio
 import itertools
@@ -15,7 +22,8 @@ from delivery.limits import LimitBook, Permit
 
 @dataclass(eq=False)
 class _Waiter:
-    priority: int  # the outbox id: the oldest first
+    urgency: float  # seconds the chat's own limit needs for what it has waiting: the most first
+    priority: int  # the outbox id: then the oldest first
     order: int
     chat_id: int
     weight: int
@@ -30,10 +38,10 @@ class Gate:
         self._order = itertools.count()
         self._timer: asyncio.TimerHandle | None = None
 
-    async def permit(self, chat_id: int, weight: int, priority: int) -> Permit:
+    async def permit(self, chat_id: int, weight: int, priority: int, urgency: float = 0.0) -> Permit:
         """Wait until a call of `weight` messages to the chat may go, and count it as gone."""
         future: asyncio.Future[Permit] = asyncio.get_running_loop().create_future()
-        self._waiting.append(_Waiter(priority, next(self._order), chat_id, weight, future))
+        self._waiting.append(_Waiter(urgency, priority, next(self._order), chat_id, weight, future))
         self._grant()
         try:
             return await future
@@ -58,7 +66,7 @@ class Gate:
     def _grant(self) -> None:
         now = self.clock()
         self._waiting = [w for w in self._waiting if not w.granted.done()]
-        self._waiting.sort(key=lambda w: (w.priority, w.order))
+        self._waiting.sort(key=lambda w: (-w.urgency, w.priority, w.order))
         next_try, left = math.inf, []
         for index, waiter in enumerate(self._waiting):
             chat_wait = self.book.chat_wait(waiter.chat_id, waiter.weight, now)

@@ -27,6 +27,7 @@ process stopped is sent after the restart. What was sent is written down in batc
 import asyncio
 import contextlib
 import logging
+import math
 import os
 import socket
 import uuid
@@ -229,7 +230,7 @@ class OutboxSender:
 
     async def call(self, item: Outgoing, weight: int, make: Callable[[], Awaitable[T]]) -> T:
         """Make one call to Telegram for the chat, at the moment the limits allow it."""
-        permit = await self.gate.permit(item.chat_id, weight, item.id)
+        permit = await self.gate.permit(item.chat_id, weight, item.id, self._urgency(item.chat_id))
         try:
             result = await make()
         except TelegramRetryAfter as error:
@@ -244,6 +245,14 @@ class OutboxSender:
             raise
         self.gate.answered(permit)
         return result
+
+    def _urgency(self, chat_id: int) -> float:
+        """Seconds the chat's own limit needs to send what it has waiting (delivery/gate.py)."""
+        queue = self._queues.get(chat_id, deque())
+        if chat_id > 0:
+            return max(len(queue) - 1, 0) * self.limits.private_interval
+        photos = sum(len(item.payload.get("params", {}).get("media", [None])) for item in queue)
+        return max(math.ceil(photos / self.limits.group_messages) - 1, 0) * self.limits.group_window
 
     # ---- what was sent ------------------------------------------------------------------
     def record_sent(self, item: Outgoing, message_id: int | None) -> None:
