@@ -2,7 +2,7 @@
 a peer sending the same load the usual way (an aiogram Bot behind aiolimiter limiters).
 
 Two loads, each queued at once, each sent first by the real OutboxSender (with its default
-limits, through the outbox in SQLite) and then by the peer, each against a fresh server:
+limits, through the outbox in SQLite) and then by the peer, each against a fresh server in a process of its own:
 
 - mixed: 1,500 messages to 300 private chats and 20 groups, some of the groups' messages
   albums of 2 to 7 photos;
@@ -27,11 +27,13 @@ Each holds for every sender (each counts from the first message sent), so their 
 import argparse
 import asyncio
 import math
+import multiprocessing
 import random
 import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from aiogram import Bot
@@ -96,8 +98,24 @@ def optimum(load: list[Message]) -> float:
     return max(private, group, overall)
 
 
-async def server(load: list[Message]) -> tuple[FakeTelegram, dict[int, list[str]]]:
-    """A fresh fake Telegram knowing the chats, and the photos of each album."""
+@dataclass(frozen=True)
+class Arrival:
+    """A request the server accepted or refused, as the verdict needs it."""
+
+    chat_id: int
+    what: str  # the text, or an album's first photo
+    at: float
+    failed: bool
+
+
+def serve(load: list[Message], pipe: Connection) -> None:
+    """The fake Telegram in a process of its own, as Telegram is: its work never delays the
+    sender's. It tells the parent its address and the albums' photos, serves until told to
+    stop, and hands back what arrived (times on the machine's monotonic clock)."""
+    asyncio.run(_serve(load, pipe))
+
+
+async def _serve(load: list[Message], pipe: Connection) -> None:
     telegram = FakeTelegram()
     await telegram.start()
     telegram.enforce_limits = True
@@ -107,7 +125,42 @@ async def server(load: list[Message]) -> tuple[FakeTelegram, dict[int, list[str]
     for group in TEAMS:
         telegram.add_group(group, f"team{group}", [])
     albums = {m.index: [telegram.add_file(b"photo") for _ in range(m.photos)] for m in load if m.photos}
-    return telegram, albums
+    pipe.send((telegram.url, telegram.token, albums))
+    await asyncio.get_running_loop().run_in_executor(None, pipe.recv)
+    arrivals = [
+        Arrival(
+            r.params.get("chat_id", 0),
+            r.params["text"] if r.method == "sendMessage" else r.params["media"][0]["media"],
+            r.at,
+            r.failed is not None,
+        )
+        for r in telegram.requests
+        if r.method in ("sendMessage", "sendMediaGroup")
+    ]
+    pipe.send((arrivals, telegram.too_many))
+    await telegram.stop()
+
+
+class Server:
+    """The parent's handle on the server process."""
+
+    def __init__(self, load: list[Message]) -> None:
+        self.pipe, child = multiprocessing.get_context("spawn").Pipe()
+        self.process = multiprocessing.get_context("spawn").Process(target=serve, args=(load, child), daemon=True)
+
+    async def start(self) -> dict[int, list[str]]:
+        self.process.start()
+        self.url, self.token, albums = await asyncio.get_running_loop().run_in_executor(None, self.pipe.recv)
+        return albums
+
+    def bot(self) -> Bot:
+        return Bot(self.token, session=AiohttpSession(api=TelegramAPIServer.from_base(self.url)))
+
+    async def finish(self) -> tuple[list[Arrival], int]:
+        self.pipe.send("stop")
+        arrivals, too_many = await asyncio.get_running_loop().run_in_executor(None, self.pipe.recv)
+        self.process.join(10)
+        return arrivals, too_many
 
 
 def payload(message: Message, albums: dict[int, list[str]]) -> tuple[str, dict]:
@@ -116,12 +169,9 @@ def payload(message: Message, albums: dict[int, list[str]]) -> tuple[str, dict]:
     return "sendMessage", {"params": {"text": f"message {message.index}"}}
 
 
-def bot_for(telegram: FakeTelegram) -> Bot:
-    return Bot(telegram.token, session=AiohttpSession(api=TelegramAPIServer.from_base(telegram.url)))
-
-
 async def ours(load: list[Message]) -> dict:
-    telegram, albums = await server(load)
+    telegram = Server(load)
+    albums = await telegram.start()
     with tempfile.TemporaryDirectory() as folder:
         engine = create_engine(f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}")
         await migrate(engine)
@@ -130,7 +180,7 @@ async def ours(load: list[Message]) -> dict:
             for message in load:
                 method, body = payload(message, albums)
                 await uow.outbox.add(message.chat_id, method, body, utcnow())
-        bot = bot_for(telegram)
+        bot = telegram.bot()
         sender = OutboxSender(bot, sessions, SendLimits(), poll_interval=0.2)
         started = time.monotonic()
         task = asyncio.create_task(sender.run())
@@ -140,15 +190,15 @@ async def ours(load: list[Message]) -> dict:
         await task
         await bot.session.close()
         await engine.dispose()
-    await telegram.stop()
-    return verdict("ours", telegram, load, albums, started)
+    return verdict("ours", *await telegram.finish(), load, albums, started)
 
 
 async def peer(load: list[Message]) -> dict:
     """The usual way: every message a task at once, a limiter per chat (one a second, or 20
     a minute as a leaky bucket) and one overall (30 a second), sleeping out a 429."""
-    telegram, albums = await server(load)
-    bot = bot_for(telegram)
+    telegram = Server(load)
+    albums = await telegram.start()
+    bot = telegram.bot()
     overall = AsyncLimiter(OVERALL_LIMIT[0], OVERALL_LIMIT[1])
     chats = {c: AsyncLimiter(*PRIVATE_LIMIT) for c in PRIVATES} | {c: AsyncLimiter(*GROUP_LIMIT) for c in TEAMS}
 
@@ -170,25 +220,21 @@ async def peer(load: list[Message]) -> dict:
     started = time.monotonic()
     await asyncio.gather(*(send(message) for message in load))
     await bot.session.close()
-    await telegram.stop()
-    return verdict("aiolimiter", telegram, load, albums, started)
+    return verdict("aiolimiter", *await telegram.finish(), load, albums, started)
 
 
-def verdict(who: str, telegram: FakeTelegram, load: list[Message], albums: dict[int, list[str]], started: float):
+def verdict(
+    who: str, arrivals: list[Arrival], too_many: int, load: list[Message], albums: dict[int, list[str]], started: float
+) -> dict:
     album_of = {files[0]: index for index, files in albums.items()}
     arrived: dict[int, list[int]] = defaultdict(list)
-    last = started
-    for request in telegram.requests:
-        if request.failed is not None:
-            continue
-        if request.method == "sendMessage":
-            index = int(request.params["text"].removeprefix("message "))
-        elif request.method == "sendMediaGroup":
-            index = album_of[request.params["media"][0]["media"]]
-        else:
-            continue
-        arrived[request.params["chat_id"]].append(index)
-        last = max(last, request.at)
+    last, first = started, math.inf
+    for request in arrivals:
+        if not request.failed:
+            first = min(first, request.at)
+            index = album_of.get(request.what)
+            arrived[request.chat_id].append(int(request.what.removeprefix("message ")) if index is None else index)
+            last = max(last, request.at)
     queued: dict[int, list[int]] = defaultdict(list)
     for message in load:
         queued[message.chat_id].append(message.index)
@@ -199,9 +245,10 @@ def verdict(who: str, telegram: FakeTelegram, load: list[Message], albums: dict[
         "messages": len(load),
         "delivered": sum(len(indexes) for indexes in arrived.values()),
         "elapsed_s": round(elapsed, 1),
+        "first_after_s": round(first - started, 2),
         "optimum_s": round(best, 1),
         "ratio": round(best / elapsed, 3) if elapsed else None,
-        "429s": telegram.too_many,
+        "429s": too_many,
         "chats_in_order": f"{in_order}/{len(queued)}",
     }
 

@@ -69,12 +69,14 @@ class Gate:
         self._waiting.sort(key=lambda w: (-w.urgency, w.priority, w.order))
         next_try, left = math.inf, []
         for index, waiter in enumerate(self._waiting):
-            chat_wait = self.book.chat_wait(waiter.chat_id, waiter.weight, now)
-            if chat_wait > 0:
-                next_try = min(next_try, chat_wait)
-                left.append(waiter)
-                continue
-            overall_wait = self.book.overall_wait(waiter.weight, now)
+            overall_wait = self.book.overall_wait(1, now)
+            if overall_wait == 0:
+                chat_wait = self.book.chat_wait(waiter.chat_id, waiter.weight, now)
+                if chat_wait > 0:
+                    next_try = min(next_try, chat_wait)
+                    left.append(waiter)
+                    continue
+                overall_wait = self.book.overall_wait(waiter.weight, now)
             if overall_wait > 0:  # the overall limit: this one and every younger one wait
                 next_try = min(next_try, overall_wait)
                 left.extend(self._waiting[index:])

@@ -52,9 +52,15 @@ class _Window:
     capacity: int
     seconds: float
     permits: deque[Permit] = field(default_factory=deque)
+    pruned_at: float = -math.inf
 
     def prune(self, now: float) -> None:
-        self.permits = deque(p for p in self.permits if p.answered + self.seconds > now)
+        """Once per moment: the sender asks for many chats at the same moment, and an answer
+        noted at that moment cannot leave the window yet."""
+        if now != self.pruned_at:
+            self.pruned_at = now
+            if any(p.answered + self.seconds <= now for p in self.permits):
+                self.permits = deque(p for p in self.permits if p.answered + self.seconds > now)
 
     def wait(self, weight: int, now: float) -> float:
         """Seconds until `weight` more messages fit (WAIT_FOR_ANSWER if only an answer frees room)."""

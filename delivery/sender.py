@@ -102,6 +102,7 @@ class OutboxSender:
         self._results: list[tuple[Outgoing, int | None]] = []  # sent, not yet written down
         self._fresh: dict[int, int | None] = {}  # outbox id → Telegram's id, until written down
         self._renewed = 0.0
+        self._more_waiting = False  # the last claim was cut short by the batch: claim again soon
         self._flusher: asyncio.Task | None = None
         self._flush_soon = asyncio.Event()
         self._writing = asyncio.Lock()  # one batch of sent marks at a time
@@ -154,7 +155,7 @@ class OutboxSender:
     # ---- taking messages from the outbox ------------------------------------------------
     async def _claim(self) -> None:
         room = self.batch - sum(len(queue) for queue in self._queues.values())
-        if room <= 0:
+        if room < self.batch // 4:  # plenty in hand: a claim scans the outbox, not free
             return
         async with self._claiming:
             if self._stopping:
@@ -162,6 +163,7 @@ class OutboxSender:
             now = utcnow()
             async with UnitOfWork(self.sessions) as uow:
                 taken = await uow.outbox.claim_batch(self.name, now, now + self.claim_for, room)
+            self._more_waiting = len(taken) == room
             if taken:
                 async with UnitOfWork(self.sessions) as uow:
                     late = set(await uow.outbox.out_of_turn(self.name, [item.id for item in taken], now))
@@ -219,7 +221,8 @@ class OutboxSender:
         finally:
             if not queue and self._queues.get(chat_id) is queue:
                 del self._queues[chat_id]
-                self._wake.set()  # room for more
+                if self._more_waiting:
+                    self._wake.set()  # room for more
 
     @staticmethod
     def _superseded(item: Outgoing, queue: deque[Outgoing]) -> bool:
