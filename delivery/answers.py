@@ -19,7 +19,7 @@ from aiogram.exceptions import (
 )
 from aiohttp import ClientError
 
-from delivery import chat_troubles, pieces
+from delivery import pieces
 from domain.tickets import EventKind
 from services.log_context import about_ticket
 from storage.outbox import Outgoing
@@ -141,10 +141,7 @@ async def about(sender: "OutboxSender", item: Outgoing) -> None:
 
 
 async def moved(sender: "OutboxSender", item: Outgoing, new_chat: int) -> None:
-    sender.forget_chat(item.chat_id)
-    async with UnitOfWork(sender.sessions) as uow:
-        await chat_troubles.follow_move(uow, sender.troubles, item.chat_id, new_chat, utcnow())
-        uow.after_commit(sender.wake)
+    await sender.follow_move(item, new_chat)
 
 
 async def unreachable(sender: "OutboxSender", item: Outgoing, error: str) -> bool:

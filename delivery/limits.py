@@ -87,6 +87,7 @@ class LimitBook:
         self._last_private: dict[int, Permit] = {}
         self._groups: dict[int, _Window] = {}
         self._overall = _Window(limits.overall_messages, limits.overall_window)
+        self._overall_next = 0.0  # the overall limit's places are handed out evenly, see take()
         self._chat_paused: dict[int, float] = {}
         self._all_paused = 0.0
         self._recent_429: deque[tuple[float, int]] = deque()
@@ -103,7 +104,8 @@ class LimitBook:
         return max(wait, 0.0)
 
     def overall_wait(self, weight: int, now: float) -> float:
-        return max(self._all_paused - now, self._overall.wait(weight, now), 0.0)
+        wait = max(self._all_paused, self._overall_next) - now
+        return max(wait, self._overall.wait(weight, now), 0.0)
 
     def wait(self, chat_id: int, weight: int, now: float) -> float:
         return max(self.chat_wait(chat_id, weight, now), self.overall_wait(weight, now))
@@ -116,6 +118,9 @@ class LimitBook:
         else:
             self._group(chat_id).permits.append(permit)
         self._overall.permits.append(permit)
+        # 30 a second handed out evenly, not all at the second's start: a group that must
+        # wait for each answer before its next message then finds a place free soon after
+        self._overall_next = now + weight * self.limits.overall_window / self.limits.overall_messages
         return permit
 
     def answered(self, permit: Permit, now: float) -> None:
@@ -128,6 +133,8 @@ class LimitBook:
         if permit.chat_id in self._groups:
             self._groups[permit.chat_id].remove(permit)
         self._overall.remove(permit)
+        if self._overall_next > permit.made:  # it was the last: its even share is free again
+            self._overall_next = permit.made
 
     def too_many(self, permit: Permit, retry_after: float, now: float) -> bool:
         """A 429: the call did not count, and its chat waits retry_after. Telegram does not say

@@ -75,7 +75,7 @@ class OutboxSender:
         troubles: ChatTroubles | None = None,
         sole: bool = False,
         on_too_many_requests: Callable[[], None] = lambda: None,  # counted for the operator
-        batch: int = 1000,  # messages held in memory at most
+        batch: int = 5000,  # messages held in memory at most: a whole burst, to see its longest chats
         flush_interval: float = 0.2,  # how often the sent marks are written
     ):
         self.bot = bot
@@ -136,8 +136,8 @@ class OutboxSender:
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
-        if self._flusher is not None:
-            self._flusher.cancel()
+        if self._flusher is not None:  # let it finish its batch: a write cut off mid-way holds the database
+            self._flush_soon.set()
             await asyncio.gather(self._flusher, return_exceptions=True)
         async with self._claiming:
             await self._flush()
@@ -186,21 +186,32 @@ class OutboxSender:
 
     async def hold_back(self, item: Outgoing, not_before: datetime, error: str, unreachable: bool = False) -> bool:
         """The chat's first message must wait: it and everything after it go back to the
-        outbox, in one transaction, to be taken again in order once it is due."""
+        outbox, in one transaction, to be taken again in order once it is due. (Under the
+        claim's lock: a claim must not add the chat's later messages meanwhile.)"""
+        async with self._claiming:
+            rest = self._let_go(item)
+            async with UnitOfWork(self.sessions) as uow:
+                await uow.outbox.retry_later(item.id, not_before, error)
+                await uow.outbox.release_many(rest)
+                if unreachable:
+                    await chat_troubles.refused(uow, self.troubles, item.chat_id, error, utcnow())
+        return False
+
+    async def follow_move(self, item: Outgoing, new_chat: int) -> None:
+        """The group moved: what waits for it, here and in the outbox, goes to its new id."""
+        async with self._claiming:
+            self._let_go(item)
+            self.gate.book.forget(item.chat_id)
+            async with UnitOfWork(self.sessions) as uow:
+                await chat_troubles.follow_move(uow, self.troubles, item.chat_id, new_chat, utcnow())
+                uow.after_commit(self.wake)
+
+    def _let_go(self, item: Outgoing) -> list[int]:
+        """Empty the chat's queue; the ids taken after `item`, to be released."""
         queue = self._queues.get(item.chat_id, deque())
         rest = [waiting.id for waiting in queue if waiting.id != item.id]
         queue.clear()
-        async with self._claiming, UnitOfWork(self.sessions) as uow:
-            await uow.outbox.retry_later(item.id, not_before, error)
-            await uow.outbox.release_many(rest)
-            if unreachable:
-                await chat_troubles.refused(uow, self.troubles, item.chat_id, error, utcnow())
-        return False
-
-    def forget_chat(self, chat_id: int) -> None:
-        """The chat moved: what was taken for it was handed to its new id, in the outbox."""
-        self._queues.get(chat_id, deque()).clear()
-        self.gate.book.forget(chat_id)
+        return rest
 
     # ---- one chat, in order -------------------------------------------------------------
     async def _drain(self, chat_id: int) -> None:
@@ -227,7 +238,7 @@ class OutboxSender:
     @staticmethod
     def _superseded(item: Outgoing, queue: deque[Outgoing]) -> bool:
         """An edit of a card with a later edit of the same card waiting: only the latest goes."""
-        if item.coalesce_key is None:
+        if item.coalesce_key is None or item.method != "editCard":
             return False
         return any(later is not item and later.coalesce_key == item.coalesce_key for later in queue)
 
@@ -250,12 +261,15 @@ class OutboxSender:
         return result
 
     def _urgency(self, chat_id: int) -> float:
-        """Seconds the chat's own limit needs to send what it has waiting (delivery/gate.py)."""
+        """Seconds the chat's own limit needs to send what it has waiting, when that is more
+        than a group's window; otherwise 0, and the oldest goes first (delivery/gate.py)."""
         queue = self._queues.get(chat_id, deque())
         if chat_id > 0:
-            return max(len(queue) - 1, 0) * self.limits.private_interval
-        photos = sum(len(item.payload.get("params", {}).get("media", [None])) for item in queue)
-        return max(math.ceil(photos / self.limits.group_messages) - 1, 0) * self.limits.group_window
+            chain = max(len(queue) - 1, 0) * self.limits.private_interval
+        else:
+            photos = sum(len(item.payload.get("params", {}).get("media", [None])) for item in queue)
+            chain = max(math.ceil(photos / self.limits.group_messages) - 1, 0) * self.limits.group_window
+        return chain if chain >= self.limits.group_window else 0.0
 
     # ---- what was sent ------------------------------------------------------------------
     def record_sent(self, item: Outgoing, message_id: int | None) -> None:
@@ -288,7 +302,7 @@ class OutboxSender:
                     await uow.tickets.set_card(item.ticket_id, item.chat_id, message_id)
 
     async def _flush_now_and_then(self) -> None:
-        while True:
+        while not self._stopping:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._flush_soon.wait(), self.flush_interval)
             self._flush_soon.clear()

@@ -121,7 +121,7 @@ class OutboxRepository:
         message is taken only if every older pending one of its chat is due and is not held by
         another sender: a chat's messages go in order even with two senders sharing the
         database; the conditional update decides which sender gets a message."""
-        row, older = OUTBOX.alias("row"), OUTBOX.alias("older")
+        row, older = OUTBOX.alias("candidate"), OUTBOX.alias("earlier")
         held_elsewhere = and_(
             older.c.claimed_until >= now, or_(older.c.claimed_by.is_(None), older.c.claimed_by != sender)
         )
@@ -151,7 +151,7 @@ class OutboxRepository:
         chat held by another sender (two claims crossed): they must wait their turn."""
         if not ids:
             return []
-        row, older = OUTBOX.alias("row"), OUTBOX.alias("older")
+        row, older = OUTBOX.alias("candidate"), OUTBOX.alias("earlier")
         not_ours = or_(older.c.claimed_by.is_(None), older.c.claimed_by != sender, older.c.claimed_until < now)
         query = select(row.c.id).where(
             row.c.id.in_(ids),

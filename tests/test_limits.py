@@ -60,6 +60,15 @@ def test_an_album_to_a_private_chat_counts_once_there_and_per_photo_overall():
     assert limits.overall_wait(1, 0.5) == approx(0.1 + 1.0 - 0.5)  # 10 + 20 = 30 in the second
 
 
+def test_thirty_a_second_overall_handed_out_evenly():
+    limits = book()
+    limits.take(OWNER, 1, 0.0)
+    assert limits.overall_wait(1, 0.0) == approx(1 / 30)
+    limits.take(GROUP, 6, 0.1)  # an album of six takes six places
+    assert limits.overall_wait(1, 0.1) == approx(6 / 30)
+    assert limits.overall_wait(1, 0.31) == 0
+
+
 def test_thirty_a_second_overall_counting_calls_not_yet_answered():
     limits = book()
     permits = [limits.take(1000 + chat, 1, 0.0) for chat in range(30)]
@@ -144,6 +153,7 @@ async def test_a_chat_held_by_its_own_limit_lets_younger_messages_of_other_chats
     clock = Clock()
     gate = Gate(LimitBook(SendLimits()), clock)
     gate.answered(await gate.permit(OWNER, 1, priority=1))
+    clock.now = 0.5  # past the overall limit's even spacing, within the owner's second
     held = asyncio.create_task(gate.permit(OWNER, 1, priority=2))
     other = asyncio.create_task(gate.permit(OTHER_OWNER, 1, priority=3))
     await asyncio.sleep(0)
