@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -94,6 +95,8 @@ class FakeTelegram:
         self.polls = 0
         self.faults: list[BadRequest] = []
         self.enforce_limits = False
+        # (messages, seconds) it enforces; a test may shorten the windows
+        self.private_limit, self.group_limit, self.overall_limit = PRIVATE_LIMIT, GROUP_LIMIT, OVERALL_LIMIT
         self.down = False  # every sending request gets 502, as during an outage
         self.blocked: set[int] = set()  # users who blocked the bot
         self.planned: list[Planned] = []  # faults a test asked for (fail())
@@ -242,7 +245,7 @@ class FakeTelegram:
                 return planned
             if method.lower() in SENDING:
                 self._fault()
-                self._enforce_limits(params.get("chat_id"))
+                self._enforce_limits(params.get("chat_id"), len(params.get("media") or [None]))
             result = await handler(params)
         except BadRequest as error:
             body = {"ok": False, "error_code": error.code, "description": error.description}
@@ -280,23 +283,27 @@ class FakeTelegram:
         if self.faults:
             raise self.faults.pop(0)
 
-    def _enforce_limits(self, chat_id) -> None:
+    def _enforce_limits(self, chat_id, weight: int = 1) -> None:
         """With `enforce_limits`, answer 429 as Telegram does when a chat or the bot sends
-        more than its limit within the window."""
+        more than its limit within the window. An album of `weight` photos counts each of
+        them in a group's minute and overall; in a private chat it counts once."""
         if not self.enforce_limits or chat_id is None:
             return
         now = time.monotonic()
-        count, window = PRIVATE_LIMIT if chat_id > 0 else GROUP_LIMIT
+        count, window = self.private_limit if chat_id > 0 else self.group_limit
+        overall_count, overall_window = self.overall_limit
+        in_chat = 1 if chat_id > 0 else min(weight, count)
         recent = [t for t in self._sends.get(chat_id, []) if now - t < window]
-        overall = [t for t in self._all_sends if now - t < OVERALL_LIMIT[1]]
-        if len(recent) >= count or len(overall) >= OVERALL_LIMIT[0]:
+        overall = [t for t in self._all_sends if now - t < overall_window]
+        too_many = len(recent) + in_chat > count
+        if too_many or len(overall) + weight > overall_count:
             self.too_many += 1
-            self.too_many_why.append(
-                ("chat" if len(recent) >= count else "overall", chat_id, [round(now - t, 3) for t in recent])
-            )
-            raise BadRequest("Too Many Requests: retry after 1", 429, retry_after=1)
-        self._sends[chat_id] = [*recent, now]
-        self._all_sends = [*overall, now]
+            self.too_many_why.append(("chat" if too_many else "overall", chat_id, [round(now - t, 3) for t in recent]))
+            free_at = recent[len(recent) + in_chat - count - 1] + window if too_many else overall[0] + overall_window
+            after = max(1, math.ceil(free_at - now))
+            raise BadRequest(f"Too Many Requests: retry after {after}", 429, retry_after=after)
+        self._sends[chat_id] = [*recent, *[now] * in_chat]
+        self._all_sends = [*overall, *[now] * weight]
 
     async def _record(self, method: str, params: dict, failed: str | None = None) -> None:
         async with self._changed:

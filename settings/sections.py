@@ -55,7 +55,7 @@ class WebhookSection(Section):
 
 
 class LimitsSection(Section):
-    """Telegram's sending limits; the sender keeps 10% under them."""
+    """Telegram's sending limits; the sender keeps them exactly (delivery/limits.py)."""
 
     private_per_second: float = Field(1.0, gt=0)
     group_per_minute: float = Field(20.0, gt=0)
@@ -69,11 +69,13 @@ class LimitsSection(Section):
         return value
 
     def to_limits(self) -> SendLimits:
-        margin = 1.1
+        # no margin: the sender counts each call until Telegram's answer (delivery/limits.py)
         return SendLimits(
-            private_interval=margin / self.private_per_second,
-            group_interval=margin * 60 / self.group_per_minute,
-            overall_interval=margin / self.overall_per_second,
+            private_interval=1 / self.private_per_second,
+            group_messages=max(int(self.group_per_minute), 1),
+            group_window=60.0,
+            overall_messages=max(int(self.overall_per_second), 1),
+            overall_window=1.0,
             retry_base=parse_duration(self.first_retry).total_seconds(),
         )
 

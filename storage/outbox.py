@@ -3,8 +3,9 @@
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import and_, bindparam, exists, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -21,11 +22,17 @@ class Outgoing:
     purpose: str | None
     ticket_id: int | None
     attempts: int
+    coalesce_key: str | None = None
 
 
-def _outgoing(row: OutboxRow) -> Outgoing:
+def _outgoing(row: Any) -> Outgoing:  # a table row, or a row a statement returned
     row_id, payload = stored(row.id, "outbox.id"), json.loads(row.payload)
-    return Outgoing(row_id, row.chat_id, row.method, payload, row.purpose, row.ticket_id, row.attempts)
+    return Outgoing(
+        row_id, row.chat_id, row.method, payload, row.purpose, row.ticket_id, row.attempts, row.coalesce_key
+    )
+
+
+OUTBOX = OutboxRow.__table__  # type: ignore[attr-defined]  # the batch statements below are written on the table itself
 
 
 class OutboxRepository:
@@ -109,6 +116,87 @@ class OutboxRepository:
         )
         return result.rowcount == 1
 
+    async def claim_batch(self, sender: str, now: datetime, until: datetime, limit: int) -> list[Outgoing]:
+        """Take up to `limit` due messages for `sender`, oldest first, in one statement. A
+        message is taken only if every older pending one of its chat is due and is not held by
+        another sender: a chat's messages go in order even with two senders sharing the
+        database; the conditional update decides which sender gets a message."""
+        row, older = OUTBOX.alias("candidate"), OUTBOX.alias("earlier")
+        held_elsewhere = and_(
+            older.c.claimed_until >= now, or_(older.c.claimed_by.is_(None), older.c.claimed_by != sender)
+        )
+        blocked = exists().where(
+            older.c.chat_id == row.c.chat_id,
+            older.c.status == "pending",
+            older.c.id < row.c.id,
+            or_(older.c.not_before > now, held_elsewhere),
+        )
+        chosen = (
+            select(row.c.id)
+            .where(row.c.status == "pending", row.c.not_before <= now, _free(row, now), ~blocked)
+            .order_by(row.c.id)
+            .limit(limit)
+        )
+        claim = (
+            update(OUTBOX)
+            .where(OUTBOX.c.id.in_(chosen.scalar_subquery()), OUTBOX.c.status == "pending", _free(OUTBOX, now))
+            .values(claimed_until=until, claimed_by=sender)
+            .returning(*OUTBOX.c)
+        )
+        rows = (await self.session.exec(claim)).all()  # type: ignore[call-overload]
+        return sorted((_outgoing(r) for r in rows), key=lambda o: o.id)
+
+    async def out_of_turn(self, sender: str, ids: list[int], now: datetime) -> list[int]:
+        """Of messages the sender has just taken, those with an older pending message of their
+        chat held by another sender (two claims crossed): they must wait their turn."""
+        if not ids:
+            return []
+        row, older = OUTBOX.alias("candidate"), OUTBOX.alias("earlier")
+        not_ours = or_(older.c.claimed_by.is_(None), older.c.claimed_by != sender, older.c.claimed_until < now)
+        query = select(row.c.id).where(
+            row.c.id.in_(ids),
+            exists().where(
+                older.c.chat_id == row.c.chat_id, older.c.status == "pending", older.c.id < row.c.id, not_ours
+            ),
+        )
+        return list((await self.session.exec(query)).all())  # type: ignore[call-overload]
+
+    async def release_many(self, ids: list[int]) -> None:
+        if ids:
+            await self.session.exec(
+                update(OUTBOX)  # type: ignore[call-overload]
+                .where(OUTBOX.c.id.in_(ids), OUTBOX.c.status == "pending")
+                .values(claimed_until=None, claimed_by=None)
+            )
+
+    async def renew(self, sender: str, until: datetime) -> None:
+        """The sender still holds what it took: nobody else may take it meanwhile."""
+        await self.session.exec(
+            update(OUTBOX)  # type: ignore[call-overload]
+            .where(OUTBOX.c.claimed_by == sender, OUTBOX.c.status == "pending", OUTBOX.c.claimed_until.is_not(None))
+            .values(claimed_until=until)
+        )
+
+    async def release_of(self, sender: str) -> None:
+        """The sender stops: what it held and did not send is anybody's again."""
+        await self.session.exec(
+            update(OUTBOX)  # type: ignore[call-overload]
+            .where(OUTBOX.c.claimed_by == sender, OUTBOX.c.status == "pending")
+            .values(claimed_until=None, claimed_by=None)
+        )
+
+    async def sent_many(self, results: list[tuple[int, int | None]], now: datetime) -> None:
+        """Mark many messages sent in one statement: (outbox id, Telegram's message id)."""
+        if not results:
+            return
+        mark = (
+            update(OUTBOX)
+            .where(OUTBOX.c.id == bindparam("row_id"))
+            .values(status="sent", sent_at=now, message_id=bindparam("telegram_id"), claimed_until=None)
+        )
+        connection = await self.session.connection()
+        await connection.execute(mark, [{"row_id": row, "telegram_id": telegram} for row, telegram in results])
+
     async def _held(self, message_id: int) -> OutboxRow:
         """A message the sender holds (it claimed it): outbox rows are never deleted."""
         row = await self.session.get(OutboxRow, message_id)
@@ -123,7 +211,7 @@ class OutboxRepository:
     async def retry_later(self, message_id: int, not_before: datetime, error: str) -> None:
         row = await self._held(message_id)
         row.attempts += 1
-        row.not_before, row.error, row.claimed_until = not_before, error, None
+        row.not_before, row.error, row.claimed_until, row.claimed_by = not_before, error, None, None
 
     async def release(self, message_id: int) -> None:
         row = await self.session.get(OutboxRow, message_id)
@@ -155,7 +243,9 @@ class OutboxRepository:
 
     async def release_all(self) -> None:
         """Free every claim: only for the sole sender starting, whose earlier run died mid-send."""
-        await self.session.exec(update(OutboxRow).where(col(OutboxRow.status) == "pending").values(claimed_until=None))
+        await self.session.exec(
+            update(OutboxRow).where(col(OutboxRow.status) == "pending").values(claimed_until=None, claimed_by=None)
+        )
 
     async def failed(self, message_id: int, error: str) -> None:
         row = await self._held(message_id)
@@ -174,3 +264,8 @@ class OutboxRepository:
             .limit(1)
         )
         return (await self.session.exec(query)).first()
+
+
+def _free(table, now: datetime):  # type: ignore[no-untyped-def]
+    """Not held by any sender: never taken, or its sender's hold has lapsed."""
+    return or_(table.c.claimed_until.is_(None), table.c.claimed_until < now)

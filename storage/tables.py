@@ -228,6 +228,7 @@ class OutboxRow(SQLModel, table=True):
     created_at: datetime = _when()
     not_before: datetime = _when()
     claimed_until: datetime | None = _when(nullable=True)
+    claimed_by: str | None = None  # the sender holding it (delivery/sender.py), while claimed_until lasts
     sent_at: datetime | None = _when(nullable=True)
     message_id: int | None = None
     error: str | None = None

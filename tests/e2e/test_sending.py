@@ -1,16 +1,20 @@
 """Sending that loses nothing: the outbox and the sender against a misbehaving Telegram."""
 
 import asyncio
+import dataclasses
 from collections import Counter
 
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
-from delivery.sender import OutboxSender, SendLimits
+from delivery.limits import LimitBook
+from delivery.sender import OutboxSender, SendLimits, utcnow
+from sandbox.faults import Fault
 from sandbox.spec import BadRequest
-from tests.conftest import AQUA_GROUP
+from tests.conftest import AQUA_GROUP, VOLT_GROUP
 from tests.e2e.steps import register, report_leak_in_english, ticket_number
+from tests.fake_telegram.people import jpeg
 
 
 async def queue_notes(app, people_ids, count):
@@ -69,7 +73,7 @@ async def test_two_bot_processes_on_one_database_send_each_message_once(running,
     other = OutboxSender(
         other_bot,
         running.app.services.sessions,
-        SendLimits(private_interval=0.001, group_interval=0.001, overall_interval=0.001),
+        SendLimits(private_interval=0.001, group_messages=10_000, overall_messages=1000),
     )
     other_run = asyncio.create_task(other.run())
     try:
@@ -104,8 +108,6 @@ async def test_an_owner_who_blocked_the_bot_is_noted_on_the_ticket(running, tele
 
 
 async def test_queued_edits_of_a_card_coalesce_into_one(running):
-    from delivery.sender import utcnow
-
     async with running.app.services.unit_of_work() as uow:
         for version in range(5):
             await uow.outbox.add(
@@ -118,3 +120,51 @@ async def test_queued_edits_of_a_card_coalesce_into_one(running):
 
         rows = (await uow.session.exec(select(OutboxRow).where(OutboxRow.coalesce_key == "card-edit:1"))).all()
     assert [row.payload for row in rows] == ['{"params": {"text": "v4"}}']
+
+
+def accepted(telegram, chat_id, method=None):
+    return [
+        r
+        for r in telegram.requests
+        if r.params.get("chat_id") == chat_id
+        and r.failed is None
+        and r.method in ((method,) if method else ("sendMessage", "sendMediaGroup"))
+    ]
+
+
+async def test_an_album_counts_each_photo_in_the_groups_minute(running, telegram):
+    """Three 7-photo albums to one group: 21 photos, one more than its minute holds (the
+    minute shortened to 3 s here, on both sides), so the third waits for the first to leave."""
+    telegram.enforce_limits = True
+    telegram.private_limit, telegram.group_limit, telegram.overall_limit = (200, 1.0), (20, 3.0), (1000, 1.0)
+    sender = running.app.sender
+    sender.gate.book = LimitBook(dataclasses.replace(sender.limits, group_messages=20, group_window=3.0))
+    albums = [[telegram.add_file(jpeg(color)) for _ in range(7)] for color in ("red", "green", "blue")]
+    async with running.app.services.unit_of_work() as uow:
+        for album in albums:
+            media = [{"type": "photo", "media": file} for file in album]
+            await uow.outbox.add(AQUA_GROUP, "sendMediaGroup", {"params": {"media": media}}, utcnow())
+        await uow.outbox.add(AQUA_GROUP, "sendMessage", {"params": {"text": "after the albums"}}, utcnow())
+    sender.wake()
+    await telegram.wait_for(lambda: accepted(telegram, AQUA_GROUP, "sendMessage"), timeout=10, what="the text")
+    sent = accepted(telegram, AQUA_GROUP)
+    assert [r.method for r in sent] == ["sendMediaGroup"] * 3 + ["sendMessage"]
+    assert [r.params["media"][0]["media"] for r in sent[:3]] == [album[0] for album in albums]
+    assert telegram.too_many == 0
+    assert sent[1].at - sent[0].at < 1.5  # 14 photos fit in the minute at once
+    assert sent[2].at - sent[0].at >= 3.0  # the 15th to 21st only once the first seven have left it
+
+
+async def test_a_429_for_one_group_holds_only_that_group(running, telegram, people):
+    others = [people.john.id, people.wang.id, VOLT_GROUP]
+    telegram.started.update(others)
+    telegram.fail("sendMessage", Fault.too_many(retry_after=3), chat_id=AQUA_GROUP)
+    await queue_notes(running.app, [AQUA_GROUP, *others], 3)
+    await all_delivered(telegram, [AQUA_GROUP, *others], 3)
+    refused = next(r for r in telegram.requests if r.params.get("chat_id") == AQUA_GROUP and r.failed)
+    aqua = [r for r in accepted(telegram, AQUA_GROUP) if r.params["text"].startswith("note")]
+    rest = [r for chat in others for r in accepted(telegram, chat) if r.params["text"].startswith("note")]
+    assert max(r.at for r in rest) < min(r.at for r in aqua)  # nobody else waited for Aqua's 3 s
+    assert min(r.at for r in aqua) - refused.at >= 3.0 - 0.05
+    assert texts(telegram, AQUA_GROUP) == [f"note {i} for {AQUA_GROUP}" for i in range(3)]
+    assert running.app.sender.stats.throttled == 1
