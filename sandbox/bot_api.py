@@ -245,7 +245,8 @@ class FakeTelegram:
                 return planned
             if method.lower() in SENDING:
                 self._fault()
-                self._enforce_limits(params.get("chat_id"), len(params.get("media") or [None]))
+                media = params.get("media")
+                self._enforce_limits(params.get("chat_id"), len(media) if isinstance(media, list) and media else 1)
             result = await handler(params)
         except BadRequest as error:
             body = {"ok": False, "error_code": error.code, "description": error.description}

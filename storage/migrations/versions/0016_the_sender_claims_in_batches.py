@@ -1,8 +1,8 @@
 """outbox.claimed_by: which sender holds a message, so that one sender may take many
 messages of a chat at once and another never takes a chat's later ones out of turn
 
-Revision ID: 0012_sending
-Revises: 0011
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-11-26 17:10:00
 """
 
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = "0012_sending"
-down_revision = "0011"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
