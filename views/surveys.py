@@ -108,9 +108,11 @@ async def show_progress(notifier: Notifier, uow: UnitOfWork, survey: Survey, fig
         )
         markup = button.as_markup()
     first = await repository.progress_message(survey.id)
-    if first is None or first[1] == "pending":  # not sent yet: its queued text is replaced
+    if first is None:
         await notifier.say(uow, survey.progress_chat_id, text, markup, coalesce_key=progress_key(survey.id))
         return
+    # queued or sent, it is edited: a queued one may be in the sender's hands already, and the
+    # chat's order puts the edit after it (never a second progress message)
     params: dict = {"card": first[0], "text": text}
     params["reply_markup"] = (markup or InlineKeyboardMarkup(inline_keyboard=[])).model_dump(exclude_none=True)
     await notifier.queue(
