@@ -9,6 +9,7 @@ image, a broken image or one too large to decode safely is refused, never stored
 import hashlib
 import io
 import os
+import tempfile
 import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -141,6 +142,9 @@ def exif_time(image: Image.Image) -> str | None:
 def _write(path: Path, content: bytes) -> None:
     """Whole or not at all: a crash mid-write leaves a temporary file, never half a photo."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
-    temporary.write_bytes(content)
-    os.replace(temporary, path)
+    # a name of its own: the same photo may be written twice at once (an update delivered
+    # twice, two workers sharing the folder), and the store keeps one file per content
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    with os.fdopen(handle, "wb") as temporary:
+        temporary.write(content)
+    os.replace(name, path)
