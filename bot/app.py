@@ -57,6 +57,7 @@ log = logging.getLogger(__name__)
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 GREETING_TIMEOUT = 20  # seconds for getMe at start-up, so a silent network is reported soon
+SENDER_STOP = 20  # seconds the sender gets at shutdown to finish the sends under way
 
 
 class InFlight(BaseMiddleware):
@@ -220,6 +221,14 @@ class App:
         if self._checking_chats is not None:
             self._checking_chats.cancel()
         await self.acks.flush()
+        try:  # a stop never hangs: what is not written down as sent goes again after the start
+            await asyncio.wait_for(self._stop_sending(), timeout=SENDER_STOP)
+        except TimeoutError:
+            log.warning("the sender did not stop within %d s; its messages wait in the outbox", SENDER_STOP)
+            if self._sending is not None:
+                self._sending.cancel()
+
+    async def _stop_sending(self) -> None:
         await self.sender.stop()
         if self._sending is not None:
             await self._sending
