@@ -16,6 +16,8 @@ missing case, so it is made here once. Handlers call these helpers instead of re
 
 from aiogram.types import CallbackQuery, InaccessibleMessage, Message, User
 
+from views.notices import DOCUMENT
+
 # what a tapped button's message can be: both can be answered into (`.answer()`) and name
 # their chat (`.chat`), only a Message still has its text and buttons
 TappedMessage = Message | InaccessibleMessage
@@ -43,3 +45,13 @@ def sender_of(message: Message) -> User | None:
     """Who wrote the message; None when it was sent on behalf of a chat (an anonymous group
     admin, a linked channel). In a private chat there is always a sender."""
     return message.from_user
+
+
+def kept_photo_id(message: Message) -> str | None:
+    """The id a photo is kept under: its largest size, or an image sent as a file (marked, so
+    it is fetched and shown as the original it is); None for anything else."""
+    if message.photo:
+        return message.photo[-1].file_id
+    if message.document:
+        return DOCUMENT + message.document.file_id
+    return None

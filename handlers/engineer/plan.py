@@ -22,8 +22,8 @@ from views import render
 from views.buttons import PlanFinish, PlanStep
 from views.i18n import Translator
 from views.keyboards import tidy
-from views.notifier import DOCUMENT, Notifier
-from views.replies import message_of
+from views.notifier import Notifier
+from views.replies import kept_photo_id, message_of
 
 FINISH_DAYS = (0, 1, 2, 3, 5, 7, 10, 14, 21, 30)
 
@@ -72,11 +72,8 @@ async def plan_typed(message: Message, state: FSMContext, services: Services, t:
 
 async def plan_photo(message: Message, state: FSMContext, services: Services, t: Translator) -> None:
     """A photo of the fault with the plan as its caption; without a caption the text is asked for."""
-    if message.photo:
-        file_id = message.photo[-1].file_id
-    elif message.document:
-        file_id = DOCUMENT + message.document.file_id
-    else:  # registered only for a photo or an image sent as a file
+    file_id = kept_photo_id(message)
+    if file_id is None:  # registered only for a photo or an image sent as a file
         return
     await state.update_data(photo=file_id)
     if not message.caption:

@@ -36,8 +36,7 @@ from views import work_record as view
 from views.buttons import FaultPick, FinishPhotosDone, MaterialsDone
 from views.i18n import Translator
 from views.keyboards import tidy
-from views.notifier import DOCUMENT
-from views.replies import TappedMessage, message_of
+from views.replies import TappedMessage, kept_photo_id, message_of
 
 MAX_RECEIPTS = 3  # a receipt and, at most, its back and a card payment slip
 STEPS: tuple[State, ...] = (Finishing.note, Finishing.materials, Finishing.material_detail, Finishing.photos)
@@ -207,19 +206,11 @@ async def materials_done(
     await message.answer(t("finish.ask_photos"))
 
 
-def _file_id(message: Message) -> str | None:
-    if message.photo:
-        return message.photo[-1].file_id
-    if message.document:
-        return DOCUMENT + message.document.file_id
-    return None  # registered only for a photo or an image sent as a file
-
-
 async def after_photo(
     message: Message, state: FSMContext, t: Translator, services: Services, acks: PhotoAcknowledger, bot: Bot
 ) -> None:
     """Kept in the draft; an album (one update per photo) is acknowledged once."""
-    file_id = _file_id(message)
+    file_id = kept_photo_id(message)
     if file_id is None:
         return
     draft = await _draft(state)
@@ -259,7 +250,7 @@ async def receipt_photo(
     message: Message, state: FSMContext, t: Translator, uow: UnitOfWork, acks: PhotoAcknowledger, bot: Bot
 ) -> None:
     """A receipt may take more than one photo (an album): each is kept, the question asked once."""
-    file_id, draft = _file_id(message), await _draft(state)
+    file_id, draft = kept_photo_id(message), await _draft(state)
     ticket = await uow.tickets.get(draft.ticket_id)
     if file_id is None or ticket is None:
         return
