@@ -11,7 +11,7 @@ from uuid import uuid4
 
 from sqlalchemy.exc import IntegrityError
 
-from domain.categories import Category, Urgency, category_by_code
+from domain.categories import EMERGENCY, Category, Urgency, category_by_code
 from domain.deadlines import deadlines_for
 from domain.emergencies import emergency_of
 from domain.repeats import EarlierRepair, find_repeat
@@ -58,6 +58,11 @@ class Draft:
         # a draft saved before photos were stored on arrival holds bare file ids
         draft.photos = [p if isinstance(p, dict) else {"file_id": p} for p in draft.photos]
         return draft
+
+    def make_emergency(self, kind: str) -> None:
+        """An emergency skips every optional step: no photo, no visit time (docs/rules.md)."""
+        self.category, self.emergency = EMERGENCY, kind
+        self.photos_done, self.visit_time = True, "asap"
 
     def has_photo(self, unique_id: str) -> bool:
         return any(photo.get("unique_id") == unique_id for photo in self.photos)

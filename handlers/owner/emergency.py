@@ -7,7 +7,6 @@ from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from domain.categories import EMERGENCY
 from domain.emergencies import Emergency, emergency_of, is_emergency_kind
 from domain.units import Unit
 from handlers.owner.filters import BoundOwner, button_texts
@@ -79,8 +78,7 @@ async def begin(
     uow: UnitOfWork,
 ) -> None:
     """Safety first: the advice and the numbers before anything is asked."""
-    draft.category, draft.emergency = EMERGENCY, emergency.kind
-    draft.photos_done, draft.visit_time = True, "asap"
+    draft.make_emergency(emergency.kind)
     await message.answer(views.safety_advice(t, emergency, config.property))
     await ask_next(message, state, draft, t, units, config, services, uow)
 

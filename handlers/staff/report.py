@@ -79,8 +79,7 @@ async def _emergency(
     uow: UnitOfWork,
 ) -> None:
     """The safety advice to read to the caller at once; nothing optional is asked."""
-    draft.category, draft.emergency = EMERGENCY, danger.kind
-    draft.photos_done, draft.visit_time = True, "asap"
+    draft.make_emergency(danger.kind)
     await message.answer(emergency_views.safety_advice(t, danger, config.property))
     await ask_next(message, state, draft, whom, t, config, services, uow)
 
