@@ -217,6 +217,7 @@ class App:
             await asyncio.wait_for(self.in_flight.idle.wait(), timeout=30)
         except TimeoutError:
             log.warning("%d updates were still being handled at shutdown", self.in_flight.count)
+        await self.clock.finish()
         await self.leader.stop()
         if self._checking_chats is not None:
             self._checking_chats.cancel()

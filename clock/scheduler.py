@@ -14,6 +14,14 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
+from apscheduler.events import (
+    EVENT_JOB_ERROR,
+    EVENT_JOB_EXECUTED,
+    EVENT_JOB_MISSED,
+    EVENT_JOB_SUBMITTED,
+    JobEvent,
+    JobSubmissionEvent,
+)
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -50,6 +58,9 @@ REMINDED_DEADLINE = {
     NoticeKind.REMIND_PLAN: "plan_by",
 }
 
+# seconds a job under way gets to finish when the bot stops, before it is cancelled
+FINISH_AT_STOP = 15
+
 # tickets read and acted on per transaction: small enough that no batch holds the loop long
 SWEEP_BATCH = 50
 
@@ -73,10 +84,16 @@ class DeadlineClock:
         self.reports = ReportClock(config, services, notifier)
         self.surveys = SurveyClock(config, services, notifier)
         self.scheduler: AsyncIOScheduler | None = None
+        self._running = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
 
     def start(self) -> None:
         tick = self.services.policy.scheduler_tick.total_seconds()
         self.scheduler = AsyncIOScheduler(timezone=self.services.tz)
+        self.scheduler.add_listener(
+            self._count_running, EVENT_JOB_SUBMITTED | EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED
+        )
         self.scheduler.add_job(
             self.sweep,
             IntervalTrigger(seconds=tick),
@@ -105,8 +122,33 @@ class DeadlineClock:
         self.scheduler.start()
 
     def stop(self) -> None:
+        """Stop at once, cancelling a job under way: for a worker that has lost the clock's
+        lease, where another worker may already run it."""
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+
+    async def finish(self) -> None:
+        """Start no more jobs and let the ones under way end, for a clean stop of the bot:
+        a sweep cancelled half-way would be caught up after the start, but cancelling it
+        tears a statement in two and fills the log with its traceback."""
+        if self.scheduler is None or not self.scheduler.running:
+            return
+        self.scheduler.pause()
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout=FINISH_AT_STOP)
+        except TimeoutError:
+            log.warning("a clock job was still running after %d s; it is cancelled", FINISH_AT_STOP)
+
+    def _count_running(self, event: JobEvent) -> None:
+        # a submission carries its run times; each ends as executed, failed or missed
+        if isinstance(event, JobSubmissionEvent):
+            self._running += len(event.scheduled_run_times)
+        else:
+            self._running -= 1
+        if self._running > 0:
+            self._idle.clear()
+        else:
+            self._idle.set()
 
     async def sweep(self) -> int:
         """Send what is due now; returns how many notices went out."""
