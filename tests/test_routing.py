@@ -1,19 +1,24 @@
-"""Plain filters run on the event loop, not in a worker thread, and a button handler turns
-away other buttons by prefix (bot/routing.py)."""
+"""Plain filters run on the event loop, not in a worker thread; a button handler turns
+away other buttons by prefix, and a step's or a command's handler another step or a plain
+text, before aiogram calls its other filters (bot/routing.py)."""
 
 import threading
 from datetime import UTC, datetime
 
 from aiogram import Bot, Dispatcher, F, Router
+from aiogram.filters import Command, StateFilter
 from aiogram.filters.callback_data import CallbackData, CallbackQueryFilter
+from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message, Update
 
-from bot.routing import buttons_by_prefix, filters_on_the_loop
+from bot.routing import buttons_by_prefix, cheap_refusals_first, filters_on_the_loop
 
 
-def private_text(text: str) -> Update:
+def private_text(text: str, sender: int | None = None) -> Update:
     chat = {"id": 7, "type": "private", "first_name": "A"}
     message = {"message_id": 1, "date": datetime(2026, 11, 23, tzinfo=UTC), "chat": chat, "text": text}
+    if sender is not None:
+        message["from"] = {"id": sender, "is_bot": False, "first_name": "A"}
     return Update.model_validate({"update_id": 1, "message": message})
 
 
@@ -101,4 +106,49 @@ async def test_a_button_handler_turns_away_other_buttons_by_prefix_before_any_fi
         await dispatcher.feed_update(bot, press(data))
     assert pressed == [Rate(ticket_id=5, stars=4), Take(ticket_id=9)]
     assert CountingFilter.calls == 1  # only the press of its own kind of button reached it
+    await bot.session.close()
+
+
+class Report(StatesGroup):
+    describe = State()
+    photos = State()
+
+
+async def test_a_steps_or_a_commands_handler_turns_away_other_steps_and_plain_texts_first():
+    reached: list[str] = []
+    handled: list[str] = []
+
+    def second_filter(name: str):
+        async def check(message: Message) -> bool:
+            reached.append(name)
+            return True
+
+        return check
+
+    router = Router()
+
+    @router.message(Report.describe, second_filter("describe"))
+    async def describe(message: Message) -> None:
+        handled.append(f"describe {message.text}")
+
+    @router.message(StateFilter(Report.photos, None), second_filter("photos or none"))
+    async def photos(message: Message) -> None:
+        handled.append(f"photos {message.text}")
+
+    @router.message(Command("help", prefix="/!"), second_filter("help"))
+    async def help_text(message: Message) -> None:
+        handled.append(f"help {message.text}")
+
+    dispatcher = Dispatcher()
+    dispatcher.include_router(router)
+    assert cheap_refusals_first(dispatcher) == 3
+    bot = Bot("42:TEST")
+    steps = [(Report.describe, "a leak"), (Report.photos, "a photo"), ("Other:step", "!help"), ("Other:step", "/help")]
+    for state, text in [*steps, ("Other:step", "plain"), (None, "x")]:
+        context = dispatcher.fsm.get_context(bot, chat_id=7, user_id=7)
+        await context.set_state(state)
+        await dispatcher.feed_update(bot, private_text(text, sender=7))
+    assert handled == ["describe a leak", "photos a photo", "help !help", "help /help", "photos x"]
+    # what a step or the text's first character settles never reaches the filter behind it
+    assert reached == ["describe", "photos or none", "help", "help", "photos or none"]
     await bot.session.close()
