@@ -138,10 +138,8 @@ async def _register(
     await state.clear()
     if result.language:
         t = catalogs.translator(await uow.chats.language_of(user.id) or result.language)
-    await message.answer(
-        t("binding.bound", units=", ".join(u.label for u in result.units)), reply_markup=keyboards.main_menu(t)
-    )
-    await message.answer(t("binding.what_next"))
+    bound = t("binding.bound", units=", ".join(u.label for u in result.units))
+    await message.answer(f"{bound}\n\n{t('binding.what_next')}", reply_markup=keyboards.main_menu(t))
 
 
 async def ask_for_help(query: CallbackQuery, state: FSMContext, t: Translator, config: Config, uow: UnitOfWork) -> None:

@@ -9,8 +9,7 @@ async def register(person: Person, language: str = "en") -> None:
     await person.send("/start")
     await person.next_message()
     await person.share_contact()
-    await person.expect(REGISTERED[language])
-    await person.next_message()  # what to do next
+    await person.expect(REGISTERED[language])  # and, in the same message, how to report
 
 
 async def report_leak_in_english(owner: Person, photos: int = 1) -> dict:
