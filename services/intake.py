@@ -4,7 +4,7 @@ deadlines, warranty verdict, evidence and one responsible contractor."""
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 from uuid import uuid4
@@ -108,7 +108,8 @@ def _complete(draft: Draft) -> _Complete:
 
 
 async def _unit(uow: UnitOfWork, unit_id: int) -> Unit:
-    unit = await uow.owners.unit_by_id(unit_id)
+    # filing asks for the unit up to three times (warranty, repeat, place): read it once
+    unit: Unit | None = await uow.remember(("unit", unit_id), lambda: uow.owners.unit_by_id(unit_id))
     if unit is None:  # units are only ever added, and a draft picks one of them
         raise LookupError(f"unit {unit_id} is not in the database")
     return unit
@@ -210,7 +211,9 @@ async def _new_ticket(
     await _record_routing(uow, ticket, now)
     for photo in draft.photos:
         await uow.tickets.add_photo(ticket.id, "before", _evidence(photo), now)
-    return await current_ticket(uow, ticket.id)
+    if repeat:  # the row changed after it was written: read it back
+        return await current_ticket(uow, ticket.id)
+    return replace(ticket, photo_count=len(draft.photos))
 
 
 def _evidence(photo: dict[str, Any]) -> Evidence:

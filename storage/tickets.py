@@ -101,7 +101,7 @@ class TicketRepository(TicketLists, DueTickets):
         ticket_id = stored(row.id, "ticket.id")
         row.number = ticket_number(ticket_id, filed_local)
         await self.session.flush()
-        return await self._existing(ticket_id)
+        return ticket_from_row(row, new.place.unit_number, 0)  # as written: no photo yet
 
     async def add_photo(self, ticket_id: int, stage: str, evidence: Evidence, now: datetime) -> None:
         self.session.add(
@@ -168,13 +168,6 @@ class TicketRepository(TicketLists, DueTickets):
         query = select(TicketRow.id).where(TicketRow.intake_key == intake_key)
         ticket_id = (await self.session.exec(query)).first()
         return None if ticket_id is None else await self.get(ticket_id)
-
-    async def _existing(self, ticket_id: int) -> Ticket:
-        """A ticket this session has just written or found: tickets are never deleted."""
-        ticket = await self.get(ticket_id)
-        if ticket is None:
-            raise LookupError(f"ticket {ticket_id} is not in the database")
-        return ticket
 
     async def of_owner(self, owner_user_id: int, limit: int = 20) -> list[Ticket]:
         query = (
