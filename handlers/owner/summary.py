@@ -51,6 +51,10 @@ async def summary_action(
     message = message_of(query)
     if message is None:
         return
+    if callback_data.action == "confirm":
+        await confirm(query, state, config, services, uow, notifier, language)
+        await tidy(query)  # after filing: the owner's answer is on its way meanwhile
+        return
     await tidy(query)
     if callback_data.action == "cancel":
         await state.clear()
@@ -60,8 +64,6 @@ async def summary_action(
     elif callback_data.action == "edit":
         await state.set_state(Report.edit)
         await message.answer(t("report.ask_edit"), reply_markup=keyboards.edit_fields(t))
-    else:
-        await confirm(query, state, config, services, uow, notifier, language)
 
 
 async def confirm(
