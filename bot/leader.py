@@ -63,12 +63,14 @@ class ClockLeader:
             self._lead()
 
     async def stop(self) -> None:
+        # the clock stops first: a cancelled query may end the database session, and with
+        # it the lock, before the task's own cleanup runs and another worker takes over
+        self._follow()
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
-        self._follow()
 
     # ---- PostgreSQL ---------------------------------------------------------------------
     async def _hold_advisory_lock(self) -> None:
@@ -128,10 +130,9 @@ class ClockLeader:
                 except (RedisError, OSError) as error:
                     self._lost(error)
                 await asyncio.sleep(self.check / 3 if self.leading else self.check)
-        finally:
-            if self.leading:
-                with contextlib.suppress(RedisError, OSError):
-                    await redis.eval(RELEASE, 1, REDIS_KEY, token)
+        finally:  # released only if still ours (RELEASE compares the token)
+            with contextlib.suppress(RedisError, OSError):
+                await redis.eval(RELEASE, 1, REDIS_KEY, token)
             await redis.aclose()
 
     # ---- either -------------------------------------------------------------------------
