@@ -29,7 +29,7 @@ from tests.e2e.steps import register, ticket_number
 from tests.fake_telegram.people import Person, jpeg
 
 OWNERS = 4
-REPORTS = 3  # each owner files this many (enough that the storm outlasts a few kills)
+REPORTS = 4  # each owner files this many (enough that the storm outlasts a few kills)
 KILLS = 20
 STORM_SECONDS = 40  # no kill after this, whatever is left of KILLS
 PATIENCE = 3.0  # seconds an owner waits for an answer before trying again
