@@ -28,6 +28,7 @@ from bot.leader import ClockLeader
 from bot.logs import UpdateContext
 from bot.middlewares import (
     CommitBeforeTelegram,
+    FreshUpdates,
     KeepAnswerModels,
     LanguageMiddleware,
     OnceMiddleware,
@@ -94,6 +95,7 @@ class App:
     notifier: Notifier
     clock: DeadlineClock
     leader: ClockLeader
+    fresh: FreshUpdates
     _sending: asyncio.Task | None = None
     _stopped: asyncio.Event = field(default_factory=asyncio.Event)
     metrics: Metrics = field(default_factory=Metrics)
@@ -190,6 +192,9 @@ class App:
         self._polling = self.config.telegram.mode == "polling"
         if self._polling and self._stopped.is_set():
             self._on_signal()
+        if self.fresh.enabled:
+            async with self.services.unit_of_work() as uow:
+                self.fresh.begin_after(await uow.updates.highest())
         self._sending = asyncio.create_task(self.sender.run())
         # a configured chat the bot is not in is a warning line; owners need not wait for it
         self._checking_chats = asyncio.create_task(warn_of_missing_chats(self.bot, configured_chats(self.config)))
@@ -308,7 +313,8 @@ def build(config: Config, clock: Clock | None = None, storage: BaseStorage | Non
         notifier=notifier,
     )
     in_flight = InFlight()
-    _wire(dispatcher, services, catalogs, config, in_flight, metrics)
+    fresh = FreshUpdates(config.telegram.mode == "polling" and isinstance(storage, DatabaseStorage))
+    _wire(dispatcher, services, catalogs, config, in_flight, metrics, fresh)
     clock_jobs = DeadlineClock(config, services, notifier, on_swept=metrics.sweep_seconds.observe)
     app = App(
         config,
@@ -322,6 +328,7 @@ def build(config: Config, clock: Clock | None = None, storage: BaseStorage | Non
         notifier,
         clock_jobs,
         ClockLeader(engine, clock_jobs.start, clock_jobs.stop, config.storage.redis_url),
+        fresh,
         metrics=metrics,
     )
     dispatcher.startup.register(app._on_startup)
@@ -352,6 +359,7 @@ def _wire(
     config: Config,
     in_flight: InFlight,
     metrics: Metrics,
+    fresh: FreshUpdates,
 ) -> None:
     dispatcher.update.outer_middleware(UpdateContext())
     dispatcher.update.outer_middleware(metrics.middleware())
@@ -361,7 +369,7 @@ def _wire(
     dispatcher.update.outer_middleware(in_flight)
     dispatcher.update.outer_middleware(UnitOfWorkMiddleware(services))
     dispatcher.update.outer_middleware(dispatcher.fsm)
-    dispatcher.update.outer_middleware(OnceMiddleware(services))
+    dispatcher.update.outer_middleware(OnceMiddleware(services, fresh))
     dispatcher.update.outer_middleware(
         LanguageMiddleware(catalogs, config.property.languages, config.property.default_language)
     )

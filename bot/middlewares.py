@@ -31,17 +31,49 @@ class UnitOfWorkMiddleware(BaseMiddleware):
             return await handler(event, data)
 
 
+class FreshUpdates:
+    """Which updates surely are new, so the database need not be asked whether they were
+    handled. Only when polling with the conversations in the database: then this process is
+    the only reader of the bot's updates, and Telegram numbers them upwards, so one above the
+    highest recorded when polling began, and not taken since, cannot have been handled. A
+    lower one (a redelivery after a restart, or a numbering Telegram began anew after a quiet
+    week) is looked up. Either way the record written with the update's first commit stays
+    the guard: a twin of it raises DuplicateUpdate before anything is said."""
+
+    KEPT = 100_000  # ids remembered; the oldest half is let go beyond that
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._floor: int | None = None  # None: every update is looked up
+        self._taken: set[int] = set()
+
+    def begin_after(self, highest: int) -> None:
+        """Polling begins; `highest` is the highest update id recorded so far."""
+        if self.enabled:
+            self._floor, self._taken = highest, set()
+
+    def surely_new(self, update_id: int) -> bool:
+        if self._floor is None or update_id <= self._floor or update_id in self._taken:
+            return False
+        self._taken.add(update_id)
+        if len(self._taken) > self.KEPT:
+            self._floor = sorted(self._taken)[self.KEPT // 2]
+            self._taken = {taken for taken in self._taken if taken > self._floor}
+        return True
+
+
 class OnceMiddleware(BaseMiddleware):
     """An update Telegram delivers twice is handled once. Inside the conversation's lock,
     it also commits what the handler left, so the chat's next update reads it."""
 
-    def __init__(self, services: Services):
+    def __init__(self, services: Services, fresh: FreshUpdates):
         self.services = services
+        self.fresh = fresh
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         uow: UnitOfWork = data["uow"]
         assert isinstance(event, Update)
-        if await uow.updates.seen(event.update_id):
+        if not self.fresh.surely_new(event.update_id) and await uow.updates.seen(event.update_id):
             return UNHANDLED
         uow.handles(event.update_id, self.services.clock.now())
         try:

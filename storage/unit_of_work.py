@@ -88,8 +88,10 @@ class UnitOfWork:
         self._update = (update_id, now)
 
     async def commit_if_open(self) -> None:
-        """Commit if a transaction is open; a session without one holds no connection."""
-        if self.session.in_transaction():
+        """Commit if a transaction is open, or the update is still to be recorded (its
+        record comes before anything the bot says about it); a session with neither holds
+        no connection."""
+        if self.session.in_transaction() or self._update is not None:
             await self.commit()
 
     async def remember(self, key: Hashable, look_up: Callable[[], Awaitable[Any]]) -> Any:

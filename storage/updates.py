@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, delete
+from sqlalchemy import bindparam, delete, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -28,6 +28,11 @@ class HandledUpdateRepository:
 
     async def seen(self, update_id: int) -> bool:
         return (await self.session.exec(_SEEN, params={"update_id": update_id})).first() is not None
+
+    async def highest(self) -> int:
+        """The highest update id recorded; 0 before the first."""
+        query = select(func.max(HandledUpdateRow.update_id))
+        return (await self.session.exec(query)).one() or 0
 
     async def record(self, update_id: int, now: datetime) -> bool:
         """Record the update; False if a twin recorded it first. On PostgreSQL a twin being
