@@ -1,6 +1,7 @@
 """For everyone: /help, /language, a clear answer to whatever nothing else handled, and
 one to whatever went wrong."""
 
+import asyncio
 import logging
 
 from aiogram import Bot, F, Router
@@ -60,10 +61,14 @@ class StaffMember(Filter):
         roles = notifier.roles_of(event_from_user.id)
         if roles:  # only managers manage; customer service files and verifies; the ladder is told
             return {"staff_role": _help_of(roles), "roles": roles}
-        for contractor in config.contractors:
-            chat_id = await services.contractor_chat(uow, contractor.code)
-            if chat_id is not None and await _is_member(bot, chat_id, event_from_user.id):
-                return {"staff_role": "engineer", "contractor_name": contractor.name}
+        chats = [(c.name, await services.contractor_chat(uow, c.code)) for c in config.contractors]
+        groups = [(name, chat_id) for name, chat_id in chats if chat_id is not None]
+        # all groups asked at once, each with no transaction of ours open meanwhile
+        await uow.commit_if_open()
+        members = await asyncio.gather(*(_is_member(bot, chat_id, event_from_user.id) for _, chat_id in groups))
+        for (name, _chat_id), member in zip(groups, members, strict=True):
+            if member:
+                return {"staff_role": "engineer", "contractor_name": name}
         return False
 
 
