@@ -67,8 +67,13 @@ async def start_from_button(
 async def continue_report(
     message: Message, state: FSMContext, t: Translator, units, config: Config, services: Services, uow: UnitOfWork
 ) -> None:
-    await message.answer(t("report.in_progress"))
     draft = Draft.from_data(await state.get_data())
+    if await uow.tickets.filed_from(draft.key) is not None:
+        # filed (and the owner told so), but the bot stopped before the conversation moved on
+        await state.clear()
+        await ask_next(message, state, Draft(), t, units, config, services, uow)
+        return
+    await message.answer(t("report.in_progress"))
     await ask_next(message, state, draft, t, units, config, services, uow)
 
 

@@ -262,7 +262,11 @@ async def test_killed_at_random_the_bot_files_every_report_once_with_its_card_an
         for owner in owners:  # every conversation goes on
             await owner.person.send("/report")
             asked = f"{owner.person.name} to be asked again"
-            await telegram.wait_for(lambda o=owner: (o.prompt() or ({}, ""))[1] == "category", 15, asked)
+            try:
+                await telegram.wait_for(lambda o=owner: (o.prompt() or ({}, ""))[1] == "category", 15, asked)
+            except AssertionError as error:  # what the owner read instead
+                last = [m.get("text") for m in telegram.chat_messages(owner.person.id)[-3:]]
+                raise AssertionError(f"{error}; the bot's last words: {last}") from None
     finally:
         await bot.close()
 

@@ -392,3 +392,22 @@ async def test_confirm_again_after_a_restart_before_the_reply_files_once(running
     assert rows(config_path, "select number from ticket") == [(number,)]
     sent = rows(config_path, "select chat_id from outbox where ticket_id = 1 and status = 'sent' order by id")
     assert sent == [(ALERT_CHAT,), (john.id,)]  # nobody's lamp-fixers have a group: the managers are told
+
+
+async def test_a_report_filed_just_before_a_restart_is_not_offered_again(running, people, telegram, config_path):
+    """The bot stopped after filing but before the conversation moved on, and the owner
+    starts another report: a new one starts, not the summary of the one already filed."""
+    john = people.john
+    await register(john)
+    summary = await report_lamp(john)
+    [conversation] = rows(config_path, "select key, state, data from conversation where state is not null")
+    await john.press_data(john.find_button("Confirm")[1], summary)
+    number = ticket_number(await john.expect("is registered"))
+    await running.stop()
+    rows(config_path, "update conversation set state = ?, data = ? where key = ?", *conversation[1:], conversation[0])
+    await running.start()
+    await john.send("/report")
+    await john.expect("What kind of problem")
+    said = [params.get("text") or "" for params in telegram.sent("sendMessage", chat_id=john.id)]
+    assert not any("in progress" in text for text in said[-2:]), said[-2:]
+    assert rows(config_path, "select number from ticket") == [(number,)]
