@@ -53,8 +53,12 @@ class ClockLeader:
         self.check = check
         self.leading = False
         self._task: asyncio.Task[None] | None = None
+        # set by stop(): the loops end on it even when a client library swallows the
+        # cancellation of a command (redis-py turns it into a ConnectionError)
+        self._stopping = asyncio.Event()
 
     def start(self) -> None:
+        self._stopping.clear()
         if self.engine.dialect.name == "postgresql":
             self._task = asyncio.create_task(self._hold_advisory_lock())
         elif self.redis_url:
@@ -65,6 +69,7 @@ class ClockLeader:
     async def stop(self) -> None:
         # the clock stops first: a cancelled query may end the database session, and with
         # it the lock, before the task's own cleanup runs and another worker takes over
+        self._stopping.set()
         self._follow()
         if self._task is not None:
             self._task.cancel()
@@ -74,7 +79,7 @@ class ClockLeader:
 
     # ---- PostgreSQL ---------------------------------------------------------------------
     async def _hold_advisory_lock(self) -> None:
-        while True:
+        while not self._stopping.is_set():
             try:
                 connection = await self.engine.connect()
                 try:
@@ -85,8 +90,10 @@ class ClockLeader:
                         await connection.invalidate()
                     await connection.close()
             except (DBAPIError, OperationalError, OSError) as error:
+                if self._stopping.is_set():  # a cancelled query, reported as a failed one
+                    return
                 self._lost(error)
-            await asyncio.sleep(self.check)
+            await self._pause(self.check)
 
     async def _lead_while_connected(self, connection: AsyncConnection) -> None:
         try:
@@ -94,8 +101,8 @@ class ClockLeader:
                 self._standing_by()
                 await self._query(connection, "SELECT pg_advisory_lock(:key)")  # waits for it
             self._lead()
-            while True:
-                await asyncio.sleep(self.check)
+            while not self._stopping.is_set():
+                await self._pause(self.check)
                 await self._query(connection, "SELECT 1")
         finally:
             self._follow()
@@ -117,7 +124,7 @@ class ClockLeader:
         lease = int(self.check * 1.5 * 1000)  # milliseconds: outlives one missed renewal
         waited = False
         try:
-            while True:
+            while not self._stopping.is_set():
                 try:
                     if self.leading:
                         if not await redis.eval(RENEW, 1, REDIS_KEY, token, lease):
@@ -128,14 +135,21 @@ class ClockLeader:
                         waited = True
                         self._standing_by()
                 except (RedisError, OSError) as error:
+                    if self._stopping.is_set():  # a cancelled command, reported as a failed one
+                        return
                     self._lost(error)
-                await asyncio.sleep(self.check / 3 if self.leading else self.check)
+                await self._pause(self.check / 3 if self.leading else self.check)
         finally:  # released only if still ours (RELEASE compares the token)
             with contextlib.suppress(RedisError, OSError):
                 await redis.eval(RELEASE, 1, REDIS_KEY, token)
             await redis.aclose()
 
     # ---- either -------------------------------------------------------------------------
+    async def _pause(self, seconds: float) -> None:
+        """Wait `seconds`, or less if the leader stops meanwhile."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+
     def _standing_by(self) -> None:
         log.info("another worker runs the clock; this one takes over if that one stops")
 

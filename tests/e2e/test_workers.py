@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import glob
 import os
+import random
 import shutil
 import subprocess
 import tempfile
@@ -323,6 +324,23 @@ async def test_on_sqlite_with_redis_the_lease_lapses_to_another_process(tmp_path
         for leader in leaders:
             await leader.stop()
         await client.aclose()
+        await engine.dispose()
+
+
+async def test_a_leader_stopped_at_any_moment_stops(tmp_path, redis_url):
+    """redis-py turns a command cancelled in flight into a ConnectionError: the lease's loop
+    took it for a lost lease and went on, and the bot's shutdown waited for it for ever."""
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'one.db'}")
+    moments = random.Random(8)
+    try:
+        for _ in range(60):
+            leader = ClockLeader(engine, lambda: None, lambda: None, redis_url, check=0.05)
+            leader.start()
+            await asyncio.sleep(moments.uniform(0, 0.2))
+            stopping = asyncio.create_task(leader.stop())
+            stopped, _ = await asyncio.wait({stopping}, timeout=5)
+            assert stopped, "the leader's loop went on after stop()"
+    finally:
         await engine.dispose()
 
 
