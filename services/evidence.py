@@ -6,6 +6,7 @@ Whatever is offered as a photo is decoded before it is believed: a file that is 
 image, a broken image or one too large to decode safely is refused, never stored.
 """
 
+import asyncio
 import hashlib
 import io
 import os
@@ -148,3 +149,15 @@ def _write(path: Path, content: bytes) -> None:
     with os.fdopen(handle, "wb") as temporary:
         temporary.write(content)
     os.replace(name, path)
+
+
+async def evidence_of(store: PhotoStore, file_id: str, content: bytes | None) -> Evidence:
+    """Store a photo received later (the engineer's "after" photos): the original as
+    evidence and a copy without EXIF; the file id alone when it could not be read."""
+    if content is None:
+        return Evidence(file_id, None, None, None, None)
+    try:
+        stored = await asyncio.to_thread(store.receive, file_id, file_id, content)
+    except NotAPhoto:
+        return Evidence(file_id, None, None, None, None)
+    return stored.evidence()

@@ -1,7 +1,6 @@
 """Filing a report: the draft the conversation collected becomes a ticket with its
 deadlines, warranty verdict, evidence and one responsible contractor."""
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
@@ -22,7 +21,7 @@ from domain.warranty import WarrantyVerdict, warranty_for
 from services.callbacks import record_if_recurring
 from services.context import Services
 from services.current import current_ticket
-from services.evidence import NotAPhoto, StoredPhoto
+from services.evidence import StoredPhoto
 from services.log_context import about_ticket
 from storage.tickets import Evidence, NewTicket
 from storage.unit_of_work import UnitOfWork
@@ -293,15 +292,3 @@ async def _record_routing(uow: UnitOfWork, ticket: Ticket, now: datetime) -> Non
         await uow.tickets.record(ticket.id, EventKind.UNASSIGNED, now)
     else:
         await uow.tickets.record(ticket.id, EventKind.REFERRED, now)
-
-
-async def evidence_of(services: Services, file_id: str, content: bytes | None) -> Evidence:
-    """Store a photo received later (the engineer's "after" photos): the original as
-    evidence and a copy without EXIF; the file id alone when it could not be read."""
-    if content is None:
-        return Evidence(file_id, None, None, None, None)
-    try:
-        stored = await asyncio.to_thread(services.photos.receive, file_id, file_id, content)
-    except NotAPhoto:
-        return Evidence(file_id, None, None, None, None)
-    return stored.evidence()

@@ -17,7 +17,7 @@ from handlers.owner.photos import download_from
 from services import quotes
 from services import work_record as services_record
 from services.context import Services
-from services.intake import evidence_of
+from services.evidence import evidence_of
 from services.quotes import needs_quote
 from storage.unit_of_work import UnitOfWork
 from views import work_record as view
@@ -137,8 +137,8 @@ async def record_answer(
     await tidy(query)
     download = download_from(bot)
     # fetched, decoded and stored before any write lock
-    after = [await evidence_of(services, file_id, await download(file_id)) for file_id in draft.photos]
-    receipts = [await evidence_of(services, file_id, await download(file_id)) for file_id in draft.receipts]
+    after = [await evidence_of(services.photos, file_id, await download(file_id)) for file_id in draft.photos]
+    receipts = [await evidence_of(services.photos, file_id, await download(file_id)) for file_id in draft.receipts]
     await state.clear()  # before the step's write: the conversation store is another connection
     step = await services_record.finish(services, uow, ticket.id, query.from_user.id, draft, after, receipts)
     done = await moved(message, step, t)

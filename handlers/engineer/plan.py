@@ -16,7 +16,7 @@ from handlers.engineer.states import MAX_NOTE
 from handlers.owner.photos import IMAGE_TYPES, download_from
 from services import management, plans
 from services.context import Services
-from services.intake import evidence_of
+from services.evidence import evidence_of
 from storage.unit_of_work import UnitOfWork
 from views import render
 from views.buttons import PlanFinish, PlanStep
@@ -139,7 +139,7 @@ async def finish_picked(
         return
     # fetched, decoded and stored before any write lock
     photo = data.get("photo")
-    evidence = await evidence_of(services, photo, await download_from(bot)(photo)) if photo else None
+    evidence = await evidence_of(services.photos, photo, await download_from(bot)(photo)) if photo else None
     await state.clear()  # before the step's write: the conversation store is another connection
     step = await plans.submit(
         services, uow, callback_data.ticket_id, query.from_user.id, data["plan"], finish_by, evidence
