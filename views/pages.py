@@ -4,9 +4,11 @@ and Next buttons under the list (the pages themselves: services/lists.py)."""
 from collections.abc import Callable
 
 from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from domain.tickets import Ticket
 from storage.ticket_lists import Page
 from views.buttons import ListPage
 from views.i18n import Translator
@@ -16,6 +18,20 @@ from views.replies import editable_message_of, message_of
 def titled(t: Translator, title: str, page: Page) -> str:
     """The list's title, with "page 2 of 5" when there is more than one."""
     return f"{title}\n{t('list.page', page=page.number + 1, pages=page.pages)}" if page.pages > 1 else title
+
+
+def ticket_buttons(
+    t: Translator,
+    page: Page,
+    line: Callable[[Ticket], str],
+    opens: Callable[[Ticket], CallbackData],
+    to: Callable[[int], ListPage],
+) -> InlineKeyboardMarkup:
+    """A page of tickets as buttons, each one's `line` opening it, with the pager under them."""
+    builder = InlineKeyboardBuilder()
+    for ticket in page.tickets:
+        builder.button(text=line(ticket), callback_data=opens(ticket))
+    return with_pager(t, builder, page, to)
 
 
 def with_pager(

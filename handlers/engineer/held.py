@@ -3,7 +3,6 @@ and its panel (registered by handlers/engineer/job.py)."""
 
 from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, TelegramObject, User
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.engineer.card import details
 from services import lists
@@ -42,13 +41,13 @@ async def jobs_page(
     page = await lists.held_jobs(uow, engineer_id, number)
     if not page.tickets:
         return t("job.none_held"), None
-    builder = InlineKeyboardBuilder()
-    for ticket in page.tickets:
-        builder.button(
-            text=render.list_line(t, ticket),
-            callback_data=JobOpen(ticket_id=ticket.id),
-        )
-    markup = pages.with_pager(t, builder, page, lambda n: ListPage(kind="jobs", page=n))
+    markup = pages.ticket_buttons(
+        t,
+        page,
+        lambda ticket: render.list_line(t, ticket),
+        lambda ticket: JobOpen(ticket_id=ticket.id),
+        lambda n: ListPage(kind="jobs", page=n),
+    )
     return pages.titled(t, t("job.held", count=page.total), page), markup
 
 

@@ -45,14 +45,14 @@ def setup() -> Router:
 
 
 def listing(t: Translator, page: Page, notifier: Notifier, title: str, to: Callable[[int], ListPage]) -> ListAnswer:
-    builder = InlineKeyboardBuilder()
-    for ticket in page.tickets:
-        builder.button(
-            text=f"{render.number(t, ticket.number)} · {render.category(t, ticket.category)} · "
-            f"{notifier.contractor_name(ticket.contractor_code)} · {notifier.when(ticket.resolve_by)}",
-            callback_data=ManagerTicket(action="open", ticket_id=ticket.id),
+    def line(ticket: Ticket) -> str:
+        return (
+            f"{render.number(t, ticket.number)} · {render.category(t, ticket.category)} · "
+            f"{notifier.contractor_name(ticket.contractor_code)} · {notifier.when(ticket.resolve_by)}"
         )
-    return pages.titled(t, title, page), pages.with_pager(t, builder, page, to)
+
+    markup = pages.ticket_buttons(t, page, line, lambda ticket: ManagerTicket(action="open", ticket_id=ticket.id), to)
+    return pages.titled(t, title, page), markup
 
 
 async def overdue_page(

@@ -3,7 +3,6 @@
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.owner.filters import BoundOwner, button_texts
 from services import lists
@@ -46,13 +45,13 @@ async def tickets_page(
     page = await lists.owners_tickets(uow, owner_id, number)
     if not page.tickets:
         return t("my.none"), None
-    builder = InlineKeyboardBuilder()
-    for ticket in page.tickets:
-        builder.button(
-            text=render.list_line(t, ticket),
-            callback_data=TicketOpen(ticket_id=ticket.id),
-        )
-    markup = pages.with_pager(t, builder, page, lambda n: ListPage(kind="mine", page=n))
+    markup = pages.ticket_buttons(
+        t,
+        page,
+        lambda ticket: render.list_line(t, ticket),
+        lambda ticket: TicketOpen(ticket_id=ticket.id),
+        lambda n: ListPage(kind="mine", page=n),
+    )
     return pages.titled(t, t("my.list"), page), markup
 
 
