@@ -22,6 +22,10 @@ any minute to a group with an album counted per photo, 30 a second overall). Wha
 Messages are claimed in the database under this sender's name, so two bot processes never
 send the same one nor a chat's messages out of turn, and whatever was not sent when the
 process stopped is sent after the restart. What was sent is written down in batches.
+
+A little over 300 lines: claiming, the per-chat workers and writing down what went share the
+sender's state (queues, claims, results), and read best together; the answers to Telegram's
+errors, the limits and the texts are modules of their own.
 """
 
 import asyncio
