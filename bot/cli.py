@@ -156,10 +156,13 @@ def _run(config: Config, _args) -> int:
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # a line per plugin, every start
     token_filter = install_token_filter(config.telegram.token.get_secret_value())
     from bot.app import build  # aiogram loads slowly; the other commands do without it
+    from bot.heap import settle
     from bot.startup import CannotStart
 
     try:
-        asyncio.run(_serve(build(config), stop_asked))
+        app = build(config)
+        settle()
+        asyncio.run(_serve(app, stop_asked))
     except CannotStart as error:
         print(token_filter.redact(str(error)), file=sys.stderr)
         return 2

@@ -45,3 +45,16 @@ def test_telegram_types_built_at_first_use_read_nested_updates_and_write_methods
     assert sent["reply_markup"] == {"inline_keyboard": [[{"text": "好", "callback_data": "x"}]]}
     answer = Response[types.Message].model_validate({"ok": True, "result": {"message_id": 3, "date": 0, "chat": chat}})
     assert answer.result is not None and answer.result.chat.id == 5
+
+
+def test_a_built_worker_freezes_what_it_holds_and_collects_the_young_generation_less_often():
+    probe = (
+        "import gc, bot.app\n"
+        "from bot.heap import YOUNG_THRESHOLD, settle\n"
+        "before = gc.get_freeze_count()\n"
+        "settle()\n"
+        "print(before, gc.get_freeze_count() > 100_000, gc.get_count()[0] < 100)\n"
+        "print(gc.get_threshold()[0] == YOUNG_THRESHOLD)\n"
+    )
+    printed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert printed.split() == ["0", "True", "True", "True"]
