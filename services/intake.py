@@ -152,7 +152,7 @@ async def file_ticket(
         await uow.commit()
         log.info("ticket filed: category=%s contractor=%s", ticket.category, ticket.contractor_code)
     except IntegrityError:  # the same draft filed at the same moment elsewhere: that one stands
-        await uow.session.rollback()
+        await uow.rollback()
         filed = await uow.tickets.filed_from(draft.key)
         if filed is None:
             raise

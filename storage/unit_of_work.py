@@ -38,6 +38,7 @@ class UnitOfWork:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]):
         self._sessions = sessions
         self._after_commit: list[Callable[[], Any]] = []
+        self._before_commit: dict[Hashable, Callable[[], Awaitable[Any]]] = {}
         self._task: asyncio.Task | None = None
         self._update: tuple[int, datetime] | None = None  # recorded with the first commit
         # what this action looked up and may look up again (a filter on each router on the
@@ -62,7 +63,7 @@ class UnitOfWork:
             if exc_type is None:
                 await self.commit()
             else:
-                await self.session.rollback()
+                await self.rollback()
         finally:
             self._task = None
             await self.session.close()
@@ -73,13 +74,24 @@ class UnitOfWork:
         if self._update is not None:
             update, self._update = self._update, None
             if not await self.updates.record(*update):
-                await self.session.rollback()
+                await self.rollback()
                 raise DuplicateUpdate(update[0])
+        writes, self._before_commit = self._before_commit, {}
+        for write in writes.values():
+            await write()
         await self.session.commit()
         self.memo.clear()
         callbacks, self._after_commit = self._after_commit, []
         for callback in callbacks:
             callback()
+
+    async def rollback(self) -> None:
+        """Give up what is not committed yet; rows kept in hand are read again when next
+        asked for, as they were last committed."""
+        await self.session.rollback()
+        self._before_commit.clear()
+        self.memo.clear()
+        self.held.clear()
 
     def handles(self, update_id: int, now: datetime) -> None:
         """This unit of work handles a Telegram update: its first commit records it, or
@@ -88,10 +100,10 @@ class UnitOfWork:
         self._update = (update_id, now)
 
     async def commit_if_open(self) -> None:
-        """Commit if a transaction is open, or the update is still to be recorded (its
-        record comes before anything the bot says about it); a session with neither holds
-        no connection."""
-        if self.session.in_transaction() or self._update is not None:
+        """Commit if a transaction is open, the update is still to be recorded (its record
+        comes before anything the bot says about it) or a write waits for the commit; a
+        session with none of these holds no connection."""
+        if self.session.in_transaction() or self._update is not None or self._before_commit:
             await self.commit()
 
     async def remember(self, key: Hashable, look_up: Callable[[], Awaitable[Any]]) -> Any:
@@ -99,6 +111,11 @@ class UnitOfWork:
         if key not in self.memo:
             self.memo[key] = await look_up()
         return self.memo[key]
+
+    def before_commit(self, key: Hashable, write: Callable[[], Awaitable[Any]]) -> None:
+        """`write()` in the next commit's transaction, once however often it is asked
+        for meanwhile (a row kept in hand and changed since: the conversation)."""
+        self._before_commit[key] = write
 
     def after_commit(self, callback: Callable[[], Any]) -> None:
         """Run `callback` once what is pending now is committed (e.g. wake the sender)."""

@@ -9,7 +9,7 @@ import pytest
 from aiogram.fsm.storage.base import StorageKey
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlmodel import SQLModel
 
 from domain.tickets import EventKind, Place, TicketStatus
@@ -195,6 +195,29 @@ async def test_thirty_units_reading_then_writing_at_once_all_commit(database_url
     await engine.dispose()
 
 
+async def test_a_conversation_moved_on_twice_in_an_update_is_written_once_with_both(database_url):
+    engine = await engine_at(database_url)
+    sessions = session_factory(engine)
+    storage = DatabaseStorage(sessions)
+    key = StorageKey(bot_id=1, chat_id=11, user_id=11)
+    writes: list[str] = []
+
+    def count(_connection, _cursor, statement: str, *_rest) -> None:
+        if statement.startswith("INSERT INTO conversation"):
+            writes.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    async with UnitOfWork(sessions) as uow:
+        uow.make_current()
+        await storage.set_state(key, "Report:photos")
+        await storage.set_data(key, {"photos": ["a"]})
+        await storage.set_state(key, "Report:visit")
+    assert len(writes) == 1
+    assert await storage.get_state(key) == "Report:visit"
+    assert await storage.get_data(key) == {"photos": ["a"]}
+    await engine.dispose()
+
+
 async def test_the_conversation_moves_on_in_the_transaction_of_its_update(database_url):
     engine = await engine_at(database_url)
     sessions = session_factory(engine)
@@ -204,7 +227,7 @@ async def test_the_conversation_moves_on_in_the_transaction_of_its_update(databa
         uow.make_current()
         await storage.set_state(key, "Report:photos")
         assert await storage.get_state(key) == "Report:photos"
-        await uow.session.rollback()  # the update failed: its conversation step goes too
+        await uow.rollback()  # the update failed: its conversation step goes too
     assert await storage.get_state(key) is None
     async with UnitOfWork(sessions) as uow:
         uow.make_current()
