@@ -2,11 +2,15 @@
 
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.tables import ChatTroubleRow, EngineerRow, GroupChatRow, OutboxRow, TicketRow, UserPreferenceRow
+
+# Built once: every update asks it, and building a statement (a get builds one each time)
+# costs more than running it.
+_LANGUAGE = select(UserPreferenceRow.language).where(col(UserPreferenceRow.telegram_user_id) == bindparam("user_id"))
 
 
 class ChatRepository:
@@ -119,8 +123,7 @@ class ChatRepository:
         return await self.session.get(EngineerRow, user_id) is not None
 
     async def language_of(self, user_id: int) -> str | None:
-        row = await self.session.get(UserPreferenceRow, user_id)
-        return None if row is None else row.language
+        return (await self.session.exec(_LANGUAGE, params={"user_id": user_id})).first()
 
     async def set_language(self, user_id: int, language: str, only_if_unset: bool = False) -> None:
         row = await self.session.get(UserPreferenceRow, user_id)
