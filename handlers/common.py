@@ -10,7 +10,6 @@ from aiogram.filters import Command, CommandStart, Filter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.methods import AnswerCallbackQuery
 from aiogram.types import CallbackQuery, Chat, ErrorEvent, Message, User
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.roles import Role
 from services.context import Services
@@ -19,6 +18,7 @@ from storage.unit_of_work import UnitOfWork
 from views import buttons, render
 from views.buttons import LanguagePick
 from views.i18n import Catalogs, Translator, pick_language
+from views.inline_keyboard import InlineKeyboard
 from views.notifier import Notifier
 from views.replies import message_of
 
@@ -113,7 +113,7 @@ async def help_text(message: Message, t: Translator) -> None:
 
 
 async def choose_language(message: Message, t: Translator, config: Config) -> None:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for code in config.property.languages:
         builder.button(text=LANGUAGE_NAMES[code], callback_data=LanguagePick(code=code))
     await message.answer(t("language.choose"), reply_markup=builder.as_markup())

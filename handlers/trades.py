@@ -3,7 +3,6 @@ and the job goes to the contractor responsible for that trade in its block."""
 
 from aiogram import Router
 from aiogram.types import CallbackQuery
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.trades import Trade
 from services import management
@@ -12,6 +11,7 @@ from settings.config import Config
 from storage.unit_of_work import UnitOfWork
 from views.buttons import TradeMenu, TradePick
 from views.i18n import Translator
+from views.inline_keyboard import InlineKeyboard
 from views.notifier import Notifier
 from views.replies import message_of
 
@@ -27,7 +27,7 @@ async def menu(query: CallbackQuery, callback_data: TradeMenu, t: Translator) ->
     message = message_of(query)
     if message is None:
         return
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for trade in Trade:
         builder.button(
             text=t(f"trade.{trade}"), callback_data=TradePick(ticket_id=callback_data.ticket_id, trade=trade)

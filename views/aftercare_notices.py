@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from datetime import date
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.complaints import RULES, Severity
 from domain.roles import Duty, may
@@ -23,6 +22,7 @@ from views.buttons import (
     ComplaintSeverityPick,
 )
 from views.i18n import Translator
+from views.inline_keyboard import InlineKeyboard
 from views.notices import MarkupFor, NoticeBase
 
 
@@ -30,7 +30,7 @@ class AftercareNotices(NoticeBase):
     # ---- after the repair -------------------------------------------------------------
     async def ask_callback(self, uow: UnitOfWork, ticket: Ticket, callback_id: int, again: bool = False) -> None:
         t = await self.translator_for(uow, ticket.owner_user_id, ticket.language)
-        answers = InlineKeyboardBuilder()
+        answers = InlineKeyboard()
         answers.button(text=t("button.still_fixed"), callback_data=CallbackReply(callback_id=callback_id, fixed=True))
         answers.button(text=t("button.came_back"), callback_data=CallbackReply(callback_id=callback_id, fixed=False))
         answers.adjust(1)
@@ -63,7 +63,7 @@ class AftercareNotices(NoticeBase):
         if person is not None and not may(self.roles_of(person), Duty.COMPLAINT):
             return None
         t = t or self.t
-        builder = InlineKeyboardBuilder()
+        builder = InlineKeyboard()
         for severity in ("major", "important", "minor"):
             mark = "● " if complaint.severity == severity else ""
             builder.button(
@@ -120,7 +120,7 @@ class AftercareNotices(NoticeBase):
 
     def solution_answers(self, complaint: Complaint) -> MarkupFor:
         def build(t: Translator) -> InlineKeyboardMarkup:
-            builder = InlineKeyboardBuilder()
+            builder = InlineKeyboard()
             builder.button(text=t("button.agree"), callback_data=ComplaintAnswer(complaint_id=complaint.id, agree=True))
             builder.button(
                 text=t("button.disagree"), callback_data=ComplaintAnswer(complaint_id=complaint.id, agree=False)
@@ -131,7 +131,7 @@ class AftercareNotices(NoticeBase):
 
     def complaint_callback_answers(self, complaint: Complaint) -> MarkupFor:
         def build(t: Translator) -> InlineKeyboardMarkup:
-            builder = InlineKeyboardBuilder()
+            builder = InlineKeyboard()
             builder.button(
                 text=t("scale.satisfied"),
                 callback_data=ComplaintCallbackAnswer(complaint_id=complaint.id, satisfied=True),

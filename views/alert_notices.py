@@ -4,7 +4,6 @@ the daily digest, repeat repairs, unhappy owners, and staff chats Telegram refus
 from collections.abc import Sequence
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.escalation import repeat_visit_by
 from domain.repeats import needs_corrective_action
@@ -15,6 +14,7 @@ from views import render
 from views.buttons import ManagerTicket, ManagerVisit
 from views.emergency import name as emergency_name
 from views.i18n import Translator
+from views.inline_keyboard import InlineKeyboard
 from views.notices import NoticeBase
 
 
@@ -31,7 +31,7 @@ class AlertNotices(NoticeBase):
         if not actions:
             return None
         t = t or self.t
-        builder = InlineKeyboardBuilder()
+        builder = InlineKeyboard()
         for action in actions:
             builder.button(
                 text=t(f"button.manager_{action}"), callback_data=ManagerTicket(action=action, ticket_id=ticket.id)
@@ -112,7 +112,7 @@ class AlertNotices(NoticeBase):
     async def repeat_alert(self, uow: UnitOfWork, ticket: Ticket, earlier_number: str | None = None) -> None:
         """A repeat repair waits for the repair manager to look personally (docs/rules.md);
         the third repair of the same thing needs a corrective action (docs/rules.md)."""
-        visit = InlineKeyboardBuilder()
+        visit = InlineKeyboard()
         visit.button(text=self.t("button.manager_visited"), callback_data=ManagerVisit(ticket_id=ticket.id))
         # a ticket the owner reopened ("it came back") is its own earlier repair: say so, not "earlier №<itself>"
         await self.alert(

@@ -3,7 +3,6 @@ a public area, its summary, and the Verify task of a finished public-area repair
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.complaints import Topic
 from domain.front_desk import Channel
@@ -12,6 +11,7 @@ from services.intake import Draft
 from views import render
 from views.buttons import ComplaintTopicPick
 from views.i18n import Translator
+from views.inline_keyboard import InlineKeyboard
 
 OWNER, PUBLIC, COMPLAINT = "owner", "public", "complaint"
 NOT_IN_TELEGRAM = 0  # the owner-pick button of an owner the bot cannot write to
@@ -44,7 +44,7 @@ class Verify(CallbackData, prefix="verify"):
 
 
 def kinds(t: Translator) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text=t("desk.button_owner"), callback_data=DeskKind(kind=OWNER))
     builder.button(text=t("desk.button_public"), callback_data=DeskKind(kind=PUBLIC))
     builder.button(text=t("desk.button_complaint"), callback_data=DeskKind(kind=COMPLAINT))
@@ -54,7 +54,7 @@ def kinds(t: Translator) -> InlineKeyboardMarkup:
 
 def owners(t: Translator, accounts: list[tuple[int, str]], offline: bool = True) -> InlineKeyboardMarkup:
     """The unit's owners in Telegram, and (for a repair, not a complaint) one who is not."""
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for user_id, name in accounts:
         builder.button(text=name, callback_data=DeskOwner(user_id=user_id))
     if offline:
@@ -64,7 +64,7 @@ def owners(t: Translator, accounts: list[tuple[int, str]], offline: bool = True)
 
 
 def blocks(names: dict[str, str]) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for code, name in names.items():
         builder.button(text=name, callback_data=DeskBlock(code=code))
     builder.adjust(2)
@@ -72,14 +72,14 @@ def blocks(names: dict[str, str]) -> InlineKeyboardMarkup:
 
 
 def channels(t: Translator) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for channel in Channel:
         builder.button(text=t(CHANNELS[channel]), callback_data=DeskChannel(channel=channel))
     return builder.as_markup()
 
 
 def topics(t: Translator) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for topic in Topic:
         builder.button(text=t(f"topic.{topic}"), callback_data=ComplaintTopicPick(topic=topic))
     builder.adjust(2)
@@ -104,14 +104,14 @@ def complaint_summary(t: Translator, whom: str, channel: str, topic: str, words:
 
 
 def confirm(t: Translator) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text=t("button.confirm"), callback_data=DeskConfirm(confirm=True))
     builder.button(text=t("button.cancel"), callback_data=DeskConfirm(confirm=False))
     return builder.as_markup()
 
 
 def verify(t: Translator, ticket_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text=t("desk.button_verified"), callback_data=Verify(ticket_id=ticket_id, fixed=True))
     builder.button(text=t("desk.button_not_fixed"), callback_data=Verify(ticket_id=ticket_id, fixed=False))
     return builder.as_markup()

@@ -1,12 +1,12 @@
 """What an owner reporting an emergency is told at once, and what each kind is called."""
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.emergencies import EMERGENCIES, Emergency, EmergencyKind
 from settings.sections import PropertySection
 from views.buttons import EmergencyPick
 from views.i18n import Translator
+from views.inline_keyboard import InlineKeyboard
 
 NAMES = {
     EmergencyKind.GAS: "emergency.kind_gas",
@@ -39,7 +39,7 @@ def safety_advice(t: Translator, emergency: Emergency, place: PropertySection) -
 
 
 def kinds(t: Translator) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for emergency in EMERGENCIES:
         builder.button(text=name(t, emergency.kind), callback_data=EmergencyPick(kind=emergency.kind))
     builder.adjust(1)

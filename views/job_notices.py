@@ -5,7 +5,6 @@ asked while the job runs (a visit time, a later date, Fixed / Not fixed, a price
 from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.tickets import Ticket, TicketStatus
 from storage.unit_of_work import UnitOfWork
@@ -13,6 +12,7 @@ from storage.work_records import WorkRecordRepository
 from views import job_panel, keyboards, render, work_record
 from views.alert_notices import AlertNotices
 from views.buttons import AssignTo, DateApproval, FixedAnswer, NewDateAnswer, QuoteAnswer, VisitChoice
+from views.inline_keyboard import InlineKeyboard
 from views.job_panel import minute_of
 from views.notices import MarkupFor
 
@@ -72,7 +72,7 @@ class JobNotices(AlertNotices):
         )
 
     def _assign_keyboard(self, ticket: Ticket) -> InlineKeyboardMarkup:
-        builder = InlineKeyboardBuilder()
+        builder = InlineKeyboard()
         for contractor in self.config.contractors:
             builder.button(
                 text=self.t("button.assign_to", contractor=contractor.name),
@@ -135,7 +135,7 @@ class JobNotices(AlertNotices):
     # ---- what the owner is asked while the job runs -----------------------------------
     async def offer_visit(self, uow: UnitOfWork, ticket: Ticket) -> None:
         t = await self.translator_for(uow, ticket.owner_user_id, ticket.language)
-        builder = InlineKeyboardBuilder()
+        builder = InlineKeyboard()
         for slot in ticket.visit_slots:
             builder.button(
                 text=render.when(slot, self.services.tz),
@@ -154,7 +154,7 @@ class JobNotices(AlertNotices):
     async def ask_extension(self, uow: UnitOfWork, ticket: Ticket, reason: str) -> None:
         """A manager's later date past the rules: only the owner's Agree moves it."""
         t = await self.translator_for(uow, ticket.owner_user_id, ticket.language)
-        answers = InlineKeyboardBuilder()
+        answers = InlineKeyboard()
         answers.button(text=t("button.agree"), callback_data=NewDateAnswer(ticket_id=ticket.id, agree=True))
         answers.button(text=t("button.disagree"), callback_data=NewDateAnswer(ticket_id=ticket.id, agree=False))
         until = render.when(ticket.proposed_resolve_by, self.services.tz)
@@ -171,7 +171,7 @@ class JobNotices(AlertNotices):
         tz = self.services.tz
         until = render.when(ticket.proposed_resolve_by, tz)
         t = await self.translator_for(uow, ticket.owner_user_id, ticket.language)
-        answers = InlineKeyboardBuilder()
+        answers = InlineKeyboard()
         answers.button(text=t("button.agree"), callback_data=NewDateAnswer(ticket_id=ticket.id, agree=True))
         answers.button(text=t("button.disagree"), callback_data=NewDateAnswer(ticket_id=ticket.id, agree=False))
         await self.say(
@@ -181,7 +181,7 @@ class JobNotices(AlertNotices):
             answers.as_markup(),
             ticket_id=ticket.id,
         )
-        approve = InlineKeyboardBuilder()
+        approve = InlineKeyboard()
         approve.button(text=self.t("button.approve_date"), callback_data=DateApproval(ticket_id=ticket.id))
         await self.alert(
             uow,
@@ -199,7 +199,7 @@ class JobNotices(AlertNotices):
         if not again:
             await self._photos(uow, owner, ticket, "before")
             await self._photos(uow, owner, ticket, "after")
-        answers = InlineKeyboardBuilder()
+        answers = InlineKeyboard()
         answers.button(text=t("button.fixed"), callback_data=FixedAnswer(ticket_id=ticket.id, fixed=True))
         answers.button(text=t("button.not_fixed"), callback_data=FixedAnswer(ticket_id=ticket.id, fixed=False))
         key = "owner.confirm_again" if again else "owner.confirm"
@@ -219,7 +219,7 @@ class JobNotices(AlertNotices):
     async def offer_quote(self, uow: UnitOfWork, ticket: Ticket) -> None:
         """Paid work: the engineer's price, to accept, decline or dispute."""
         t = await self.translator_for(uow, ticket.owner_user_id, ticket.language)
-        builder = InlineKeyboardBuilder()
+        builder = InlineKeyboard()
         for choice in ("accept", "decline", "dispute"):
             builder.button(
                 text=t(f"button.quote_{choice}"), callback_data=QuoteAnswer(ticket_id=ticket.id, choice=choice)

@@ -3,7 +3,6 @@
 from datetime import UTC, datetime, tzinfo
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.job import engineer_actions
 from domain.tickets import Ticket
@@ -12,6 +11,7 @@ from services.quotes import needs_quote
 from views import render
 from views.buttons import JobStep, PlanStep, QuoteStart, SlotPick, TradeMenu
 from views.i18n import Translator
+from views.inline_keyboard import InlineKeyboard
 
 CHECK = "✅ "
 
@@ -38,7 +38,7 @@ def keyboard(t: Translator, ticket: Ticket) -> InlineKeyboardMarkup | None:
     actions = engineer_actions(ticket.status)
     if not actions:
         return None
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     if ticket.status == "on_site" and needs_quote(ticket) and ticket.quote_status != "proposed":
         builder.button(text=t("action.quote"), callback_data=QuoteStart(ticket_id=ticket.id))
     if can_plan(ticket):
@@ -55,7 +55,7 @@ def keyboard(t: Translator, ticket: Ticket) -> InlineKeyboardMarkup | None:
 def slot_picker(
     t: Translator, ticket_id: int, slots: list[datetime], chosen: set[int], tz: tzinfo
 ) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for slot in slots:
         minute = minute_of(slot)
         mark = CHECK if minute in chosen else ""

@@ -5,7 +5,6 @@ import contextlib
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.categories import CATEGORIES, EMERGENCY
 from domain.units import Unit
@@ -22,6 +21,7 @@ from views.buttons import (
     VisitPick,
 )
 from views.i18n import Translator
+from views.inline_keyboard import InlineKeyboard
 from views.replies import editable_message_of
 
 SUMMARY_ACTIONS = ("confirm", "edit", "cancel", "before")
@@ -49,7 +49,7 @@ def main_menu(t: Translator) -> ReplyKeyboardMarkup:
 
 def categories(t: Translator) -> InlineKeyboardMarkup:
     """The emergency first and alone on its row: one tap when every minute counts."""
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text=render.category(t, EMERGENCY), callback_data=CategoryPick(code=EMERGENCY))
     for item in CATEGORIES:
         if item.code != EMERGENCY:
@@ -59,14 +59,14 @@ def categories(t: Translator) -> InlineKeyboardMarkup:
 
 
 def suggestion(t: Translator) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text=t("button.yes"), callback_data=SuggestionAnswer(accept=True))
     builder.button(text=t("button.choose_other"), callback_data=SuggestionAnswer(accept=False))
     return builder.as_markup()
 
 
 def places(t: Translator, units: list[Unit], blocks: dict[str, str]) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for unit in units:
         builder.button(
             text=t("place.unit", block=blocks[unit.block], unit=unit.number), callback_data=PlacePick(unit_id=unit.id)
@@ -78,14 +78,14 @@ def places(t: Translator, units: list[Unit], blocks: dict[str, str]) -> InlineKe
 
 
 def photos(t: Translator, required: bool, count: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     label = "button.photos_done" if count or required else "button.no_photos"
     builder.button(text=t(label), callback_data=PhotosDone())
     return builder.as_markup()
 
 
 def visit_times(t: Translator) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for code in render.VISIT_CODES:
         builder.button(text=t(f"visit.{code}"), callback_data=VisitPick(code=code))
     builder.adjust(1, 2, 2)
@@ -93,7 +93,7 @@ def visit_times(t: Translator) -> InlineKeyboardMarkup:
 
 
 def summary(t: Translator) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for action in SUMMARY_ACTIONS:
         builder.button(text=t(f"button.{action}"), callback_data=SummaryAction(action=action))
     builder.adjust(1, 2, 1)
@@ -101,7 +101,7 @@ def summary(t: Translator) -> InlineKeyboardMarkup:
 
 
 def edit_fields(t: Translator) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for step in EDITABLE_STEPS:
         builder.button(text=t(f"field.{step}"), callback_data=EditField(step=step))
     builder.adjust(2)
@@ -109,7 +109,7 @@ def edit_fields(t: Translator) -> InlineKeyboardMarkup:
 
 
 def job_card(t: Translator, ticket_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text=t("button.take"), callback_data=JobAction(action="take", ticket_id=ticket_id))
     builder.button(text=t("button.decline"), callback_data=JobAction(action="decline", ticket_id=ticket_id))
     return builder.as_markup()
@@ -130,14 +130,14 @@ class GroupRebind(CallbackData, prefix="rebind"):
 
 
 def reregister(t: Translator, how: str) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text=t("button.yes"), callback_data=Reregister(again=True, how=how))
     builder.button(text=t("button.no"), callback_data=Reregister(again=False, how=how))
     return builder.as_markup()
 
 
 def group_rebind(t: Translator, contractor: str, contractor_name: str, current_name: str) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(
         text=t("button.rebind", contractor=contractor_name),
         callback_data=GroupRebind(contractor=contractor, confirm=True),
@@ -152,7 +152,7 @@ def group_rebind(t: Translator, contractor: str, contractor_name: str, current_n
 
 def report_button(t: Translator) -> InlineKeyboardMarkup:
     """Start a report from a message that is not a reply (a reminder)."""
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text=t("button.report"), callback_data=StartReport())
     return builder.as_markup()
 

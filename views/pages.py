@@ -6,12 +6,12 @@ from collections.abc import Callable
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.tickets import Ticket
 from storage.ticket_lists import Page
 from views.buttons import ListPage
 from views.i18n import Translator
+from views.inline_keyboard import InlineKeyboard
 from views.replies import editable_message_of, message_of
 
 
@@ -28,14 +28,14 @@ def ticket_buttons(
     to: Callable[[int], ListPage],
 ) -> InlineKeyboardMarkup:
     """A page of tickets as buttons, each one's `line` opening it, with the pager under them."""
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for ticket in page.tickets:
         builder.button(text=line(ticket), callback_data=opens(ticket))
     return with_pager(t, builder, page, to)
 
 
 def with_pager(
-    t: Translator, builder: InlineKeyboardBuilder, page: Page, to: Callable[[int], ListPage]
+    t: Translator, builder: InlineKeyboard, page: Page, to: Callable[[int], ListPage]
 ) -> InlineKeyboardMarkup:
     """The list's buttons one a row, then Previous and Next where there is such a page."""
     builder.adjust(1)

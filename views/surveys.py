@@ -3,13 +3,13 @@ managers' chat; queued in the outbox inside the caller's transaction (views/noti
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.satisfaction import SCALES, is_satisfied
 from domain.surveys import REACH_TARGET, RETURN_TARGET, BlockProgress, Progress
 from storage.surveys import Recipient, Survey, SurveyRepository, ask_key, progress_key
 from storage.unit_of_work import UnitOfWork
 from views.i18n import Translator
+from views.inline_keyboard import InlineKeyboard
 from views.notifier import Notifier
 
 
@@ -28,7 +28,7 @@ class SurveyClose(CallbackData, prefix="svclose"):
 
 
 def question(t: Translator, survey: Survey, recipient_id: int, step: int) -> tuple[str, InlineKeyboardMarkup]:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for score, level in enumerate(SCALES[survey.scale], start=1):
         builder.button(
             text=t(f"scale.{level}"), callback_data=SurveyScore(recipient_id=recipient_id, step=step, score=score)
@@ -40,7 +40,7 @@ def question(t: Translator, survey: Survey, recipient_id: int, step: int) -> tup
 
 
 def suggestion_prompt(t: Translator, recipient_id: int) -> tuple[str, InlineKeyboardMarkup]:
-    skip = InlineKeyboardBuilder().button(text=t("button.skip"), callback_data=SurveySkip(recipient_id=recipient_id))
+    skip = InlineKeyboard().button(text=t("button.skip"), callback_data=SurveySkip(recipient_id=recipient_id))
     return t("survey.ask_suggestion"), skip.as_markup()
 
 
@@ -103,7 +103,7 @@ async def show_progress(notifier: Notifier, uow: UnitOfWork, survey: Survey, fig
         return
     markup = None
     if not closed:
-        button = InlineKeyboardBuilder().button(
+        button = InlineKeyboard().button(
             text=notifier.t("button.survey_close"), callback_data=SurveyClose(survey_id=survey.id)
         )
         markup = button.as_markup()

@@ -2,11 +2,11 @@
 owner's "job done" message, and the buttons of the record's steps."""
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.work_record import Gap, Material, WorkRecord, faults_for, money, quantity_text, total
 from views.buttons import FaultPick, FinishPhotosDone, MaterialsDone, RainCause, RecordAnswer
 from views.i18n import Translator
+from views.inline_keyboard import InlineKeyboard
 
 GAP_HINTS = {
     Gap.FAULT: "record.gap_fault",
@@ -75,7 +75,7 @@ def summary(t: Translator, number: str, record: WorkRecord) -> str:
 
 
 def fault_buttons(t: Translator, ticket_id: int, trade: str) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for code in faults_for(trade):
         builder.button(text=t(f"fault.{code}"), callback_data=FaultPick(ticket_id=ticket_id, code=code))
     builder.adjust(2)
@@ -84,17 +84,17 @@ def fault_buttons(t: Translator, ticket_id: int, trade: str) -> InlineKeyboardMa
 
 def materials_button(t: Translator, ticket_id: int, any_yet: bool) -> InlineKeyboardMarkup:
     text = t("button.materials_done") if any_yet else t("button.no_materials")
-    return InlineKeyboardBuilder().button(text=text, callback_data=MaterialsDone(ticket_id=ticket_id)).as_markup()
+    return InlineKeyboard().button(text=text, callback_data=MaterialsDone(ticket_id=ticket_id)).as_markup()
 
 
 def photos_button(t: Translator, ticket_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text=t("button.photos_done"), callback_data=FinishPhotosDone(ticket_id=ticket_id))
     return builder.as_markup()
 
 
 def summary_buttons(t: Translator, ticket_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text=t("button.record_confirm"), callback_data=RecordAnswer(ticket_id=ticket_id, confirm=True))
     builder.button(text=t("button.record_again"), callback_data=RecordAnswer(ticket_id=ticket_id, confirm=False))
     builder.adjust(1)
@@ -102,7 +102,7 @@ def summary_buttons(t: Translator, ticket_id: int) -> InlineKeyboardMarkup:
 
 
 def rain_buttons(t: Translator, ticket_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text=t("button.yes"), callback_data=RainCause(ticket_id=ticket_id, rain=True))
     builder.button(text=t("button.no"), callback_data=RainCause(ticket_id=ticket_id, rain=False))
     return builder.as_markup()

@@ -11,7 +11,6 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.job import Action
 from domain.tickets import Ticket
@@ -25,6 +24,7 @@ from storage.unit_of_work import UnitOfWork
 from views import job_panel
 from views.buttons import JobOpen, JobStep, ListPage, OwnerAway, PartsDays, SlotPick
 from views.i18n import Translator
+from views.inline_keyboard import InlineKeyboard
 from views.keyboards import tidy
 from views.notifier import Notifier
 from views.replies import TappedMessage, editable_message_of, message_of
@@ -178,7 +178,7 @@ async def parts_reason_typed(message: Message, state: FSMContext, t: Translator)
         return
     data = await state.get_data()
     await state.update_data(reason=text.strip())
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for days in PART_DAYS:
         builder.button(text=t("parts.days", days=days), callback_data=PartsDays(ticket_id=data["ticket_id"], days=days))
     await message.answer(t("parts.ask_date"), reply_markup=builder.adjust(5).as_markup())
@@ -220,7 +220,7 @@ async def ask_away_reason(query: CallbackQuery, callback_data: JobStep, t: Trans
     message = message_of(query)
     if message is None:
         return
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for reason in AWAY_REASONS:
         builder.button(
             text=t(f"away.{reason}"), callback_data=OwnerAway(ticket_id=callback_data.ticket_id, reason=reason)

@@ -9,7 +9,6 @@ from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.engineer.job import moved
 from handlers.engineer.states import MAX_NOTE
@@ -21,6 +20,7 @@ from storage.unit_of_work import UnitOfWork
 from views import render
 from views.buttons import PlanFinish, PlanStep
 from views.i18n import Translator
+from views.inline_keyboard import InlineKeyboard
 from views.keyboards import tidy
 from views.notifier import Notifier
 from views.replies import kept_photo_id, message_of
@@ -93,7 +93,7 @@ async def _plan_text(message: Message, state: FSMContext, services: Services, t:
     await state.update_data(plan=text.strip())
     await state.set_state(Planning.finish)
     today = services.clock.now()
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for days in FINISH_DAYS:
         finish = finish_on(services, today, days)
         if finish > today:  # after closing, today is no longer a finish to offer

@@ -9,7 +9,6 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.surveys import QUESTIONS, Scope
 from services import surveys
@@ -17,6 +16,7 @@ from services.context import Services
 from settings.config import Config
 from storage.unit_of_work import UnitOfWork
 from views.i18n import Translator
+from views.inline_keyboard import InlineKeyboard
 from views.notifier import Notifier
 from views.replies import editable_message_of, message_of
 from views.survey_report import close, send_files
@@ -48,7 +48,7 @@ def setup() -> Router:
 
 
 def _draft_keyboard(t: Translator, config: Config, draft: dict, months: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
 
     def mark(on: bool) -> str:
         return "✅ " if on else "▫️ "
@@ -196,7 +196,7 @@ async def closing_date(message: Message, state: FSMContext, services: Services, 
         return
     await state.set_state(SurveySetup.confirming)
     await state.update_data(closes=closes.isoformat())
-    send = InlineKeyboardBuilder()
+    send = InlineKeyboard()
     send.button(text=t("button.survey_send"), callback_data=SurveyPick(action="send"))
     send.button(text=t("button.cancel"), callback_data=SurveyPick(action="cancel"))
     summary = t(

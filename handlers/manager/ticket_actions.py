@@ -8,7 +8,6 @@ from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ForceReply, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.categories import Urgency
 from domain.durations import parse_duration
@@ -21,6 +20,7 @@ from settings.config import Config
 from storage.unit_of_work import UnitOfWork
 from views.buttons import AssignTo, ExtensionAgreement, ManagerTicket, UrgencyPick
 from views.i18n import Translator
+from views.inline_keyboard import InlineKeyboard
 from views.notifier import Notifier
 from views.replies import TappedMessage, message_of, sender_of
 
@@ -49,7 +49,7 @@ async def choose_contractor(query: CallbackQuery, callback_data: ManagerTicket, 
     message = message_of(query)
     if message is None:
         return
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for contractor in config.contractors:
         builder.button(
             text=t("button.assign_to", contractor=contractor.name),
@@ -62,7 +62,7 @@ async def choose_urgency(query: CallbackQuery, callback_data: ManagerTicket, t: 
     message = message_of(query)
     if message is None:
         return
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for urgency in (Urgency.EMERGENCY, Urgency.URGENT, Urgency.NORMAL):
         builder.button(
             text=t(f"urgency.{urgency}"), callback_data=UrgencyPick(ticket_id=callback_data.ticket_id, urgency=urgency)
@@ -141,7 +141,7 @@ async def extension_typed(
 
 
 def agreement_keyboard(t: Translator, ticket_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     builder.button(text=t("button.ask_owner"), callback_data=ExtensionAgreement(ticket_id=ticket_id, how="owner"))
     builder.button(text=t("button.agreed_by_phone"), callback_data=ExtensionAgreement(ticket_id=ticket_id, how="phone"))
     builder.adjust(1)

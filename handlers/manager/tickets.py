@@ -7,7 +7,6 @@ from functools import partial
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.roles import Duty, Role, allowed, may
 from domain.satisfaction import Rate
@@ -22,6 +21,7 @@ from storage.unit_of_work import UnitOfWork
 from views import pages, render
 from views.buttons import ListPage, ManagerTicket, TradeMenu
 from views.i18n import Translator
+from views.inline_keyboard import InlineKeyboard
 from views.notifier import Notifier
 from views.replies import message_of, sender_of
 
@@ -145,7 +145,7 @@ def ticket_buttons(t: Translator, ticket: Ticket, roles: frozenset[Role]) -> Inl
     actions = allowed(roles, TICKET_ACTIONS)
     if not actions:
         return None
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for action in actions:
         builder.button(
             text=t(f"button.manager_{action}"), callback_data=ManagerTicket(action=action, ticket_id=ticket.id)

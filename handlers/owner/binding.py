@@ -4,7 +4,6 @@ from aiogram import F, Router
 from aiogram.filters import CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, User
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.owner.filters import BoundOwner
 from handlers.owner.states import Binding
@@ -15,6 +14,7 @@ from storage.unit_of_work import UnitOfWork
 from views import keyboards
 from views.buttons import BindingDecision, BlockPick, HelpRequest
 from views.i18n import Translator
+from views.inline_keyboard import InlineKeyboard
 from views.keyboards import Reregister, tidy
 from views.notifier import Notifier
 from views.replies import TappedMessage, message_of, sender_of
@@ -23,7 +23,7 @@ MAX_UNIT_TEXT = 20
 
 
 def help_button(t: Translator) -> InlineKeyboardMarkup:
-    return InlineKeyboardBuilder().button(text=t("button.ask_manager"), callback_data=HelpRequest()).as_markup()
+    return InlineKeyboard().button(text=t("button.ask_manager"), callback_data=HelpRequest()).as_markup()
 
 
 def setup() -> Router:
@@ -152,7 +152,7 @@ async def ask_for_help(query: CallbackQuery, state: FSMContext, t: Translator, c
     if await uow.owners.pending_request_of(query.from_user.id):
         await message.answer(t("binding.request_pending"))
         return
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for block in config.blocks:
         builder.button(text=block.name, callback_data=BlockPick(block=block.code))
     await state.set_state(Binding.block)
@@ -201,7 +201,7 @@ async def unit_typed(
         await message.answer(t("binding.unit_unknown", block=name, unit=number[:MAX_UNIT_TEXT]))
         return
     request_id = await request_binding(services, uow, user.id, user.full_name, user.username, data.get("phone"), unit)
-    decide = InlineKeyboardBuilder()
+    decide = InlineKeyboard()
     decide.button(text=group_t("button.approve"), callback_data=BindingDecision(approve=True, request_id=request_id))
     decide.button(text=group_t("button.reject"), callback_data=BindingDecision(approve=False, request_id=request_id))
     await notifier.say(

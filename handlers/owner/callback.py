@@ -6,7 +6,6 @@ from aiogram.filters import Filter, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, User
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.escalation import NoticeKind, due_notices
 from domain.satisfaction import SCALES, dimensions
@@ -20,6 +19,7 @@ from settings.config import Config
 from storage.unit_of_work import UnitOfWork
 from views.buttons import CallbackReply, CategoryPick, CommentSkip, RatingScore
 from views.i18n import Translator
+from views.inline_keyboard import InlineKeyboard
 from views.keyboards import main_menu, tidy
 from views.notifier import Notifier
 from views.replies import editable_message_of, message_of
@@ -80,7 +80,7 @@ def question(
     t: Translator, ticket: Ticket, callback_id: int, step: int, scale: int
 ) -> tuple[str, InlineKeyboardMarkup]:
     asked = dimensions(ticket.coverage == "paid")
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for score, level in enumerate(SCALES[scale], start=1):
         builder.button(
             text=t(f"scale.{level}"), callback_data=RatingScore(callback_id=callback_id, step=step, score=score)
@@ -150,7 +150,7 @@ async def scored(
     await _finish(services, uow, notifier, callback.id)
     await state.set_state(Commenting.comment)
     await state.update_data(callback_id=callback.id, message_id=message.message_id)
-    skip = InlineKeyboardBuilder().button(text=t("button.skip"), callback_data=CommentSkip(callback_id=callback.id))
+    skip = InlineKeyboard().button(text=t("button.skip"), callback_data=CommentSkip(callback_id=callback.id))
     shown = await show(query, t("rating.ask_comment"), skip.as_markup())
     if shown is not None and shown != message.message_id:  # asked anew: that message holds Skip now
         await state.update_data(message_id=shown)

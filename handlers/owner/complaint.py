@@ -7,7 +7,6 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.complaints import Topic
 from handlers.owner.callback import show
@@ -18,6 +17,7 @@ from storage.unit_of_work import UnitOfWork
 from views import keyboards
 from views.buttons import ComplaintAnswer, ComplaintCallbackAnswer, ComplaintSend, ComplaintTopicPick
 from views.i18n import Translator
+from views.inline_keyboard import InlineKeyboard
 from views.keyboards import tidy
 from views.notifier import Notifier
 from views.replies import message_of
@@ -49,7 +49,7 @@ def setup(catalogs) -> Router:
 
 
 async def start(message: Message, state: FSMContext, t: Translator) -> None:
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for topic in Topic:
         builder.button(text=t(f"topic.{topic}"), callback_data=ComplaintTopicPick(topic=topic))
     await state.set_state(Complaining.topic)
@@ -88,7 +88,7 @@ async def text_written(message: Message, state: FSMContext, t: Translator) -> No
 
 
 def _send_button(t: Translator) -> InlineKeyboardMarkup:
-    return InlineKeyboardBuilder().button(text=t("button.complaint_send"), callback_data=ComplaintSend()).as_markup()
+    return InlineKeyboard().button(text=t("button.complaint_send"), callback_data=ComplaintSend()).as_markup()
 
 
 async def photo_added(message: Message, state: FSMContext, t: Translator) -> None:

@@ -4,7 +4,6 @@ before, or cancel. An emergency skips the summary: it is filed once its place is
 from aiogram import Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from domain.tickets import Ticket
 from domain.units import Unit
@@ -18,6 +17,7 @@ from storage.unit_of_work import UnitOfWork
 from views import keyboards, render
 from views.buttons import EarlierPick, EditField, SummaryAction
 from views.i18n import Translator
+from views.inline_keyboard import InlineKeyboard
 from views.keyboards import tidy
 from views.notifier import Notifier
 from views.replies import TappedMessage, message_of
@@ -165,7 +165,7 @@ async def offer_earlier(
         await message.answer(t("report.no_earlier"))
         await ask_next(message, state, draft, t, units, config, services, uow)
         return
-    builder = InlineKeyboardBuilder()
+    builder = InlineKeyboard()
     for ticket in earlier[:8]:
         builder.button(
             text=f"{render.number(t, ticket.number)} · {render.category(t, ticket.category)}",
