@@ -14,6 +14,11 @@ Likewise a handler whose first filter is a conversation step (a State or a State
 that filter alone about the update's step first, and one whose first filter is a command asks
 whether the text starts with the command's prefix at all: aiogram's own call of a filter
 (choosing its arguments among the update's thirty-odd) costs ten times the question.
+
+And a router all of whose handlers (its own and its sub-routers') for a kind of update can
+be asked so is passed over whole when every one of them would refuse: an owner's button
+went through some twenty-five routers to reach its handler, each visit 14 µs of aiogram's
+even when nothing there could take it.
 """
 
 from collections.abc import Callable, Iterator
@@ -22,6 +27,7 @@ from inspect import isawaitable
 from typing import Any
 
 from aiogram import Router
+from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.dispatcher.event.handler import CallableObject, HandlerObject
 from aiogram.filters import Command, StateFilter
 from aiogram.filters.callback_data import CallbackData, CallbackQueryFilter
@@ -33,6 +39,8 @@ Refuses = Callable[[Any, Any], Any]  # (event, raw_state) -> False when the hand
 
 def speed_up(router: Router) -> None:
     cheap_refusals_first(router)
+    for sub_router in router.sub_routers:  # before the filters are wrapped to run on the loop
+        pass_over_when_none_may_take(sub_router)
     filters_on_the_loop(router)
     buttons_by_prefix(router)
 
@@ -139,3 +147,66 @@ def _prefix_first(handler: HandlerObject, button: type[CallbackData]) -> None:
         return await check(event, **kwargs)
 
     handler.check = by_prefix_first  # type: ignore[method-assign]
+
+
+def pass_over_when_none_may_take(router: Router) -> int:
+    """Let `router`, and each router below it, be passed over for a kind of update when
+    every handler it and its sub-routers hold for that kind can be asked cheaply and all
+    would refuse; how many routers can be. The outcome is the one of going through them: a
+    router's own filters and middlewares can only refuse further (it must have no outer
+    middleware: that one would run even for an update nobody takes)."""
+    askable = {kind: _askable(router, kind) for kind in router.observers}
+    askable = {kind: checks for kind, checks in askable.items() if checks is not None}
+    changed = sum(pass_over_when_none_may_take(sub_router) for sub_router in router.sub_routers)
+    if not askable:
+        return changed
+    propagate = router.propagate_event
+
+    async def propagate_if_any_may_take(update_type: str, event: Any, **kwargs: Any) -> Any:
+        checks = askable.get(update_type)
+        if checks is not None and not await _any_may_take(checks, event, kwargs.get("raw_state")):
+            return UNHANDLED
+        return await propagate(update_type=update_type, event=event, **kwargs)
+
+    router.propagate_event = propagate_if_any_may_take  # type: ignore[method-assign]
+    return changed + 1
+
+
+async def _any_may_take(checks: list[Refuses], event: Any, raw_state: Any) -> bool:
+    for passes in checks:
+        verdict = passes(event, raw_state)
+        if await verdict if isawaitable(verdict) else verdict:
+            return True
+    return False
+
+
+def _askable(router: Router, kind: str) -> list[Refuses] | None:
+    """The cheap question of every `kind` handler of `router` and below, or None when one
+    of them has none (or a router there has an outer middleware)."""
+    observer = router.observers[kind]
+    if len(observer.outer_middleware):
+        return None
+    checks: list[Refuses] = []
+    for handler in observer.handlers:
+        first = handler.filters[0].callback if handler.filters else None
+        passes = _by_prefix(first) if isinstance(first, CallbackQueryFilter) else _cheap_check(first)
+        if passes is None:
+            return None
+        checks.append(passes)
+    for sub_router in router.sub_routers:
+        below = _askable(sub_router, kind)
+        if below is None:
+            return None
+        checks += below
+    return checks
+
+
+def _by_prefix(first: CallbackQueryFilter) -> Refuses:
+    prefix = first.callback_data.__prefix__
+    with_fields = prefix + first.callback_data.__separator__
+
+    def passes(event: Any, _raw_state: Any) -> bool:
+        data = getattr(event, "data", None)
+        return isinstance(data, str) and (data == prefix or data.startswith(with_fields))
+
+    return passes

@@ -11,7 +11,7 @@ from aiogram.filters.callback_data import CallbackData, CallbackQueryFilter
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message, Update
 
-from bot.routing import buttons_by_prefix, cheap_refusals_first, filters_on_the_loop
+from bot.routing import buttons_by_prefix, cheap_refusals_first, filters_on_the_loop, speed_up
 
 
 def private_text(text: str, sender: int | None = None) -> Update:
@@ -151,4 +151,54 @@ async def test_a_steps_or_a_commands_handler_turns_away_other_steps_and_plain_te
     assert handled == ["describe a leak", "photos a photo", "help !help", "help /help", "photos x"]
     # what a step or the text's first character settles never reaches the filter behind it
     assert reached == ["describe", "photos or none", "help", "help", "photos or none"]
+    await bot.session.close()
+
+
+async def test_a_router_none_of_whose_handlers_may_take_an_update_is_passed_over_whole():
+    visited: list[str] = []
+    handled: list[str] = []
+
+    def router_named(name: str) -> Router:
+        router = Router(name=name)
+
+        async def note(event: object) -> bool:  # a router's own filter: runs on each visit
+            visited.append(name)
+            return True
+
+        router.callback_query.filter(note)
+        router.message.filter(note)
+        return router
+
+    buttons, steps, anything = router_named("buttons"), router_named("steps"), router_named("anything")
+    below = router_named("below")
+    buttons.include_router(below)
+
+    @buttons.callback_query(Take.filter())
+    async def take(query: CallbackQuery, callback_data: Take) -> None:
+        handled.append(f"take {callback_data.ticket_id}")
+
+    @below.callback_query(Rate.filter())
+    async def rate(query: CallbackQuery, callback_data: Rate) -> None:
+        handled.append(f"rate {callback_data.stars}")
+
+    @steps.message(Report.describe)
+    async def describe(message: Message) -> None:
+        handled.append(f"describe {message.text}")
+
+    @anything.message(F.text)  # no cheap question: its router is always gone through
+    async def any_text(message: Message) -> None:
+        handled.append(f"text {message.text}")
+
+    dispatcher = Dispatcher()
+    dispatcher.include_routers(buttons, steps, anything)
+    speed_up(dispatcher)
+    bot = Bot("42:TEST")
+    for data in ["rate:5:4", "other:1", "take:9"]:
+        await dispatcher.feed_update(bot, press(data))
+    for state, text in [(Report.describe, "a leak"), (None, "hello")]:
+        await dispatcher.fsm.get_context(bot, chat_id=7, user_id=7).set_state(state)
+        await dispatcher.feed_update(bot, private_text(text, sender=7))
+    assert handled == ["rate 4", "take 9", "describe a leak", "text hello"]
+    # a press of another kind of button, and a text in no step of theirs, pass them over whole
+    assert visited == ["buttons", "below", "buttons", "steps", "anything"]
     await bot.session.close()
