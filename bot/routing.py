@@ -175,7 +175,7 @@ def pass_over_when_none_may_take(router: Router) -> int:
 async def _any_may_take(checks: list[Refuses], event: Any, raw_state: Any) -> bool:
     for passes in checks:
         verdict = passes(event, raw_state)
-        if await verdict if isawaitable(verdict) else verdict:
+        if verdict is True or (verdict is not False and await verdict):  # a StateFilter's is awaited
             return True
     return False
 
