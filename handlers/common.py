@@ -61,8 +61,8 @@ class StaffMember(Filter):
         roles = notifier.roles_of(event_from_user.id)
         if roles:  # only managers manage; customer service files and verifies; the ladder is told
             return {"staff_role": _help_of(roles), "roles": roles}
-        chats = [(c.name, await services.contractor_chat(uow, c.code)) for c in config.contractors]
-        groups = [(name, chat_id) for name, chat_id in chats if chat_id is not None]
+        chats = await services.contractor_chats(uow)
+        groups = [(c.name, chats[c.code]) for c in config.contractors if c.code in chats]
         # all groups asked at once, each with no transaction of ours open meanwhile
         await uow.commit_if_open()
         members = await asyncio.gather(*(_is_member(bot, chat_id, event_from_user.id) for _, chat_id in groups))

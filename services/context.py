@@ -30,5 +30,9 @@ class Services:
         """The contractor's engineer group: bound with /bind, else named in the config."""
         return await uow.chats.bound_group(code) or self.configured_chats.get(code)
 
+    async def contractor_chats(self, uow: UnitOfWork) -> dict[str, int]:
+        """Every contractor's engineer group that is known, by the contractor's code."""
+        return {**self.configured_chats, **await uow.chats.bound_groups()}
+
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.sessions)

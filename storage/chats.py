@@ -54,6 +54,13 @@ class ChatRepository:
         query = select(GroupChatRow.chat_id).where(GroupChatRow.contractor_code == contractor_code, GroupChatRow.active)
         return (await self.session.exec(query)).first()
 
+    async def bound_groups(self) -> dict[str, int]:
+        """Each contractor's bound engineer group, by the contractor's code."""
+        query = select(GroupChatRow.contractor_code, GroupChatRow.chat_id).where(
+            col(GroupChatRow.contractor_code).is_not(None), GroupChatRow.active
+        )
+        return {code: chat_id for code, chat_id in (await self.session.exec(query)).all() if code is not None}
+
     async def contractor_of_group(self, chat_id: int) -> str | None:
         row = await self.session.get(GroupChatRow, chat_id)
         return row.contractor_code if row is not None and row.active else None

@@ -234,3 +234,19 @@ async def test_the_conversation_moves_on_in_the_transaction_of_its_update(databa
         await storage.set_state(key, "Report:photos")
     assert await storage.get_state(key) == "Report:photos"
     await engine.dispose()
+
+
+async def test_each_contractor_has_at_most_one_bound_group_and_a_group_left_is_not_one(database_url):
+    engine = await engine_at(database_url)
+    sessions = session_factory(engine)
+    now = datetime(2026, 11, 23, tzinfo=UTC)
+    async with UnitOfWork(sessions) as uow:
+        await uow.chats.bind_group(-1001, "Aqua", "AQUA", now)
+        await uow.chats.bind_group(-1002, "Volt", "VOLT", now)
+        await uow.chats.bind_group(-1003, "Aqua's new group", "AQUA", now)
+        await uow.chats.bind_group(-1004, "Lift", "LIFT", now)
+    async with UnitOfWork(sessions) as uow:
+        await uow.chats.leave_group(-1004)
+    async with UnitOfWork(sessions) as uow:
+        assert await uow.chats.bound_groups() == {"AQUA": -1003, "VOLT": -1002}
+    await engine.dispose()
