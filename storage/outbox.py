@@ -51,8 +51,9 @@ class OutboxRepository:
     ) -> None:
         """Queue a message. With a coalesce key, a pending message with the same key is
         replaced: a card edited five times while queued is edited once, to its latest state.
-        A group known to have moved (upgraded to a supergroup) gets it at its new id."""
-        trouble = await self.session.get(ChatTroubleRow, chat_id)
+        A group known to have moved (upgraded to a supergroup) gets it at its new id; only a
+        group can move, so a person's chat is not looked up."""
+        trouble = await self.session.get(ChatTroubleRow, chat_id) if chat_id < 0 else None
         if trouble is not None and trouble.moved_to is not None:
             chat_id = trouble.moved_to
         text = json.dumps(payload, ensure_ascii=False)

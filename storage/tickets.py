@@ -292,10 +292,13 @@ class TicketRepository(TicketLists, DueTickets):
 
     async def set_card(self, ticket_id: int, chat_id: int, message_id: int | None) -> None:
         """Where the ticket's group card is; its message id None until the card went."""
-        row = await self.session.get(TicketRow, ticket_id)
-        if row is None:
+        changed = await self.session.exec(
+            update(TicketRow)  # type: ignore[call-overload]
+            .where(col(TicketRow.id) == ticket_id)
+            .values(card_chat_id=chat_id, card_message_id=message_id)
+        )
+        if changed.rowcount != 1:
             raise LookupError(f"ticket {ticket_id} is not in the database")
-        row.card_chat_id, row.card_message_id = chat_id, message_id
 
     async def card_of(self, ticket_id: int) -> tuple[int, int | None] | None:
         row = await self.session.get(TicketRow, ticket_id)
