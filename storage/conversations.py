@@ -12,10 +12,10 @@ from typing import Any
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, StateType, StorageKey
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.unit_of_work import UnitOfWork
@@ -97,13 +97,13 @@ class DatabaseStorage(BaseStorage):
 
 
 async def _load(session: AsyncSession, name: str) -> Conversation:
-    row = (await session.execute(_READ, {"key": name})).first()
-    return Conversation() if row is None else Conversation(row.state, row.data)
+    row = (await session.exec(_READ, params={"key": name})).first()
+    return Conversation() if row is None else Conversation(*row)
 
 
 async def _save(session: AsyncSession, name: str, conversation: Conversation) -> None:
     statement = _WRITE[session.get_bind().dialect.name]
-    await session.execute(statement, {"key": name, "state": conversation.state, "data": conversation.data})
+    await session.exec(statement, params={"key": name, "state": conversation.state, "data": conversation.data})
 
 
 def _change(conversation: Conversation, values: dict[str, str | None]) -> None:
