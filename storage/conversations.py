@@ -18,9 +18,10 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.tables import ConversationRow
 from storage.unit_of_work import UnitOfWork
 
-_TABLE = SQLModel.metadata.tables["conversation"]
+_TABLE = SQLModel.metadata.tables[ConversationRow.__tablename__]
 _READ = select(_TABLE.c.state, _TABLE.c.data).where(_TABLE.c.key == bindparam("key"))
 
 

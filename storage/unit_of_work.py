@@ -71,15 +71,20 @@ class UnitOfWork:
     async def commit(self) -> None:
         """Commit what is done so far; an action commits before its slow part (talking to
         Telegram), so no write lock is held while waiting on the network."""
-        if self._update is not None:
-            update, self._update = self._update, None
-            if not await self.updates.record(*update):
+        update, self._update = self._update, None
+        writes, self._before_commit = self._before_commit, {}
+        try:
+            if update is not None and not await self.updates.record(*update):
                 await self.rollback()
                 raise DuplicateUpdate(update[0])
-        writes, self._before_commit = self._before_commit, {}
-        for write in writes.values():
-            await write()
-        await self.session.commit()
+            for write in writes.values():
+                await write()
+            await self.session.commit()
+        except DuplicateUpdate:
+            raise
+        except BaseException:
+            self._update = self._update or update  # its record went with the failed commit
+            raise
         self.memo.clear()
         callbacks, self._after_commit = self._after_commit, []
         for callback in callbacks:

@@ -10,11 +10,13 @@ from aiogram.fsm.storage.base import StorageKey
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import event, text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
 from domain.tickets import EventKind, Place, TicketStatus
 from storage.conversations import DatabaseStorage
 from storage.database import create_engine, downgrade, migrate, session_factory
+from storage.tables import UserPreferenceRow
 from storage.tickets import NewTicket
 from storage.unit_of_work import DuplicateUpdate, UnitOfWork
 
@@ -249,4 +251,22 @@ async def test_each_contractor_has_at_most_one_bound_group_and_a_group_left_is_n
         await uow.chats.leave_group(-1004)
     async with UnitOfWork(sessions) as uow:
         assert await uow.chats.bound_groups() == {"AQUA": -1003, "VOLT": -1002}
+    await engine.dispose()
+
+
+async def test_an_update_whose_first_commit_failed_is_recorded_by_its_next(database_url):
+    engine = await engine_at(database_url)
+    sessions = session_factory(engine)
+    async with UnitOfWork(sessions) as uow:
+        await uow.chats.set_language(31, "en")
+    async with UnitOfWork(sessions) as uow:
+        uow.handles(88, NOW)
+        uow.session.add(UserPreferenceRow(telegram_user_id=31, language="zh"))  # there already
+        with pytest.raises(IntegrityError):
+            await uow.commit()
+        await uow.rollback()
+        await uow.chats.set_language(32, "en")
+    async with UnitOfWork(sessions) as uow:
+        assert await uow.updates.seen(88)
+        assert await uow.chats.language_of(32) == "en"
     await engine.dispose()
