@@ -124,7 +124,7 @@ def buttons_by_prefix(router: Router) -> int:
     for handler in _button_handlers(router):
         first = handler.filters[0].callback if handler.filters else None
         if isinstance(first, CallbackQueryFilter):
-            _prefix_first(handler, first.callback_data)
+            _refuse_first(handler, _by_prefix(first.callback_data))
             changed += 1
     return changed
 
@@ -133,20 +133,6 @@ def _button_handlers(router: Router) -> Iterator[HandlerObject]:
     yield from router.observers["callback_query"].handlers
     for sub_router in router.sub_routers:
         yield from _button_handlers(sub_router)
-
-
-def _prefix_first(handler: HandlerObject, button: type[CallbackData]) -> None:
-    check = handler.check
-    prefix = button.__prefix__
-    with_fields = prefix + button.__separator__
-
-    async def by_prefix_first(event: Any, **kwargs: Any) -> tuple[bool, dict[str, Any]]:
-        data = getattr(event, "data", None)
-        if not isinstance(data, str) or not (data == prefix or data.startswith(with_fields)):
-            return False, kwargs
-        return await check(event, **kwargs)
-
-    handler.check = by_prefix_first  # type: ignore[method-assign]
 
 
 def pass_over_when_none_may_take(router: Router) -> int:
@@ -189,7 +175,7 @@ def _askable(router: Router, kind: str) -> list[Refuses] | None:
     checks: list[Refuses] = []
     for handler in observer.handlers:
         first = handler.filters[0].callback if handler.filters else None
-        passes = _by_prefix(first) if isinstance(first, CallbackQueryFilter) else _cheap_check(first)
+        passes = _by_prefix(first.callback_data) if isinstance(first, CallbackQueryFilter) else _cheap_check(first)
         if passes is None:
             return None
         checks.append(passes)
@@ -201,9 +187,10 @@ def _askable(router: Router, kind: str) -> list[Refuses] | None:
     return checks
 
 
-def _by_prefix(first: CallbackQueryFilter) -> Refuses:
-    prefix = first.callback_data.__prefix__
-    with_fields = prefix + first.callback_data.__separator__
+def _by_prefix(button: type[CallbackData]) -> Refuses:
+    """Whether a press is of this kind of button at all, by its data's prefix."""
+    prefix = button.__prefix__
+    with_fields = prefix + button.__separator__
 
     def passes(event: Any, _raw_state: Any) -> bool:
         data = getattr(event, "data", None)
