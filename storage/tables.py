@@ -1,7 +1,8 @@
 """The tables. Each maps to a domain value in repositories; handlers never see a row.
 
 Every table is in this one module, on purpose: a newcomer looking for a table finds it
-here, and the schema-matches-models test compares it with the migrations in one place."""
+here, and the schema-matches-models test compares it with the migrations in one place.
+That makes it over 400 lines, some 15 a table for 26 tables, with no logic to split."""
 
 from datetime import date, datetime
 
