@@ -79,8 +79,8 @@ class DatabaseStorage(BaseStorage):
         uow = UnitOfWork.current()
         if uow is not None:
             conversation = await self._in_hand(uow, name)
-            _change(conversation, values)
-            uow.before_commit((HELD, name), lambda: _save(uow.session, name, conversation))
+            if _change(conversation, values):  # else a write already asked for stays, or none is due
+                uow.before_commit((HELD, name), lambda: _save(uow.session, name, conversation))
             return
         async with self._sessions() as session:
             conversation = await _load(session, name)
@@ -107,9 +107,13 @@ async def _save(session: AsyncSession, name: str, conversation: Conversation) ->
     await session.exec(statement, params={"key": name, "state": conversation.state, "data": conversation.data})
 
 
-def _change(conversation: Conversation, values: dict[str, str | None]) -> None:
+def _change(conversation: Conversation, values: dict[str, str | None]) -> bool:
+    """Whether the conversation changed (clearing one that is clear changes nothing)."""
+    changed = False
     for field, value in values.items():
+        changed = changed or getattr(conversation, field) != value
         setattr(conversation, field, value)
+    return changed
 
 
 HELD = "conversation"

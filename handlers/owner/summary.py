@@ -103,8 +103,9 @@ async def file_report(
         if draft.emergency:
             phone, menu, number = config.property.emergency_phone, keyboards.main_menu, ticket.number
             await notifier.tell(uow, owner_id, "ticket.filed_emergency", ticket, menu, number=number, phone=phone)
-            return
-        await notifier.tell(uow, owner_id, key, ticket, keyboards.main_menu, number=ticket.number, minutes=minutes)
+        else:
+            await notifier.tell(uow, owner_id, key, ticket, keyboards.main_menu, number=ticket.number, minutes=minutes)
+        await state.clear()  # the conversation moves on in the commit that files the ticket
 
     await file_ticket(
         services,
@@ -116,8 +117,8 @@ async def file_report(
         dispatch,
         answer,
     )
-    # the ticket and the owner's answer are committed: the conversation may move on. Should
-    # the bot stop right here, Confirm again finds the ticket by the draft's key
+    # filed now or before (a second tap, a redelivery, a twin that filed first): in each case
+    # the conversation is over; Confirm again would find the ticket by the draft's key
     await state.clear()
 
 
