@@ -1,6 +1,8 @@
 """Group chats the bot sits in (bound to contractors) and the engineers it has met."""
 
+from collections.abc import Hashable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, update
 from sqlmodel import col, select
@@ -11,11 +13,15 @@ from storage.tables import ChatTroubleRow, EngineerRow, GroupChatRow, OutboxRow,
 # Built once: every update asks it, and building a statement (a get builds one each time)
 # costs more than running it.
 _LANGUAGE = select(UserPreferenceRow.language).where(col(UserPreferenceRow.telegram_user_id) == bindparam("user_id"))
+_LANGUAGE_HELD = "language"
 
 
 class ChatRepository:
-    def __init__(self, session: AsyncSession):
+    def __init__(self, session: AsyncSession, in_hand: dict[Hashable, Any] | None = None):
         self.session = session
+        # what the unit of work keeps across its commits (UnitOfWork.held): each person's
+        # language, asked by the update's first step and again by most answers it queues
+        self._in_hand: dict[Hashable, Any] = {} if in_hand is None else in_hand
 
     async def register_group(self, chat_id: int, title: str, now: datetime) -> None:
         """The bot is in the group (again): what waited for a group that had refused it
@@ -130,7 +136,10 @@ class ChatRepository:
         return await self.session.get(EngineerRow, user_id) is not None
 
     async def language_of(self, user_id: int) -> str | None:
-        return (await self.session.exec(_LANGUAGE, params={"user_id": user_id})).first()
+        key = (_LANGUAGE_HELD, user_id)
+        if key not in self._in_hand:
+            self._in_hand[key] = (await self.session.exec(_LANGUAGE, params={"user_id": user_id})).first()
+        return self._in_hand[key]
 
     async def set_language(self, user_id: int, language: str, only_if_unset: bool = False) -> None:
         row = await self.session.get(UserPreferenceRow, user_id)
@@ -138,3 +147,4 @@ class ChatRepository:
             self.session.add(UserPreferenceRow(telegram_user_id=user_id, language=language))
         elif not only_if_unset:
             row.language = language
+        self._in_hand[(_LANGUAGE_HELD, user_id)] = language if row is None else row.language

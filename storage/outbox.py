@@ -1,6 +1,7 @@
 """The outbox: what must reach Telegram, in order per chat, exactly once."""
 
 import json
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -32,12 +33,16 @@ def _outgoing(row: Any) -> Outgoing:  # a table row, or a row a statement return
     )
 
 
+_MOVED = "moved to"
 OUTBOX = OutboxRow.__table__  # type: ignore[attr-defined]  # the batch statements below are written on the table itself
 
 
 class OutboxRepository:
-    def __init__(self, session: AsyncSession):
+    def __init__(self, session: AsyncSession, memo: dict[Hashable, Any] | None = None):
         self.session = session
+        # what the unit of work looked up in this transaction (UnitOfWork.memo): a group's
+        # new id, asked for each message queued to it (a card comes with its photos)
+        self._memo: dict[Hashable, Any] = {} if memo is None else memo
 
     async def add(
         self,
@@ -53,9 +58,8 @@ class OutboxRepository:
         replaced: a card edited five times while queued is edited once, to its latest state.
         A group known to have moved (upgraded to a supergroup) gets it at its new id; only a
         group can move, so a person's chat is not looked up."""
-        trouble = await self.session.get(ChatTroubleRow, chat_id) if chat_id < 0 else None
-        if trouble is not None and trouble.moved_to is not None:
-            chat_id = trouble.moved_to
+        if chat_id < 0:
+            chat_id = await self._moved_to(chat_id) or chat_id
         text = json.dumps(payload, ensure_ascii=False)
         if coalesce_key is not None:
             result = await self.session.exec(
@@ -226,10 +230,18 @@ class OutboxRepository:
         payload["sent_pieces"] = pieces_sent
         row.payload, row.message_id = json.dumps(payload, ensure_ascii=False), telegram_message_id
 
+    async def _moved_to(self, chat_id: int) -> int | None:
+        key = (_MOVED, chat_id)
+        if key not in self._memo:
+            trouble = await self.session.get(ChatTroubleRow, chat_id)
+            self._memo[key] = None if trouble is None else trouble.moved_to
+        return self._memo[key]
+
     async def retarget(self, old_chat: int, new_chat: int) -> None:
         """Everything of a group that moved is its new id's: what waits is sent there, in
         the same order, and its cards are found there (as messages to send anew: the old
         chat's message ids mean nothing in the new one)."""
+        self._memo[(_MOVED, old_chat)] = new_chat
         await self.session.exec(
             update(OutboxRow)
             .where(col(OutboxRow.chat_id) == old_chat)

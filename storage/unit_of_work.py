@@ -44,15 +44,16 @@ class UnitOfWork:
         # what this action looked up and may look up again (a filter on each router on the
         # way to the handler); forgotten at every commit, so a change is seen after it
         self.memo: dict[Hashable, Any] = {}
-        # rows the action keeps in hand across its commits (the conversation it moves on)
+        # rows the action keeps in hand across its commits (the conversation it moves on,
+        # the languages it speaks in); nothing else changes them meanwhile that matters here
         self.held: dict[Hashable, Any] = {}
 
     async def __aenter__(self) -> "UnitOfWork":
         self.session = self._sessions()
         self.owners = OwnerRepository(self.session)
         self.tickets = TicketRepository(self.session)
-        self.chats = ChatRepository(self.session)
-        self.outbox = OutboxRepository(self.session)
+        self.chats = ChatRepository(self.session, self.held)
+        self.outbox = OutboxRepository(self.session, self.memo)
         self.callbacks = CallbackRepository(self.session)
         self.complaints = ComplaintRepository(self.session)
         self.updates = HandledUpdateRepository(self.session)

@@ -220,6 +220,74 @@ async def test_a_conversation_moved_on_twice_in_an_update_is_written_once_with_b
     await engine.dispose()
 
 
+async def test_clearing_a_clear_conversation_writes_nothing(database_url):
+    """Filing clears the conversation in its own commit; the handler's closing clear then
+    has nothing left to write."""
+    engine = await engine_at(database_url)
+    sessions = session_factory(engine)
+    storage = DatabaseStorage(sessions)
+    key = StorageKey(bot_id=1, chat_id=12, user_id=12)
+    writes = statements_seen(engine, "INSERT INTO conversation")
+    async with UnitOfWork(sessions) as uow:
+        uow.make_current()
+        await storage.set_state(key, "Report:summary")
+        await uow.commit()
+        await storage.set_state(key, None)
+        await storage.set_data(key, {})
+        await uow.commit()
+        await storage.set_state(key, None)
+        await storage.set_data(key, {})
+    assert len(writes) == 2
+    assert await storage.get_state(key) is None
+    await engine.dispose()
+
+
+def statements_seen(engine, beginning: str) -> list[str]:
+    seen: list[str] = []
+
+    def count(_connection, _cursor, statement: str, *_rest) -> None:
+        if statement.lstrip().startswith(beginning):
+            seen.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    return seen
+
+
+async def test_a_unit_of_work_reads_a_persons_language_once_and_sees_its_own_change(database_url):
+    engine = await engine_at(database_url)
+    sessions = session_factory(engine)
+    reads = statements_seen(engine, "SELECT user_preference.language")
+    async with UnitOfWork(sessions) as uow:
+        assert await uow.chats.language_of(40) is None
+        await uow.chats.set_language(40, "ru")
+        assert await uow.chats.language_of(40) == "ru"
+        await uow.commit()
+        await uow.chats.set_language(40, "zh", only_if_unset=True)
+        assert await uow.chats.language_of(40) == "ru"
+        await uow.chats.set_language(40, "en")
+        await uow.rollback()  # the change is given up: the language is read again
+        assert await uow.chats.language_of(40) == "ru"
+    assert len(reads) == 2
+    await engine.dispose()
+
+
+async def test_messages_queued_to_a_group_ask_once_per_transaction_where_it_lives(database_url):
+    engine = await engine_at(database_url)
+    sessions = session_factory(engine)
+    lookups = statements_seen(engine, "SELECT chat_trouble")
+    async with UnitOfWork(sessions) as uow:
+        await uow.outbox.add(-100, "sendMessage", {"text": "photos"}, NOW)
+        await uow.outbox.add(-100, "sendMessage", {"text": "card"}, NOW)
+        assert len(lookups) == 1
+        await uow.chats.move_group(-100, -200, None, NOW)
+        await uow.outbox.retarget(-100, -200)
+        await uow.outbox.add(-100, "sendMessage", {"text": "after the move"}, NOW)
+    async with engine.connect() as connection:
+        chats = await connection.execute(text("select distinct chat_id from outbox"))
+        assert chats.scalars().all() == [-200]
+    await engine.dispose()
+
+
 async def test_the_conversation_moves_on_in_the_transaction_of_its_update(database_url):
     engine = await engine_at(database_url)
     sessions = session_factory(engine)
