@@ -107,8 +107,9 @@ def _complete(draft: Draft) -> _Complete:
 
 
 async def _unit(uow: UnitOfWork, unit_id: int) -> Unit:
-    # filing asks for the unit up to three times (warranty, repeat, place): read it once
-    unit: Unit | None = await uow.remember(("unit", unit_id), lambda: uow.owners.unit_by_id(unit_id))
+    # filing asks for the unit up to three times (warranty, repeat, place): the unit of
+    # work reads it once
+    unit = await uow.owners.unit_by_id(unit_id)
     if unit is None:  # units are only ever added, and a draft picks one of them
         raise LookupError(f"unit {unit_id} is not in the database")
     return unit

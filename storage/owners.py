@@ -1,6 +1,8 @@
 """Units, the roster's residents, and the Telegram accounts bound to them."""
 
+from collections.abc import Hashable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam
 from sqlmodel import col, select
@@ -10,6 +12,8 @@ from domain.roster import RosterRow
 from domain.units import Unit
 from storage.tables import BindingRequestRow, OwnerAccountRow, ResidentRow, SentOnceRow, UnitBindingRow, UnitRow
 from storage.types import stored
+
+_UNIT = "unit"
 
 
 def _unit(row: UnitRow) -> Unit:
@@ -26,8 +30,12 @@ _BOUND_UNITS = (
 
 
 class OwnerRepository:
-    def __init__(self, session: AsyncSession):
+    def __init__(self, session: AsyncSession, memo: dict[Hashable, Any] | None = None):
         self.session = session
+        # what the unit of work looked up in this transaction (UnitOfWork.memo): the units an
+        # owner's screens read (the filter before each reads the owner's own, the summary
+        # and filing read the draft's, which is one of them)
+        self._memo: dict[Hashable, Any] = {} if memo is None else memo
 
     async def import_row(self, row: RosterRow) -> bool:
         """Insert or update one roster row; True when anything changed."""
@@ -65,8 +73,11 @@ class OwnerRepository:
         return None if row is None else _unit(row)
 
     async def unit_by_id(self, unit_id: int) -> Unit | None:
-        row = await self.session.get(UnitRow, unit_id)
-        return None if row is None else _unit(row)
+        key = (_UNIT, unit_id)
+        if key not in self._memo:
+            row = await self.session.get(UnitRow, unit_id)
+            self._memo[key] = None if row is None else _unit(row)
+        return self._memo[key]
 
     async def units_for_phone(self, phone: str) -> list[tuple[Unit, str, str | None]]:
         """(unit, owner's name, roster language) for every unit the roster lists the phone for."""
@@ -92,7 +103,9 @@ class OwnerRepository:
 
     async def bound_units(self, user_id: int) -> list[Unit]:
         rows = (await self.session.exec(_BOUND_UNITS, params={"user_id": user_id})).all()
-        return [Unit(stored(unit_id, "unit.id"), block, number, handover) for unit_id, block, number, handover in rows]
+        units = [Unit(stored(unit_id, "unit.id"), block, number, handover) for unit_id, block, number, handover in rows]
+        self._memo.update(((_UNIT, unit.id), unit) for unit in units)
+        return units
 
     async def accounts_of_unit(self, unit_id: int) -> list[OwnerAccountRow]:
         """The owners bound to a unit in Telegram (customer service files for one of them)."""

@@ -6,11 +6,14 @@ checked (taking a job, passing it on) next to the others. The lists and the cloc
 are modules of their own (storage/ticket_lists.py, storage/ticket_clock.py)."""
 
 import json
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, update
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.tickets import EventKind, Place, Ticket, TicketEvent, TicketStatus, ticket_number
 from storage.tables import NoticeRow, TicketEventRow, TicketPhotoRow, TicketRow, UnitRow
@@ -18,6 +21,8 @@ from storage.ticket_clock import NEEDS_A_LOOK, DueTickets, look_again
 from storage.ticket_lists import TicketLists
 from storage.ticket_rows import ticket_from_row
 from storage.types import stored
+
+_PHOTOS = "photos"
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,12 @@ class PastRepair:
 
 
 class TicketRepository(TicketLists, DueTickets):
+    def __init__(self, session: AsyncSession, memo: dict[Hashable, Any] | None = None):
+        super().__init__(session)
+        # what the unit of work knows in this transaction (UnitOfWork.memo): the photos of a
+        # ticket filed in it, which its card then shares, so they are not read back
+        self._memo: dict[Hashable, Any] = {} if memo is None else memo
+
     async def add(self, new: NewTicket, filed_local: datetime) -> Ticket:
         row = TicketRow(
             owner_user_id=new.owner_user_id,
@@ -102,6 +113,7 @@ class TicketRepository(TicketLists, DueTickets):
         ticket_id = stored(row.id, "ticket.id")
         row.number = ticket_number(ticket_id, filed_local)
         await self.session.flush()
+        self._memo[(_PHOTOS, ticket_id)] = {}  # by stage; only this transaction can add any yet
         return ticket_from_row(row, new.place.unit_number, 0)  # as written: no photo yet
 
     async def add_photo(self, ticket_id: int, stage: str, evidence: Evidence, now: datetime) -> None:
@@ -118,10 +130,16 @@ class TicketRepository(TicketLists, DueTickets):
                 received_at=now,
             )
         )
+        known = self._memo.get((_PHOTOS, ticket_id))
+        if known is not None:
+            known.setdefault(stage, []).append((evidence.file_id, evidence.shared_path))
 
     async def photos_to_share(self, ticket_id: int, stage: str = "before") -> list[tuple[str, str | None]]:
         """Each photo's Telegram file id and its copy without EXIF (None for photos kept
         before such copies were made), in the order they were sent."""
+        known = self._memo.get((_PHOTOS, ticket_id))
+        if known is not None:
+            return list(known.get(stage, []))
         query = (
             select(TicketPhotoRow.file_id, TicketPhotoRow.shared_path)
             .where(TicketPhotoRow.ticket_id == ticket_id, TicketPhotoRow.stage == stage)

@@ -50,8 +50,8 @@ class UnitOfWork:
 
     async def __aenter__(self) -> "UnitOfWork":
         self.session = self._sessions()
-        self.owners = OwnerRepository(self.session)
-        self.tickets = TicketRepository(self.session)
+        self.owners = OwnerRepository(self.session, self.memo)
+        self.tickets = TicketRepository(self.session, self.memo)
         self.chats = ChatRepository(self.session, self.held)
         self.outbox = OutboxRepository(self.session, self.memo)
         self.callbacks = CallbackRepository(self.session)

@@ -3,7 +3,7 @@ and PostgreSQL (the database for scaling out) where one is running — .ci/run s
 
 import asyncio
 import os
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from aiogram.fsm.storage.base import StorageKey
@@ -13,11 +13,12 @@ from sqlalchemy import event, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
+from domain.roster import RosterRow
 from domain.tickets import EventKind, Place, TicketStatus
 from storage.conversations import DatabaseStorage
 from storage.database import create_engine, downgrade, migrate, session_factory
 from storage.tables import UserPreferenceRow
-from storage.tickets import NewTicket
+from storage.tickets import Evidence, NewTicket
 from storage.unit_of_work import DuplicateUpdate, UnitOfWork
 
 NOW = datetime(2026, 11, 23, 2, tzinfo=UTC)
@@ -285,6 +286,43 @@ async def test_messages_queued_to_a_group_ask_once_per_transaction_where_it_live
     async with engine.connect() as connection:
         chats = await connection.execute(text("select distinct chat_id from outbox"))
         assert chats.scalars().all() == [-200]
+    await engine.dispose()
+
+
+async def test_a_ticket_filed_in_a_transaction_shares_its_photos_without_reading_them_back(database_url):
+    engine = await engine_at(database_url)
+    sessions = session_factory(engine)
+    reads = statements_seen(engine, "SELECT ticket_photo")
+    first, second = Evidence("f1", "a.jpg", "00", 1, None, "a-shared.jpg"), Evidence("f2", None, None, None, None)
+    async with UnitOfWork(sessions) as uow:
+        ticket_id = await new_ticket(uow)
+        await uow.tickets.add_photo(ticket_id, "before", first, NOW)
+        await uow.tickets.add_photo(ticket_id, "before", second, NOW)
+        assert await uow.tickets.photos_to_share(ticket_id) == [("f1", "a-shared.jpg"), ("f2", None)]
+        assert await uow.tickets.photos_to_share(ticket_id, "after") == []
+        assert reads == []
+        await uow.commit()
+        assert await uow.tickets.photos_to_share(ticket_id) == [("f1", "a-shared.jpg"), ("f2", None)]
+    assert len(reads) == 1
+    await engine.dispose()
+
+
+async def test_the_units_an_owners_screen_read_are_not_read_again_in_the_transaction(database_url):
+    engine = await engine_at(database_url)
+    sessions = session_factory(engine)
+    async with UnitOfWork(sessions) as uow:
+        await uow.owners.import_row(RosterRow(2, "A", "0502", "John", "+8613800000001", date(2024, 6, 1), None))
+    async with UnitOfWork(sessions) as uow:
+        ((unit, _name, _language),) = await uow.owners.units_for_phone("+8613800000001")
+        await uow.owners.bind(50, "John", "+8613800000001", [unit], "contact", NOW)
+    reads = statements_seen(engine, "SELECT unit")
+    async with UnitOfWork(sessions) as uow:
+        (bound,) = await uow.owners.bound_units(50)
+        assert await uow.owners.unit_by_id(bound.id) == bound
+        assert len(reads) == 1
+        await uow.commit()
+        assert await uow.owners.unit_by_id(bound.id) == bound
+        assert len(reads) == 2
     await engine.dispose()
 
 
