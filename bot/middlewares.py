@@ -93,7 +93,9 @@ class CommitBeforeTelegram(BaseRequestMiddleware):
         self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot, method: TelegramMethod[TelegramType]
     ) -> Any:
         uow = UnitOfWork.current()
-        if uow is not None:
+        if uow is not None and uow.only_read:
+            await uow.end_reads()
+        elif uow is not None:
             await uow.commit_if_open()
         return await make_request(bot, method)
 

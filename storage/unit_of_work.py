@@ -44,6 +44,9 @@ class UnitOfWork:
         # what this action looked up and may look up again (a filter on each router on the
         # way to the handler); forgotten at every commit, so a change is seen after it
         self.memo: dict[Hashable, Any] = {}
+        # set while the action has only read, and means to (bot/answers.py: a button's
+        # filters have run, its handler has not)
+        self.only_read = False
         # rows the action keeps in hand across its commits (the conversation it moves on,
         # the languages it speaks in); nothing else changes them meanwhile that matters here
         self.held: dict[Hashable, Any] = {}
@@ -90,6 +93,18 @@ class UnitOfWork:
         callbacks, self._after_commit = self._after_commit, []
         for callback in callbacks:
             callback()
+
+    async def end_reads(self) -> None:
+        """Before a call to Telegram while the action has only read: end the transaction
+        without writing the update's record, which the next commit writes; the call then
+        need not wait for the write lock. Should anything wait to be written after all, it
+        is committed as at any call."""
+        if self._before_commit or self.session.new or self.session.dirty or self.session.deleted:
+            await self.commit()
+            return
+        if self.session.in_transaction():
+            await self.session.commit()
+        # what was looked up stays known: this action changed none of it
 
     async def rollback(self) -> None:
         """Give up what is not committed yet; rows kept in hand are read again when next

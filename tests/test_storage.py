@@ -307,6 +307,30 @@ async def test_a_ticket_filed_in_a_transaction_shares_its_photos_without_reading
     await engine.dispose()
 
 
+async def test_ending_reads_leaves_the_updates_record_to_the_next_commit(database_url):
+    engine = await engine_at(database_url)
+    sessions = session_factory(engine)
+
+    async def recorded(update_id: int) -> bool:
+        async with engine.connect() as connection:
+            found = await connection.execute(text(f"select count(*) from handled_update where update_id = {update_id}"))
+            return found.scalar() == 1
+
+    async with UnitOfWork(sessions) as uow:
+        uow.handles(70, NOW)
+        await uow.chats.language_of(70)
+        await uow.end_reads()
+        assert not await recorded(70)
+    assert await recorded(70)
+    async with UnitOfWork(sessions) as uow:  # something to write after all: committed with its record
+        uow.handles(71, NOW)
+        await uow.chats.set_language(71, "ru")
+        await uow.end_reads()
+        assert await recorded(71)
+        assert await uow.chats.language_of(71) == "ru"
+    await engine.dispose()
+
+
 async def test_the_units_an_owners_screen_read_are_not_read_again_in_the_transaction(database_url):
     engine = await engine_at(database_url)
     sessions = session_factory(engine)

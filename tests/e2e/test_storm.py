@@ -95,3 +95,20 @@ async def test_an_update_delivered_twice_is_handled_once(running, people, telegr
     await telegram.wait_for(lambda: update not in telegram._updates, what="the bot to take the update")
     await asyncio.sleep(0.5)
     assert john.read_all() == []
+
+
+async def test_a_button_press_delivered_twice_is_handled_once(running, people, telegram, config_path):
+    """A press's silent answer goes before its record is written (bot/answers.py), so both
+    twins answer it; only one moves the report on."""
+    john = people.john
+    await register(john)
+    await john.send("water is dripping from the bathroom ceiling")
+    await john.expect("It sounds like: 💧 Leak / seepage")
+    message, data = john.find_button("Yes")
+    query = {"id": "cq-twin", "from": john.user, "chat_instance": "ci", "data": data, "message": message}
+
+    update = await deliver_twice(telegram, {"callback_query": query})
+    await john.expect("Where is the problem?")
+    await asyncio.sleep(0.5)  # time for a second answer, were the twin handled
+    assert john.read_all() == []
+    assert rows(config_path, f"select count(*) from handled_update where update_id = {update['update_id']}") == [(1,)]
