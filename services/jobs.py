@@ -105,13 +105,8 @@ async def release_held_jobs(
     """An engineer left (or was removed from) his contractor's group: each job he held
     goes back to that group, waiting for another engineer with a fresh take-by, as if he
     had handed it over. (before, after) for each job released."""
-    held = [
-        ticket
-        for ticket in await uow.tickets.open_tickets(ENGINEER_HOLDS)
-        if ticket.engineer_user_id == engineer_id and ticket.contractor_code == contractor
-    ]
     released = []
-    for ticket in held:
+    for ticket in await uow.tickets.open_tickets(ENGINEER_HOLDS, held_by=(engineer_id, contractor)):
         step = await job_flow.hand_over(services, uow, ticket.id, engineer_id, ticket.engineer_name or "")
         if step.ok and step.ticket is not None:
             released.append((ticket, step.ticket))

@@ -244,8 +244,11 @@ class TicketRepository(TicketLists, DueTickets):
             update(TicketRow).where(col(TicketRow.id) == ticket_id).values(**values, **look_again())
         )
 
-    async def open_tickets(self, statuses) -> list[Ticket]:
+    async def open_tickets(self, statuses, held_by: tuple[int, str] | None = None) -> list[Ticket]:
+        """Tickets in `statuses`; with `held_by` (engineer, contractor), only his for that contractor."""
         query = select(TicketRow.id).where(col(TicketRow.status).in_(list(statuses))).order_by(col(TicketRow.id))
+        if held_by is not None:
+            query = query.where(TicketRow.engineer_user_id == held_by[0], TicketRow.contractor_code == held_by[1])
         return await self._all((await self.session.exec(query)).all())
 
     async def earlier_repairs(self, category: str, unit_id: int | None, block: str) -> list[PastRepair]:
