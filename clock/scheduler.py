@@ -60,6 +60,9 @@ FINISH_AT_STOP = 15
 # tickets read and acted on per transaction: small enough that no batch holds the loop long
 SWEEP_BATCH = 50
 
+# overdue jobs the morning digest names one by one (the rest are counted): a message stays readable
+DIGEST_LINES = 30
+
 log = logging.getLogger(__name__)
 
 
@@ -281,9 +284,8 @@ class DeadlineClock:
         async with self.services.unit_of_work() as uow:
             if not await uow.owners.once(f"digest:{today.isoformat()}", now):
                 return  # another process sent today's
-            tickets = await uow.tickets.open_tickets(OPEN)
-            overdue = [t for t in tickets if t.resolve_by and t.resolve_by < now]
-            await self.notifier.digest(uow, tickets, overdue)
+            figures = await uow.tickets.morning_figures(OPEN, now, DIGEST_LINES)
+            await self.notifier.digest(uow, *figures)
 
     async def remind_warranty_endings(self) -> int:
         """A month before a unit's warranties end, its owners are asked to check their home

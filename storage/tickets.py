@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import and_, case, func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -250,6 +250,17 @@ class TicketRepository(TicketLists, DueTickets):
         if held_by is not None:
             query = query.where(TicketRow.engineer_user_id == held_by[0], TicketRow.contractor_code == held_by[1])
         return await self._all((await self.session.exec(query)).all())
+
+    async def morning_figures(self, statuses, now: datetime, shown: int) -> tuple[int, int, list[Ticket]]:
+        """For the morning digest: how many tickets are in `statuses`, how many of them are
+        past their resolve-by, and the first `shown` of those, oldest first. Counted in the
+        database: a large property has thousands open."""
+        open_ = col(TicketRow.status).in_(list(statuses))
+        late = and_(open_, col(TicketRow.resolve_by) < now)
+        counted = select(func.count(), func.count(case((late, 1))))
+        total, overdue = (await self.session.exec(counted.where(open_))).one()
+        first = select(TicketRow.id).where(late).order_by(col(TicketRow.id)).limit(shown)
+        return total, overdue, await self._all((await self.session.exec(first)).all())
 
     async def earlier_repairs(self, category: str, unit_id: int | None, block: str) -> list[PastRepair]:
         """Closed repairs of the same category at the same unit (or in the same block's

@@ -3,7 +3,7 @@ and PostgreSQL (the database for scaling out) where one is running — .ci/run s
 
 import asyncio
 import os
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from aiogram.fsm.storage.base import StorageKey
@@ -13,6 +13,7 @@ from sqlalchemy import event, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
+from domain.job import OPEN
 from domain.roster import RosterRow
 from domain.tickets import EventKind, Place, TicketStatus
 from storage.conversations import DatabaseStorage
@@ -347,6 +348,21 @@ async def test_the_units_an_owners_screen_read_are_not_read_again_in_the_transac
         await uow.commit()
         assert await uow.owners.unit_by_id(bound.id) == bound
         assert len(reads) == 2
+    await engine.dispose()
+
+
+async def test_the_morning_figures_count_open_and_overdue_tickets_and_name_the_first_overdue(database_url):
+    engine = await engine_at(database_url)
+    sessions = session_factory(engine)
+    async with UnitOfWork(sessions) as uow:
+        ids = [await new_ticket(uow) for _ in range(4)]
+        await uow.tickets.change(ids[0], resolve_by=NOW + timedelta(hours=1))  # open, not yet due
+        await uow.tickets.change(ids[1], resolve_by=NOW - timedelta(hours=1))  # overdue
+        await uow.tickets.change(ids[2], resolve_by=NOW - timedelta(days=1))  # overdue
+        await uow.tickets.change(ids[3], resolve_by=NOW - timedelta(days=1), status=TicketStatus.CLOSED)
+    async with UnitOfWork(sessions) as uow:
+        total, overdue, first = await uow.tickets.morning_figures(OPEN, NOW, 1)
+    assert (total, overdue, [ticket.id for ticket in first]) == (3, 2, [ids[1]])
     await engine.dispose()
 
 

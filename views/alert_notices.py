@@ -95,8 +95,9 @@ class AlertNotices(NoticeBase):
         head = t("emergency.alert", kind=emergency_name(t, kind), owner=name, phone=phone)
         return f"{head}\n{self.card_text(ticket, t)}"
 
-    async def digest(self, uow: UnitOfWork, tickets: list[Ticket], overdue: list[Ticket]) -> None:
-        lines = [self.t("digest.title", open=len(tickets), overdue=len(overdue))]
+    async def digest(self, uow: UnitOfWork, open_count: int, overdue_count: int, overdue: list[Ticket]) -> None:
+        """The morning's figures, and a line for each of the first overdue jobs."""
+        lines = [self.t("digest.title", open=open_count, overdue=overdue_count)]
         lines += [
             self.t(
                 "digest.line",
@@ -105,7 +106,7 @@ class AlertNotices(NoticeBase):
                 contractor=self.contractor_name(t.contractor_code),
                 due=self.when(t.resolve_by),
             )
-            for t in overdue[:30]
+            for t in overdue
         ]
         await self.alert(uow, "\n".join(lines))
 
