@@ -7,7 +7,10 @@ into a fresh database, then times, through the code the bot runs:
   after a 6-hour pause, and steady again; while catching up, a ticker measures the longest
   stall of the event loop and a manager's /open is asked every 50 ms, as commands would be;
 - the lists through the services the handlers call (services/lists.py): /open, /open with a
-  filter, its last page, /overdue, an engineer's /my, an owner's /my, and a ticket card.
+  filter, its last page, /overdue, an engineer's /my, an owner's /my, and a ticket card;
+- what reads much of the history: the month's and the quarter's reports and the morning
+  digest's figures, each with the longest stall of the event loop it caused, and the jobs
+  of an engineer leaving his group.
 Prints a table of milliseconds (median and worst of the repeats) per operation.
 
     .venv/bin/python -m bench.scale [--tickets 100000] [--pg postgresql+asyncpg://user@host:port/db]
@@ -24,6 +27,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TypeVar, cast
@@ -33,14 +37,17 @@ from sqlmodel import col, select
 
 from bench.scale_seed import BLOCKS, seed
 from bot.app import App, build
-from domain.job import ENGINEER_HOLDS
+from clock.scheduler import DIGEST_LINES
+from domain.job import ENGINEER_HOLDS, OPEN
+from domain.reporting import ReportKind, current_period
 from sandbox.bot_api import FakeTelegram
 from services import lists
 from services.lists import OpenFilter
+from services.reporting import Scope, build_report
 from settings.config import load_config
 from storage.database import create_engine, migrate
 from storage.tables import TicketRow
-from storage.ticket_lists import Page
+from storage.ticket_lists import Page, TicketFilter
 from tests.conftest import write_config
 from tests.fakes import SettableClock
 
@@ -170,6 +177,40 @@ async def lists_(app: App, clock: SettableClock, timings: Timings) -> None:
     await timings.time("a ticket card (/ticket N)", card, REPEATS)
 
 
+async def manager_reads(app: App, timings: Timings) -> None:
+    """The managers' reports and the morning digest over the whole history, each with the
+    longest stall of the event loop it caused (what every owner waits meanwhile), and the
+    release of a leaving engineer's jobs."""
+    services, now = app.services, app.services.clock.now()
+    today = now.astimezone(services.tz).date()
+
+    async def report(kind: ReportKind) -> object:
+        async with services.unit_of_work() as uow:
+            return await build_report(uow, kind, Scope(current_period(kind, today)), services.tz, now)
+
+    async def digest_figures() -> object:
+        async with services.unit_of_work() as uow:
+            return await uow.tickets.morning_figures(OPEN, now, DIGEST_LINES)
+
+    async def held_jobs() -> object:
+        async with services.unit_of_work() as uow:
+            busiest = (await uow.tickets.page(TicketFilter(statuses=ENGINEER_HOLDS), 0, 1)).tickets[0]
+            holder = (busiest.engineer_user_id or 0, busiest.contractor_code or "")
+            return await uow.tickets.open_tickets(ENGINEER_HOLDS, held_by=holder)
+
+    acts = [(f"/report {kind}", partial(report, kind)) for kind in (ReportKind.MONTH, ReportKind.QUARTER)]
+    acts += [("morning digest's figures", digest_figures), ("a leaving engineer's jobs", held_jobs)]
+    for name, act in acts:
+        stalls = []
+        for _ in range(3):
+            with LoopWatch() as watch:
+                await asyncio.sleep(0.012)  # the watch is ticking
+                await timings.time(name, act)
+                await asyncio.sleep(0.012)  # and sees how late its last tick came
+            stalls.append(1000 * watch.longest)
+        timings.notes[name] = f"longest event-loop stall {max(stalls):.0f} ms"
+
+
 async def overdue(app: App) -> Page:
     async with app.services.unit_of_work() as uow:
         return await lists.overdue_jobs(app.services, uow, 0)
@@ -194,6 +235,7 @@ async def run(tickets: int, database: str | None) -> list[str]:
         timings = Timings()
         await sweeps(app, clock, timings)
         await lists_(app, clock, timings)
+        await manager_reads(app, timings)
         await app.engine.dispose()
     kind = "PostgreSQL" if database else "SQLite"
     described = ", ".join(f"{n:,} {name}" for name, n in counts.items())

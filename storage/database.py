@@ -2,7 +2,9 @@
 
 import asyncio
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -72,6 +74,22 @@ def _sqlite_connector(url: URL) -> Callable[[], Any]:
     return connect
 
 
+# set while a task reads at length (storage/unit_of_work.py, UnitOfWork.reading_at_length)
+_AT_LENGTH: ContextVar[bool] = ContextVar("reading_at_length", default=False)
+
+
+@contextmanager
+def reading_at_length() -> Iterator[None]:
+    """The statements the task runs meanwhile go to SQLite's thread (StatementsOnTheLoop),
+    so the event loop serves everyone else while they run; on PostgreSQL every statement
+    leaves the loop anyway."""
+    token = _AT_LENGTH.set(True)
+    try:
+        yield
+    finally:
+        _AT_LENGTH.reset(token)
+
+
 class StatementsOnTheLoop(aiosqlite.Connection):
     """aiosqlite runs every call (cursor, execute, fetch, close: four or five per statement)
     in the connection's thread and wakes the event loop for each answer; those hops cost
@@ -80,12 +98,16 @@ class StatementsOnTheLoop(aiosqlite.Connection):
     busy timeout: one that finds the database locked by another process (a command-line
     import, a second bot starting) fails at once, having done nothing, and is run again in
     the thread, where it waits up to BUSY_WAIT_MS. PRAGMAs and the connection's own calls
-    (open, close) go to the thread as before."""
+    (open, close) go to the thread as before, and so do the statements of a task reading at
+    length (a report over months of tickets: a third of a second and more on the loop, which
+    every owner would wait for)."""
 
     BUSY_WAIT_MS = 30_000
 
     async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         connection = self._connection
+        if connection is not None and _AT_LENGTH.get():
+            return await super()._execute(partial(self._patiently, connection, fn), *args, **kwargs)
         if connection is None or not self._quick(connection, fn, args):
             return await super()._execute(fn, *args, **kwargs)
         try:

@@ -11,6 +11,7 @@ Where the commit happens is decided here and in the middlewares, never in a scre
 
 import asyncio
 from collections.abc import Awaitable, Callable, Hashable
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
@@ -21,6 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.callbacks import CallbackRepository
 from storage.chats import ChatRepository
 from storage.complaints import ComplaintRepository
+from storage.database import reading_at_length
 from storage.outbox import OutboxRepository
 from storage.owners import OwnerRepository
 from storage.tickets import TicketRepository
@@ -142,6 +144,12 @@ class UnitOfWork:
         """Run `callback` once what is pending now is committed (e.g. wake the sender)."""
         if callback not in self._after_commit:
             self._after_commit.append(callback)
+
+    @staticmethod
+    def reading_at_length() -> AbstractContextManager[None]:
+        """For a read over much of the history (a report, the morning digest): on SQLite its
+        statements leave the event loop, so owners are answered meanwhile."""
+        return reading_at_length()
 
     def make_current(self) -> None:
         """The update's own unit of work, for what runs inside its handling without being

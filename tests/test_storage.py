@@ -3,6 +3,7 @@ and PostgreSQL (the database for scaling out) where one is running — .ci/run s
 
 import asyncio
 import os
+import threading
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -363,6 +364,24 @@ async def test_the_morning_figures_count_open_and_overdue_tickets_and_name_the_f
     async with UnitOfWork(sessions) as uow:
         total, overdue, first = await uow.tickets.morning_figures(OPEN, NOW, 1)
     assert (total, overdue, [ticket.id for ticket in first]) == (3, 2, [ids[1]])
+    await engine.dispose()
+
+
+async def test_a_read_at_length_leaves_the_event_loop_on_sqlite(tmp_path):
+    """A report's statements run in SQLite's thread; an update's run on the loop."""
+    engine = await engine_at(f"sqlite+aiosqlite:///{tmp_path}/t.db")
+    sessions = session_factory(engine)
+    async with UnitOfWork(sessions) as uow:
+        raw = await (await uow.session.connection()).get_raw_connection()
+        raw.driver_connection._connection.create_function("thread_of_statement", 0, threading.get_ident)
+
+        async def thread_of_statement() -> int:
+            return (await uow.session.exec(text("select thread_of_statement()"))).scalar_one()
+
+        assert await thread_of_statement() == threading.get_ident()
+        with uow.reading_at_length():
+            assert await thread_of_statement() != threading.get_ident()
+        assert await thread_of_statement() == threading.get_ident()
     await engine.dispose()
 
 

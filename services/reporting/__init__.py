@@ -25,4 +25,5 @@ BUILDERS: dict[ReportKind, Callable[[UnitOfWork, Scope, ZoneInfo, datetime], Awa
 
 
 async def build_report(uow: UnitOfWork, kind: ReportKind, scope: Scope, tz: ZoneInfo, now: datetime) -> Report:
-    return await BUILDERS[kind](uow, scope, tz, now)
+    with uow.reading_at_length():  # months of tickets: 0.2–0.3 s of reads with 100,000 behind them
+        return await BUILDERS[kind](uow, scope, tz, now)

@@ -24,6 +24,7 @@ from storage.tables import (
 from storage.types import UTCDateTime
 
 OPEN_COMPLAINT = ("open", "handling", "proposed")
+ROWS_AT_A_TIME = 500  # about 10 ms of the event loop each
 OVERALL = "overall"  # the rating dimension the overall satisfaction rate counts
 Q = TypeVar("Q", bound="Select[*tuple[Any, ...]]")
 
@@ -107,12 +108,18 @@ async def tickets(
         .where(moment >= start, moment < end, col(TicketRow.status) != "cancelled")
         .order_by(col(TicketRow.id))
     )
-    rows = (
-        await session.exec(  # type: ignore[call-overload]
-            _scoped(query, block, contractor)
-        )
-    ).all()
-    return [_ticket_facts(tuple(row)) for row in rows]
+    return [_ticket_facts(tuple(row)) for row in await _in_parts(session, _scoped(query, block, contractor))]
+
+
+async def _in_parts(session: AsyncSession, query: Any) -> list[Any]:
+    """The rows of a long list (a quarter's tickets: thousands), read and turned into
+    Python a part at a time; between parts the event loop answers others (the reads
+    themselves leave the loop: UnitOfWork.reading_at_length)."""
+    result = await session.stream(query)
+    rows: list[Any] = []
+    async for part in result.partitions(ROWS_AT_A_TIME):
+        rows += part
+    return rows
 
 
 TICKET_FIELDS = tuple(field.name for field in fields(TicketFacts))
@@ -143,14 +150,7 @@ async def ratings(
         .join(TicketRow, col(TicketRow.id) == col(CallbackRow.ticket_id))
         .where(col(CallbackRow.answered_at) >= start, col(CallbackRow.answered_at) < end)
     )
-    return [
-        RatingFacts(*row)
-        for row in (
-            await session.exec(  # type: ignore[call-overload]
-                _scoped(query, block, contractor)
-            )
-        ).all()
-    ]
+    return [RatingFacts(*row) for row in await _in_parts(session, _scoped(query, block, contractor))]
 
 
 @dataclass(frozen=True)
@@ -198,14 +198,7 @@ async def callbacks(
         .where(col(CallbackRow.asked_at) >= start, col(CallbackRow.asked_at) < end)
         .order_by(col(CallbackRow.id))
     )
-    return [
-        CallbackFacts(*row)
-        for row in (
-            await session.exec(  # type: ignore[call-overload]
-                _scoped(query, block, contractor)
-            )
-        ).all()
-    ]
+    return [CallbackFacts(*row) for row in await _in_parts(session, _scoped(query, block, contractor))]
 
 
 async def events(
@@ -219,14 +212,7 @@ async def events(
         .where(col(TicketEventRow.ticket_id).in_(ticket_ids), col(TicketEventRow.kind).in_([k.value for k in kinds]))
         .order_by(col(TicketEventRow.at), col(TicketEventRow.id))
     )
-    return [
-        tuple(row)
-        for row in (
-            await session.exec(  # type: ignore[call-overload]
-                query
-            )
-        ).all()
-    ]
+    return [tuple(row) for row in await _in_parts(session, query)]
 
 
 @dataclass(frozen=True)
@@ -275,11 +261,4 @@ async def complaints(
             .where(col(UnitRow.block) == block)
         )
         query = query.where(col(ComplaintRow.owner_user_id).in_(lives_there))
-    return [
-        ComplaintFacts(*row)
-        for row in (
-            await session.exec(  # type: ignore[call-overload]
-                query
-            )
-        ).all()
-    ]
+    return [ComplaintFacts(*row) for row in await _in_parts(session, query)]
