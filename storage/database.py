@@ -2,9 +2,7 @@
 
 import asyncio
 import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.util import await_only
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.long_reads import AT_LENGTH
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Each update holds one connection only while its transaction is open (it commits before
@@ -74,22 +74,6 @@ def _sqlite_connector(url: URL) -> Callable[[], Any]:
     return connect
 
 
-# set while a task reads at length (storage/unit_of_work.py, UnitOfWork.reading_at_length)
-_AT_LENGTH: ContextVar[bool] = ContextVar("reading_at_length", default=False)
-
-
-@contextmanager
-def reading_at_length() -> Iterator[None]:
-    """The statements the task runs meanwhile go to SQLite's thread (StatementsOnTheLoop),
-    so the event loop serves everyone else while they run; on PostgreSQL every statement
-    leaves the loop anyway."""
-    token = _AT_LENGTH.set(True)
-    try:
-        yield
-    finally:
-        _AT_LENGTH.reset(token)
-
-
 class StatementsOnTheLoop(aiosqlite.Connection):
     """aiosqlite runs every call (cursor, execute, fetch, close: four or five per statement)
     in the connection's thread and wakes the event loop for each answer; those hops cost
@@ -99,14 +83,14 @@ class StatementsOnTheLoop(aiosqlite.Connection):
     import, a second bot starting) fails at once, having done nothing, and is run again in
     the thread, where it waits up to BUSY_WAIT_MS. PRAGMAs and the connection's own calls
     (open, close) go to the thread as before, and so do the statements of a task reading at
-    length (a report over months of tickets: a third of a second and more on the loop, which
-    every owner would wait for)."""
+    length (storage/long_reads.py: a report over months of tickets held the loop a third of
+    a second and more, which every owner waited for)."""
 
     BUSY_WAIT_MS = 30_000
 
     async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         connection = self._connection
-        if connection is not None and _AT_LENGTH.get():
+        if connection is not None and AT_LENGTH.get():
             return await super()._execute(partial(self._patiently, connection, fn), *args, **kwargs)
         if connection is None or not self._quick(connection, fn, args):
             return await super()._execute(fn, *args, **kwargs)

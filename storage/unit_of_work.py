@@ -22,7 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.callbacks import CallbackRepository
 from storage.chats import ChatRepository
 from storage.complaints import ComplaintRepository
-from storage.database import reading_at_length
+from storage.long_reads import reading_at_length
 from storage.outbox import OutboxRepository
 from storage.owners import OwnerRepository
 from storage.tickets import TicketRepository
@@ -147,8 +147,8 @@ class UnitOfWork:
 
     @staticmethod
     def reading_at_length() -> AbstractContextManager[None]:
-        """For a read over much of the history (a report, the morning digest): on SQLite its
-        statements leave the event loop, so owners are answered meanwhile."""
+        """For a read over much of the history (a report over months of tickets): on SQLite
+        its statements leave the event loop, so owners are answered meanwhile."""
         return reading_at_length()
 
     def make_current(self) -> None:

@@ -12,6 +12,7 @@ from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.tickets import EventKind
+from storage.long_reads import in_parts
 from storage.tables import (
     CallbackRow,
     ComplaintRow,
@@ -24,7 +25,6 @@ from storage.tables import (
 from storage.types import UTCDateTime
 
 OPEN_COMPLAINT = ("open", "handling", "proposed")
-ROWS_AT_A_TIME = 500  # about 10 ms of the event loop each
 OVERALL = "overall"  # the rating dimension the overall satisfaction rate counts
 Q = TypeVar("Q", bound="Select[*tuple[Any, ...]]")
 
@@ -108,24 +108,13 @@ async def tickets(
         .where(moment >= start, moment < end, col(TicketRow.status) != "cancelled")
         .order_by(col(TicketRow.id))
     )
-    return [_ticket_facts(tuple(row)) for row in await _in_parts(session, _scoped(query, block, contractor))]
-
-
-async def _in_parts(session: AsyncSession, query: Any) -> list[Any]:
-    """The rows of a long list (a quarter's tickets: thousands), read and turned into
-    Python a part at a time; between parts the event loop answers others (the reads
-    themselves leave the loop: UnitOfWork.reading_at_length)."""
-    result = await session.stream(query)
-    rows: list[Any] = []
-    async for part in result.partitions(ROWS_AT_A_TIME):
-        rows += part
-    return rows
+    return await in_parts(session, _scoped(query, block, contractor), lambda row: _ticket_facts(*row))
 
 
 TICKET_FIELDS = tuple(field.name for field in fields(TicketFacts))
 
 
-def _ticket_facts(row: tuple[Any, ...]) -> TicketFacts:
+def _ticket_facts(*row: Any) -> TicketFacts:
     values = list(row)
     values[15], values[16] = bool(values[15]), bool(values[16])  # SQLite answers 0 or 1
     return TicketFacts(**dict(zip(TICKET_FIELDS, values, strict=True)))
@@ -150,7 +139,7 @@ async def ratings(
         .join(TicketRow, col(TicketRow.id) == col(CallbackRow.ticket_id))
         .where(col(CallbackRow.answered_at) >= start, col(CallbackRow.answered_at) < end)
     )
-    return [RatingFacts(*row) for row in await _in_parts(session, _scoped(query, block, contractor))]
+    return await in_parts(session, _scoped(query, block, contractor), lambda row: RatingFacts(*row))
 
 
 @dataclass(frozen=True)
@@ -198,7 +187,7 @@ async def callbacks(
         .where(col(CallbackRow.asked_at) >= start, col(CallbackRow.asked_at) < end)
         .order_by(col(CallbackRow.id))
     )
-    return [CallbackFacts(*row) for row in await _in_parts(session, _scoped(query, block, contractor))]
+    return await in_parts(session, _scoped(query, block, contractor), lambda row: CallbackFacts(*row))
 
 
 async def events(
@@ -212,7 +201,7 @@ async def events(
         .where(col(TicketEventRow.ticket_id).in_(ticket_ids), col(TicketEventRow.kind).in_([k.value for k in kinds]))
         .order_by(col(TicketEventRow.at), col(TicketEventRow.id))
     )
-    return [tuple(row) for row in await _in_parts(session, query)]
+    return await in_parts(session, query, tuple)
 
 
 @dataclass(frozen=True)
@@ -261,4 +250,4 @@ async def complaints(
             .where(col(UnitRow.block) == block)
         )
         query = query.where(col(ComplaintRow.owner_user_id).in_(lives_there))
-    return [ComplaintFacts(*row) for row in await _in_parts(session, query)]
+    return await in_parts(session, query, lambda row: ComplaintFacts(*row))
