@@ -91,14 +91,24 @@ async def answer(
     return Answered(survey, await repository.recipient(recipient.id) or recipient, upcoming, returned_now, unhappy)
 
 
-async def where_it_stands(services: Services, uow: UnitOfWork, survey: Survey) -> Progress:
-    """Occupied units in scope per block, how many the survey reached, how many answered."""
+async def where_it_stands(
+    services: Services, uow: UnitOfWork, survey: Survey, recipients: list[Recipient] | None = None
+) -> Progress:
+    """Occupied units in scope per block, how many the survey reached, how many answered
+    (`recipients`: the survey's, when already read)."""
+    with uow.reading_at_length():  # every owner asked and every occupied unit: a whole property
+        return await _where_it_stands(services, uow, survey, recipients)
+
+
+async def _where_it_stands(
+    services: Services, uow: UnitOfWork, survey: Survey, recipients: list[Recipient] | None
+) -> Progress:
     repository = surveys(uow)
     started = survey.created_at.astimezone(services.tz).date()
     sent = await repository.reached(survey.id)
     reached: set[int] = set()
     returned: set[int] = set()
-    for recipient in await repository.recipients(survey.id):
+    for recipient in recipients if recipients is not None else await repository.recipients(survey.id):
         if recipient.id in sent or recipient.returned_at is not None:
             reached |= set(recipient.unit_ids)
         if recipient.returned_at is not None:

@@ -1,6 +1,6 @@
 """Units, the roster's residents, and the Telegram accounts bound to them."""
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +14,9 @@ from storage.tables import BindingRequestRow, OwnerAccountRow, ResidentRow, Sent
 from storage.types import stored
 
 _UNIT = "unit"
+_UNITS_PER_QUERY = 500  # well below SQLite's limit on a statement's parameters
+_UNIT_TABLE = UnitRow.__table__  # type: ignore[attr-defined]
+_UNITS = select(*_UNIT_TABLE.c)
 
 
 def _unit(row: UnitRow) -> Unit:
@@ -123,6 +126,15 @@ class OwnerRepository:
         query = select(ResidentRow).where(ResidentRow.unit_id == unit_id, ResidentRow.phone == phone)
         if (await self.session.exec(query)).first() is None:
             self.session.add(ResidentRow(unit_id=unit_id, name=name, phone=phone))
+
+    async def units_by_id(self, unit_ids: Iterable[int]) -> dict[int, Unit]:
+        """Many units at once (a survey's owners'), a few hundred per query, as plain columns:
+        thousands of table objects would each be looked over again at every flush and commit."""
+        wanted, found = sorted(set(unit_ids)), dict[int, Unit]()
+        for start in range(0, len(wanted), _UNITS_PER_QUERY):
+            query = _UNITS.where(_UNIT_TABLE.c.id.in_(wanted[start : start + _UNITS_PER_QUERY]))
+            found |= {unit.id: unit for unit in map(_unit, (await self.session.exec(query)).all())}
+        return found
 
     async def account(self, user_id: int) -> OwnerAccountRow | None:
         return await self.session.get(OwnerAccountRow, user_id)

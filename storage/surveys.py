@@ -11,8 +11,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.surveys import Scope
 from domain.units import Unit
+from storage.long_reads import in_parts
 from storage.tables import (
     OutboxRow,
+    OwnerAccountRow,
     ResidentRow,
     SurveyAnswerRow,
     SurveyQuestionRow,
@@ -136,12 +138,19 @@ class SurveyRepository:
         row = await self.session.get(SurveyRecipientRow, recipient_id)
         return None if row is None else _recipient(row)
 
+    async def names_asked(self, survey_id: int) -> dict[int, str]:
+        """The account name of each owner the survey asked, in one query however many."""
+        query = select(OwnerAccountRow.telegram_user_id, OwnerAccountRow.name).join(
+            SurveyRecipientRow, col(SurveyRecipientRow.owner_user_id) == col(OwnerAccountRow.telegram_user_id)
+        )
+        return dict((await self.session.exec(query.where(SurveyRecipientRow.survey_id == survey_id))).all())
+
     async def recipients(self, survey_id: int) -> list[Recipient]:
-        """Every owner the survey asked. Read as plain columns, not as table objects: a whole
-        property's recipients are counted on each answer (services/surveys.py)."""
+        """Every owner the survey asked: a whole property's, counted at each clock tick
+        that finds new answers (services/surveys.py), so read as plain columns, in parts."""
         table = SurveyRecipientRow.__table__  # type: ignore[attr-defined]
         query = select(*table.c).where(table.c.survey_id == survey_id).order_by(table.c.id)
-        return [_recipient(row) for row in (await self.session.exec(query)).all()]
+        return await in_parts(self.session, query, _recipient)
 
     async def due_reminders(
         self, survey_id: int, before: datetime, most: int, after: int, limit: int
@@ -275,16 +284,16 @@ class SurveyRepository:
         """Units the roster lists an owner for."""
         table = UnitRow.__table__  # type: ignore[attr-defined]
         query = select(*table.c).where(table.c.id.in_(select(ResidentRow.unit_id))).order_by(table.c.id)
-        return [
-            Unit(stored(row.id, "unit.id"), row.block, row.number, row.handover_date)
-            for row in (await self.session.exec(query)).all()
-        ]
+        return await in_parts(
+            self.session, query, lambda row: Unit(stored(row.id, "unit.id"), row.block, row.number, row.handover_date)
+        )
 
-    async def answers(self, survey_id: int) -> list[tuple[int, str, int]]:
-        """(recipient id, dimension, score) of every answer."""
+    async def answers(self, survey_id: int) -> list[tuple[int, int, str, int]]:
+        """(recipient id, question's position, its dimension, score) of every answer."""
+        answer, question = SurveyAnswerRow, SurveyQuestionRow
         query = (
-            select(SurveyAnswerRow.recipient_id, SurveyQuestionRow.dimension, SurveyAnswerRow.score)
-            .join(SurveyQuestionRow, col(SurveyQuestionRow.id) == col(SurveyAnswerRow.question_id))
-            .where(SurveyQuestionRow.survey_id == survey_id)
+            select(answer.recipient_id, question.position, question.dimension, answer.score)
+            .join(question, col(question.id) == col(answer.question_id))
+            .where(question.survey_id == survey_id)
         )
         return [tuple(row) for row in (await self.session.exec(query)).all()]  # type: ignore[misc]

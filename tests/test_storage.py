@@ -385,6 +385,22 @@ async def test_a_read_at_length_leaves_the_event_loop_on_sqlite(tmp_path):
     await engine.dispose()
 
 
+async def test_many_units_are_read_in_parts_of_a_few_hundred(database_url):
+    engine = await engine_at(database_url)
+    sessions = session_factory(engine)
+    async with UnitOfWork(sessions) as uow:
+        for number in range(1, 1202):
+            await uow.owners.import_row(
+                RosterRow(number, "A", f"{number:04d}", "O", f"+86138{number:08d}", date(2024, 6, 1), None)
+            )
+    queries = statements_seen(engine, "SELECT unit")
+    async with UnitOfWork(sessions) as uow:
+        units = await uow.owners.units_by_id([*range(1, 1202), 1, 99_999])
+    assert len(queries) == 3 and len(units) == 1201
+    assert units[1201].number == "1201" and 99_999 not in units
+    await engine.dispose()
+
+
 async def test_the_conversation_moves_on_in_the_transaction_of_its_update(database_url):
     engine = await engine_at(database_url)
     sessions = session_factory(engine)

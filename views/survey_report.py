@@ -160,32 +160,46 @@ async def close(notifier: Notifier, uow: UnitOfWork, survey_id: int) -> tuple[Su
         return None
     survey = await repository.get(survey_id)
     assert survey is not None
-    figures = await where_it_stands(services, uow, survey)
-    await show_progress(notifier, uow, survey, figures)
-    recipients = await repository.recipients(survey_id)
+    with uow.reading_at_length():  # a whole property's owners, each with his units and scores
+        recipients = await repository.recipients(survey_id)
+        figures = await where_it_stands(services, uow, survey, recipients)
+        await show_progress(notifier, uow, survey, figures)
+        answers = await repository.answers(survey_id)
+        owners = await _owner_rows(uow, repository, survey_id, recipients, answers)
     returned = {r.id for r in recipients if r.returned_at is not None}
-    answers = await repository.answers(survey_id)
-    rates = results((dimension, score) for rid, dimension, score in answers if rid in returned)
+    rates = results((dimension, score) for rid, _position, dimension, score in answers if rid in returned)
     t = notifier.t
     if survey.progress_chat_id is not None:
         await notifier.say(uow, survey.progress_chat_id, results_text(t, survey, rates, figures))
-    owners = [await _owner_row(uow, repository, recipient) for recipient in recipients]
     # seconds of drawing for a large survey: off the event loop, which keeps answering owners
     book = await asyncio.to_thread(workbook, t, survey, owners, figures, rates, services.tz)
     return survey, await asyncio.to_thread(chart, t, survey, rates), book
 
 
-async def _owner_row(uow: UnitOfWork, repository: SurveyRepository, recipient: Recipient) -> OwnerRow:
-    account = await uow.owners.account(recipient.owner_user_id)
-    units = [await uow.owners.unit_by_id(unit_id) for unit_id in recipient.unit_ids]
-    return OwnerRow(
-        account.name if account else str(recipient.owner_user_id),
-        ", ".join(unit.label for unit in units if unit is not None),
-        recipient.asked_at,
-        recipient.returned_at,
-        await repository.scores(recipient.id),
-        recipient.suggestion,
-    )
+async def _owner_rows(
+    uow: UnitOfWork,
+    repository: SurveyRepository,
+    survey_id: int,
+    recipients: list[Recipient],
+    answers: list[tuple[int, int, str, int]],
+) -> list[OwnerRow]:
+    """A row per owner asked, read in a few queries whatever their number."""
+    names = await repository.names_asked(survey_id)
+    units = await uow.owners.units_by_id(unit for recipient in recipients for unit in recipient.unit_ids)
+    scores: dict[int, dict[int, int]] = {}
+    for recipient_id, position, _dimension, score in answers:
+        scores.setdefault(recipient_id, {})[position] = score
+    return [
+        OwnerRow(
+            names.get(recipient.owner_user_id, str(recipient.owner_user_id)),
+            ", ".join(units[unit].label for unit in recipient.unit_ids if unit in units),
+            recipient.asked_at,
+            recipient.returned_at,
+            scores.get(recipient.id, {}),
+            recipient.suggestion,
+        )
+        for recipient in recipients
+    ]
 
 
 async def send_files(bot: Bot, chat_id: int, survey: Survey, png: bytes, xlsx: bytes) -> None:

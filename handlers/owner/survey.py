@@ -16,7 +16,7 @@ from storage.unit_of_work import UnitOfWork
 from views.i18n import Translator
 from views.notifier import Notifier
 from views.replies import editable_message_of, message_of, sender_of
-from views.surveys import SurveyScore, SurveySkip, call_back_unhappy, question, show_progress, suggestion_prompt
+from views.surveys import SurveyScore, SurveySkip, call_back_unhappy, question, suggestion_prompt
 
 MAX_SUGGESTION = 1000
 
@@ -68,11 +68,11 @@ async def scored(
         await _show(query, t("survey.closed"))
         return
     assert not isinstance(result, str)
-    if result.returned_now:
-        if result.unhappy:
-            scores = await surveys.surveys(uow).scores(result.recipient.id)
-            await call_back_unhappy(notifier, uow, result.survey, result.recipient, scores)
-        await show_progress(notifier, uow, result.survey, await surveys.where_it_stands(services, uow, result.survey))
+    # a return shows in the managers' progress message at the clock's next tick
+    # (clock/surveys.py): counted once for all returns since, not over the whole property for each
+    if result.returned_now and result.unhappy:
+        scores = await surveys.surveys(uow).scores(result.recipient.id)
+        await call_back_unhappy(notifier, uow, result.survey, result.recipient, scores)
     if result.next is not None:
         await _show(query, *question(t, result.survey, result.recipient.id, result.next))
     elif result.returned_now and result.survey.suggestion:
