@@ -1,6 +1,6 @@
 """Tickets, their evidence photos and their history.
 
-A little over 300 lines because a ticket is the aggregate nearly every use case reads or
+About 340 lines because a ticket is the aggregate nearly every use case reads or
 changes; its queries stay together so that each state change is one UPDATE that can be
 checked (taking a job, passing it on) next to the others. The lists and the clock's reads
 are modules of their own (storage/ticket_lists.py, storage/ticket_clock.py)."""
