@@ -38,7 +38,8 @@ class FreshUpdates:
     highest recorded when polling began, and not taken since, cannot have been handled. A
     lower one (a redelivery after a restart, or a numbering Telegram began anew after a quiet
     week) is looked up. Either way the record written with the update's first commit stays
-    the guard: a twin of it raises DuplicateUpdate before anything is said."""
+    the guard: a twin of it raises DuplicateUpdate before anything is said (but a button's
+    silent answer: bot/answers.py)."""
 
     KEPT = 100_000  # ids remembered; the oldest half is let go beyond that
 

@@ -26,6 +26,8 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 POOL = {"pool_size": 10, "max_overflow": 10, "pool_timeout": 60}
 # PostgreSQL advisory lock keys of the application (any fixed numbers unlikely elsewhere):
 # one for the schema's upgrade, one for the clock's leader (bot/leader.py).
+# the key, in a connection's info, of "its transaction has written"
+WROTE = "wrote"
 MIGRATION_LOCK = 0x6261_6F78_0001
 CLOCK_LOCK = 0x6261_6F78_0002
 
@@ -37,6 +39,10 @@ def create_engine(database_url: str) -> AsyncEngine:
     if url.get_backend_name() == "sqlite":
         options["async_creator"] = _sqlite_connector(url)
     engine = create_async_engine(database_url, **options)
+    event.listen(engine.sync_engine, "before_cursor_execute", _note_write)
+    event.listen(engine.sync_engine, "commit", _forget_writes)
+    event.listen(engine.sync_engine, "rollback", _forget_writes)
+    event.listen(engine.sync_engine.pool, "reset", _forget_writes_at_reset)
     if engine.dialect.name == "sqlite":
         writer = SQLiteWriter()
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
@@ -45,6 +51,21 @@ def create_engine(database_url: str) -> AsyncEngine:
         event.listen(engine.sync_engine, "rollback", writer.rollback)
         event.listen(engine.sync_engine.pool, "reset", writer.reset)
     return engine
+
+
+def _note_write(connection: Connection, _cursor: Any, statement: str, *_rest: Any) -> None:
+    """A transaction that wrote, by any path (a flush, a plain UPDATE), is known as one
+    (UnitOfWork.end_reads asks it); anything but a read counts."""
+    if statement.lstrip()[:6].upper() not in ("SELECT", "PRAGMA"):
+        connection.info[WROTE] = True
+
+
+def _forget_writes(connection: Connection) -> None:
+    connection.info.pop(WROTE, None)
+
+
+def _forget_writes_at_reset(_driver: Any, record: Any, _state: Any) -> None:
+    record.info.pop(WROTE, None)  # a connection given back with its transaction open
 
 
 def _sqlite_pragmas(connection, _record) -> None:

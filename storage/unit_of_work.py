@@ -22,6 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.callbacks import CallbackRepository
 from storage.chats import ChatRepository
 from storage.complaints import ComplaintRepository
+from storage.database import WROTE
 from storage.long_reads import reading_at_length
 from storage.outbox import OutboxRepository
 from storage.owners import OwnerRepository
@@ -44,7 +45,8 @@ class UnitOfWork:
         self._task: asyncio.Task | None = None
         self._update: tuple[int, datetime] | None = None  # recorded with the first commit
         # what this action looked up and may look up again (a filter on each router on the
-        # way to the handler); forgotten at every commit, so a change is seen after it
+        # way to the handler); forgotten at every commit, so a change is seen after it (not
+        # when a transaction that only read ends: end_reads)
         self.memo: dict[Hashable, Any] = {}
         # set while the action has only read, and means to (bot/answers.py: a button's
         # filters have run, its handler has not)
@@ -90,6 +92,7 @@ class UnitOfWork:
             raise
         except BaseException:
             self._update = self._update or update  # its record went with the failed commit
+            self._before_commit = {**writes, **self._before_commit}  # and so did these writes
             raise
         self.memo.clear()
         callbacks, self._after_commit = self._after_commit, []
@@ -99,12 +102,15 @@ class UnitOfWork:
     async def end_reads(self) -> None:
         """Before a call to Telegram while the action has only read: end the transaction
         without writing the update's record, which the next commit writes; the call then
-        need not wait for the write lock. Should anything wait to be written after all, it
-        is committed as at any call."""
+        need not wait for the write lock. Should anything have been written or wait to be
+        after all, it is committed with the record, as at any call."""
         if self._before_commit or self.session.new or self.session.dirty or self.session.deleted:
             await self.commit()
             return
         if self.session.in_transaction():
+            if (await self.session.connection()).info.get(WROTE):
+                await self.commit()
+                return
             await self.session.commit()
         # what was looked up stays known: this action changed none of it
 
@@ -130,7 +136,7 @@ class UnitOfWork:
             await self.commit()
 
     async def remember(self, key: Hashable, look_up: Callable[[], Awaitable[Any]]) -> Any:
-        """`look_up()` once per transaction."""
+        """`look_up()` once until the next commit."""
         if key not in self.memo:
             self.memo[key] = await look_up()
         return self.memo[key]

@@ -330,6 +330,16 @@ async def test_ending_reads_leaves_the_updates_record_to_the_next_commit(databas
         await uow.end_reads()
         assert await recorded(71)
         assert await uow.chats.language_of(71) == "ru"
+    async with UnitOfWork(sessions) as uow:  # written already, by a flush or a plain statement
+        uow.handles(72, NOW)
+        uow.session.add(UserPreferenceRow(telegram_user_id=72, language="zh"))
+        await uow.session.flush()
+        await uow.end_reads()
+        assert await recorded(72)
+        uow.handles(73, NOW)
+        await uow.outbox.retarget(-1, -2)
+        await uow.end_reads()
+        assert await recorded(73)
     await engine.dispose()
 
 
