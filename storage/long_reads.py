@@ -33,6 +33,9 @@ async def in_parts(session: AsyncSession, query: Any, make: Callable[..., T]) ->
     """`make(row)` for every row of a long list, a part at a time."""
     result = await session.stream(query)
     made: list[T] = []
-    async for part in result.partitions(ROWS_AT_A_TIME):
-        made += [make(row) for row in part]
+    try:
+        async for part in result.partitions(ROWS_AT_A_TIME):
+            made += [make(row) for row in part]
+    finally:
+        await result.close()  # at once, should a row fail to be made (on PostgreSQL a cursor stays open)
     return made

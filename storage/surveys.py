@@ -143,7 +143,7 @@ class SurveyRepository:
         query = select(OwnerAccountRow.telegram_user_id, OwnerAccountRow.name).join(
             SurveyRecipientRow, col(SurveyRecipientRow.owner_user_id) == col(OwnerAccountRow.telegram_user_id)
         )
-        return dict((await self.session.exec(query.where(SurveyRecipientRow.survey_id == survey_id))).all())
+        return dict(await in_parts(self.session, query.where(SurveyRecipientRow.survey_id == survey_id), tuple))
 
     async def recipients(self, survey_id: int) -> list[Recipient]:
         """Every owner the survey asked: a whole property's, counted at each clock tick
@@ -296,4 +296,4 @@ class SurveyRepository:
             .join(question, col(question.id) == col(answer.question_id))
             .where(question.survey_id == survey_id)
         )
-        return [tuple(row) for row in (await self.session.exec(query)).all()]  # type: ignore[misc]
+        return await in_parts(self.session, query, tuple)
