@@ -4,7 +4,7 @@ No module-level bot, dispatcher or engine: tests build as many applications as t
 (a restart is a second `build` on the same database). It is the one module that knows
 every room, which is why it is longer than most: the wiring is read in one place.
 
-About 400 lines, on purpose: the App (start, polling or webhook, a clean stop) and `build`
+Over 300 lines (about 400), on purpose: the App (start, polling or webhook, a clean stop) and `build`
 (every room put together from the config) are the whole of start-up, and split across
 modules the order in which things are made and stopped could no longer be read at once.
 """

@@ -1,17 +1,20 @@
 """Lists of tickets a page at a time: filtered, counted and read in one query per page
 (the page's rows with their units' numbers, photo counts and the count of all that match),
-so a list costs the same with years of closed tickets behind it."""
+so a list costs the same with years of closed tickets behind it; and the whole lists and
+counts the rest of the bot reads (an owner's last tickets, the repairs a new report may
+repeat, a leaving engineer's jobs, the morning digest's figures, the health page's counts)."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, case, func, or_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
 
 from domain.tickets import Ticket, TicketStatus
 from storage.tables import TicketPhotoRow, TicketRow, UnitRow
 from storage.ticket_rows import TicketReader, ticket_from_row
+from storage.types import stored
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,20 @@ class Page:
         return (self.number + 1) * self.size < self.total
 
 
+@dataclass(frozen=True)
+class PastRepair:
+    """A closed repair, as a new report at the same place may repeat it."""
+
+    ticket_id: int
+    number: str
+    category: str
+    unit_id: int | None
+    block: str
+    public_area: str | None
+    fixed_at: datetime  # confirmed by the owner, else filed (closed by silence)
+    repeat_count: int
+
+
 class TicketLists(TicketReader):
     async def page(self, wanted: TicketFilter, number: int, size: int) -> Page:
         """Page `number` of the tickets `wanted`; the first page when it is past the end (a
@@ -79,6 +96,68 @@ class TicketLists(TicketReader):
             return await self.page(wanted, 0, size)
         tickets = [ticket_from_row(row, unit_number, photo_count) for row, unit_number, photo_count, _ in rows]
         return Page(tickets, max(number, 0) if rows else 0, size, rows[0][3] if rows else 0)
+
+    async def of_owner(self, owner_user_id: int, limit: int = 20) -> list[Ticket]:
+        query = (
+            select(TicketRow.id)
+            .where(TicketRow.owner_user_id == owner_user_id)
+            .order_by(col(TicketRow.id).desc())
+            .limit(limit)
+        )
+        return await self._all((await self.session.exec(query)).all())
+
+    async def open_tickets(self, statuses, held_by: tuple[int, str] | None = None) -> list[Ticket]:
+        """Tickets in `statuses`; with `held_by` (engineer, contractor), only his for that contractor."""
+        query = select(TicketRow.id).where(col(TicketRow.status).in_(list(statuses))).order_by(col(TicketRow.id))
+        if held_by is not None:
+            query = query.where(TicketRow.engineer_user_id == held_by[0], TicketRow.contractor_code == held_by[1])
+        return await self._all((await self.session.exec(query)).all())
+
+    async def morning_figures(self, statuses, now: datetime, shown: int) -> tuple[int, int, list[Ticket]]:
+        """For the morning digest: how many tickets are in `statuses`, how many of them are
+        past their resolve-by, and the first `shown` of those, oldest first. Counted in the
+        database: a large property has thousands open."""
+        open_ = col(TicketRow.status).in_(list(statuses))
+        late = and_(open_, col(TicketRow.resolve_by) < now)
+        counted = select(func.count(), func.count(case((late, 1))))
+        total, overdue = (await self.session.exec(counted.where(open_))).one()
+        first = select(TicketRow.id).where(late).order_by(col(TicketRow.id)).limit(shown)
+        return total, overdue, await self._all((await self.session.exec(first)).all())
+
+    async def count_by_status(self) -> dict[str, int]:
+        query = select(TicketRow.status, func.count()).group_by(TicketRow.status)
+        return dict((await self.session.exec(query)).all())
+
+    async def count_repeats(self) -> int:
+        return (await self.session.exec(select(func.count()).where(TicketRow.repeat_count > 0))).one()
+
+    async def earlier_repairs(self, category: str, unit_id: int | None, block: str) -> list[PastRepair]:
+        """Closed repairs of the same category at the same unit (or in the same block's
+        public areas), newest first: the candidates for a repeat repair."""
+        query = select(TicketRow).where(
+            TicketRow.category == category,
+            TicketRow.block == block,
+            col(TicketRow.status).in_([TicketStatus.CLOSED, TicketStatus.CLOSED_BY_SILENCE]),
+        )
+        query = (
+            query.where(TicketRow.unit_id == unit_id)
+            if unit_id is not None
+            else query.where(col(TicketRow.unit_id).is_(None))
+        )
+        rows = (await self.session.exec(query.order_by(col(TicketRow.id).desc()))).all()
+        return [
+            PastRepair(
+                stored(row.id, "ticket.id"),
+                stored(row.number, "ticket.number"),
+                row.category,
+                row.unit_id,
+                row.block,
+                row.public_area,
+                row.confirmed_at or row.filed_at,
+                row.repeat_count,
+            )
+            for row in rows
+        ]
 
 
 def _conditions(wanted: TicketFilter) -> list[ColumnElement[bool]]:

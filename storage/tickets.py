@@ -1,9 +1,8 @@
 """Tickets, their evidence photos and their history.
 
-About 340 lines because a ticket is the aggregate nearly every use case reads or
-changes; its queries stay together so that each state change is one UPDATE that can be
-checked (taking a job, passing it on) next to the others. The lists and the clock's reads
-are modules of their own (storage/ticket_lists.py, storage/ticket_clock.py)."""
+Its queries stay together so that each state change is one UPDATE that can be checked
+(taking a job, passing it on) next to the others; the lists and counts, and the clock's
+reads, are modules of their own (storage/ticket_lists.py, storage/ticket_clock.py)."""
 
 import json
 from collections.abc import Hashable
@@ -11,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, update
+from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -58,20 +57,6 @@ class Evidence:
     size: int | None
     exif_taken_at: str | None
     shared_path: str | None = None  # the copy without EXIF that others are shown
-
-
-@dataclass(frozen=True)
-class PastRepair:
-    """A closed repair, as a new report at the same place may repeat it."""
-
-    ticket_id: int
-    number: str
-    category: str
-    unit_id: int | None
-    block: str
-    public_area: str | None
-    fixed_at: datetime  # confirmed by the owner, else filed (closed by silence)
-    repeat_count: int
 
 
 class TicketRepository(TicketLists, DueTickets):
@@ -188,15 +173,6 @@ class TicketRepository(TicketLists, DueTickets):
         ticket_id = (await self.session.exec(query)).first()
         return None if ticket_id is None else await self.get(ticket_id)
 
-    async def of_owner(self, owner_user_id: int, limit: int = 20) -> list[Ticket]:
-        query = (
-            select(TicketRow.id)
-            .where(TicketRow.owner_user_id == owner_user_id)
-            .order_by(col(TicketRow.id).desc())
-            .limit(limit)
-        )
-        return await self._all((await self.session.exec(query)).all())
-
     async def take(
         self, ticket_id: int, contractor_code: str, engineer_user_id: int, engineer_name: str, now: datetime
     ) -> bool:
@@ -243,59 +219,6 @@ class TicketRepository(TicketLists, DueTickets):
         await self.session.exec(
             update(TicketRow).where(col(TicketRow.id) == ticket_id).values(**values, **look_again())
         )
-
-    async def open_tickets(self, statuses, held_by: tuple[int, str] | None = None) -> list[Ticket]:
-        """Tickets in `statuses`; with `held_by` (engineer, contractor), only his for that contractor."""
-        query = select(TicketRow.id).where(col(TicketRow.status).in_(list(statuses))).order_by(col(TicketRow.id))
-        if held_by is not None:
-            query = query.where(TicketRow.engineer_user_id == held_by[0], TicketRow.contractor_code == held_by[1])
-        return await self._all((await self.session.exec(query)).all())
-
-    async def morning_figures(self, statuses, now: datetime, shown: int) -> tuple[int, int, list[Ticket]]:
-        """For the morning digest: how many tickets are in `statuses`, how many of them are
-        past their resolve-by, and the first `shown` of those, oldest first. Counted in the
-        database: a large property has thousands open."""
-        open_ = col(TicketRow.status).in_(list(statuses))
-        late = and_(open_, col(TicketRow.resolve_by) < now)
-        counted = select(func.count(), func.count(case((late, 1))))
-        total, overdue = (await self.session.exec(counted.where(open_))).one()
-        first = select(TicketRow.id).where(late).order_by(col(TicketRow.id)).limit(shown)
-        return total, overdue, await self._all((await self.session.exec(first)).all())
-
-    async def earlier_repairs(self, category: str, unit_id: int | None, block: str) -> list[PastRepair]:
-        """Closed repairs of the same category at the same unit (or in the same block's
-        public areas), newest first: the candidates for a repeat repair."""
-        query = select(TicketRow).where(
-            TicketRow.category == category,
-            TicketRow.block == block,
-            col(TicketRow.status).in_([TicketStatus.CLOSED, TicketStatus.CLOSED_BY_SILENCE]),
-        )
-        query = (
-            query.where(TicketRow.unit_id == unit_id)
-            if unit_id is not None
-            else query.where(col(TicketRow.unit_id).is_(None))
-        )
-        rows = (await self.session.exec(query.order_by(col(TicketRow.id).desc()))).all()
-        return [
-            PastRepair(
-                stored(row.id, "ticket.id"),
-                stored(row.number, "ticket.number"),
-                row.category,
-                row.unit_id,
-                row.block,
-                row.public_area,
-                row.confirmed_at or row.filed_at,
-                row.repeat_count,
-            )
-            for row in rows
-        ]
-
-    async def count_by_status(self) -> dict[str, int]:
-        query = select(TicketRow.status, func.count()).group_by(TicketRow.status)
-        return dict((await self.session.exec(query)).all())
-
-    async def count_repeats(self) -> int:
-        return (await self.session.exec(select(func.count()).where(TicketRow.repeat_count > 0))).one()
 
     async def note(self, ticket_id: int, key: str, at: datetime) -> bool:
         """Record that the clock sent `key` for the ticket; False if it was sent already."""
