@@ -1,13 +1,12 @@
 """Group chats the bot sits in (bound to contractors) and the engineers it has met."""
 
-from collections.abc import Hashable
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import bindparam, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.memo import Memo, remembered
 from storage.tables import ChatTroubleRow, EngineerRow, GroupChatRow, OutboxRow, TicketRow, UserPreferenceRow
 
 # Built once: every update asks it, and building a statement (a get builds one each time)
@@ -17,11 +16,11 @@ _LANGUAGE_HELD = "language"
 
 
 class ChatRepository:
-    def __init__(self, session: AsyncSession, in_hand: dict[Hashable, Any] | None = None):
+    def __init__(self, session: AsyncSession, in_hand: Memo | None = None):
         self.session = session
         # what the unit of work keeps across its commits (UnitOfWork.held): each person's
         # language, asked by the update's first step and again by most answers it queues
-        self._in_hand: dict[Hashable, Any] = {} if in_hand is None else in_hand
+        self._in_hand: Memo = {} if in_hand is None else in_hand
 
     async def register_group(self, chat_id: int, title: str, now: datetime) -> None:
         """The bot is in the group (again): what waited for a group that had refused it
@@ -136,10 +135,10 @@ class ChatRepository:
         return await self.session.get(EngineerRow, user_id) is not None
 
     async def language_of(self, user_id: int) -> str | None:
-        key = (_LANGUAGE_HELD, user_id)
-        if key not in self._in_hand:
-            self._in_hand[key] = (await self.session.exec(_LANGUAGE, params={"user_id": user_id})).first()
-        return self._in_hand[key]
+        async def read() -> str | None:
+            return (await self.session.exec(_LANGUAGE, params={"user_id": user_id})).first()
+
+        return await remembered(self._in_hand, (_LANGUAGE_HELD, user_id), read)
 
     async def set_language(self, user_id: int, language: str, only_if_unset: bool = False) -> None:
         row = await self.session.get(UserPreferenceRow, user_id)

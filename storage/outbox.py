@@ -1,7 +1,6 @@
 """The outbox: what must reach Telegram, in order per chat, exactly once."""
 
 import json
-from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -10,6 +9,7 @@ from sqlalchemy import and_, bindparam, exists, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.memo import Memo, remembered
 from storage.tables import ChatTroubleRow, OutboxRow
 from storage.types import stored
 
@@ -38,11 +38,11 @@ OUTBOX = OutboxRow.__table__  # type: ignore[attr-defined]  # the batch statemen
 
 
 class OutboxRepository:
-    def __init__(self, session: AsyncSession, memo: dict[Hashable, Any] | None = None):
+    def __init__(self, session: AsyncSession, memo: Memo | None = None):
         self.session = session
         # what the unit of work looked up in this transaction (UnitOfWork.memo): a group's
         # new id, asked for each message queued to it (a card comes with its photos)
-        self._memo: dict[Hashable, Any] = {} if memo is None else memo
+        self._memo: Memo = {} if memo is None else memo
 
     async def add(
         self,
@@ -231,11 +231,11 @@ class OutboxRepository:
         row.payload, row.message_id = json.dumps(payload, ensure_ascii=False), telegram_message_id
 
     async def _moved_to(self, chat_id: int) -> int | None:
-        key = (_MOVED, chat_id)
-        if key not in self._memo:
+        async def look_up() -> int | None:
             trouble = await self.session.get(ChatTroubleRow, chat_id)
-            self._memo[key] = None if trouble is None else trouble.moved_to
-        return self._memo[key]
+            return None if trouble is None else trouble.moved_to
+
+        return await remembered(self._memo, (_MOVED, chat_id), look_up)
 
     async def retarget(self, old_chat: int, new_chat: int) -> None:
         """Everything of a group that moved is its new id's: what waits is sent there, in

@@ -1,8 +1,7 @@
 """Units, the roster's residents, and the Telegram accounts bound to them."""
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import bindparam
 from sqlmodel import col, select
@@ -10,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.roster import RosterRow
 from domain.units import Unit
+from storage.memo import Memo, remembered
 from storage.tables import BindingRequestRow, OwnerAccountRow, ResidentRow, SentOnceRow, UnitBindingRow, UnitRow
 from storage.types import stored
 
@@ -33,12 +33,12 @@ _BOUND_UNITS = (
 
 
 class OwnerRepository:
-    def __init__(self, session: AsyncSession, memo: dict[Hashable, Any] | None = None):
+    def __init__(self, session: AsyncSession, memo: Memo | None = None):
         self.session = session
         # what the unit of work looked up in this transaction (UnitOfWork.memo): the units an
         # owner's screens read (the filter before each reads the owner's own, the summary
         # and filing read the draft's, which is one of them)
-        self._memo: dict[Hashable, Any] = {} if memo is None else memo
+        self._memo: Memo = {} if memo is None else memo
 
     async def import_row(self, row: RosterRow) -> bool:
         """Insert or update one roster row; True when anything changed."""
@@ -76,11 +76,11 @@ class OwnerRepository:
         return None if row is None else _unit(row)
 
     async def unit_by_id(self, unit_id: int) -> Unit | None:
-        key = (_UNIT, unit_id)
-        if key not in self._memo:
+        async def read() -> Unit | None:
             row = await self.session.get(UnitRow, unit_id)
-            self._memo[key] = None if row is None else _unit(row)
-        return self._memo[key]
+            return None if row is None else _unit(row)
+
+        return await remembered(self._memo, (_UNIT, unit_id), read)
 
     async def units_for_phone(self, phone: str) -> list[tuple[Unit, str, str | None]]:
         """(unit, owner's name, roster language) for every unit the roster lists the phone for."""

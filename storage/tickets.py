@@ -5,16 +5,15 @@ Its queries stay together so that each state change is one UPDATE that can be ch
 reads, are modules of their own (storage/ticket_lists.py, storage/ticket_clock.py)."""
 
 import json
-from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.tickets import EventKind, Place, Ticket, TicketEvent, TicketStatus, ticket_number
+from storage.memo import Memo
 from storage.tables import NoticeRow, TicketEventRow, TicketPhotoRow, TicketRow, UnitRow
 from storage.ticket_clock import NEEDS_A_LOOK, DueTickets, look_again
 from storage.ticket_lists import TicketLists
@@ -60,11 +59,11 @@ class Evidence:
 
 
 class TicketRepository(TicketLists, DueTickets):
-    def __init__(self, session: AsyncSession, memo: dict[Hashable, Any] | None = None):
+    def __init__(self, session: AsyncSession, memo: Memo | None = None):
         super().__init__(session)
         # what the unit of work knows in this transaction (UnitOfWork.memo): the photos of a
         # ticket filed in it, which its card then shares, so they are not read back
-        self._memo: dict[Hashable, Any] = {} if memo is None else memo
+        self._memo: Memo = {} if memo is None else memo
 
     async def add(self, new: NewTicket, filed_local: datetime) -> Ticket:
         row = TicketRow(

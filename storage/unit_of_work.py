@@ -24,6 +24,7 @@ from storage.chats import ChatRepository
 from storage.complaints import ComplaintRepository
 from storage.database import WROTE
 from storage.long_reads import reading_at_length
+from storage.memo import Memo, remembered
 from storage.outbox import OutboxRepository
 from storage.owners import OwnerRepository
 from storage.tickets import TicketRepository
@@ -47,13 +48,13 @@ class UnitOfWork:
         # what this action looked up and may look up again (a filter on each router on the
         # way to the handler); forgotten at every commit, so a change is seen after it (not
         # when a transaction that only read ends: end_reads)
-        self.memo: dict[Hashable, Any] = {}
+        self.memo: Memo = {}
         # set while the action has only read, and means to (bot/answers.py: a button's
         # filters have run, its handler has not)
         self.only_read = False
         # rows the action keeps in hand across its commits (the conversation it moves on,
         # the languages it speaks in); nothing else changes them meanwhile that matters here
-        self.held: dict[Hashable, Any] = {}
+        self.held: Memo = {}
 
     async def __aenter__(self) -> "UnitOfWork":
         self.session = self._sessions()
@@ -137,9 +138,7 @@ class UnitOfWork:
 
     async def remember(self, key: Hashable, look_up: Callable[[], Awaitable[Any]]) -> Any:
         """`look_up()` once until the next commit."""
-        if key not in self.memo:
-            self.memo[key] = await look_up()
-        return self.memo[key]
+        return await remembered(self.memo, key, look_up)
 
     def before_commit(self, key: Hashable, write: Callable[[], Awaitable[Any]]) -> None:
         """`write()` in the next commit's transaction, once however often it is asked
