@@ -1,15 +1,19 @@
-"""Benchmark: a storm of owners reporting at once, beside an aiogram echo bot.
+"""Benchmark: a storm of owners reporting at once, beside an echo bot and a floor bot.
 
 For each N (default 10, 50, 200): on one fake Bot API server, first an echo bot answers N
-people sending nine messages each, then baoxiu takes N owners through binding and a full
-leak report with a photo (nine updates each), every one in a closed loop. Prints updates/s,
-the CPU per update, p50/p99 per step, the ratio to the echo bot (measured in the same run,
-so a busy machine slows both) and anything logged at ERROR.
+people sending nine messages each, then the floor bot does the same (bench/peers.py: what
+every update of a repair desk must do, nothing else: its id recorded once, the conversation
+in the same database, one transaction committed before its one answer), then baoxiu takes N
+owners through binding and a full leak report with a photo (nine updates each), every one
+in a closed loop. Prints updates/s, the CPU per update, p50/p99 per step, the ratios to the
+echo and to the floor (measured in the same run, so a busy machine slows all three) and
+anything logged at ERROR.
 
 The echo bot is the plain one people write: it runs with Python's own collector settings,
-while baoxiu settles its heap once built, as `baoxiu run` does (bot/heap.py). Both share this
+while baoxiu settles its heap once built, as `baoxiu run` does (bot/heap.py). All share this
 process, so the settings are put back before each echo run; the echo is also run once more
-with baoxiu's settings, and that ratio is printed beside the first.
+with baoxiu's settings, and that ratio is printed beside the first. The floor bot runs with
+baoxiu's settings, since it stands for baoxiu's own necessary work.
 
     .venv/bin/python -m bench.intake [--owners 10,50,200] [--database sqlite|postgres] [--profile FILE] [--count]
 
@@ -37,14 +41,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import aiosqlite
-from aiogram import Bot, Dispatcher
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
-from aiogram.types import Message
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 from bench.owners import FIRST_OWNER, Owner, StormTelegram, write_roster
+from bench.peers import EchoBot, FloorBot
 from bot import cli
 from bot.app import build, serve
 from bot.heap import settle
@@ -57,6 +58,7 @@ POSTGRES = os.environ.get("BAOXIU_TEST_POSTGRES_URL", "postgresql+asyncpg://baox
 MONDAY_MORNING = datetime(2026, 11, 23, 2, tzinfo=UTC)  # 10:00 in Shanghai: working hours
 STEPS_PER_PERSON = 9
 ECHO_FIRST = 5_000_000
+FLOOR_FIRST = 6_000_000
 PYTHONS_COLLECTOR = gc.get_threshold()  # before any settle()
 
 
@@ -136,27 +138,24 @@ def pythons_collector() -> None:
     gc.collect()
 
 
-async def echo_run(tg: StormTelegram, count: int, first: int = ECHO_FIRST) -> Run:
-    dispatcher = Dispatcher()
+async def peer_run(tg: StormTelegram, peer: EchoBot, count: int, first: int, step: str) -> Run:
+    await peer.start()
+    try:
+        return await chatting(tg, count, first, step)
+    finally:
+        await peer.stop()
 
-    @dispatcher.message()
-    async def echo(message: Message) -> None:
-        await message.answer(message.text or "?")
 
-    bot = Bot(tg.token, session=AiohttpSession(api=TelegramAPIServer.from_base(tg.url)))
-    polling = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=False))
-    people = [Owner(tg, first - FIRST_OWNER + i) for i in range(count)]  # ids after the owners'
+async def chatting(tg: StormTelegram, count: int, first: int, step: str) -> Run:
+    """`count` people (ids from `first`, after the owners') each send nine texts, closed loop."""
+    people = [Owner(tg, first - FIRST_OWNER + i) for i in range(count)]
 
     async def chat(person: Owner) -> None:
         for index in range(STEPS_PER_PERSON):
-            words = f"echo {person.index} {index}"
-            await person.step("echo", person._message(text=words), words)
+            words = f"{step} {person.index} {index}"
+            await person.step(step, person._message(text=words), words)
 
-    run = await closed_loop(people, chat)
-    await dispatcher.stop_polling()
-    await polling
-    await bot.session.close()
-    return run
+    return await closed_loop(people, chat)
 
 
 # ---- baoxiu -------------------------------------------------------------------------------
@@ -221,22 +220,28 @@ async def one_size(count: int, database: str, errors: ErrorCount, tally: Tally |
     await tg.start()
     try:
         before = len(errors.records)
-        pythons_collector()
-        echo = await echo_run(tg, count)
-        settle()
-        echo_settled = await echo_run(tg, count, ECHO_FIRST + count)
-        logged, requests = len(errors.records), len(tg.requests)
-        echo.failures += [f"logged: {record}" for record in errors.records[before:logged]]
         with tempfile.TemporaryDirectory() as folder:
+            pythons_collector()
+            echo = await peer_run(tg, EchoBot(tg.token, tg.url), count, ECHO_FIRST, "echo")
+            settle()
+            echo_settled = await peer_run(tg, EchoBot(tg.token, tg.url), count, ECHO_FIRST + count, "echo")
+            if database == "postgres":
+                await fresh_postgres()
+            floor_db = POSTGRES if database == "postgres" else f"sqlite+aiosqlite:///{folder}/floor.db"
+            floor = await peer_run(tg, FloorBot(floor_db, tg.token, tg.url), count, FLOOR_FIRST, "floor")
+            logged, requests = len(errors.records), len(tg.requests)
+            echo.failures += [f"logged: {record}" for record in errors.records[before:logged]]
             baoxiu = await baoxiu_run(tg, count, Path(folder), database, tally)
     finally:
         await tg.stop()
     calls = Counter(r.method for r in tg.requests[requests:])
     new_errors = errors.records[logged:]
-    lines = [f"{count} owners ({database}):", *describe("echo bot", echo), *describe("baoxiu", baoxiu)]
+    lines = [f"{count} owners ({database}):", *describe("echo bot", echo), *describe("floor bot", floor)]
+    lines += describe("baoxiu", baoxiu)
     lines.append(
         f"  ratio to echo: {baoxiu.rate / echo.rate:.3f} (to the echo with baoxiu's collector settings: "
-        f"{baoxiu.rate / echo_settled.rate:.3f})   errors logged: {len(new_errors)}"
+        f"{baoxiu.rate / echo_settled.rate:.3f}); the floor's to that echo: {floor.rate / echo_settled.rate:.3f}; "
+        f"ratio to the floor: {baoxiu.rate / floor.rate:.3f}   errors logged: {len(new_errors)}"
     )
     per_update = ", ".join(f"{method} {n / max(baoxiu.updates, 1):.2f}" for method, n in calls.most_common(8))
     lines.append(f"  Bot API calls per baoxiu update: {per_update}")
