@@ -39,7 +39,7 @@ from bench.scale_seed import BLOCKS, seed
 from bot.app import App, build
 from bot.heap import settle
 from clock.scheduler import DIGEST_LINES
-from domain.job import ENGINEER_HOLDS, OPEN
+from domain.job import DEADLINES_RUN, ENGINEER_HOLDS, OPEN
 from domain.reporting import ReportKind, current_period
 from sandbox.bot_api import FakeTelegram
 from services import lists
@@ -192,7 +192,7 @@ async def manager_reads(app: App, timings: Timings) -> None:
 
     async def digest_figures() -> object:
         async with services.unit_of_work() as uow:
-            return await uow.tickets.morning_figures(OPEN, now, DIGEST_LINES)
+            return await uow.tickets.morning_figures(OPEN, DEADLINES_RUN, now, DIGEST_LINES)
 
     async def held_jobs() -> object:
         async with services.unit_of_work() as uow:

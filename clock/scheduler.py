@@ -29,7 +29,7 @@ from clock.retention import schedule_purge
 from clock.running import RunningJobs
 from clock.surveys import SurveyClock
 from domain.escalation import Notice, NoticeKind, due_notices, next_due_at
-from domain.job import OPEN
+from domain.job import DEADLINES_RUN, OPEN
 from domain.tickets import Ticket
 from domain.warranty import ending_soon
 from services import callbacks, deadlines
@@ -284,7 +284,7 @@ class DeadlineClock:
         async with self.services.unit_of_work() as uow:
             if not await uow.owners.once(f"digest:{today.isoformat()}", now):
                 return  # another process sent today's
-            figures = await uow.tickets.morning_figures(OPEN, now, DIGEST_LINES)
+            figures = await uow.tickets.morning_figures(OPEN, DEADLINES_RUN, now, DIGEST_LINES)
             await self.notifier.digest(uow, *figures)
 
     async def remind_warranty_endings(self) -> int:

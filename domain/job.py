@@ -36,6 +36,9 @@ OPEN = frozenset({S.UNASSIGNED, S.ASSIGNED, S.DONE}) | ENGINEER_HOLDS
 CLOSED = frozenset({S.CLOSED, S.CLOSED_BY_SILENCE, S.CANCELLED, S.REFERRED})
 # the clock of a job does not run while it waits on the owner
 PAUSED = frozenset({S.WAITING_OWNER})
+# a job that can be overdue: its clock runs (not paused) and its work is not done (a done
+# job waits only for the owner's word, docs/rules.md)
+DEADLINES_RUN = OPEN - PAUSED - {S.DONE}
 
 TRANSITIONS: dict[Action, tuple[frozenset[S], S]] = {
     Action.TAKE: (frozenset({S.ASSIGNED}), S.TAKEN),

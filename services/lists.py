@@ -4,7 +4,7 @@ counted by the database (storage/ticket_lists.py), never by loading every ticket
 
 from dataclasses import dataclass
 
-from domain.job import ENGINEER_HOLDS, OPEN
+from domain.job import DEADLINES_RUN, ENGINEER_HOLDS, OPEN
 from domain.tickets import Ticket, TicketEvent
 from services.context import Services
 from storage.ticket_lists import Page, TicketFilter
@@ -36,7 +36,7 @@ async def open_jobs(uow: UnitOfWork, narrowed: OpenFilter, page: int) -> Page:
 
 async def overdue_jobs(services: Services, uow: UnitOfWork, page: int) -> Page:
     """Open jobs past their resolve-by, and jobs nobody has taken past their take-by."""
-    wanted = TicketFilter(OPEN, overdue_at=services.clock.now())
+    wanted = TicketFilter(DEADLINES_RUN, overdue_at=services.clock.now())
     return await uow.tickets.page(wanted, page, MANAGER_PAGE)
 
 

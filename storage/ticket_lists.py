@@ -113,12 +113,12 @@ class TicketLists(TicketReader):
             query = query.where(TicketRow.engineer_user_id == held_by[0], TicketRow.contractor_code == held_by[1])
         return await self._all((await self.session.exec(query)).all())
 
-    async def morning_figures(self, statuses, now: datetime, shown: int) -> tuple[int, int, list[Ticket]]:
-        """For the morning digest: how many tickets are in `statuses`, how many of them are
-        past their resolve-by, and the first `shown` of those, oldest first. Counted in the
-        database: a large property has thousands open."""
+    async def morning_figures(self, statuses, running, now: datetime, shown: int) -> tuple[int, int, list[Ticket]]:
+        """For the morning digest: how many tickets are in `statuses`, how many of those in
+        `running` are past their resolve-by, and the first `shown` of those, oldest first.
+        Counted in the database: a large property has thousands open."""
         open_ = col(TicketRow.status).in_(list(statuses))
-        late = and_(open_, col(TicketRow.resolve_by) < now)
+        late = and_(col(TicketRow.status).in_(list(running)), col(TicketRow.resolve_by) < now)
         counted = select(func.count(), func.count(case((late, 1))))
         total, overdue = (await self.session.exec(counted.where(open_))).one()
         first = select(TicketRow.id).where(late).order_by(col(TicketRow.id)).limit(shown)

@@ -14,7 +14,7 @@ from sqlalchemy import event, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel
 
-from domain.job import OPEN
+from domain.job import DEADLINES_RUN, OPEN
 from domain.roster import RosterRow
 from domain.tickets import EventKind, Place, TicketStatus
 from storage.conversations import DatabaseStorage
@@ -366,14 +366,16 @@ async def test_the_morning_figures_count_open_and_overdue_tickets_and_name_the_f
     engine = await engine_at(database_url)
     sessions = session_factory(engine)
     async with UnitOfWork(sessions) as uow:
-        ids = [await new_ticket(uow) for _ in range(4)]
+        ids = [await new_ticket(uow) for _ in range(6)]
         await uow.tickets.change(ids[0], resolve_by=NOW + timedelta(hours=1))  # open, not yet due
         await uow.tickets.change(ids[1], resolve_by=NOW - timedelta(hours=1))  # overdue
         await uow.tickets.change(ids[2], resolve_by=NOW - timedelta(days=1))  # overdue
         await uow.tickets.change(ids[3], resolve_by=NOW - timedelta(days=1), status=TicketStatus.CLOSED)
+        await uow.tickets.change(ids[4], resolve_by=NOW - timedelta(days=1), status=TicketStatus.WAITING_OWNER)
+        await uow.tickets.change(ids[5], resolve_by=NOW - timedelta(days=1), status=TicketStatus.DONE)
     async with UnitOfWork(sessions) as uow:
-        total, overdue, first = await uow.tickets.morning_figures(OPEN, NOW, 1)
-    assert (total, overdue, [ticket.id for ticket in first]) == (3, 2, [ids[1]])
+        total, overdue, first = await uow.tickets.morning_figures(OPEN, DEADLINES_RUN, NOW, 1)
+    assert (total, overdue, [ticket.id for ticket in first]) == (5, 2, [ids[1]])
     await engine.dispose()
 
 

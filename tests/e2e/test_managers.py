@@ -4,7 +4,7 @@ make, each recorded with who and when; nobody else may make them."""
 from datetime import timedelta
 
 from tests.conftest import ALERT_CHAT, AQUA_GROUP, INHOUSE_GROUP
-from tests.e2e.steps import register, report_leak_in_english, ticket_number
+from tests.e2e.steps import quote_accepted, record_work, register, report_leak_in_english, ticket_number
 
 
 async def filed_leak(people) -> str:
@@ -140,3 +140,36 @@ async def test_000_a_missed_arrival_extended_needs_no_agreement(running, people,
     await boss.send("1h the lift is out of order", chat_id=ALERT_CHAT)
     extended = await boss.expect(f"Job №{number}: on site by 11-23 11:40", chat_id=ALERT_CHAT)
     assert "resolve by 11-25 10:00" in extended["text"]
+
+
+async def test_a_paused_job_and_a_done_one_are_not_overdue(running, people, clock):
+    """Only a job whose clock runs can be late: not one paused for the owner, nor one whose
+    work is done and waits for the owner's word."""
+    done = await filed_leak(people)
+    await people.ivan.press("Take the job", chat_id=AQUA_GROUP)
+    await people.ivan.expect("Your job")
+    await people.ivan.press("Arrived")
+    await people.ivan.expect("engineer on site")
+    await quote_accepted(people)
+    await record_work(people.ivan, "Replaced seal")
+    await people.john.expect("Is it fixed?")
+    paused = ticket_number(await report_leak_in_english(people.john))
+    await people.petr.expect(f"Job №{paused}", chat_id=AQUA_GROUP)
+    await people.petr.press("Take the job", chat_id=AQUA_GROUP)
+    await people.petr.expect("Your job")
+    await people.petr.press("Arrived")
+    await people.petr.expect("engineer on site")
+    await people.petr.press("Waiting for the owner")
+    await people.petr.press("Nobody at home")
+    await people.petr.expect("The clock is paused")
+    late = ticket_number(await report_leak_in_english(people.john))
+    clock.advance(timedelta(days=3))
+    boss = people.boss
+    await boss.send("/overdue", chat_id=ALERT_CHAT)
+    listing = await boss.next_message(ALERT_CHAT)
+    assert listing["text"] == "Overdue jobs: 1"
+    assert late in str(listing["reply_markup"])
+    assert paused not in str(listing["reply_markup"]) and done not in str(listing["reply_markup"])
+    await running.app.clock.morning_digest()
+    digest = await boss.expect("Good morning", chat_id=ALERT_CHAT)
+    assert "Open jobs: 3, overdue: 1." in digest["text"]
