@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from domain.categories import Urgency, category_by_code
 from domain.deadlines import TicketDeadlines, deadlines_under_urgency
-from domain.job import Action, allowed_from
+from domain.job import PAUSED, Action, allowed_from, paused_for
 from domain.routing import fallback_for
 from domain.tickets import EventKind, Ticket
 from domain.tickets import TicketStatus as S
@@ -83,3 +83,18 @@ def reopened_deadlines(services: Services, ticket: Ticket, now: datetime) -> Tic
     category = category_by_code(ticket.category)
     urgency = Urgency(ticket.urgency)
     return deadlines_under_urgency(category, urgency, now, services.policy, services.tz, services.calendar)
+
+
+async def restart_clock(uow: UnitOfWork, ticket: Ticket, now: datetime, actor_id: int) -> dict[str, datetime | None]:
+    """The deadlines move on by as long as the job waited on the owner: the changes for a
+    job leaving its pause (nothing when it was not paused), its history recorded."""
+    if ticket.status not in PAUSED:
+        return {}
+    pause = paused_for(ticket.paused_since, now)
+    await uow.tickets.record(ticket.id, EventKind.RESUMED, now, actor_id, minutes=int(pause.total_seconds() // 60))
+    moved = {
+        name: getattr(ticket, name) + pause
+        for name in ("on_site_by", "resolve_by", "plan_by")
+        if getattr(ticket, name) is not None
+    }
+    return moved | {"paused_since": None}

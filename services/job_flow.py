@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from domain.job import PAUSED, Action, TransitionRefused, allowed_from, next_state, paused_for
+from domain.job import PAUSED, Action, TransitionRefused, allowed_from, next_state
 from domain.tickets import EventKind, Ticket
 from services.context import Services
-from services.deadlines import reopened_deadlines
+from services.deadlines import reopened_deadlines, restart_clock
 from services.quotes import needs_quote
 from storage.unit_of_work import UnitOfWork
 
@@ -59,25 +59,13 @@ async def _step(
         return Step(ticket, Refusal.NOT_NOW)
     now = services.clock.now()
     if ticket.status in PAUSED and target not in PAUSED:
-        values |= await _restart_clock(uow, ticket, now, actor_id)
+        values |= await restart_clock(uow, ticket, now, actor_id)
     engineer = None if by_owner else actor_id
     if not await uow.tickets.move(ticket_id, allowed_from(action), target, held_by=engineer, **values):
         return Step(ticket, Refusal.NOT_NOW)
     if event is not None:
         await uow.tickets.record(ticket_id, event, now, actor_id, **(detail or {}))
     return Step(await uow.tickets.get(ticket_id))
-
-
-async def _restart_clock(uow: UnitOfWork, ticket: Ticket, now: datetime, actor_id: int) -> dict[str, datetime | None]:
-    """The deadlines move on by as long as the job waited on the owner."""
-    pause = paused_for(ticket.paused_since, now)
-    await uow.tickets.record(ticket.id, EventKind.RESUMED, now, actor_id, minutes=int(pause.total_seconds() // 60))
-    moved = {
-        name: getattr(ticket, name) + pause
-        for name in ("on_site_by", "resolve_by", "plan_by")
-        if getattr(ticket, name) is not None
-    }
-    return moved | {"paused_since": None}
 
 
 async def propose_visit(

@@ -2,6 +2,7 @@
 recorded in the ticket's history with who and when; nothing here commits."""
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from domain.categories import Urgency, category_by_code
 from domain.deadlines import TicketDeadlines, deadlines_under_urgency, plan_due
@@ -28,13 +29,7 @@ async def reassign(
         allowed_from(Action.REASSIGN),
         S.ASSIGNED,
         contractor_code=contractor,
-        engineer_user_id=None,
-        engineer_name=None,
-        taken_at=None,
-        visit_at=None,
-        visit_slots=[],
-        paused_since=None,
-        accept_by=now + services.policy.accept_within,
+        **await _back_to_a_group(services, uow, ticket, now, manager_id),
     )
     if not moved:
         return None
@@ -42,6 +37,26 @@ async def reassign(
         ticket_id, EventKind.REASSIGNED, now, manager_id, contractor=contractor, engineer=ticket.engineer_name or ""
     )
     return await uow.tickets.get(ticket_id)
+
+
+async def _back_to_a_group(
+    services: Services, uow: UnitOfWork, ticket: Ticket, now: datetime, actor_id: int
+) -> dict[str, Any]:
+    """A job given to a group anew: nobody holds it, it is to be taken within the usual
+    time, and a pause for the owner ends (its deadlines move on by the pause)."""
+    unheld: dict[str, Any] = {
+        "engineer_user_id": None,
+        "engineer_name": None,
+        "taken_at": None,
+        "visit_at": None,
+        "visit_slots": [],
+    }
+    return {
+        **unheld,
+        "paused_since": None,
+        "accept_by": now + services.policy.accept_within,
+        **await deadlines.restart_clock(uow, ticket, now, actor_id),
+    }
 
 
 async def change_urgency(
@@ -150,13 +165,7 @@ async def change_trade(
         S.ASSIGNED if contractor else S.UNASSIGNED,
         trade=trade,
         contractor_code=contractor,
-        engineer_user_id=None,
-        engineer_name=None,
-        taken_at=None,
-        visit_at=None,
-        visit_slots=[],
-        paused_since=None,
-        accept_by=now + services.policy.accept_within,
+        **await _back_to_a_group(services, uow, ticket, now, actor_id),
     )
     if not moved:
         return None

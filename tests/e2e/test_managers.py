@@ -173,3 +173,28 @@ async def test_a_paused_job_and_a_done_one_are_not_overdue(running, people, cloc
     await running.app.clock.morning_digest()
     digest = await boss.expect("Good morning", chat_id=ALERT_CHAT)
     assert "Open jobs: 3, overdue: 1." in digest["text"]
+
+
+async def test_a_paused_job_reassigned_keeps_its_pause(running, people, clock):
+    """The time the job waited on the owner is not lost when a manager gives it to another
+    group: its deadlines move on by the pause, as when the engineer resumes it himself."""
+    number = await filed_leak(people)
+    await people.ivan.press("Take the job", chat_id=AQUA_GROUP)
+    await people.ivan.expect("Your job")
+    await people.ivan.press("Arrived")
+    await people.ivan.expect("engineer on site")
+    await people.ivan.press("Waiting for the owner")
+    await people.ivan.press("Nobody at home")
+    await people.ivan.expect("The clock is paused")
+    clock.advance(timedelta(hours=2))
+    boss = people.boss
+    await boss.send(f"/ticket {number}", chat_id=ALERT_CHAT)
+    before = await boss.expect(f"Job №{number}", chat_id=ALERT_CHAT)
+    assert "resolve by 11-25 10:00" in before["text"]
+    await boss.press("Reassign", chat_id=ALERT_CHAT)
+    await boss.press("Assign to In-house team", chat_id=ALERT_CHAT)
+    await people.olga.expect(f"Job №{number}", chat_id=INHOUSE_GROUP)
+    await boss.send(f"/ticket {number}", chat_id=ALERT_CHAT)
+    after = await boss.expect(f"Job №{number}", chat_id=ALERT_CHAT)
+    assert "resolve by 11-25 12:00" in after["text"]
+    assert "clock running again (paused 120 min)" in after["text"]
