@@ -53,6 +53,8 @@ async def kind_picked(
     config: Config,
     services: Services,
     uow: UnitOfWork,
+    notifier: Notifier,
+    language: str,
 ) -> None:
     message = message_of(query)
     if message is None:
@@ -63,11 +65,14 @@ async def kind_picked(
     emergency = emergency_of(callback_data.kind)
     draft = Draft.from_data(await state.get_data())
     draft.description = draft.description or views.name(t, emergency.kind)
-    await begin(message, state, draft, emergency, t, units, config, services, uow)
+    await begin(
+        message, query.from_user.id, state, draft, emergency, t, units, config, services, uow, notifier, language
+    )
 
 
 async def begin(
     message: TappedMessage,
+    owner_id: int,
     state: FSMContext,
     draft: Draft,
     emergency: Emergency,
@@ -76,11 +81,14 @@ async def begin(
     config: Config,
     services: Services,
     uow: UnitOfWork,
+    notifier: Notifier,
+    language: str,
 ) -> None:
-    """Safety first: the advice and the numbers before anything is asked."""
+    """Safety first: the advice and the numbers before anything is asked; then the place,
+    unless the report already has it, in which case the ticket is filed at once."""
     draft.make_emergency(emergency.kind)
     await message.answer(views.safety_advice(t, emergency, config.property))
-    await ask_next(message, state, draft, t, units, config, services, uow)
+    await ask_or_file(message, owner_id, state, draft, t, units, config, services, uow, notifier, language)
 
 
 async def ask_or_file(

@@ -83,19 +83,31 @@ async def cancel_report(message: Message, state: FSMContext, t: Translator) -> N
 
 
 async def start_from_text(
-    message: Message, state: FSMContext, t: Translator, units, config: Config, services: Services, uow: UnitOfWork
+    message: Message,
+    state: FSMContext,
+    t: Translator,
+    units,
+    config: Config,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    language: str,
 ) -> None:
     """An owner who just writes "water drips from the ceiling" is starting a report."""
     text = message.text or ""  # registered with F.text: there is always a text
-    if len(text) > services.policy.max_description:
-        await message.answer(t("report.too_long", max=services.policy.max_description, length=len(text)))
-        return
-    draft = Draft(description=text.strip())
-    danger = recognise_emergency(text)
+    limit = services.policy.max_description
+    danger = recognise_emergency(text)  # before the length: an emergency is never sent back
     if danger is not None:
-        await emergency.begin(message, state, draft, danger, t, units, config, services, uow)
+        draft = Draft(description=text.strip()[:limit])
+        owner_id = message.from_user.id if message.from_user else message.chat.id
+        await emergency.begin(
+            message, owner_id, state, draft, danger, t, units, config, services, uow, notifier, language
+        )
         return
-    await suggest_or_ask(message, state, draft, t, units, config, services, uow)
+    if len(text) > limit:
+        await message.answer(t("report.too_long", max=limit, length=len(text)))
+        return
+    await suggest_or_ask(message, state, Draft(description=text.strip()), t, units, config, services, uow)
 
 
 async def suggest_or_ask(
@@ -219,19 +231,31 @@ async def public_area_typed(
 
 
 async def description_typed(
-    message: Message, state: FSMContext, t: Translator, units, config: Config, services: Services, uow: UnitOfWork
+    message: Message,
+    state: FSMContext,
+    t: Translator,
+    units,
+    config: Config,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    language: str,
 ) -> None:
     text = message.text or ""  # registered with F.text: there is always a text
     limit = services.policy.max_description
+    draft = Draft.from_data(await state.get_data())
+    danger = recognise_emergency(text)  # before the length: an emergency is never sent back
+    if danger is not None and not draft.emergency:
+        draft.description = text.strip()[:limit]
+        owner_id = message.from_user.id if message.from_user else message.chat.id
+        await emergency.begin(
+            message, owner_id, state, draft, danger, t, units, config, services, uow, notifier, language
+        )
+        return
     if len(text) > limit:
         await message.answer(t("report.too_long", max=limit, length=len(text)))
         return
-    draft = Draft.from_data(await state.get_data())
     draft.description = text.strip()
-    danger = recognise_emergency(text)
-    if danger is not None and not draft.emergency:
-        await emergency.begin(message, state, draft, danger, t, units, config, services, uow)
-        return
     await ask_next(message, state, draft, t, units, config, services, uow)
 
 

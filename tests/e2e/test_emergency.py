@@ -87,3 +87,44 @@ async def test_000_a_burst_pipe_in_a_public_area_in_russian_goes_to_the_plumbers
     card = await people.ivan.expect(f"№{number}", "подвал, 1 подъезд", chat_id=AQUA_GROUP)
     assert "+7 916" not in card["text"] and "79161234567" not in card["text"]
     await people.boss.expect("EMERGENCY", "Anna", chat_id=ALERT_CHAT)
+
+
+async def test_000_an_emergency_told_once_the_place_is_known_is_filed_at_once(running, people, telegram):
+    """A report that turns out to be an emergency at its description is filed there and
+    then: no photos, no visit time, no summary to confirm."""
+    await register(people.john)
+    await people.john.send("/report")
+    await people.john.press("Blocked or leaking")
+    await people.john.press("unit 0502")
+    await people.john.expect("describe the problem")
+    await people.john.send("A pipe burst under the sink, the kitchen is flooding")
+    await people.john.expect("This is an emergency")
+    filed = await people.john.expect("Emergency №")
+    number = ticket_number(filed)
+    await people.boss.expect("EMERGENCY", f"№{number}", chat_id=ALERT_CHAT)
+    await settle(running)
+    asked = " ".join(m.get("text", "") for m in telegram.chat_messages(people.john.id))
+    assert "Please check your report" not in asked and "When would a visit suit you?" not in asked
+
+
+async def test_000_the_emergency_button_once_the_place_is_known_files_at_once(running, people):
+    await register(people.john)
+    await people.john.send("/report")
+    await people.john.press("Leak")
+    await people.john.press("unit 0502")
+    await people.john.expect("describe the problem")
+    await people.john.send("🚨 Emergency")
+    await people.john.press("Smell of gas")
+    await people.john.expect("This is an emergency")
+    number = ticket_number(await people.john.expect("Emergency №"))
+    await people.boss.expect("EMERGENCY", f"№{number}", chat_id=ALERT_CHAT)
+
+
+async def test_000_a_long_message_about_an_emergency_is_not_sent_back(running, people):
+    """The length limit of a description never turns an emergency away: it is kept, cut."""
+    await register(people.john)
+    await people.john.send("I smell gas in the kitchen. " + "It is getting stronger. " * 60)
+    await people.john.expect("This is an emergency")
+    await people.john.expect("Where is the problem?")
+    await people.john.press("unit 0502")
+    await people.john.expect("Emergency №")
