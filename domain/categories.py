@@ -60,8 +60,10 @@ CATEGORIES: tuple[Category, ...] = (
     ),
     Category(
         "outage_power", Trade.ELECTRICAL, Urgency.EMERGENCY, False, WarrantyPart.ELECTRICAL,
-        ("no power", "no electricity", "power cut", "power is off", "blackout", "tripped",
-         "停电", "没电", "跳闸", "нет света", "нет электричества", "выбило пробки", "отключили свет"),
+        ("no power", "no electricity", "power cut", "power is off", "power went out", "power went off",
+         "power outage", "electricity is off", "electricity went off", "blackout", "tripped",
+         "停电", "没电", "断电", "跳闸", "нет света", "нет электричества", "выбило пробки", "отключили свет",
+         "пропал свет", "пропало электричество", "отключили электричество"),
     ),
     Category(
         "leak", Trade.WATERPROOFING, Urgency.URGENT, True, WarrantyPart.WATERPROOFING,

@@ -36,19 +36,25 @@ class Emergency:
 EMERGENCIES: tuple[Emergency, ...] = (
     Emergency(EmergencyKind.GAS, Trade.GENERAL, True, (
         r"煤气泄[漏露]", r"燃气泄[漏露]", r"天然气泄[漏露]", r"漏气", r"(?:煤气|燃气|天然气)味",
-        r"\bsmell(?:s|ing)? (?:of )?gas\b", r"\bgas (?:leak|smell)", r"\bleaking gas\b", r"\bsmells? like gas\b",
-        r"\bзапах газа\b", r"\bутечк[аиу] газа\b", r"\bпахнет газом\b",
+        r"\bsmell(?:s|ing)? (?:of )?gas\b", r"\bgas (?:is )?(?:leak|smell|escaping)", r"\bleaking gas\b",
+        r"\bsmells? like gas\b",
+        r"\bзапах газа\b", r"\bутечк[аиу] газа\b", r"\bпахнет газом\b", r"\bгазом пахнет\b",
+        r"\bгаз (?:идёт|идет|травит)\b",
     )),
     Emergency(EmergencyKind.FIRE, Trade.GENERAL, True, (
         r"(?<![不没])着火", r"起火", r"失火", r"火灾", r"冒烟", r"烧焦味", r"焦糊味", r"糊味",
-        r"\bfire\b(?! (?:door|alarm test|extinguisher|exit))", r"\bon fire\b", r"\bsmoke\b(?! detector| alarm)",
-        r"\bsmoking\b", r"\bburning smell\b", r"\bsmell(?:s|ing)? (?:of )?burning\b", r"\bsmells? burnt\b",
+        r"\bfire\b(?! (?:door|alarm|extinguisher|exit|escape|hydrant|brigade))", r"\bon fire\b",
+        r"\bsmoke\b(?! detector| alarm)", r"(?<!no )\bsmoking\b(?! (?:sign|area|room))", r"\bburning smell\b",
+        r"\bsmell(?:s|ing)? (?:of )?burning\b", r"\bsmells? burnt\b",
         r"\bпожар\b", r"\bгорит\b", r"\bзагорел", r"\bдым(?:ит|ом|а)?\b", r"\bзапах гари\b", r"\bпахнет гарью\b",
     )),
     Emergency(EmergencyKind.TRAPPED, Trade.ELEVATOR, True, (
         r"困在电梯", r"被困电梯", r"电梯(?:里)?(?:关人|困人|有人被困)", r"关在电梯",
+        r"电梯里?有人(?:出不来|被困|困住)", r"电梯.{0,8}(?:困住|卡住)了?人",
         r"\b(?:stuck|trapped) in (?:the |a )?(?:lift|elevator)\b", r"\b(?:lift|elevator) (?:is )?stuck with\b",
+        r"\b(?:lift|elevator)\b[^.!?]{0,60}(?<!nobody )(?<!no one )\binside\b",
         r"\bзастрял[аи]? в лифте\b", r"\bзаперт[аыо]? в лифте\b", r"\bзастрял лифт с\b",
+        r"\bлифт\b[^.!?]{0,40}\bвнутри (?:люди|человек|ребён|ребен|дет)",
     )),
     Emergency(EmergencyKind.SPARKS, Trade.ELECTRICAL, False, (
         r"冒火花", r"打火花", r"火花", r"漏电", r"电线冒烟", r"触电",
@@ -57,8 +63,9 @@ EMERGENCIES: tuple[Emergency, ...] = (
     )),
     Emergency(EmergencyKind.FLOOD, Trade.PLUMBING, False, (
         r"水管爆", r"爆管", r"(?:水管|管道)爆裂", r"水漫", r"淹了", r"被淹", r"发大水",
-        r"\bburst (?:pipe|water pipe|main)\b", r"\bpipe (?:has )?burst\b", r"\bflood(?:ing|ed)?\b",
-        r"\bпрорвало (?:трубу|стояк|кран)\b", r"\bлопнула труба\b", r"\bзатопил[оиа]?\b", r"\bпотоп\b",
+        r"\bburst (?:pipe|water pipe|main)\b", r"\bpipes? (?:has |have )?burst\b", r"\bflood(?:ing|ed)?\b(?! ?lights?)",
+        r"\bпрорвало (?:трубу|стояк|кран)\b", r"\b(?:трубу|стояк) прорвало\b", r"\bлопнул[аи]? труб",
+        r"\bтруб[аы] лопнул", r"\bзатопил[оиа]?\b", r"\bпотоп\b",
     )),
 )
 # fmt: on

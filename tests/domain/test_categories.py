@@ -20,6 +20,11 @@ from domain.trades import TRADE_CODES, Trade
         ("客厅墙面有裂缝", "wall_crack"),
         ("лифт не работает", "elevator"),
         ("the bulb in the hall is dead", "lighting"),
+        ("the power went out in the whole flat", "outage_power"),
+        ("power outage", "outage_power"),
+        ("the electricity is off", "outage_power"),
+        ("全屋断电", "outage_power"),
+        ("Пропало электричество", "outage_power"),
     ],
 )
 def test_003_recognises_the_category_in_each_language(text, expected):

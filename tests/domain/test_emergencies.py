@@ -28,6 +28,8 @@ K = EmergencyKind
         ("На кухне запах газа", K.GAS),
         ("кажется, утечка газа", K.GAS),
         ("Пахнет газом в подъезде", K.GAS),
+        ("gas is leaking from the stove, help", K.GAS),
+        ("Газом пахнет на кухне", K.GAS),
     ],
 )
 def test_000_a_smell_of_gas_is_an_emergency(text, kind):
@@ -68,6 +70,13 @@ def test_000_fire_smoke_or_a_burning_smell_is_an_emergency(text, kind):
         ("客厅水漫了一地", K.FLOOD),
         ("a burst pipe is flooding the flat", K.FLOOD),
         ("Прорвало трубу, затопило кухню", K.FLOOD),
+        ("pipes burst in the bathroom", K.FLOOD),
+        ("Трубу прорвало", K.FLOOD),
+        ("Труба лопнула", K.FLOOD),
+        ("the lift stopped between floors with my mother inside", K.TRAPPED),
+        ("elevator stuck, people inside", K.TRAPPED),
+        ("电梯里有人出不来", K.TRAPPED),
+        ("Лифт застрял, внутри люди", K.TRAPPED),
     ],
 )
 def test_000_trapped_sparks_and_a_burst_pipe_are_emergencies(text, kind):
@@ -87,6 +96,10 @@ def test_000_trapped_sparks_and_a_burst_pipe_are_emergencies(text, kind):
         "лифт не работает",
         "в ванной капает кран",
         "the bulb in the hall is dead",
+        "The fire alarm in the hall is beeping, low battery I think",
+        "flood light in the garden is broken",
+        "the no smoking sign fell off the wall",
+        "the lift is stuck on the 3rd floor, nobody inside",
     ],
 )
 def test_000_ordinary_reports_stay_ordinary(text):
