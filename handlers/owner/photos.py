@@ -11,6 +11,9 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiohttp import ClientError, ClientResponseError
 
 from domain.categories import recognise_category
+from domain.emergencies import recognise_emergency
+from domain.units import Unit
+from handlers.owner import emergency
 from handlers.owner.albums import PhotoAcknowledger
 from handlers.owner.filters import BoundOwner
 from handlers.owner.states import Report
@@ -23,7 +26,7 @@ from storage.unit_of_work import UnitOfWork
 from views import keyboards, render
 from views.buttons import PhotosDone
 from views.i18n import Translator
-from views.notifier import DOCUMENT
+from views.notifier import DOCUMENT, Notifier
 from views.replies import message_of
 
 log = logging.getLogger(__name__)
@@ -64,7 +67,17 @@ def _what_failed(error: Exception) -> str:
 
 
 async def photo_received(
-    message: Message, state: FSMContext, t: Translator, services: Services, acks: PhotoAcknowledger, bot: Bot
+    message: Message,
+    state: FSMContext,
+    t: Translator,
+    services: Services,
+    acks: PhotoAcknowledger,
+    bot: Bot,
+    units: list[Unit],
+    config: Config,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    language: str,
 ) -> None:
     offered = message.photo[-1] if message.photo else message.document
     if offered is None:  # registered for photos and image files only
@@ -80,6 +93,16 @@ async def photo_received(
     stored = await _store(message, offered.file_id, offered.file_unique_id, t, services, bot)
     if stored is None:
         acks.resume(message.chat.id)
+        return
+    danger = recognise_emergency(message.caption or "") if current is None else None
+    if danger is not None:  # told in the caption: safety first, the photo kept
+        acks.discard(message.chat.id)
+        draft.photos.append(stored.as_data())
+        draft.description = (message.caption or "").strip()[: services.policy.max_description]
+        owner_id = message.from_user.id if message.from_user else message.chat.id
+        await emergency.begin(
+            message, owner_id, state, draft, danger, t, units, config, services, uow, notifier, language
+        )
         return
     if current is None:
         current = await _start_with_photo(message, state, draft)

@@ -8,6 +8,7 @@ from datetime import timedelta
 from tests.conftest import ALERT_CHAT, AQUA_GROUP, INHOUSE_GROUP, MANAGER_ID, NIGHT_CHAT, PROJECT_MANAGER_ID
 from tests.e2e.steps import register, ticket_number
 from tests.e2e.test_clock import settle, sweep, texts
+from tests.fake_telegram.people import jpeg
 
 PHONE = "13700000003"
 
@@ -128,3 +129,15 @@ async def test_000_a_long_message_about_an_emergency_is_not_sent_back(running, p
     await people.john.expect("Where is the problem?")
     await people.john.press("unit 0502")
     await people.john.expect("Emergency №")
+
+
+async def test_000_an_emergency_told_in_a_photo_caption_is_one(running, people):
+    """A photo captioned "burst pipe" is an emergency like the words alone, and the photo is kept."""
+    await register(people.john)
+    await people.john.send_photo(jpeg("blue"), "Burst pipe, the bathroom is flooding")
+    await people.john.expect("This is an emergency")
+    await people.john.expect("Where is the problem?")
+    await people.john.press("unit 0502")
+    number = ticket_number(await people.john.expect("Emergency №"))
+    card = await people.ivan.expect(f"Job №{number}", chat_id=AQUA_GROUP)
+    assert "🚨 Emergency" in card["text"] and "Photos: 1" in card["text"]
