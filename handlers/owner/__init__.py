@@ -22,13 +22,13 @@ def setup(catalogs) -> Router:
     router.message.filter(F.chat.type == "private")
     router.callback_query.filter(F.message.chat.type == "private")
     router.include_routers(
+        emergency.setup(catalogs),  # first: the 🚨 button leaves whatever step the owner is at
         survey.setup(),
         complaint.setup(catalogs),
         callback.setup(),
         job.setup(),
         tickets.setup(catalogs),
         photos.setup(),
-        emergency.setup(catalogs),
         report.setup(catalogs),
         summary.setup(),
         binding.setup(),

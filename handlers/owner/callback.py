@@ -7,6 +7,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, User
 
+from domain.emergencies import recognise_emergency
 from domain.escalation import NoticeKind, due_notices
 from domain.satisfaction import SCALES, dimensions
 from domain.tickets import Ticket
@@ -34,12 +35,13 @@ class Commenting(StatesGroup):
 class AwaitingButton(Filter):
     """An owner the bot waits on for a tap (a callback's question, its ratings, agreement to
     a complaint's solution): a stray message keeps that step instead of starting a report.
-    Commands and the menu's buttons pass on, so a new report is still one tap away."""
+    Commands, the menu's buttons and an emergency told in words pass on, so a new report is
+    still one tap away and an emergency is never held up."""
 
     async def __call__(self, message: Message, event_from_user: User, uow: UnitOfWork, t: Translator):
         text = message.text or ""
         menu = {button.text for row in main_menu(t).keyboard for button in row}
-        if text.startswith("/") or text in menu:
+        if text.startswith("/") or text in menu or recognise_emergency(text or message.caption or ""):
             return False
         waiting = await uow.callbacks.awaiting_owner(event_from_user.id)
         if waiting is not None:

@@ -42,7 +42,7 @@ def setup(catalogs) -> Router:
     router.message.register(text_written, Complaining.text, F.text, ~F.text.startswith("/"))
     router.message.register(photo_added, Complaining.photos, F.photo)
     router.callback_query.register(send, Complaining.photos, ComplaintSend.filter())
-    router.message.register(hint, StateFilter(Complaining))
+    router.message.register(hint, StateFilter(Complaining), ~F.text.startswith("/"))  # /start starts over
     router.callback_query.register(answered, ComplaintAnswer.filter())
     router.callback_query.register(called_back, ComplaintCallbackAnswer.filter())
     return router

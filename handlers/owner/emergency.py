@@ -3,7 +3,6 @@ words or chosen with the 🚨 button. The owner is told at once how to stay safe
 call; only the place is asked (one tap), and the ticket is filed as soon as it is known."""
 
 from aiogram import F, Router
-from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
@@ -29,13 +28,14 @@ def setup(catalogs) -> Router:
     router.message.filter(BoundOwner())
     router.callback_query.filter(BoundOwner())
     button = F.text.in_(button_texts(catalogs, "button.emergency"))
-    router.message.register(emergency_button, StateFilter(None, Report), button)
+    router.message.register(emergency_button, button)  # at any step: an emergency goes first
     router.callback_query.register(kind_picked, Report.emergency_kind, EmergencyPick.filter())
     return router
 
 
 async def emergency_button(message: Message, state: FSMContext, t: Translator) -> None:
-    """The main menu's 🚨: which emergency, then straight on (a report under way gives way)."""
+    """The main menu's 🚨: which emergency, then straight on (a report, a complaint or a
+    comment under way gives way)."""
     await ask_kind(message, state, t)
 
 

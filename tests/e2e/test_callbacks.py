@@ -270,3 +270,17 @@ async def test_a_callback_answered_days_later_asks_its_questions_anew(running, p
     await people.john.press_data(data, {"message_id": message["message_id"], "chat": message["chat"], "date": 0})
     question = await people.john.expect("Question 1 of 5")
     assert question["message_id"] != message["message_id"]
+
+
+async def test_an_emergency_is_heard_while_a_callback_waits_for_its_answer(running, people, clock):
+    """Words the bot would otherwise hold to "answer with the buttons above" are an
+    emergency's first: the safety advice at once, and the report goes on."""
+    number = await fixed_leak(people)
+    clock.advance(timedelta(days=1))
+    assert await sweep(running) == 1
+    await people.john.expect(f"We are checking back on request №{number}")
+    await people.john.send("how long will it hold?")
+    await people.john.expect("Please answer with the buttons above")
+    await people.john.send("I smell gas in the kitchen")
+    await people.john.expect("This is an emergency")
+    await people.john.expect("Where is the problem?")

@@ -147,3 +147,26 @@ async def test_a_minor_complaint_unresolved_in_two_days_is_escalated(running, pe
     clock.advance(timedelta(days=2, minutes=1))
     assert await sweep(running) == 1  # the resolve-by (taken in hand at once, so it was answered)
     await people.boss.expect(f"Complaint №{number} missed its resolve deadline", chat_id=ALERT_CHAT)
+
+
+async def test_the_emergency_button_and_start_leave_a_complaint_being_written(running, people, config_path):
+    """A complaint half written never holds up an emergency, nor /start."""
+    await register(people.john)
+    await people.john.send("/complain")
+    await people.john.expect("What is the complaint about?")
+    await people.john.press("An engineer")
+    await people.john.expect("tell us what happened")
+    await people.john.send("🚨 Emergency")
+    await people.john.expect("What is happening?")
+    await people.john.send("/complain")  # the report under way is not dropped unasked
+    await people.john.expect("You have a report in progress")
+    await people.john.send("/cancel")
+    await people.john.expect("cancelled")
+    await people.john.send("/complain")
+    await people.john.expect("What is the complaint about?")
+    await people.john.press("An engineer")
+    await people.john.send("He was late")
+    await people.john.expect("You may add photos now")
+    await people.john.send("/start")
+    await people.john.expect("Welcome back")
+    assert db(config_path, "select count(*) from complaint") == [(0,)]
