@@ -87,18 +87,29 @@ _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
 def parse_period(kind: ReportKind, text: str) -> Period | None:
-    """2026-W47, 2026-11, 2026-Q4 (or a day inside the period, 2026-11-20); None if not one."""
+    """2026-W47, 2026-11, 2026-Q4 (or a day inside the period, 2026-11-20); None if not one,
+    or if it lies outside the years a report can cover (REPORT_YEARS)."""
     text = text.strip()
     try:
-        if match := _WEEK.match(text):
-            return week_of(date.fromisocalendar(int(match[1]), int(match[2]), 1))
-        if match := _QUARTER.match(text):
-            return quarter_of(date(int(match[1]), int(match[2]) * 3, 1))
-        if match := _MONTH.match(text):
-            return current_period(kind, date(int(match[1]), int(match[2]), 1))
-        return current_period(kind, date.fromisoformat(text))
-    except ValueError:
+        period = _period(kind, text)
+    except (ValueError, OverflowError):  # 2026-13; 9999-W52 ends past the calendar's end
         return None
+    return period if period.start.year in REPORT_YEARS and period.end.year in REPORT_YEARS else None
+
+
+# A report's period lies in these years: the property's history, and a margin for time
+# zones at the calendar's ends (a period in year 1 or 9999 cannot be turned into instants).
+REPORT_YEARS = range(2000, 2200)
+
+
+def _period(kind: ReportKind, text: str) -> Period:
+    if match := _WEEK.match(text):
+        return week_of(date.fromisocalendar(int(match[1]), int(match[2]), 1))
+    if match := _QUARTER.match(text):
+        return quarter_of(date(int(match[1]), int(match[2]) * 3, 1))
+    if match := _MONTH.match(text):
+        return current_period(kind, date(int(match[1]), int(match[2]), 1))
+    return current_period(kind, date.fromisoformat(text))
 
 
 def on_time(done: datetime | None, due: datetime | None) -> bool | None:

@@ -48,6 +48,20 @@ def test_what_is_not_a_period_is_none(text):
     assert parse_period(ReportKind.MONTH, text) is None
 
 
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        (ReportKind.WEEK, "9999-W52"),
+        (ReportKind.MONTH, "0001-01"),
+        (ReportKind.WEEK, "0001-W01"),
+        (ReportKind.MONTH, "1999-12"),
+    ],
+)
+def test_a_period_at_the_calendars_ends_is_none(kind, text):
+    """A report cannot cover year 1 or 9999 (its instants would fall off the calendar)."""
+    assert parse_period(kind, text) is None
+
+
 def test_labels_and_the_periods_before():
     assert week_of(date(2026, 11, 23)).label == "2026-W48"
     assert previous_period(ReportKind.WEEK, date(2026, 11, 23)).label == "2026-W47"
