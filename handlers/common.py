@@ -12,6 +12,7 @@ from aiogram.methods import AnswerCallbackQuery
 from aiogram.types import CallbackQuery, Chat, ErrorEvent, Message, User
 
 from domain.roles import Role
+from domain.tickets import Ticket
 from services.context import Services
 from settings.config import Config
 from storage.unit_of_work import UnitOfWork
@@ -129,22 +130,31 @@ async def language_picked(
     await message.answer(catalogs.translator(callback_data.code)("language.set"))
 
 
-async def stale_button(query: CallbackQuery, t: Translator, uow: UnitOfWork) -> None:
+async def stale_button(query: CallbackQuery, t: Translator, uow: UnitOfWork, notifier: Notifier) -> None:
     # a press too old to answer gets this as a message instead (something_went_wrong)
-    await query.answer(await stale_text(uow, t, query.data or ""), show_alert=True)
+    await query.answer(await stale_text(uow, t, query.data or "", query.from_user.id, notifier), show_alert=True)
 
 
-async def stale_text(uow: UnitOfWork, t: Translator, data: str) -> str:
-    """What an old button says: where its job stands now, when it names one."""
+async def stale_text(uow: UnitOfWork, t: Translator, data: str, user_id: int, notifier: Notifier) -> str:
+    """What an old button says: where its job stands now, when it names one the presser
+    may know of (button data can be forged, and ticket ids are counted)."""
     button = TICKET_BUTTONS.get(data.split(":")[0])
     try:
         ticket_id = getattr(button.unpack(data), "ticket_id", None) if button else None
     except (TypeError, ValueError):  # forged data
         ticket_id = None
     ticket = await uow.tickets.get(ticket_id) if ticket_id else None
-    if ticket is None:
+    if ticket is None or not await _may_know_of(uow, notifier, ticket, user_id):
         return t("error.stale_button")
     return t("error.stale_job", number=ticket.number, status=render.status(t, ticket))
+
+
+async def _may_know_of(uow: UnitOfWork, notifier: Notifier, ticket: Ticket, user_id: int) -> bool:
+    """The ticket's owner and engineer, the staff and the contractors' engineers: not
+    another owner."""
+    if user_id in (ticket.owner_user_id, ticket.engineer_user_id) or notifier.roles_of(user_id):
+        return True
+    return await uow.chats.is_engineer(user_id)
 
 
 async def unknown_command(message: Message, t: Translator) -> None:

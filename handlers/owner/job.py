@@ -44,15 +44,16 @@ async def _moved(query: CallbackQuery, step: job_flow.Step, t: Translator) -> Ti
     overtaken by the job) says where the job stands now."""
     if step.ok and step.ticket is not None:
         return step.ticket
-    await _stale(query, t, None if step.refused is job_flow.Refusal.NOT_YOURS else step.ticket)
+    await _stale(query, t, step.ticket)
     return None
 
 
 async def _stale(query: CallbackQuery, t: Translator, ticket: Ticket | None) -> None:
+    """Where the owner's job stands now; of a ticket that is not theirs (forged data), nothing."""
     message = message_of(query)
     if message is None:
         return
-    if ticket is None:
+    if ticket is None or ticket.owner_user_id != query.from_user.id:
         await message.answer(t("error.stale_button"))
     else:
         await message.answer(t("error.stale_job", number=ticket.number, status=render.status(t, ticket)))
@@ -133,7 +134,7 @@ async def fixed_answered(
     if not callback_data.fixed:
         ticket = await uow.tickets.get(callback_data.ticket_id)
         if ticket is None or ticket.owner_user_id != query.from_user.id or ticket.status != "done":
-            await _stale(query, t, ticket if ticket and ticket.owner_user_id == query.from_user.id else None)
+            await _stale(query, t, ticket)
             return
         await state.set_state(NotFixed.words)
         await state.update_data(ticket_id=ticket.id)

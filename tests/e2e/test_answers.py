@@ -69,3 +69,17 @@ async def test_a_refusal_too_late_to_show_on_the_button_comes_as_a_message(runni
     telegram.callback_answers["cq-late"] = {}  # Telegram: "query is too old"
     await telegram.push_update({"callback_query": late})
     await people.petr.expect("Already taken by Ivan")
+
+
+async def test_a_forged_button_tells_another_owner_nothing_of_a_ticket(running, people, telegram):
+    """Ticket ids are counted: a button naming someone else's ticket says only that it is
+    not current, never that ticket's number or where it stands."""
+    await register(people.john)
+    number = ticket_number(await report_leak_in_english(people.john))
+    await register(people.anna, "ru")
+    last = telegram.chat_messages(people.anna.id)[-1]
+    for data in ("newdate:1:1", "before:1", "fin:1"):
+        answer = await people.anna.press_data(data, last)
+        said = answer.get("text") or (await people.anna.next_message())["text"]
+        assert said and number not in said
+    assert not any(number in m.get("text", "") for m in telegram.chat_messages(people.anna.id))
