@@ -50,9 +50,15 @@ async def _check(services: Services, uow: UnitOfWork, ticket_id: int, chat_id: i
     if not await is_member():
         return CardResult(CardOutcome.NOT_MEMBER, ticket)
     if ticket.status is not TicketStatus.ASSIGNED:
-        outcome = CardOutcome.ALREADY_TAKEN if ticket.engineer_name else CardOutcome.WRONG_CHAT
-        return CardResult(outcome, ticket)
+        return _not_waiting(ticket)
     return CardResult(CardOutcome.DONE, ticket)
+
+
+def _not_waiting(ticket: Ticket | None) -> CardResult:
+    """A job no longer waiting in the group: taken by someone, or moved away (reassigned,
+    passed on, cancelled), which is also what a tap overtaken between check and move hears."""
+    outcome = CardOutcome.ALREADY_TAKEN if ticket and ticket.engineer_name else CardOutcome.WRONG_CHAT
+    return CardResult(outcome, ticket)
 
 
 def _contractor(checked: CardResult) -> str:
@@ -71,7 +77,7 @@ async def take_job(
     now = services.clock.now()
     code = _contractor(checked)
     if not await uow.tickets.take(ticket_id, code, engineer.user_id, engineer.name, now):
-        return CardResult(CardOutcome.ALREADY_TAKEN, await uow.tickets.get(ticket_id))
+        return _not_waiting(await uow.tickets.get(ticket_id))
     await uow.chats.meet_engineer(engineer.user_id, engineer.name, engineer.username)
     await uow.tickets.record(ticket_id, EventKind.TAKEN, now, engineer.user_id, contractor=code, engineer=engineer.name)
     return CardResult(CardOutcome.DONE, await uow.tickets.get(ticket_id))
@@ -88,7 +94,7 @@ async def decline_job(
     code = _contractor(checked)
     successor = fallback_for(code, services.contractors)
     if not await uow.tickets.pass_on(ticket_id, code, successor):
-        return CardResult(CardOutcome.ALREADY_TAKEN, await uow.tickets.get(ticket_id))
+        return _not_waiting(await uow.tickets.get(ticket_id))
     now = services.clock.now()
     await uow.tickets.change(ticket_id, accept_by=now + services.policy.accept_within)
     await uow.tickets.record(

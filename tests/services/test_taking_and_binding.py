@@ -93,6 +93,20 @@ async def test_a_second_tap_hears_who_already_has_the_job():
     assert second.ticket.engineer_name == "Ivan"
 
 
+async def test_a_tap_overtaken_by_a_reassignment_is_not_told_the_job_was_taken():
+    """The manager gives the job to another group between the tap's check and its take:
+    nobody took it, so the engineer hears it is no longer his group's, not "taken by —"."""
+    uow = MemoryUnitOfWork([ticket()])
+
+    async def member_while_the_manager_reassigns() -> bool:
+        uow.tickets.rows[17] = ticket(contractor="team")
+        return True
+
+    result = await take_job(services(), uow, 17, AQUA_GROUP, IVAN, member_while_the_manager_reassigns)
+    assert result.outcome is CardOutcome.WRONG_CHAT
+    assert result.ticket.contractor_code == "team" and result.ticket.engineer_name is None
+
+
 async def test_cant_take_passes_the_job_to_the_fallback_with_a_fresh_take_by():
     uow = MemoryUnitOfWork([ticket()])
     result = await decline_job(services(), uow, 17, AQUA_GROUP, IVAN, member)
