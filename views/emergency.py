@@ -28,9 +28,10 @@ def name(t: Translator, kind: str) -> str:
     return t(NAMES[EmergencyKind(kind)])
 
 
-def safety_advice(t: Translator, emergency: Emergency, place: PropertySection) -> str:
-    """The public number first where lives are at stake, then what to do, then our own line."""
-    lines = [t("emergency.recognised", kind=name(t, emergency.kind))]
+def safety_advice(t: Translator, emergency: Emergency, place: PropertySection, alerted: bool = True) -> str:
+    """The public number first where lives are at stake, then what to do, then our own line;
+    that the staff are being alerted only when they are (`alerted`)."""
+    lines = [t("emergency.recognised", kind=name(t, emergency.kind))] if alerted else []
     if emergency.life_safety:
         lines.append(t("emergency.call_public", number=place.public_emergency_number))
     lines.append(t(ADVICE[emergency.kind]))

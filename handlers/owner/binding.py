@@ -5,12 +5,14 @@ from aiogram.filters import CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, User
 
+from domain.emergencies import recognise_emergency
 from handlers.owner.filters import BoundOwner
 from handlers.owner.states import Binding
 from services.binding import BindOutcome, bind_by_contact, request_binding
 from services.context import Services
 from settings.config import Config
 from storage.unit_of_work import UnitOfWork
+from views import emergency as emergency_views
 from views import keyboards
 from views.buttons import BindingDecision, BlockPick, HelpRequest
 from views.i18n import Translator
@@ -225,7 +227,12 @@ async def unit_not_text(message: Message, t: Translator) -> None:
     await message.answer(t("binding.unit_as_text"))
 
 
-async def please_share(message: Message, t: Translator) -> None:
-    """Typing a number proves nothing: only the contact button shows it is the owner's own."""
+async def please_share(message: Message, t: Translator, config: Config) -> None:
+    """Typing a number proves nothing: only the contact button shows it is the owner's own.
+    Someone not yet registered who tells of an emergency is first told how to stay safe
+    and whom to call (nobody is alerted: nothing says where they are yet)."""
+    danger = recognise_emergency(message.text or message.caption or "")
+    if danger is not None:
+        await message.answer(emergency_views.safety_advice(t, danger, config.property, alerted=False))
     await message.answer(t("binding.please_share"), reply_markup=keyboards.share_contact(t))
     await message.answer(t("binding.help_hint"), reply_markup=help_button(t))

@@ -154,3 +154,10 @@ async def test_an_approval_on_an_alert_older_than_two_days_is_posted_as_a_new_me
     await stranger.expect("The management confirmed you", "B-0502")
     assert "Approved by Boss" in (await people.boss.expect("Approved by Boss", chat_id=ALERT_CHAT))["text"]
     assert "Approved by Boss" not in telegram.messages[(ALERT_CHAT, alert["message_id"])]["text"]
+
+
+async def test_someone_not_registered_who_smells_gas_is_told_how_to_stay_safe(running, people):
+    await people.john.send("I smell gas in the kitchen")
+    advice = await people.john.expect("call 119 / 110 / 120 first")
+    assert "0755-8888 0000" in advice["text"] and "being alerted" not in advice["text"]
+    await people.john.expect("Share my phone number")
