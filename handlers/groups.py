@@ -6,8 +6,9 @@ group; they are asked for because a handler for them is registered here."""
 
 from aiogram import F, Router
 from aiogram.filters import JOIN_TRANSITION, LEAVE_TRANSITION, ChatMemberUpdatedFilter
-from aiogram.types import ChatMemberUpdated, User
+from aiogram.types import ChatMemberUpdated, Message, User
 
+from delivery import chat_troubles
 from services.binding import contractors_of_group
 from services.context import Services
 from services.jobs import release_held_jobs
@@ -25,7 +26,17 @@ def setup() -> Router:
     router.my_chat_member.register(left, ChatMemberUpdatedFilter(LEAVE_TRANSITION))
     router.chat_member.filter(F.chat.type.in_({"group", "supergroup"}))
     router.chat_member.register(engineer_left, ChatMemberUpdatedFilter(LEAVE_TRANSITION))
+    router.message.register(upgraded, F.migrate_to_chat_id)
     return router
+
+
+async def upgraded(message: Message, services: Services, uow: UnitOfWork, notifier: Notifier) -> None:
+    """The group became a supergroup (Telegram says so in the old group): its contractor,
+    cards and waiting messages follow it now, not at the next message that fails."""
+    new = message.migrate_to_chat_id
+    if new is None or await uow.chats.moved_to(message.chat.id) == new:  # followed already
+        return
+    await chat_troubles.follow_move(uow, notifier, message.chat.id, new, services.clock.now())
 
 
 async def joined(
@@ -54,8 +65,13 @@ async def joined(
         )
 
 
-async def left(event: ChatMemberUpdated, uow: UnitOfWork) -> None:
+async def left(event: ChatMemberUpdated, services: Services, uow: UnitOfWork, notifier: Notifier) -> None:
+    """The bot was removed: the group is forgotten, and if it is a contractor's, the
+    managers hear now that its cards cannot reach it (as when Telegram refuses a message)."""
+    serving = notifier.contractor_of_chat(event.chat.id) or await uow.chats.contractor_of_group(event.chat.id)
     await uow.chats.leave_group(event.chat.id)
+    if serving:
+        await chat_troubles.refused(uow, notifier, event.chat.id, "the bot was removed", services.clock.now())
 
 
 async def engineer_left(

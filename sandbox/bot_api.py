@@ -171,6 +171,17 @@ class FakeTelegram:
         self.chats[new_chat_id] = Chat(new_chat_id, "supergroup", old.title, dict(old.members))
         return self.chats[new_chat_id]
 
+    async def announce_upgrade(self, chat_id: int) -> None:
+        """What Telegram says of an upgrade (upgrade_group) in both chats: a service message
+        in the old group naming the new id, and one in the supergroup naming the old."""
+        new_chat_id = self.upgraded[chat_id]
+        for chat, key, other in (
+            (chat_id, "migrate_to_chat_id", new_chat_id),
+            (new_chat_id, "migrate_from_chat_id", chat_id),
+        ):
+            said = {"message_id": self.next_message_id(chat), "date": int(time.time()), key: other}
+            await self.push_update({"message": said | {"chat": self.chats[chat].as_dict(self.users)}})
+
     def remove_bot(self, chat_id: int) -> None:
         self.chats[chat_id].members[self.bot["id"]] = "kicked"
 

@@ -132,3 +132,29 @@ async def test_binding_a_group_that_serves_another_contractor_is_confirmed_first
     )
     await boss.send("/bind volt", chat_id=AQUA_GROUP)
     await boss.expect("already receives the task cards of Volt Electric", chat_id=AQUA_GROUP)
+
+
+async def test_a_group_upgraded_is_followed_when_telegram_says_so(running, people, telegram):
+    """Telegram's service message of the upgrade moves the group at once: a card waiting
+    in it is taken from the supergroup, and the managers are told, before any send fails."""
+    new_aqua = -1001000000501
+    await register(people.john)
+    number = ticket_number(await report_leak_in_english(people.john))
+    card, take = await telegram.wait_for(lambda: people.ivan.find_button("Take the job", AQUA_GROUP), what="the card")
+    telegram.upgrade_group(AQUA_GROUP, new_aqua)
+    await telegram.announce_upgrade(AQUA_GROUP)
+    told = await people.boss.expect("upgraded to a supergroup", str(new_aqua), chat_id=ALERT_CHAT)
+    assert "Aqua" in told["text"]
+    in_the_supergroup = card | {"chat": telegram.chats[new_aqua].as_dict(telegram.users)}
+    await people.ivan.press_data(take, in_the_supergroup)
+    await people.ivan.expect("Your job", f"№{number}")
+
+
+async def test_the_managers_hear_at_once_when_the_bot_is_removed_from_a_contractors_group(running, people, telegram):
+    telegram.remove_bot(AQUA_GROUP)
+    left = joined(telegram, AQUA_GROUP, people.boss)
+    change = left["my_chat_member"]
+    kicked = {"status": "kicked", "user": telegram.bot, "until_date": 0}
+    change["old_chat_member"], change["new_chat_member"] = change["new_chat_member"], kicked
+    await telegram.push_update(left)
+    await people.boss.expect("Aqua", chat_id=ALERT_CHAT)
