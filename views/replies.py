@@ -12,9 +12,12 @@ missing case, so it is made here once. Handlers call these helpers instead of re
     user = sender_of(message)
     if user is None:
         return  # sent on behalf of a chat: nobody to act for
+
+A typed answer is asked with `ask_to_type` (after a button) and asked again with
+`ask_again` (after an answer that would not do); see there why.
 """
 
-from aiogram.types import CallbackQuery, InaccessibleMessage, Message, User
+from aiogram.types import CallbackQuery, ForceReply, InaccessibleMessage, Message, MessageEntity, User
 
 from views.notices import DOCUMENT
 
@@ -55,3 +58,35 @@ def kept_photo_id(message: Message) -> str | None:
     if message.document:
         return DOCUMENT + message.document.file_id
     return None
+
+
+def _forced_reply(in_group: bool) -> ForceReply:
+    """In a group the forced reply is for the one person the message targets (selective);
+    in a private chat there is nobody else."""
+    return ForceReply(selective=in_group, input_field_placeholder="…")
+
+
+async def ask_to_type(message: TappedMessage, text: str, who: User) -> None:
+    """Ask `who`, who has just tapped a button on `message`, to type an answer.
+
+    Always a new message with a forced reply, never an edit (a forced reply cannot be put
+    on an edited message): with BotFather's group privacy mode on, a bot in a group sees
+    only commands and replies to its own messages, so the answer must be a reply to this
+    one. In a group the presser is mentioned at the top, which makes the selective forced
+    reply his alone (Telegram targets the users mentioned in the text)."""
+    if message.chat.type == "private":
+        await message.answer(text, reply_markup=_forced_reply(in_group=False))
+        return
+    name = who.full_name
+    mention = MessageEntity(type="text_mention", offset=0, length=len(name.encode("utf-16-le")) // 2, user=who)
+    await message.answer(f"{name}\n{text}", entities=[mention], reply_markup=_forced_reply(in_group=True))
+
+
+async def ask_again(message: Message, text: str) -> None:
+    """Ask once more after a typed answer that would not do: a new message with a forced
+    reply, in reply to that answer, which targets its writer in a group (see ask_to_type)."""
+    if message.chat.type == "private":
+        await message.answer(text, reply_markup=_forced_reply(in_group=False))
+        return
+    in_reply = message.as_reply_parameters(allow_sending_without_reply=True)
+    await message.answer(text, reply_parameters=in_reply, reply_markup=_forced_reply(in_group=True))

@@ -3,7 +3,7 @@
 from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, ForceReply, Message
+from aiogram.types import CallbackQuery, Message
 
 from domain.complaints import Severity
 from handlers.manager.decisions import replace_text
@@ -13,7 +13,7 @@ from storage.unit_of_work import UnitOfWork
 from views.buttons import ComplaintAction, ComplaintSeverityPick
 from views.i18n import Translator
 from views.notifier import Notifier
-from views.replies import message_of, sender_of
+from views.replies import ask_to_type, message_of, sender_of
 
 
 class Proposing(StatesGroup):
@@ -84,7 +84,7 @@ async def ask_solution(query: CallbackQuery, callback_data: ComplaintAction, sta
         return
     await state.set_state(Proposing.solution)
     await state.update_data(complaint_id=callback_data.complaint_id)
-    await message.answer(t("complaint.ask_solution"), reply_markup=ForceReply(selective=True))
+    await ask_to_type(message, t("complaint.ask_solution"), query.from_user)
 
 
 async def solution_written(

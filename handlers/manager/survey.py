@@ -18,7 +18,7 @@ from storage.unit_of_work import UnitOfWork
 from views.i18n import Translator
 from views.inline_keyboard import InlineKeyboard
 from views.notifier import Notifier
-from views.replies import editable_message_of, message_of
+from views.replies import ask_again, ask_to_type, editable_message_of, message_of
 from views.survey_report import close, send_files
 from views.surveys import SurveyClose, ask, show_progress
 
@@ -165,8 +165,16 @@ async def ask_closing_date(query: CallbackQuery, state: FSMContext, t: Translato
     if not draft["questions"]:
         await _say(query, t("survey.no_questions"))
         return
+    message = message_of(query)
+    if message is None:
+        return
     await state.set_state(SurveySetup.closes)
-    await _edit(query, t("survey.ask_closes"))
+    # a new message with a forced reply, not an edit: in a group with privacy mode on the
+    # date comes to the bot only as a reply to it; the draft keeps its text, not its buttons
+    await ask_to_type(message, t("survey.ask_closes"), query.from_user)
+    draft_message = editable_message_of(query)
+    if draft_message is not None:
+        await draft_message.edit_reply_markup(reply_markup=None)
 
 
 async def cancelled(query: CallbackQuery, state: FSMContext, t: Translator) -> None:
@@ -183,10 +191,10 @@ async def closing_date(message: Message, state: FSMContext, services: Services, 
     try:
         closes = date.fromisoformat((message.text or "").strip())
     except ValueError:
-        await message.answer(t("survey.bad_date"))
+        await ask_again(message, t("survey.bad_date"))
         return
     if closes <= today:
-        await message.answer(t("survey.date_past"))
+        await ask_again(message, t("survey.date_past"))
         return
     draft = (await state.get_data())["survey"]
     owners = await surveys.owners_in_scope(services, uow, _scope(draft, services), today)

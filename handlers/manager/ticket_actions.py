@@ -7,7 +7,7 @@ from datetime import timedelta
 from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, ForceReply, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from domain.categories import Urgency
 from domain.durations import parse_duration
@@ -22,7 +22,7 @@ from views.buttons import AssignTo, ExtensionAgreement, ManagerTicket, UrgencyPi
 from views.i18n import Translator
 from views.inline_keyboard import InlineKeyboard
 from views.notifier import Notifier
-from views.replies import TappedMessage, message_of, sender_of
+from views.replies import TappedMessage, ask_again, ask_to_type, message_of, sender_of
 
 
 class ManagerInput(StatesGroup):
@@ -100,9 +100,7 @@ async def ask_input(query: CallbackQuery, callback_data: ManagerTicket, state: F
         return
     await state.set_state(ManagerInput.extend if callback_data.action == "extend" else ManagerInput.cancel)
     await state.update_data(ticket_id=callback_data.ticket_id)
-    await message.answer(
-        t(f"manager.ask_{callback_data.action}"), reply_markup=ForceReply(selective=True, input_field_placeholder="…")
-    )
+    await ask_to_type(message, t(f"manager.ask_{callback_data.action}"), query.from_user)
 
 
 async def extension_typed(
@@ -115,10 +113,10 @@ async def extension_typed(
     try:
         by = parse_duration(amount)
     except ValueError:
-        await message.answer(t("manager.ask_extend"))
+        await ask_again(message, t("manager.ask_extend"))
         return
     if not reason.strip():
-        await message.answer(t("manager.ask_extend"))
+        await ask_again(message, t("manager.ask_extend"))
         return
     data = await state.get_data()
     await state.clear()  # before the write: the conversation store is another connection

@@ -5,6 +5,52 @@ from datetime import timedelta
 
 from tests.conftest import ALERT_CHAT, AQUA_GROUP, INHOUSE_GROUP
 from tests.e2e.steps import quote_accepted, record_work, register, report_leak_in_english, ticket_number
+from tests.e2e.test_complaints import complain
+
+
+class PrivacyMode:
+    """A manager typing in a group where BotFather's group privacy mode is on: the bot gets
+    his commands and his replies to its own messages, nothing else. So a typed answer can
+    only be a reply to a prompt he was asked with: a message the bot sent (an edit carries
+    no forced reply) with a forced reply that is his alone (selective, and he is mentioned
+    in it or it replies to his message)."""
+
+    def __init__(self, telegram, person, chat_id: int) -> None:
+        self.tg, self.person, self.chat_id = telegram, person, chat_id
+        self.last_typed = 0  # the id of his last message in the chat
+
+    async def command(self, text: str) -> None:
+        assert text.startswith("/")
+        self.last_typed = (await self.person.send(text, chat_id=self.chat_id))["message_id"]
+
+    async def answer(self, fragment: str, text: str) -> dict:
+        """Reply to the bot's prompt holding `fragment`, newer than what he typed last."""
+        bot = self.tg.bot["id"]
+        prompt = await self.tg.wait_for(
+            lambda: next(
+                (
+                    m
+                    for m in reversed(self.tg.chat_messages(self.chat_id))
+                    if m["from"]["id"] == bot and m["message_id"] > self.last_typed and fragment in m.get("text", "")
+                ),
+                None,
+            ),
+            what=f"a prompt «{fragment}»",
+        )
+        sent = [p for p in self.tg.sent("sendMessage", chat_id=self.chat_id) if p["text"] == prompt["text"]]
+        assert sent, f"«{fragment}» was edited in, not sent: it cannot carry a forced reply"
+        asked = sent[-1]
+        markup = asked.get("reply_markup") or {}
+        assert markup.get("force_reply") is True, f"«{fragment}» has no forced reply: {markup}"
+        assert markup.get("selective") is True, f"«{fragment}» forces a reply from everybody in the group"
+        mentioned = any(
+            e["type"] == "text_mention" and e["user"]["id"] == self.person.id for e in asked.get("entities") or []
+        )
+        replies_to_him = (asked.get("reply_parameters") or {}).get("message_id") == self.last_typed
+        assert mentioned or replies_to_him, f"«{fragment}»'s forced reply targets nobody: {asked}"
+        typed = await self.person._send(self.chat_id, text=text, reply_to_message=prompt)
+        self.last_typed = typed["message_id"]
+        return typed
 
 
 async def filed_leak(people) -> str:
@@ -198,3 +244,29 @@ async def test_a_paused_job_reassigned_keeps_its_pause(running, people, clock):
     after = await boss.expect(f"Job №{number}", chat_id=ALERT_CHAT)
     assert "resolve by 11-25 12:00" in after["text"]
     assert "clock running again (paused 120 min)" in after["text"]
+
+
+async def test_typed_answers_in_the_managers_chat_work_with_privacy_mode(running, people, telegram):
+    """An extension, its re-prompt after an answer that would not do, a cancel reason and a
+    complaint's solution: each asked with a forced reply the manager can answer."""
+    number = await filed_leak(people)
+    await people.ivan.press("Take the job", chat_id=AQUA_GROUP)
+    boss = people.boss
+    private = PrivacyMode(telegram, boss, ALERT_CHAT)
+    await private.command(f"/ticket {number}")
+    await boss.expect(f"Job №{number}", chat_id=ALERT_CHAT)
+    await boss.press("Extend", chat_id=ALERT_CHAT)
+    await private.answer("how much longer and why", "soon please")
+    await private.answer("how much longer and why", "three days")  # asked again, once more
+    await private.answer("how much longer and why", "3d the tiles are on order")
+    await boss.expect("later than the rules allow", chat_id=ALERT_CHAT)
+    await boss.press("Cancel", chat_id=ALERT_CHAT)
+    await private.answer("reason for cancelling", "Duplicate of an earlier report")
+    await boss.expect(f"Job №{number} is cancelled", chat_id=ALERT_CHAT)
+
+    complaint = await complain(people.john, "An engineer", "The engineer was rude")
+    await boss.expect(f"Complaint №{complaint}", chat_id=ALERT_CHAT)
+    await boss.press("Propose a solution", chat_id=ALERT_CHAT)
+    await private.answer("Write the solution", "A written apology")
+    await boss.expect("The solution was sent", chat_id=ALERT_CHAT)
+    await people.john.expect("we propose: A written apology")

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from tests.conftest import ALERT_CHAT
 from tests.e2e.steps import register
 from tests.e2e.test_clock import settle, sweep
+from tests.e2e.test_managers import PrivacyMode
 
 
 async def shown(person, fragment: str, chat_id: int | None = None) -> dict:
@@ -179,6 +180,26 @@ async def test_a_manager_picks_blocks_and_questions_and_closes_it_early(running,
     await john.press_data(f"sv:{recipient}:0:4", await shown(john, "Thank you for answering the survey"))
     await shown(john, "This survey is closed")
     assert db(config_path, "select count(*) from survey_answer") == [(3,)]
+
+
+async def test_a_survey_is_set_up_in_the_managers_chat_with_privacy_mode(running, people, telegram):
+    """The closing date and every re-prompt after a date that would not do are asked with a
+    forced reply for the manager who pressed Next, so he can answer with privacy mode on."""
+    await register(people.john)
+    boss = people.boss
+    private = PrivacyMode(telegram, boss, ALERT_CHAT)
+    await private.command("/survey")
+    await shown(boss, "New satisfaction survey", ALERT_CHAT)
+    await boss.press("Next", chat_id=ALERT_CHAT)
+    await private.answer("Send the closing date", "30.11.2026")
+    await private.answer("That is not a date", "2026-11-22")
+    await private.answer("must be after today", "2026-11-30")
+    await shown(boss, "The survey goes to 1 owners", ALERT_CHAT)
+    draft = await shown(boss, "New satisfaction survey", ALERT_CHAT)
+    assert not draft.get("reply_markup")  # the draft's buttons went with its step
+    await boss.press("Send the survey", chat_id=ALERT_CHAT)
+    await shown(boss, "Survey №1 is on its way to 1 owners", ALERT_CHAT)
+    await shown(people.john, "Question 1 of 4")
 
 
 @pytest.fixture
