@@ -16,6 +16,11 @@ MAX_MATERIALS = 20
 MAX_MATERIAL_NAME = 100
 MAX_FAULT = 1000
 MAX_AMOUNT = Decimal("1000000")  # more than any repair in a unit costs: a typo, not a price
+# more of anything than one repair in a unit uses, whatever the unit (m, pcs, kg): a typo, or
+# the cost written where the quantity goes
+MAX_QUANTITY = Decimal("10000")
+QUANTITY_DECIMALS = 3  # a gram of a kilogram, a millimetre of a metre: finer is a slip of the keys
+MAX_UNIT = 20  # "pcs", "метра", "米": a longer run of letters is words, not a unit
 
 # the faults an engineer of each trade finds most often, offered as buttons; anything else
 # he writes in his own words. The codes are message ids under "fault.".
@@ -46,13 +51,16 @@ def faults_for(trade: str) -> tuple[str, ...]:
 _NUMBER = r"\d+(?:[.,]\d+)?"
 _CURRENCY = r"(?:元|yuan|rmb|cny|юаней|юаня|юань)"
 # name, quantity, an optional unit (letters of any script, stuck to the number or not), cost:
-# "PPR pipe 2 m 30", "阀门 1 个 45", "PPR管2米30元", "seal 2 15", "DN20 elbow 3 pcs ¥12.5"
+# "PPR pipe 2 m 30", "阀门 1 个 45", "PPR管2米30元", "seal 2 15", "DN20 elbow 3 pcs ¥12.5".
+# A minus stuck to the quantity ("seal -3 pcs 5") is caught, not read as part of the name;
+# one after a word or a number ("PPR pipe 2-3 m 30") belongs to the name.
 _MATERIAL = re.compile(
-    rf"^(?P<name>.+?)\s*(?P<quantity>{_NUMBER})(?:\s*(?P<unit>[^\W\d_]+\.?)\s*|\s+)[×x*@]?\s*"
-    rf"[¥￥]?\s*(?P<cost>{_NUMBER})\s*{_CURRENCY}?$",
+    rf"^(?P<name>.+?)\s*(?P<minus>(?<!\S)[-−–])?(?P<quantity>{_NUMBER})"
+    rf"(?:\s*(?P<unit>[^\W\d_]+\.?)\s*|\s+)[×x*@]?\s*[¥￥]?\s*(?P<cost>{_NUMBER})\s*{_CURRENCY}?$",
     re.IGNORECASE,
 )
-_AMOUNT = re.compile(rf"[¥￥]?\s*(?P<amount>{_NUMBER})\s*{_CURRENCY}?", re.IGNORECASE)
+# a minus before the amount ("-200", "- ¥200") is kept to be refused, never dropped
+_AMOUNT = re.compile(rf"(?P<minus>(?<![\w.])[-−–]\s*)?[¥￥]?\s*(?P<amount>{_NUMBER})\s*{_CURRENCY}?", re.IGNORECASE)
 _PRICED = re.compile(rf"[¥￥]\s*(?P<before>{_NUMBER})|(?P<after>{_NUMBER})\s*{_CURRENCY}", re.IGNORECASE)
 
 
@@ -62,6 +70,28 @@ class Material:
     quantity: Decimal
     unit: str  # as the engineer wrote it ("m", "个", "pcs"); empty for pieces
     cost: Decimal  # the line's cost in yuan, not the unit price
+
+
+class LineProblem(StrEnum):
+    """Why a line of materials was not recorded."""
+
+    UNREADABLE = "unreadable"  # not a name, a quantity and a cost
+    QUANTITY = "quantity"  # not more than 0, more than MAX_QUANTITY, or finer than QUANTITY_DECIMALS
+    COST = "cost"  # more than MAX_AMOUNT
+
+
+@dataclass(frozen=True)
+class RefusedLine:
+    line: str  # as the engineer wrote it, to be named back to him
+    problem: LineProblem
+
+
+class AmountProblem(StrEnum):
+    """Why an amount collected was not recorded."""
+
+    MISSING = "missing"  # no number in the text
+    NEGATIVE = "negative"
+    TOO_LARGE = "too_large"  # more than MAX_AMOUNT
 
 
 class Gap(StrEnum):
@@ -99,33 +129,44 @@ def _decimal(text: str) -> Decimal | None:
     return value if value.is_finite() else None
 
 
-def parse_material(line: str) -> Material | None:
-    """One line of materials, or None when it cannot be read as name, quantity, cost."""
+def read_material(line: str) -> Material | LineProblem:
+    """One line of materials, or why it cannot be recorded."""
     match = _MATERIAL.match(" ".join(line.split()))
     if match is None:
-        return None
-    name = match["name"].strip(" ,;:-–—")
-    quantity = _decimal(match["quantity"])
-    cost = _decimal(match["cost"])
-    if not name or len(name) > MAX_MATERIAL_NAME or quantity is None or cost is None:
-        return None
-    if quantity <= 0 or cost < 0 or cost > MAX_AMOUNT:
-        return None
-    return Material(name, quantity, (match["unit"] or "").strip(), cost)
+        return LineProblem.UNREADABLE
+    name, unit = match["name"].strip(" ,;:-–—"), (match["unit"] or "").strip()
+    quantity, cost = _decimal(match["quantity"]), _decimal(match["cost"])
+    if not name or len(name) > MAX_MATERIAL_NAME or len(unit) > MAX_UNIT or quantity is None or cost is None:
+        return LineProblem.UNREADABLE
+    if match["minus"] or not _sane_quantity(quantity):
+        return LineProblem.QUANTITY
+    if cost > MAX_AMOUNT:
+        return LineProblem.COST
+    return Material(name, quantity, unit, cost)
 
 
-def parse_materials(text: str) -> tuple[list[Material], list[str]]:
-    """Every line of a message: what was understood and the lines that were not."""
-    understood, unreadable = [], []
+def _sane_quantity(quantity: Decimal) -> bool:
+    return 0 < quantity <= MAX_QUANTITY and quantity == round(quantity, QUANTITY_DECIMALS)
+
+
+def parse_material(line: str) -> Material | None:
+    """One line of materials, or None when it cannot be recorded."""
+    material = read_material(line)
+    return material if isinstance(material, Material) else None
+
+
+def parse_materials(text: str) -> tuple[list[Material], list[RefusedLine]]:
+    """Every line of a message: what was understood, and each line that was not with why."""
+    understood, refused = [], []
     for line in text.splitlines():
         if not line.strip():
             continue
-        material = parse_material(line)
-        if material is None:
-            unreadable.append(line.strip())
-        else:
+        material = read_material(line)
+        if isinstance(material, Material):
             understood.append(material)
-    return understood, unreadable
+        else:
+            refused.append(RefusedLine(line.strip(), material))
+    return understood, refused
 
 
 def bare_name(line: str) -> bool:
@@ -137,17 +178,25 @@ def total(materials: tuple[Material, ...] | list[Material]) -> Decimal:
     return sum((m.cost for m in materials), Decimal(0))
 
 
-def parse_amount(text: str) -> tuple[Decimal, str] | None:
+def parse_amount(text: str) -> tuple[Decimal, str] | AmountProblem:
     """The first amount in the text and the words after it (a reason): "300 discount" →
-    (300, "discount"); None when the text holds no amount."""
+    (300, "discount"); else why it is not an amount collected."""
     match = _AMOUNT.search(text)
-    if match is None:
-        return None
-    amount = _decimal(match["amount"])
-    if amount is None or amount > MAX_AMOUNT:
-        return None
+    amount = None if match is None else _decimal(match["amount"])
+    if match is None or amount is None:
+        return AmountProblem.MISSING
+    if match["minus"]:
+        return AmountProblem.NEGATIVE
+    if amount > MAX_AMOUNT:
+        return AmountProblem.TOO_LARGE
     rest = (text[: match.start()] + " " + text[match.end() :]).strip(" ,;:-–—.")
     return amount, " ".join(rest.split())
+
+
+def names_a_price(quote: str) -> bool:
+    """A quote the owner is asked to accept states a price in figures: "about two hundred"
+    would leave the amount collected nothing to be compared with."""
+    return re.search(r"\d", quote) is not None
 
 
 def quoted_amount(quote: str | None) -> Decimal | None:

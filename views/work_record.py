@@ -1,9 +1,25 @@
 """The work record as people read it: the engineer's summary before he confirms, the
 owner's "job done" message, and the buttons of the record's steps."""
 
+from collections.abc import Callable
+
 from aiogram.types import InlineKeyboardMarkup
 
-from domain.work_record import Gap, Material, WorkRecord, faults_for, money, quantity_text, total
+from domain.work_record import (
+    MAX_AMOUNT,
+    MAX_QUANTITY,
+    QUANTITY_DECIMALS,
+    AmountProblem,
+    Gap,
+    LineProblem,
+    Material,
+    RefusedLine,
+    WorkRecord,
+    faults_for,
+    money,
+    quantity_text,
+    total,
+)
 from views.buttons import FaultPick, FinishPhotosDone, MaterialsDone, RainCause, RecordAnswer
 from views.i18n import Translator
 from views.inline_keyboard import InlineKeyboard
@@ -15,6 +31,20 @@ GAP_HINTS = {
     Gap.COLLECTED: "record.gap_collected",
     Gap.REASON: "record.gap_reason",
 }
+
+REFUSED_LINES = {
+    LineProblem.UNREADABLE: "finish.line_unreadable",
+    LineProblem.QUANTITY: "finish.line_quantity",
+    LineProblem.COST: "finish.line_cost",
+}
+AMOUNT_REFUSALS = {
+    AmountProblem.MISSING: "finish.hint.collected",
+    AmountProblem.NEGATIVE: "finish.collected_negative",
+    AmountProblem.TOO_LARGE: "finish.collected_too_large",
+}
+LIMITS = {LineProblem.QUANTITY: f"{MAX_QUANTITY:f}", LineProblem.COST: money(MAX_AMOUNT)}
+TELEGRAM_TEXT = 4096  # the longest message Telegram sends
+SHOWN_LINE = 80  # enough of a refused line to know it by; a pasted page is not echoed whole
 
 
 def incomplete(t: Translator, missing: list[Gap]) -> str:
@@ -33,13 +63,55 @@ def material_lines(materials: tuple[Material, ...] | list[Material], with_cost: 
     return [f"• {m.name} — {quantity_text(m)}" for m in materials]
 
 
-def materials_answer(t: Translator, materials: tuple[Material, ...], unreadable: list[str]) -> str:
-    """What was understood of the materials so far, and the first line that was not."""
-    answer = [t("finish.material_unreadable", line=unreadable[0])] if unreadable else []
+def materials_answer(t: Translator, materials: tuple[Material, ...], refused: list[RefusedLine]) -> str:
+    """What was understood of the materials so far, and every line that was not, with why:
+    as many as one message holds, the rest counted."""
+    answer = []
     if materials:
         lines = "\n".join(material_lines(materials))
         answer.append(t("finish.materials_so_far", lines=lines, total=money(total(materials))))
+    if refused:
+        room = TELEGRAM_TEXT - _units(t("finish.materials_refused", lines="")) - _units("".join(answer)) - 2
+        named = _fitted(
+            [refused_line(t, line) for line in refused], lambda left: t("finish.lines_more", count=left), room
+        )
+        answer.insert(0, t("finish.materials_refused", lines="\n".join(named)))
     return "\n\n".join(answer) or t("finish.hint.materials")
+
+
+def refused_line(t: Translator, refused: RefusedLine) -> str:
+    """A line of materials that was not recorded, named with why."""
+    line = refused.line if len(refused.line) <= SHOWN_LINE else refused.line[: SHOWN_LINE - 1] + "…"
+    limit = LIMITS.get(refused.problem, "")
+    return t(REFUSED_LINES[refused.problem], line=line, max=limit, decimals=QUANTITY_DECIMALS)
+
+
+def amount_refused(t: Translator, problem: AmountProblem) -> str:
+    return t(AMOUNT_REFUSALS[problem], max=money(MAX_AMOUNT))
+
+
+def detail_refused(t: Translator, refused: RefusedLine) -> str:
+    """A material's quantity and cost, asked for apart, that could not be recorded."""
+    if refused.problem == LineProblem.UNREADABLE:
+        return t("finish.hint.material_detail")
+    return f"{refused_line(t, refused)}\n{t('finish.hint.material_detail')}"
+
+
+def _fitted(lines: list[str], more: Callable[[int], str], room: int) -> list[str]:
+    """The first lines that fit in `room` with, when some do not, a last line counting them."""
+    used = 0
+    for index, line in enumerate(lines):
+        left = len(lines) - index - 1
+        reserve = _units(more(left)) + 1 if left else 0
+        if used + _units(line) + 1 + reserve > room:
+            return [*lines[:index], more(len(lines) - index)]
+        used += _units(line) + 1
+    return lines
+
+
+def _units(text: str) -> int:
+    """UTF-16 units, as Telegram counts text: an emoji is two, so this errs long, never short."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 def record_lines(t: Translator, record: WorkRecord, for_owner: bool = False) -> list[str]:

@@ -9,7 +9,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from domain.job import Action
-from domain.work_record import Gap, gaps
+from domain.work_record import Gap, gaps, names_a_price
 from handlers.engineer import work_record
 from handlers.engineer.job import moved
 from handlers.engineer.states import MAX_NOTE, Finishing, hint
@@ -100,6 +100,9 @@ async def quote_typed(
         return
     if len(text) > MAX_NOTE:
         await message.answer(t("report.too_long", max=MAX_NOTE, length=len(text)))
+        return
+    if not names_a_price(text):  # the step is kept: he is asked again
+        await message.answer(t("quote.no_price"))
         return
     data = await state.get_data()
     await state.clear()  # before the write: the conversation store is another connection

@@ -17,13 +17,15 @@ from domain.tickets import Ticket
 from domain.work_record import (
     MAX_FAULT,
     MAX_MATERIALS,
+    AmountProblem,
     Material,
+    RefusedLine,
     bare_name,
     collected_matches,
     faults_for,
     money,
     parse_amount,
-    parse_material,
+    read_material,
 )
 from domain.work_record import parse_materials as read_materials
 from handlers.engineer.states import Finishing, hint
@@ -162,27 +164,33 @@ async def _ask_materials(message: TappedMessage, state: FSMContext, draft: Draft
 async def materials_typed(message: Message, state: FSMContext, t: Translator) -> None:
     """Lines of materials; a bare name ("sealant") is asked about: how much, and the cost."""
     draft, text = await _draft(state), (message.text or "").strip()
-    understood, unreadable = read_materials(text)
-    if unreadable == [text] and bare_name(text):
+    understood, refused = read_materials(text)
+    if bare_name(text):
         await state.update_data(pending=text)
         await state.set_state(Finishing.material_detail)
         await message.answer(t("finish.ask_material_detail", name=text))
         return
-    await _add_materials(message, state, draft, understood, unreadable, t)
+    await _add_materials(message, state, draft, understood, refused, t)
 
 
 async def material_detail_typed(message: Message, state: FSMContext, t: Translator) -> None:
     data = await state.get_data()
-    material = parse_material(f"{data.get('pending', '')} {message.text or ''}")
-    if material is None:
-        await message.answer(t("finish.hint.material_detail"))
+    line = " ".join(f"{data.get('pending', '')} {message.text or ''}".split())
+    material = read_material(line)
+    if not isinstance(material, Material):
+        await message.answer(view.detail_refused(t, RefusedLine(line, material)))
         return
     await state.set_state(Finishing.materials)
     await _add_materials(message, state, Draft.from_data(data), [material], [], t)
 
 
 async def _add_materials(
-    message: Message, state: FSMContext, draft: Draft, understood: list[Material], unreadable: list[str], t: Translator
+    message: Message,
+    state: FSMContext,
+    draft: Draft,
+    understood: list[Material],
+    refused: list[RefusedLine],
+    t: Translator,
 ) -> None:
     room = MAX_MATERIALS - len(draft.materials)
     if len(understood) > room:
@@ -191,7 +199,7 @@ async def _add_materials(
     draft = draft.with_materials(understood)
     await state.set_data(draft.as_data())
     markup = view.materials_button(t, draft.ticket_id, bool(draft.materials))
-    await message.answer(view.materials_answer(t, draft.materials, unreadable), reply_markup=markup)
+    await message.answer(view.materials_answer(t, draft.materials, refused), reply_markup=markup)
 
 
 async def materials_done(
@@ -268,8 +276,8 @@ def _quoted(ticket: Ticket, draft: Draft) -> str:
 
 async def collected_typed(message: Message, state: FSMContext, t: Translator, uow: UnitOfWork) -> None:
     parsed = parse_amount(message.text or "")
-    if parsed is None:
-        await message.answer(t("finish.hint.collected"))
+    if isinstance(parsed, AmountProblem):
+        await message.answer(view.amount_refused(t, parsed))
         return
     amount, reason = parsed
     draft = await _draft(state)

@@ -8,20 +8,27 @@ import pytest
 from domain.trades import Trade
 from domain.work_record import (
     ANY_TRADE_FAULTS,
+    MAX_AMOUNT,
     MAX_MATERIAL_NAME,
+    MAX_QUANTITY,
+    AmountProblem,
     Gap,
+    LineProblem,
     Material,
+    RefusedLine,
     WorkRecord,
     bare_name,
     collected_matches,
     faults_for,
     gaps,
     money,
+    names_a_price,
     parse_amount,
     parse_material,
     parse_materials,
     quantity_text,
     quoted_amount,
+    read_material,
     total,
 )
 
@@ -55,9 +62,54 @@ def test_000_a_line_without_name_quantity_and_cost_is_not_guessed(line):
 
 
 def test_000_a_message_of_several_lines_keeps_what_it_understood_and_names_the_rest():
-    understood, unreadable = parse_materials("PPR pipe 2 m 30\n\nsome glue\nseal 2 pcs 15")
+    understood, refused = parse_materials("PPR pipe 2 m 30\n\nsome glue\nseal 2 pcs 15")
     assert understood == [PIPE, SEAL]
-    assert unreadable == ["some glue"]
+    assert refused == [RefusedLine("some glue", LineProblem.UNREADABLE)]
+
+
+def test_000_every_line_not_recorded_is_kept_with_why_not_only_the_first():
+    text = "PPR pipe 2 m 30\nvalve 1 pcs 1000001\nglue 99999999999999999999999 tube 5\n-3 x 5\nseal 0 2"
+    understood, refused = parse_materials(text)
+    assert understood == [PIPE]
+    assert refused == [
+        RefusedLine("valve 1 pcs 1000001", LineProblem.COST),
+        RefusedLine("glue 99999999999999999999999 tube 5", LineProblem.QUANTITY),
+        RefusedLine("-3 x 5", LineProblem.UNREADABLE),  # no name
+        RefusedLine("seal 0 2", LineProblem.QUANTITY),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("seal 0 2", LineProblem.QUANTITY),
+        ("seal 0.0 pcs 2", LineProblem.QUANTITY),
+        ("seal -3 pcs 5", LineProblem.QUANTITY),  # the minus is not dropped into the name
+        ("seal −3 pcs 5", LineProblem.QUANTITY),
+        (f"glue {MAX_QUANTITY + 1} tube 5", LineProblem.QUANTITY),
+        ("glue 99999999999999999999999 tube 5", LineProblem.QUANTITY),
+        ("tape 0.0001 m 3", LineProblem.QUANTITY),  # finer than a gram or a millimetre
+        (f"valve 1 pcs {MAX_AMOUNT + 1}", LineProblem.COST),
+        ("seal 1 " + "a" * 21 + " 5", LineProblem.UNREADABLE),  # words, not a unit
+    ],
+)
+def test_000_a_quantity_or_cost_no_repair_has_is_refused_with_why(line, problem):
+    assert read_material(line) == problem
+    assert parse_material(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (f"pipe {MAX_QUANTITY} m 30", Material("pipe", MAX_QUANTITY, "m", Decimal(30))),
+        ("tape 0.001 m 0", Material("tape", Decimal("0.001"), "m", Decimal(0))),
+        (f"boiler 1 pcs {MAX_AMOUNT}", Material("boiler", Decimal(1), "pcs", MAX_AMOUNT)),
+        ("PPR pipe – 2 m 30", PIPE),  # a dash between name and quantity is no minus
+        ("PPR pipe 2-3 m 30", Material("PPR pipe 2", Decimal(3), "m", Decimal(30))),  # nor one inside a name
+    ],
+)
+def test_000_quantities_and_costs_up_to_the_limits_are_recorded(line, expected):
+    assert read_material(line) == expected
 
 
 def test_000_a_material_named_alone_is_asked_about_not_refused():
@@ -89,10 +141,28 @@ def test_002_the_accepted_quote_names_its_price():
     assert quoted_amount(None) is None
 
 
+def test_002_a_quote_states_its_price_in_figures():
+    assert names_a_price("350 yuan: new seal and fitting") and names_a_price("2 hours of work, 150")
+    assert not names_a_price("about two hundred")
+    assert not names_a_price("二百元左右") and not names_a_price("около двухсот")
+
+
 def test_002_the_amount_collected_carries_its_reason():
     assert parse_amount("350") == (Decimal(350), "")
     assert parse_amount("300 the owner kept the old tap") == (Decimal(300), "the owner kept the old tap")
-    assert parse_amount("no idea") is None
+    assert parse_amount("300 - the owner kept the old tap") == (Decimal(300), "the owner kept the old tap")
+    assert parse_amount(f"{MAX_AMOUNT}") == (MAX_AMOUNT, "")
+    assert parse_amount("no idea") == AmountProblem.MISSING
+
+
+@pytest.mark.parametrize("text", ["-200", "- 200", "-¥200", "¥-200", "−200 元", "the owner got back -50"])
+def test_002_a_negative_amount_collected_is_refused_not_read_without_its_sign(text):
+    assert parse_amount(text) == AmountProblem.NEGATIVE
+
+
+def test_002_an_amount_collected_beyond_any_repair_is_refused():
+    assert parse_amount(f"{MAX_AMOUNT + 1}") == AmountProblem.TOO_LARGE
+    assert parse_amount("99999999999999999999999") == AmountProblem.TOO_LARGE
 
 
 def test_002_what_is_collected_matches_the_accepted_price():

@@ -54,7 +54,7 @@ async def test_the_engineer_records_fault_materials_and_photos_and_the_owner_and
     await ivan.press("Failed waterproof membrane")
     await ivan.expect("Fault: Failed waterproof membrane", "What materials did you use?")
     await ivan.send("waterproof coating 2 kg 80\nsealant 1 tube 25\nsome tape")
-    shown = await ivan.expect("I could not read «some tape»")
+    shown = await ivan.expect("«some tape»: I could not read it")
     assert "• waterproof coating — 2 kg — ¥80\n• sealant — 1 tube — ¥25\nTotal: ¥105" in shown["text"]
     await ivan.press("Materials done")
     await ivan.expect("at least one photo of the result")
@@ -120,6 +120,75 @@ async def test_paid_work_without_a_receipt_is_refused_with_a_hint_and_the_step_k
     assert db(config_path, "select collected_fen, collected_reason from work_record") == [
         (30000, "the owner kept the old fitting")
     ]
+
+
+async def test_every_material_line_not_recorded_is_named_with_why_within_one_message(running, people, config_path):
+    await on_site_paid_leak(people)
+    ivan = people.ivan
+    await ivan.press("Done")
+    await ivan.expect("What did you find")
+    await ivan.send("Cracked seal on the riser joint")
+    await ivan.expect("What materials did you use?")
+    await ivan.send("PPR pipe 2 m 30\nvalve 1 pcs 1000001\nglue 99999999999999999999999 tube 5\n-3 x 5\nseal 0 2")
+    shown = (await ivan.expect("Not recorded:", "Total: ¥30"))["text"]
+    for named in (
+        "• «valve 1 pcs 1000001»: the cost must be at most ¥1000000",
+        "• «glue 99999999999999999999999 tube 5»: the quantity must be more than 0 and at most 10000",
+        "• «-3 x 5»: I could not read it",
+        "• «seal 0 2»: the quantity must be more than 0 and at most 10000",
+    ):
+        assert named in shown
+    assert "glue —" not in shown  # not recorded, so not in the list so far
+    await ivan.send("sealant")
+    await ivan.expect("«sealant»: how much was used")
+    await ivan.send("0 tubes 40")
+    await ivan.expect("«sealant 0 tubes 40»: the quantity must be more than 0", "Please write the quantity")
+    await ivan.send("1 tube 25")
+    await ivan.expect("• PPR pipe — 2 m — ¥30\n• sealant — 1 tube — ¥25\nTotal: ¥55")
+    # a pasted page of lines none of which is a material: as many named as one message holds
+    await ivan.send("\n".join(f"no price here {index}" for index in range(200)))
+    answer = (await ivan.expect("Not recorded:", "Total: ¥55"))["text"]
+    assert len(answer) <= 4096 and "• «no price here 0»: I could not read it" in answer
+    named = answer.count("• «no price here")
+    assert f"• and {200 - named} more lines" in answer
+    assert db(config_path, "select count(*) from work_material") == [(0,)]
+
+
+async def test_a_negative_or_impossible_amount_collected_is_refused_and_asked_again(running, people, config_path):
+    await on_site_paid_leak(people)
+    ivan = people.ivan
+    await up_to_the_receipt(ivan)
+    await ivan.send_photo(jpeg("gray"))
+    await ivan.expect("How much did you collect")
+    await ivan.send("-200")
+    await ivan.expect("The amount collected cannot be negative")
+    await ivan.send("1000001")
+    await ivan.expect("The amount collected can be at most ¥1000000")
+    await ivan.send("350")
+    summary = await ivan.expect("Please check the work record")
+    assert "Collected: ¥350" in summary["text"]
+
+
+async def test_a_quote_without_a_price_in_figures_is_asked_again_in_the_engineers_language(
+    running, people, config_path
+):
+    await register(people.john)
+    await report_leak_in_english(people.john)
+    ivan = people.ivan
+    await ivan.press("Take the job", chat_id=AQUA_GROUP)
+    await ivan.expect("Your job")
+    await ivan.press("Arrived")
+    await ivan.expect("engineer on site")
+    await ivan.press("Quote the price")
+    await ivan.expect("Send the price")
+    await ivan.send("about two hundred")
+    await ivan.expect("The price is missing: please write it in figures")
+    ivan.user["language_code"] = "ru"
+    await ivan.send("около двухсот")
+    await ivan.expect("В цене нет суммы")
+    assert db(config_path, "select quote, quote_status from ticket") == [(None, None)]  # nothing went to the owner
+    await ivan.send("200 юаней: новая прокладка")
+    await people.john.expect("Do you accept", "200 юаней: новая прокладка")
 
 
 async def test_a_sticker_or_stray_text_at_a_button_step_gets_a_hint_and_keeps_the_step(running, people, config_path):
