@@ -36,6 +36,8 @@ TICKET_BUTTONS: dict[str, type[CallbackData]] = {
 
 def setup() -> Router:
     router = Router(name="common")
+    router.message.register(staff_start, Command("help"), F.chat.type == "private", StaffMember())
+    router.message.register(managers_chat_help, Command("help"), ManagersChat())
     router.message.register(help_text, Command("help"))
     router.message.register(staff_start, CommandStart(), F.chat.type == "private", StaffMember())
     router.message.register(choose_language, Command("language"), F.chat.type == "private")
@@ -47,6 +49,7 @@ def fallbacks() -> Router:
     """Registered last: what no other handler took."""
     router = Router(name="fallbacks")
     router.callback_query.register(stale_button, flags={"callback_answer": {"disabled": True}})
+    router.message.register(nothing_to_cancel, Command("cancel"), F.chat.type == "private")
     router.message.register(unknown_command, F.text.startswith("/"), F.chat.type == "private")
     return router
 
@@ -108,6 +111,18 @@ async def staff_start(
     await message.answer(t("start.engineer", contractor=contractor_name))
 
 
+class ManagersChat(Filter):
+    """The managers' chat, or a chat on duty for alerts: managers read and act there."""
+
+    async def __call__(self, message: Message, config: Config) -> bool:
+        staff = config.staff
+        return message.chat.id == staff.alert_chat_id or any(d.chat_id == message.chat.id for d in staff.duty)
+
+
+async def managers_chat_help(message: Message, t: Translator, config: Config) -> None:
+    await message.answer(t("start.manager", property=config.property.name))
+
+
 async def help_text(message: Message, t: Translator) -> None:
     key = "help.private" if message.chat.type == "private" else "help.group"
     await message.answer(t(key))
@@ -155,6 +170,11 @@ async def _may_know_of(uow: UnitOfWork, notifier: Notifier, ticket: Ticket, user
     if user_id in (ticket.owner_user_id, ticket.engineer_user_id) or notifier.roles_of(user_id):
         return True
     return await uow.chats.is_engineer(user_id)
+
+
+async def nothing_to_cancel(message: Message, t: Translator) -> None:
+    """/cancel (which /help names) when no step is under way: said so, not "unknown"."""
+    await message.answer(t("error.nothing_to_cancel"))
 
 
 async def unknown_command(message: Message, t: Translator) -> None:

@@ -1,11 +1,12 @@
 """Whatever does not fit the step (a sticker, a voice message, a file where a photo is
 asked) gets a hint for that step, and the step is kept."""
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
+from handlers.owner.filters import BoundOwner
 from handlers.owner.states import Report
 from views.i18n import Translator
 
@@ -13,7 +14,13 @@ from views.i18n import Translator
 def setup() -> Router:
     router = Router(name="owner-hints")
     router.message.register(hint, StateFilter(Report))
+    # a voice message, a sticker, a location, a video, a file at no step: what the bot reads
+    router.message.register(idle_hint, StateFilter(None), BoundOwner(), ~F.text.startswith("/"))
     return router
+
+
+async def idle_hint(message: Message, t: Translator) -> None:
+    await message.answer(t("hint.idle"))
 
 
 async def hint(message: Message, state: FSMContext, t: Translator) -> None:

@@ -83,3 +83,13 @@ async def test_a_forged_button_tells_another_owner_nothing_of_a_ticket(running, 
         said = answer.get("text") or (await people.anna.next_message())["text"]
         assert said and number not in said
     assert not any(number in m.get("text", "") for m in telegram.chat_messages(people.anna.id))
+
+
+async def test_a_registered_owner_at_no_step_is_answered_whatever_he_sends(running, people):
+    await register(people.john)
+    await people.john.send_voice()
+    await people.john.expect("I read words and photos")
+    await people.john.send_sticker()
+    await people.john.expect("I read words and photos")
+    await people.john.send("/cancel")
+    await people.john.expect("There is nothing to cancel")

@@ -29,3 +29,17 @@ async def test_the_managers_menu_offers_reports_surveys_and_evidence_packs(runni
 async def test_an_engineer_who_sends_survey_is_told_only_managers_may(running, people):
     await people.ivan.send("/survey", chat_id=AQUA_GROUP)
     await people.ivan.expect("only the property's managers", chat_id=AQUA_GROUP)
+
+
+async def test_help_answers_each_role_with_its_own_help(running, people):
+    await people.boss.send("/help", chat_id=ALERT_CHAT)
+    managers = await people.boss.expect("/overdue", chat_id=ALERT_CHAT)
+    assert "/evidence" in managers["text"] and "/bind" in managers["text"]
+    await people.boss.send("/help")
+    await people.boss.expect("/overdue")
+    await people.ivan.send("/help")
+    await people.ivan.expect("You are an engineer of Aqua Plumbing")
+    await people.ivan.send("/help", chat_id=AQUA_GROUP)
+    await people.ivan.expect("Take the job", chat_id=AQUA_GROUP)
+    await people.john.send("/help")
+    await people.john.expect("report a repair")
