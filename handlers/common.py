@@ -93,11 +93,16 @@ async def _is_member(bot: Bot, chat_id: int, user_id: int) -> bool:
 async def staff_start(
     message: Message,
     t: Translator,
+    uow: UnitOfWork,
     staff_role: str,
     config: Config,
     contractor_name: str = "",
     roles: frozenset[Role] = frozenset(),
 ) -> None:
+    """Each role's help. The language it is in is kept (unless one was chosen with
+    /language) for what the bot later tells this person unasked: alerts, jobs, escalations."""
+    if message.from_user is not None:
+        await uow.chats.set_language(message.from_user.id, t.language, only_if_unset=True)
     if staff_role == "manager":
         await message.answer(t("start.manager", property=config.property.name))
         return

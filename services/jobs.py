@@ -35,6 +35,7 @@ class Engineer:
     user_id: int
     name: str
     username: str | None
+    language: str | None = None  # his app's, kept for what the bot later tells him unasked
 
 
 IsMember = Callable[[], Awaitable[bool]]
@@ -79,6 +80,8 @@ async def take_job(
     if not await uow.tickets.take(ticket_id, code, engineer.user_id, engineer.name, now):
         return _not_waiting(await uow.tickets.get(ticket_id))
     await uow.chats.meet_engineer(engineer.user_id, engineer.name, engineer.username)
+    if engineer.language:  # unless he chose one with /language
+        await uow.chats.set_language(engineer.user_id, engineer.language, only_if_unset=True)
     await uow.tickets.record(ticket_id, EventKind.TAKEN, now, engineer.user_id, contractor=code, engineer=engineer.name)
     return CardResult(CardOutcome.DONE, await uow.tickets.get(ticket_id))
 

@@ -51,9 +51,9 @@ def membership_check(bot: Bot, chat_id: int, user_id: int) -> IsMember:
     return is_member
 
 
-def _engineer(query: CallbackQuery) -> Engineer:
+def _engineer(query: CallbackQuery, language: str) -> Engineer:
     user = query.from_user
-    return Engineer(user.id, user.full_name, user.username)
+    return Engineer(user.id, user.full_name, user.username, language)
 
 
 async def _decide(
@@ -77,7 +77,7 @@ async def _decide(
         uow,
         callback_data.ticket_id,
         chat_id,
-        _engineer(query),
+        _engineer(query, t.language),
         membership_check(bot, chat_id, query.from_user.id),
     )
     return None if await _refused(query, result, t) else result

@@ -284,3 +284,15 @@ async def test_an_emergency_is_heard_while_a_callback_waits_for_its_answer(runni
     await people.john.send("I smell gas in the kitchen")
     await people.john.expect("This is an emergency")
     await people.john.expect("Where is the problem?")
+
+
+async def test_004_a_ladder_alert_reaches_a_manager_in_his_apps_language(running, people, clock):
+    """Someone of the ladder who only ever opened the bot from a Russian app reads Russian."""
+    people.pm.user["language_code"] = "ru"
+    await people.pm.send("/start")
+    await people.pm.expect("Здравствуйте")
+    number = await fixed_leak(people)
+    clock.advance(timedelta(days=1))
+    await sweep(running)
+    await rate_everything(people.john, "Very unsatisfied", "Nobody called before coming")
+    await people.pm.expect(f"Владелец по №{number} недоволен")

@@ -185,3 +185,13 @@ async def test_a_report_can_be_moved_to_another_trade_by_its_engineer_or_a_manag
     await people.boss.press("plumbing", chat_id=ALERT_CHAT)
     await people.boss.expect("now with Aqua Plumbing", chat_id=ALERT_CHAT)
     await people.ivan.expect(f"Job №{number}", chat_id=AQUA_GROUP)
+
+
+async def test_what_the_bot_tells_an_engineer_unasked_is_in_his_apps_language(running, people):
+    """The job's details and panel come in the language of the app he took it from, not
+    the property's default, so one chat does not mix two languages."""
+    people.ivan.user["language_code"] = "ru"
+    await register(people.john)
+    await report_leak_in_english(people.john)
+    await people.ivan.press("Take the job", chat_id=AQUA_GROUP)
+    await people.ivan.expect("Ваша заявка")
