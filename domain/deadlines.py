@@ -36,6 +36,13 @@ def deadlines_for(
 # Whose deadlines a ticket gets when a manager gives it an urgency its category does not have:
 # the category the policy table keeps for that urgency in general (domain/policy.py).
 RULES_OF_URGENCY = {Urgency.EMERGENCY: EMERGENCY, Urgency.URGENT: "blocked_drain", Urgency.NORMAL: "other"}
+# A manager's extension moves a deadline on by more than nothing and at most a year: longer
+# is a slip of the keys (and 3000000d would run past the calendar's end).
+LONGEST_EXTENSION = timedelta(days=365)
+
+
+def is_extension(by: timedelta) -> bool:
+    return timedelta(0) < by <= LONGEST_EXTENSION
 
 
 def rules_category(category: Category, urgency: Urgency) -> Category:

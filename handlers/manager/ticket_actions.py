@@ -10,6 +10,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from domain.categories import Urgency
+from domain.deadlines import is_extension
 from domain.durations import parse_duration
 from domain.job import OPEN
 from domain.tickets import Ticket
@@ -115,7 +116,7 @@ async def extension_typed(
     except ValueError:
         await ask_again(message, t("manager.ask_extend"))
         return
-    if not reason.strip():
+    if not is_extension(by) or not reason.strip():
         await ask_again(message, t("manager.ask_extend"))
         return
     data = await state.get_data()

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 from domain.calendar import WorkingCalendar
 from domain.categories import Urgency, category_by_code
-from domain.deadlines import deadlines_for, deadlines_under_urgency, same_day_end
+from domain.deadlines import deadlines_for, deadlines_under_urgency, is_extension, same_day_end
 from domain.durations import SAME_DAY, WorkingDays, WorkingHours
 from domain.policy import Policy
 
@@ -128,3 +128,8 @@ def test_000_working_days_after_closing_skip_holidays_to_the_next_working_openin
     holiday_week = WorkingCalendar(lambda day: day.weekday() < 5 and day.day not in (1, 2), SHANGHAI)
     new_year_eve = datetime(2025, 12, 31, 21, tzinfo=SHANGHAI)
     assert holiday_week.working_days_due(new_year_eve, 1) == datetime(2026, 1, 5, 20, tzinfo=SHANGHAI)
+
+
+def test_an_extension_is_more_than_nothing_and_at_most_a_year():
+    assert is_extension(timedelta(days=2)) and is_extension(timedelta(days=365))
+    assert not is_extension(timedelta(0)) and not is_extension(timedelta(days=366))

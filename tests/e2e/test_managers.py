@@ -270,3 +270,17 @@ async def test_typed_answers_in_the_managers_chat_work_with_privacy_mode(running
     await private.answer("Write the solution", "A written apology")
     await boss.expect("The solution was sent", chat_id=ALERT_CHAT)
     await people.john.expect("we propose: A written apology")
+
+
+async def test_an_extension_of_nothing_or_of_ages_is_asked_again(running, people):
+    number = await filed_leak(people)
+    boss = people.boss
+    await boss.send(f"/ticket {number}", chat_id=ALERT_CHAT)
+    await boss.expect(f"Job №{number}", chat_id=ALERT_CHAT)
+    await boss.press("Extend", chat_id=ALERT_CHAT)
+    await boss.expect("how much longer and why", chat_id=ALERT_CHAT)
+    for typo in ("3000000d parts on a slow boat", "0m nothing"):
+        await boss.send(typo, chat_id=ALERT_CHAT)
+        await boss.expect("how much longer and why", chat_id=ALERT_CHAT)
+    await boss.send("1h waiting for parts", chat_id=ALERT_CHAT)
+    await boss.expect(f"Job №{number}: finishing by 11-25 11:00", chat_id=ALERT_CHAT)
