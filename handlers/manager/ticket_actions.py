@@ -46,8 +46,23 @@ def setup() -> Router:
     return router
 
 
-async def choose_contractor(query: CallbackQuery, callback_data: ManagerTicket, config: Config, t: Translator) -> None:
+async def still_open(query: CallbackQuery, uow: UnitOfWork, t: Translator, ticket_id: int) -> TappedMessage | None:
+    """The message to answer on, when the job a ticket's button names can still be changed;
+    an old card's buttons on a closed or cancelled job say so instead of opening a menu."""
     message = message_of(query)
+    if message is None:
+        return None
+    ticket = await uow.tickets.get(ticket_id)
+    if ticket is None or ticket.status not in OPEN:
+        await message.answer(t("manager.not_open"))
+        return None
+    return message
+
+
+async def choose_contractor(
+    query: CallbackQuery, callback_data: ManagerTicket, config: Config, uow: UnitOfWork, t: Translator
+) -> None:
+    message = await still_open(query, uow, t, callback_data.ticket_id)
     if message is None:
         return
     builder = InlineKeyboard()
@@ -59,8 +74,8 @@ async def choose_contractor(query: CallbackQuery, callback_data: ManagerTicket, 
     await message.answer(t("manager.choose_contractor"), reply_markup=builder.adjust(1).as_markup())
 
 
-async def choose_urgency(query: CallbackQuery, callback_data: ManagerTicket, t: Translator) -> None:
-    message = message_of(query)
+async def choose_urgency(query: CallbackQuery, callback_data: ManagerTicket, uow: UnitOfWork, t: Translator) -> None:
+    message = await still_open(query, uow, t, callback_data.ticket_id)
     if message is None:
         return
     builder = InlineKeyboard()
@@ -95,8 +110,10 @@ async def urgency_picked(
     await message.answer(t("manager.urgency_changed", number=ticket.number, urgency=t(f"urgency.{ticket.urgency}")))
 
 
-async def ask_input(query: CallbackQuery, callback_data: ManagerTicket, state: FSMContext, t: Translator) -> None:
-    message = message_of(query)
+async def ask_input(
+    query: CallbackQuery, callback_data: ManagerTicket, state: FSMContext, uow: UnitOfWork, t: Translator
+) -> None:
+    message = await still_open(query, uow, t, callback_data.ticket_id)
     if message is None:
         return
     await state.set_state(ManagerInput.extend if callback_data.action == "extend" else ManagerInput.cancel)

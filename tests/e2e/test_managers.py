@@ -284,3 +284,16 @@ async def test_an_extension_of_nothing_or_of_ages_is_asked_again(running, people
         await boss.expect("how much longer and why", chat_id=ALERT_CHAT)
     await boss.send("1h waiting for parts", chat_id=ALERT_CHAT)
     await boss.expect(f"Job №{number}: finishing by 11-25 11:00", chat_id=ALERT_CHAT)
+
+
+async def test_a_cancelled_jobs_old_buttons_say_it_is_no_longer_open(running, people):
+    number = await filed_leak(people)
+    boss = people.boss
+    await boss.send(f"/ticket {number}", chat_id=ALERT_CHAT)
+    await boss.expect(f"Job №{number}", chat_id=ALERT_CHAT)
+    await boss.press("Cancel", chat_id=ALERT_CHAT)
+    await boss.send("Duplicate of an earlier report", chat_id=ALERT_CHAT)
+    await boss.expect(f"Job №{number} is cancelled", chat_id=ALERT_CHAT)
+    for button in ("Reassign", "Urgency", "Extend", "Cancel"):
+        await boss.press(button, chat_id=ALERT_CHAT)
+        await boss.expect("This job is no longer open", chat_id=ALERT_CHAT)
