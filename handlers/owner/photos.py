@@ -105,8 +105,13 @@ async def photo_received(
         )
         return
     if current is None:
-        current = await _start_with_photo(message, state, draft)
+        current = await _start_with_photo(message, state, draft, services.policy.max_description)
     draft.photos.append(stored.as_data())
+    if current == Report.description.state and message.caption:  # the caption answers the step
+        acks.discard(message.chat.id)
+        draft.description = message.caption.strip()[: services.policy.max_description]
+        await ask_next(message, state, draft, t, units, config, services, uow)
+        return
     await save(state, draft)
     _acknowledge(message, current, draft, await state.get_data(), t, services, acks, bot, False)
 
@@ -145,10 +150,11 @@ def _acknowledge(
     acks.schedule(chat_id, lambda: bot.send_message(chat_id, text, reply_markup=markup))
 
 
-async def _start_with_photo(message: Message, state: FSMContext, draft: Draft) -> str | None:
-    """A photo out of the blue starts a report; its caption is the description."""
+async def _start_with_photo(message: Message, state: FSMContext, draft: Draft, longest: int) -> str | None:
+    """A photo out of the blue starts a report; its caption is the description (as long as
+    a description may be)."""
     if message.caption:
-        draft.description = message.caption.strip()
+        draft.description = message.caption.strip()[:longest]
     suggestion = recognise_category(draft.description or "")
     await save(state, draft)
     if suggestion is not None:
@@ -173,6 +179,8 @@ def _acknowledgement(
     if current == Report.suggestion.state:
         suggestion = render.category(t, data["suggested"])
         return text + "\n" + t("report.suggest", category=suggestion), keyboards.suggestion(t)
+    if current == Report.description.state:  # the step still waits for its words
+        return text + "\n" + t("report.ask_description"), None
     return text, None
 
 

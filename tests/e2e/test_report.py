@@ -411,3 +411,27 @@ async def test_a_report_filed_just_before_a_restart_is_not_offered_again(running
     said = [params.get("text") or "" for params in telegram.sent("sendMessage", chat_id=john.id)]
     assert not any("in progress" in text for text in said[-2:]), said[-2:]
     assert rows(config_path, "select number from ticket") == [(number,)]
+
+
+async def test_a_photo_at_the_description_step_keeps_its_caption_as_the_words(running, people):
+    await register(people.john)
+    await people.john.send("/report")
+    await people.john.press("Leak")
+    await people.john.press("unit 0502")
+    await people.john.expect("describe the problem")
+    await people.john.send_photo(jpeg("red"), caption="Water is dripping from the bathroom ceiling")
+    await people.john.expect("Photos so far: 1")
+    await people.john.press("Done")
+    await people.john.press("Tomorrow morning")
+    summary = await people.john.expect("Please check your report")
+    assert "Water is dripping from the bathroom ceiling" in summary["text"] and "Photos: 1" in summary["text"]
+
+
+async def test_a_photo_without_words_at_the_description_step_asks_for_them_again(running, people):
+    await register(people.john)
+    await people.john.send("/report")
+    await people.john.press("Leak")
+    await people.john.press("unit 0502")
+    await people.john.expect("describe the problem")
+    await people.john.send_photo(jpeg("red"))
+    await people.john.expect("Photos received: 1 of 10", "describe the problem")
