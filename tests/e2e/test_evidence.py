@@ -67,9 +67,9 @@ async def test_the_evidence_pack_holds_the_originals_their_hashes_the_timeline_a
     await people.petr.expect(f"Evidence of request №{number}", chat_id=AQUA_GROUP)
     # nobody else
     await people.olga.send(f"/evidence {number}")
-    await people.olga.expect("Only managers and the engineers of the contractor")
+    await people.olga.expect("for the managers, for the engineer who holds it")
     await people.john.send(f"/evidence {number}")
-    await people.john.expect("Only managers and the engineers of the contractor")
+    await people.john.expect("for the managers, for the engineer who holds it")
     await people.boss.send("/evidence 99999")
     await people.boss.expect("Send /evidence with the request number")
 
