@@ -95,6 +95,13 @@ def id_from_number(number: str) -> int | None:
     return int(tail) if re.fullmatch(r"[0-9]{1,9}", tail) else None
 
 
+def names_ticket(typed: str, number: str) -> bool:
+    """Whether what was typed names the ticket numbered `number`: its id alone, or its whole
+    number; a whole number with another date is no ticket (not the id's, whatever the date)."""
+    date, _, _ = typed.strip().lstrip("#").rpartition("-")
+    return not date or date == number.rpartition("-")[0]
+
+
 @dataclass(frozen=True)
 class Ticket:
     id: int

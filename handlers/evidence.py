@@ -5,7 +5,7 @@ from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, Message
 
-from domain.tickets import Ticket, id_from_number
+from domain.tickets import Ticket, id_from_number, names_ticket
 from services.context import Services
 from services.evidence_pack import evidence_pack
 from settings.config import Config
@@ -44,7 +44,7 @@ async def evidence(
 ) -> None:
     ticket_id = id_from_number(command.args or "")
     ticket = await uow.tickets.get(ticket_id) if ticket_id else None
-    if ticket is None:
+    if ticket is None or not names_ticket(command.args or "", ticket.number):
         await message.answer(t("evidence.usage"))
         return
     if not await _may_see(message, ticket, services, uow, config):

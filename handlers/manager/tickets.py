@@ -10,7 +10,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from domain.roles import Duty, Role, allowed, may
 from domain.satisfaction import Rate
-from domain.tickets import Ticket, id_from_number
+from domain.tickets import Ticket, id_from_number, names_ticket
 from services import lists
 from services.context import Services
 from services.lists import OpenFilter, TicketCard
@@ -130,7 +130,7 @@ async def ticket_command(
 ) -> None:
     ticket_id = id_from_number(command.args or "")
     card = await lists.ticket_card(uow, ticket_id, HISTORY_SHOWN) if ticket_id else None
-    if card is None:
+    if card is None or not names_ticket(command.args or "", card.ticket.number):
         await message.answer(t("manager.ticket_usage"))
         return
     manager = sender_of(message)

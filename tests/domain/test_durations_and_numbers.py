@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from domain.durations import SAME_DAY, parse_deadline_rule, parse_duration
-from domain.tickets import id_from_number, ticket_number
+from domain.tickets import id_from_number, names_ticket, ticket_number
 
 
 @pytest.mark.parametrize(
@@ -37,3 +37,8 @@ def test_ticket_numbers_carry_the_date_and_the_id_and_read_back():
     assert number == "261122-0017"
     assert id_from_number(number) == id_from_number("#17") == id_from_number("0017") == 17
     assert id_from_number("abc") is None
+
+
+def test_a_typed_number_with_another_date_names_no_ticket():
+    assert names_ticket("17", "261122-0017") and names_ticket("#261122-0017", "261122-0017")
+    assert not names_ticket("251231-0017", "261122-0017")

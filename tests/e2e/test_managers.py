@@ -297,3 +297,10 @@ async def test_a_cancelled_jobs_old_buttons_say_it_is_no_longer_open(running, pe
     for button in ("Reassign", "Urgency", "Extend", "Cancel"):
         await boss.press(button, chat_id=ALERT_CHAT)
         await boss.expect("This job is no longer open", chat_id=ALERT_CHAT)
+
+
+async def test_a_ticket_number_with_another_date_opens_no_ticket(running, people):
+    number = await filed_leak(people)
+    wrong_date = "251231-" + number.split("-")[1]
+    await people.boss.send(f"/ticket {wrong_date}", chat_id=ALERT_CHAT)
+    await people.boss.expect("/ticket", chat_id=ALERT_CHAT)  # the usage, not ticket 1
