@@ -8,6 +8,7 @@ from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
+from domain.categories import Urgency
 from domain.roles import Duty, Role, allowed, may
 from domain.satisfaction import Rate
 from domain.tickets import Ticket, id_from_number, names_ticket
@@ -26,6 +27,17 @@ from views.notifier import Notifier
 from views.replies import message_of, sender_of
 
 FILTERS = ("block", "contractor", "urgency")
+
+
+def _known_values(config: Config) -> dict[str, set[str]]:
+    """What each /open filter may be: the config's blocks and contractors, the urgencies."""
+    return {
+        "block": config.block_codes(),
+        "contractor": {c.code for c in config.contractors},
+        "urgency": {urgency.value for urgency in Urgency},
+    }
+
+
 HISTORY_SHOWN = 15  # the card's last events: a long history would not fit one message
 # a list's text and its buttons (None: nothing listed)
 ListAnswer = tuple[str, InlineKeyboardMarkup | None]
@@ -87,12 +99,13 @@ async def overdue(message: Message, uow: UnitOfWork, services: Services, notifie
 
 
 async def open_list(
-    message: Message, command: CommandObject, uow: UnitOfWork, notifier: Notifier, t: Translator
+    message: Message, command: CommandObject, uow: UnitOfWork, notifier: Notifier, config: Config, t: Translator
 ) -> None:
     wanted: dict[str, str] = {}
+    known = _known_values(config)
     for word in (command.args or "").split():
         key, _, value = word.partition("=")
-        if key not in FILTERS or not value or ":" in value:  # ':' would break the paging buttons
+        if key not in FILTERS or value not in known[key]:  # a typo answers with the usage, not "no job"
             await message.answer(t("manager.open_usage"))
             return
         wanted[key] = value

@@ -304,3 +304,9 @@ async def test_a_ticket_number_with_another_date_opens_no_ticket(running, people
     wrong_date = "251231-" + number.split("-")[1]
     await people.boss.send(f"/ticket {wrong_date}", chat_id=ALERT_CHAT)
     await people.boss.expect("/ticket", chat_id=ALERT_CHAT)  # the usage, not ticket 1
+
+
+async def test_a_filter_of_open_jobs_that_names_nothing_known_gets_the_usage(running, people):
+    for typo in ("urgency=bogus", "block=Z", "contractor=acqua"):
+        await people.boss.send(f"/open {typo}", chat_id=ALERT_CHAT)
+        await people.boss.expect("filter with block=", chat_id=ALERT_CHAT)
