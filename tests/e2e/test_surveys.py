@@ -161,7 +161,7 @@ async def test_a_manager_picks_blocks_and_questions_and_closes_it_early(running,
     await boss.press("Next")
     await shown(boss, "Send the closing date")
     await boss.send("2026-12-15")
-    await boss.expect("The survey goes to 1 owners", "timeliness, attitude, service overall")
+    await boss.expect("The survey goes to 1 owner.", "timeliness, attitude, service overall")
     await boss.press("Send the survey")
     await shown(boss, "Survey №1 is on its way to 1 owners")
 
@@ -194,7 +194,7 @@ async def test_a_survey_is_set_up_in_the_managers_chat_with_privacy_mode(running
     await private.answer("Send the closing date", "30.11.2026")
     await private.answer("That is not a date", "2026-11-22")
     await private.answer("must be after today", "2026-11-30")
-    await shown(boss, "The survey goes to 1 owners", ALERT_CHAT)
+    await shown(boss, "The survey goes to 1 owner.", ALERT_CHAT)
     draft = await shown(boss, "New satisfaction survey", ALERT_CHAT)
     assert not draft.get("reply_markup")  # the draft's buttons went with its step
     await boss.press("Send the survey", chat_id=ALERT_CHAT)
