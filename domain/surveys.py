@@ -13,6 +13,9 @@ REACH_TARGET = 90.0  # % of occupied units the survey reaches
 RETURN_TARGET = 80.0  # % of reached units that answer
 SATISFACTION_TARGET = 90.0  # % of satisfied answers per question
 QUESTIONS = (Dimension.TIMELINESS, Dimension.SKILL, Dimension.ATTITUDE, Dimension.OVERALL)
+# a survey is open at most a year: the next yearly one would otherwise find it still open,
+# and a date further off is a slip of the keys (owners are shown the day without its year)
+LONGEST_OPEN = timedelta(days=365)
 
 
 @dataclass(frozen=True)

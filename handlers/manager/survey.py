@@ -10,7 +10,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
-from domain.surveys import QUESTIONS, Scope
+from domain.surveys import LONGEST_OPEN, QUESTIONS, Scope
 from services import surveys
 from services.context import Services
 from settings.config import Config
@@ -195,6 +195,9 @@ async def closing_date(message: Message, state: FSMContext, services: Services, 
         return
     if closes <= today:
         await ask_again(message, t("survey.date_past"))
+        return
+    if closes > today + LONGEST_OPEN:
+        await ask_again(message, t("survey.date_far", latest=(today + LONGEST_OPEN).isoformat()))
         return
     draft = (await state.get_data())["survey"]
     owners = await surveys.owners_in_scope(services, uow, _scope(draft, services), today)

@@ -45,6 +45,8 @@ async def send_survey(boss) -> None:
     await boss.expect("That is not a date")
     await boss.send("2026-11-22")
     await boss.expect("must be after today")
+    await boss.send("9999-12-31")
+    await boss.expect("at most a year", "2027-11-23")
     await boss.send("2026-11-30")
     await boss.expect("The survey goes to 3 owners")
     await boss.press("Send the survey")
