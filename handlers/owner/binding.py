@@ -135,7 +135,11 @@ async def _register(
         return
     if result.outcome is BindOutcome.UNKNOWN_NUMBER:
         await state.update_data(phone=result.phone)
-        await message.answer(t("binding.unknown_number"), reply_markup=help_button(t))
+        text = t("binding.unknown_number")
+        units = await uow.owners.bound_units(user.id)
+        if units:  # registering anew with another number: what was registered stays
+            text += "\n\n" + t("binding.still_bound", units=", ".join(u.label for u in units))
+        await message.answer(text, reply_markup=help_button(t))
         return
     await state.clear()
     if result.language:

@@ -161,3 +161,13 @@ async def test_someone_not_registered_who_smells_gas_is_told_how_to_stay_safe(ru
     advice = await people.john.expect("call 119 / 110 / 120 first")
     assert "0755-8888 0000" in advice["text"] and "being alerted" not in advice["text"]
     await people.john.expect("Share my phone number")
+
+
+async def test_registering_again_with_a_number_not_in_the_roster_keeps_the_registration(running, people):
+    await register(people.john)
+    await people.john.share_contact(phone="8613911112222")
+    await people.john.expect("Register again?")
+    await people.john.press("Yes")
+    await people.john.expect("Your registration stays as it was: B-0502")
+    await people.john.send("/start")
+    await people.john.expect("Welcome back", "B-0502")
