@@ -2,13 +2,14 @@
 words, photos if any; then they hear back, and the complaint closes only with their
 agreement to the solution (docs/rules.md)."""
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from domain.complaints import Topic
+from handlers.owner.albums import PhotoAcknowledger
 from handlers.owner.callback import show
 from handlers.owner.filters import BoundOwner, button_texts
 from services import complaints
@@ -91,12 +92,14 @@ def _send_button(t: Translator) -> InlineKeyboardMarkup:
     return InlineKeyboard().button(text=t("button.complaint_send"), callback_data=ComplaintSend()).as_markup()
 
 
-async def photo_added(message: Message, state: FSMContext, t: Translator) -> None:
+async def photo_added(message: Message, state: FSMContext, t: Translator, acks: PhotoAcknowledger, bot: Bot) -> None:
+    """Each photo kept; an album (or a quick run of photos) acknowledged once."""
     photos = (await state.get_data()).get("photos", [])
     if message.photo and len(photos) < MAX_PHOTOS:  # registered with F.photo: there is always one
         photos.append(message.photo[-1].file_id)
         await state.update_data(photos=photos)
-    await message.answer(t("complaint.photo_added", count=len(photos)), reply_markup=_send_button(t))
+    chat_id, text, markup = message.chat.id, t("complaint.photo_added", count=len(photos)), _send_button(t)
+    acks.schedule(chat_id, lambda: bot.send_message(chat_id, text, reply_markup=markup))
 
 
 async def send(
@@ -108,10 +111,12 @@ async def send(
     t: Translator,
     language: str,
     units,
+    acks: PhotoAcknowledger,
 ) -> None:
     message = message_of(query)
     if message is None:
         return
+    acks.discard(message.chat.id)  # the photos' acknowledgement would come after the answer
     data = await state.get_data()
     await state.clear()  # before the write: the conversation store is another connection
     if "text" not in data:

@@ -8,6 +8,7 @@ from tests.conftest import ALERT_CHAT
 from tests.e2e.steps import register
 from tests.e2e.test_callbacks import db, shown
 from tests.e2e.test_clock import settle, sweep
+from tests.fake_telegram.people import jpeg
 
 
 async def complain(owner, topic: str, text: str, photos: int = 0) -> str:
@@ -170,3 +171,16 @@ async def test_the_emergency_button_and_start_leave_a_complaint_being_written(ru
     await people.john.send("/start")
     await people.john.expect("Welcome back")
     assert db(config_path, "select count(*) from complaint") == [(0,)]
+
+
+async def test_an_album_in_a_complaint_is_acknowledged_once(running, people, telegram):
+    await register(people.john)
+    await people.john.send("📣 Complaint")
+    await people.john.press("An engineer")
+    await people.john.expect("tell us what happened")
+    await people.john.send("He left a mess")
+    await people.john.expect("You may add photos now")
+    await people.john.send_album([jpeg("red"), jpeg("blue"), jpeg("green")])
+    await people.john.expect("Photos: 3.")
+    await settle(running)
+    assert sum("Photos:" in m.get("text", "") for m in telegram.chat_messages(people.john.id)) == 1
