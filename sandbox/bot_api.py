@@ -579,6 +579,7 @@ class FakeTelegram:
                 "can_post_stories": False,
                 "can_edit_stories": False,
                 "can_delete_stories": False,
+                "can_send_welcome_messages": False,  # newer than bot_api.json; aiogram requires it
             }
         if status == "creator":
             member |= {"is_anonymous": False}

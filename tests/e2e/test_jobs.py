@@ -195,3 +195,11 @@ async def test_what_the_bot_tells_an_engineer_unasked_is_in_his_apps_language(ru
     await report_leak_in_english(people.john)
     await people.ivan.press("Take the job", chat_id=AQUA_GROUP)
     await people.ivan.expect("Ваша заявка")
+
+
+async def test_an_administrator_of_the_group_takes_a_job_like_any_engineer(running, people, telegram):
+    telegram.chats[AQUA_GROUP].members[people.petr.id] = "administrator"
+    await register(people.john)
+    number = ticket_number(await report_leak_in_english(people.john))
+    await people.petr.press("Take the job", chat_id=AQUA_GROUP)
+    await people.petr.expect("Your job", f"№{number}")
