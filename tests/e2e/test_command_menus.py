@@ -42,4 +42,5 @@ async def test_help_answers_each_role_with_its_own_help(running, people):
     await people.ivan.send("/help", chat_id=AQUA_GROUP)
     await people.ivan.expect("Take the job", chat_id=AQUA_GROUP)
     await people.john.send("/help")
-    await people.john.expect("report a repair")
+    owners = await people.john.expect("report a repair")
+    assert "🚨 Emergency" in owners["text"] and "/complain" in owners["text"]
