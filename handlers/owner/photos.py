@@ -112,6 +112,10 @@ async def photo_received(
         draft.description = message.caption.strip()[: services.policy.max_description]
         await ask_next(message, state, draft, t, units, config, services, uow)
         return
+    if current == Report.summary.state:  # the summary to confirm shows the photo just added
+        acks.discard(message.chat.id)
+        await ask_next(message, state, draft, t, units, config, services, uow)
+        return
     await save(state, draft)
     _acknowledge(message, current, draft, await state.get_data(), t, services, acks, bot, False)
 

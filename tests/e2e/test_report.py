@@ -435,3 +435,11 @@ async def test_a_photo_without_words_at_the_description_step_asks_for_them_again
     await people.john.expect("describe the problem")
     await people.john.send_photo(jpeg("red"))
     await people.john.expect("Photos received: 1 of 10", "describe the problem")
+
+
+async def test_a_photo_sent_at_the_summary_is_counted_in_the_summary_shown_again(running, people):
+    await register(people.john)
+    await report_lamp(people.john)
+    await people.john.send_photo(jpeg("red"))
+    again = await people.john.expect("Please check your report", "Photos: 1")
+    assert people.john.find_button("Confirm") is not None and "reply_markup" in again
