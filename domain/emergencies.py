@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from domain.categories import WarrantyPart
 from domain.trades import Trade
 
 
@@ -69,6 +70,17 @@ EMERGENCIES: tuple[Emergency, ...] = (
     )),
 )
 # fmt: on
+
+# Whose warranty an emergency's repair falls under (docs/rules.md, Warranty periods): a burst
+# pipe is the water pipes', sparks the wiring's, gas and a stuck lift the installed
+# equipment's; a fire's cause is known only on site, so the finishes' (decoration) stands.
+WARRANTY_PARTS = {
+    EmergencyKind.GAS: WarrantyPart.EQUIPMENT,
+    EmergencyKind.FIRE: WarrantyPart.DECORATION,
+    EmergencyKind.TRAPPED: WarrantyPart.EQUIPMENT,
+    EmergencyKind.SPARKS: WarrantyPart.ELECTRICAL,
+    EmergencyKind.FLOOD: WarrantyPart.WATER_PIPES,
+}
 
 _BY_KIND = {emergency.kind: emergency for emergency in EMERGENCIES}
 _COMPILED = tuple((e, re.compile("|".join(e.patterns))) for e in EMERGENCIES)

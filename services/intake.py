@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from domain.categories import EMERGENCY, Category, Urgency, category_by_code
 from domain.deadlines import deadlines_for
-from domain.emergencies import emergency_of
+from domain.emergencies import WARRANTY_PARTS, emergency_of
 from domain.repeats import EarlierRepair, find_repeat
 from domain.routing import route
 from domain.tickets import EventKind, Place, Ticket, TicketStatus
@@ -121,6 +121,8 @@ async def warranty_of(
     if draft.category is None:
         raise ValueError(f"report {draft.key} has no category yet")
     category = category_by_code(draft.category)
+    if draft.emergency:  # the part the emergency is in, not the emergency category's own
+        category = replace(category, warranty_part=WARRANTY_PARTS[emergency_of(draft.emergency).kind])
     if draft.unit_id is None:
         return warranty_for(category, block_handover, today, services.policy, public_area=True)
     unit = await _unit(uow, draft.unit_id)
