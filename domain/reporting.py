@@ -103,11 +103,13 @@ REPORT_YEARS = range(2000, 2200)
 
 
 def _period(kind: ReportKind, text: str) -> Period:
-    if match := _WEEK.match(text):
+    """A week, month or quarter written as such is one only for a report of its own length
+    (a contractors' report is monthly); a day is inside a period of any."""
+    if (match := _WEEK.match(text)) and kind is ReportKind.WEEK:
         return week_of(date.fromisocalendar(int(match[1]), int(match[2]), 1))
-    if match := _QUARTER.match(text):
+    if (match := _QUARTER.match(text)) and kind is ReportKind.QUARTER:
         return quarter_of(date(int(match[1]), int(match[2]) * 3, 1))
-    if match := _MONTH.match(text):
+    if (match := _MONTH.match(text)) and kind in (ReportKind.MONTH, ReportKind.CONTRACTOR):
         return current_period(kind, date(int(match[1]), int(match[2]), 1))
     return current_period(kind, date.fromisoformat(text))
 

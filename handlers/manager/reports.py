@@ -38,19 +38,19 @@ def parse_request(args: str, config: Config, services: Services) -> Asked:
         return Asked(None, None)
     kind = ReportKind(words[0].lower())
     today = services.clock.now().astimezone(services.tz).date()
-    period, block, contractor = current_period(kind, today), None, None
+    period, block, contractor = None, None, None
     contractors = {c.code.lower(): c.code for c in config.contractors}
     blocks = {code.lower(): code for code in config.block_codes()}
-    for word in words[1:]:
-        if word.lower() in blocks:
+    for word in words[1:]:  # each at most once: a second period or block is a word not understood
+        if word.lower() in blocks and block is None:
             block = blocks[word.lower()]
-        elif word.lower() in contractors:
+        elif word.lower() in contractors and contractor is None:
             contractor = contractors[word.lower()]
-        elif (asked := parse_period(kind, word)) is not None:
+        elif period is None and (asked := parse_period(kind, word)) is not None:
             period = asked
         else:
             return Asked(kind, None, word)
-    return Asked(kind, Scope(period, block, contractor))
+    return Asked(kind, Scope(period or current_period(kind, today), block, contractor))
 
 
 async def report_command(

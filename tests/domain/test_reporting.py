@@ -104,3 +104,17 @@ def test_shares_and_recurring_problems():
     assert Share(0, 0).percent is None
     assert recurring(["a", "b", "a", "c", "a", "b"], 2) == {"a": 3, "b": 2}
     assert recurring([("A", "1203", "leak")] * 2, 3) == {}
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "label"),
+    [
+        (ReportKind.CONTRACTOR, "2026-W47", "2026-11"),
+        (ReportKind.MONTH, "2026-Q4", None),
+        (ReportKind.WEEK, "2026-11", None),
+    ],
+)
+def test_a_period_of_another_length_is_the_reports_own_or_none(kind, text, label):
+    """A monthly report of "2026-W47" was titled with a week; it is that week's month now."""
+    period = parse_period(kind, text)
+    assert (period.label if period else None) == label

@@ -73,6 +73,8 @@ async def test_words_the_report_does_not_know_get_an_explanation(running, people
     await people.boss.expect("/report week|month|quarter|contractor", "Blocks: A, B", "aqua, volt, inhouse")
     await people.boss.send("/report month Z9")
     await people.boss.expect("“Z9” is neither a block, a contractor nor a period.")
+    await people.boss.send("/report month 2026-11 2026-10")  # two periods: not one silently
+    await people.boss.expect("“2026-10” is neither")
 
 
 async def test_an_owner_is_refused_politely_and_still_reports_repairs(running, people, telegram):
