@@ -2,7 +2,7 @@
 
 from datetime import datetime, tzinfo
 
-from domain.tickets import Place, Ticket, TicketEvent
+from domain.tickets import EventKind, Place, Ticket, TicketEvent
 from views.i18n import Translator
 
 VISIT_CODES = ("asap", "today", "tomorrow_morning", "tomorrow_afternoon", "weekend")
@@ -57,4 +57,15 @@ def history_line(t: Translator, event: TicketEvent, tz: tzinfo, contractor_names
     detail.setdefault("engineer", "")
     if "by" in detail:
         detail["by"] = t(f"by.{detail['by']}")
-    return f"{when(event.at, tz)} {t(f'history.{event.kind}', **detail)}"
+    key = f"history.{event.kind}"
+    if event.kind is EventKind.ESCALATED:  # to whom, and which deadline (or an unhappy owner)
+        key, detail = _escalation(t, detail)
+    return f"{when(event.at, tz)} {t(key, **detail)}"
+
+
+def _escalation(t: Translator, detail: dict) -> tuple[str, dict]:
+    role = t(f"role.{detail.get('role', '')}") if detail.get("role") else "—"
+    if detail.get("deadline") == "satisfaction":
+        return "history.escalated_unhappy", {"role": role}
+    deadline = t(f"deadline.{detail['deadline']}") if detail.get("deadline") else "—"
+    return "history.escalated", {"role": role, "deadline": deadline}

@@ -63,6 +63,10 @@ async def test_000_an_emergency_nobody_reaches_in_15_minutes_climbs_the_ladder_i
     await sweep(running)
     await people.boss.expect(f"Job №{number}", "Escalated to: project manager", chat_id=ALERT_CHAT)
     assert texts(telegram, PROJECT_MANAGER_ID, "Escalated to: project manager")
+    await people.boss.send(f"/ticket {number}", chat_id=ALERT_CHAT)
+    history = await people.boss.expect(f"Job №{number}", "History:", chat_id=ALERT_CHAT)
+    assert "escalated to the supervisor: the on site deadline was missed" in history["text"]
+    assert "escalated to the project manager: the on site deadline was missed" in history["text"]
 
 
 async def test_000_the_emergency_button_asks_what_is_happening_and_needs_no_photo(running, people, telegram):
