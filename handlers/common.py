@@ -8,6 +8,7 @@ from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandStart, Filter
 from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
 from aiogram.methods import AnswerCallbackQuery
 from aiogram.types import CallbackQuery, Chat, ErrorEvent, Message, User
 
@@ -49,7 +50,7 @@ def fallbacks() -> Router:
     """Registered last: what no other handler took."""
     router = Router(name="fallbacks")
     router.callback_query.register(stale_button, flags={"callback_answer": {"disabled": True}})
-    router.message.register(nothing_to_cancel, Command("cancel"), F.chat.type == "private")
+    router.message.register(cancel_step, Command("cancel"))
     router.message.register(unknown_command, F.text.startswith("/"), F.chat.type == "private")
     return router
 
@@ -177,9 +178,14 @@ async def _may_know_of(uow: UnitOfWork, notifier: Notifier, ticket: Ticket, user
     return await uow.chats.is_engineer(user_id)
 
 
-async def nothing_to_cancel(message: Message, t: Translator) -> None:
-    """/cancel (which /help names) when no step is under way: said so, not "unknown"."""
-    await message.answer(t("error.nothing_to_cancel"))
+async def cancel_step(message: Message, state: FSMContext, t: Translator) -> None:
+    """/cancel at a step whose flow has no /cancel of its own (a work record, an extension, a
+    survey's date…): the step is dropped, nothing of it kept; with no step, said so."""
+    if await state.get_state() is None:
+        await message.answer(t("error.nothing_to_cancel"))
+        return
+    await state.clear()
+    await message.answer(t("step.cancelled"))
 
 
 async def unknown_command(message: Message, t: Translator) -> None:

@@ -45,8 +45,8 @@ def setup() -> Router:
     router.callback_query.register(record_answer, RecordAnswer.filter())
     router.callback_query.register(rain_cause, RainCause.filter())
     router.callback_query.register(ask_quote, QuoteStart.filter())
-    router.message.register(quote_typed, Finishing.quote, F.text)
-    router.message.register(hint, Finishing.quote)
+    router.message.register(quote_typed, Finishing.quote, F.text, ~F.text.startswith("/"))
+    router.message.register(hint, Finishing.quote, ~F.text.startswith("/"))
     router.include_router(work_record.setup())
     return router
 

@@ -39,11 +39,11 @@ def setup() -> Router:
     router.message.filter(F.chat.type == "private")
     router.callback_query.register(ask_plan, PlanStep.filter(F.step == "write"))
     router.callback_query.register(mark_complex, PlanStep.filter(F.step == "complex"))
-    router.message.register(plan_typed, Planning.text, F.text)
+    router.message.register(plan_typed, Planning.text, F.text, ~F.text.startswith("/"))
     router.message.register(plan_photo, Planning.text, F.photo)
     router.message.register(plan_photo, Planning.text, F.document.mime_type.in_(IMAGE_TYPES))
-    router.message.register(plan_hint, Planning.text)
-    router.message.register(finish_hint, Planning.finish)
+    router.message.register(plan_hint, Planning.text, ~F.text.startswith("/"))
+    router.message.register(finish_hint, Planning.finish, ~F.text.startswith("/"))
     router.callback_query.register(finish_picked, PlanFinish.filter())
     return router
 

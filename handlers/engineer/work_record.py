@@ -51,18 +51,18 @@ def setup() -> Router:
     router.callback_query.filter(F.message.chat.type == "private")
     router.message.filter(F.chat.type == "private")
     router.callback_query.register(fault_picked, FaultPick.filter())
-    router.message.register(fault_typed, Finishing.note, F.text)
-    router.message.register(materials_typed, Finishing.materials, F.text)
-    router.message.register(material_detail_typed, Finishing.material_detail, F.text)
+    router.message.register(fault_typed, Finishing.note, F.text, ~F.text.startswith("/"))
+    router.message.register(materials_typed, Finishing.materials, F.text, ~F.text.startswith("/"))
+    router.message.register(material_detail_typed, Finishing.material_detail, F.text, ~F.text.startswith("/"))
     router.callback_query.register(materials_done, MaterialsDone.filter())
     photo_steps = ((Finishing.photos, after_photo), (Finishing.receipt, receipt_photo))
     for state, received in (*photo_steps, (Finishing.collected, receipt_photo)):
         router.message.register(received, state, F.photo)
         router.message.register(received, state, F.document.mime_type.in_(IMAGE_TYPES))
     router.callback_query.register(photos_done, FinishPhotosDone.filter())
-    router.message.register(collected_typed, Finishing.collected, F.text)
+    router.message.register(collected_typed, Finishing.collected, F.text, ~F.text.startswith("/"))
     for state in STEPS:
-        router.message.register(hint, state)
+        router.message.register(hint, state, ~F.text.startswith("/"))
     return router
 
 

@@ -25,7 +25,7 @@ def setup() -> Router:
     router.callback_query.register(severity_picked, ComplaintSeverityPick.filter())
     router.callback_query.register(take, ComplaintAction.filter(F.action == "take"))
     router.callback_query.register(ask_solution, ComplaintAction.filter(F.action == "propose"))
-    router.message.register(solution_written, Proposing.solution, F.text)
+    router.message.register(solution_written, Proposing.solution, F.text, ~F.text.startswith("/"))
     return router
 
 

@@ -43,7 +43,7 @@ def setup() -> Router:
     router.callback_query.register(cancelled, SurveyPick.filter(F.action == "cancel"))
     router.callback_query.register(send, SurveyPick.filter(F.action == "send"))
     router.callback_query.register(close_now, SurveyClose.filter())
-    router.message.register(closing_date, SurveySetup.closes, F.text)
+    router.message.register(closing_date, SurveySetup.closes, F.text, ~F.text.startswith("/"))
     return router
 
 

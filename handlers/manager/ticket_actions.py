@@ -41,8 +41,8 @@ def setup() -> Router:
     router.callback_query.register(close, ManagerTicket.filter(F.action == "close"))
     router.callback_query.register(resolved, ManagerTicket.filter(F.action == "resolved"))
     router.callback_query.register(extension_agreement, ExtensionAgreement.filter())
-    router.message.register(extension_typed, ManagerInput.extend, F.text)
-    router.message.register(cancel_reason_typed, ManagerInput.cancel, F.text)
+    router.message.register(extension_typed, ManagerInput.extend, F.text, ~F.text.startswith("/"))
+    router.message.register(cancel_reason_typed, ManagerInput.cancel, F.text, ~F.text.startswith("/"))
     return router
 
 

@@ -1,7 +1,7 @@
 """/start, and an owner proving who they are with their own contact."""
 
 from aiogram import F, Router
-from aiogram.filters import CommandStart, StateFilter
+from aiogram.filters import Command, CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, User
 
@@ -40,7 +40,7 @@ def setup() -> Router:
     router.callback_query.register(block_picked, Binding.block, BlockPick.filter())
     router.message.register(unit_typed, Binding.unit, F.text)
     router.message.register(unit_not_text, Binding.unit)
-    router.message.register(please_share, StateFilter(None), ~BoundOwner())
+    router.message.register(please_share, StateFilter(None), ~BoundOwner(), ~Command("cancel"))  # /cancel: common
     return router
 
 

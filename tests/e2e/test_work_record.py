@@ -279,3 +279,24 @@ async def test_the_record_survives_a_restart_mid_way(running, people, config_pat
     assert "Materials total: ¥45" in summary["text"] and "Photos of the result: 1" in summary["text"]
     await ivan.press("Confirm")
     await people.john.expect("Cracked seal on the riser joint", "Materials total: ¥45", "Is it fixed?")
+
+
+async def test_a_command_at_a_typed_step_is_a_command_and_cancel_drops_the_step(running, people, config_path):
+    await register(people.john)
+    await report_leak_in_english(people.john)
+    ivan = people.ivan
+    await ivan.press("Take the job", chat_id=AQUA_GROUP)
+    await ivan.expect("Your job")
+    await ivan.press("Arrived")
+    await ivan.expect("engineer on site")
+    await ivan.press("Quote the price")
+    await ivan.expect("Send the price")
+    await ivan.send("/language")
+    await ivan.expect("Choose your language")  # not read as a price without figures
+    await ivan.send("/cancel")
+    await ivan.expect("Cancelled: nothing of what you were entering was kept")
+    await ivan.send("/cancel")
+    await ivan.expect("There is nothing to cancel")
+    assert db(config_path, "select quote from ticket") == [(None,)]
+    await ivan.press("Quote the price")
+    await ivan.expect("Send the price")
