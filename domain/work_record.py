@@ -199,6 +199,16 @@ def names_a_price(quote: str) -> bool:
     return re.search(r"\d", quote) is not None
 
 
+def price_in_range(quote: str) -> bool:
+    """Its prices (the amounts marked as money, else every number) are neither below zero
+    nor above MAX_AMOUNT: "-350 yuan" or "¥99999999" is a slip of the keys, not a price."""
+    if re.search(r"(?<![\w.])[-−]\s*[¥￥]?\s*\d", quote):  # a minus before a figure, not "2-3"
+        return False
+    priced = [match["before"] or match["after"] for match in _PRICED.finditer(quote)]
+    amounts = [_decimal(text) for text in priced or re.findall(_NUMBER, quote)]
+    return all(amount is not None and amount <= MAX_AMOUNT for amount in amounts)
+
+
 def quoted_amount(quote: str | None) -> Decimal | None:
     """The price in the engineer's accepted quote, if it names exactly one: the one amount
     marked as money ("350 yuan: new seal", "¥280"), else the only number in it. "2 hours,

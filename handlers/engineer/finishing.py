@@ -9,7 +9,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from domain.job import Action
-from domain.work_record import Gap, gaps, names_a_price
+from domain.work_record import Gap, gaps, names_a_price, price_in_range
 from handlers.engineer import work_record
 from handlers.engineer.job import moved
 from handlers.engineer.states import MAX_NOTE, Finishing, hint
@@ -103,6 +103,9 @@ async def quote_typed(
         return
     if not names_a_price(text):  # the step is kept: he is asked again
         await message.answer(t("quote.no_price"))
+        return
+    if not price_in_range(text):
+        await message.answer(t("quote.price_out_of_range"))
         return
     data = await state.get_data()
     await state.clear()  # before the write: the conversation store is another connection

@@ -26,6 +26,7 @@ from domain.work_record import (
     parse_amount,
     parse_material,
     parse_materials,
+    price_in_range,
     quantity_text,
     quoted_amount,
     read_material,
@@ -201,3 +202,8 @@ def test_001_each_trade_offers_its_common_faults_and_the_general_ones():
     assert faults_for("unknown") == ANY_TRADE_FAULTS
     for trade in Trade:
         assert faults_for(trade)[-len(ANY_TRADE_FAULTS) :] == ANY_TRADE_FAULTS
+
+
+def test_002_a_quotes_price_is_neither_below_zero_nor_beyond_any_repair():
+    assert price_in_range("350 yuan: new seal") and price_in_range("2-3 hours, part 12345678901, ¥350")
+    assert not price_in_range("-350 yuan") and not price_in_range("¥99999999 new tap")

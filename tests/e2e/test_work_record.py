@@ -183,6 +183,8 @@ async def test_a_quote_without_a_price_in_figures_is_asked_again(running, people
     await ivan.expect("The price is missing: please write it in figures")
     await ivan.send("about two hundred yuan")
     await ivan.expect("The price is missing: please write it in figures")
+    await ivan.send("-200 yuan: new seal")
+    await ivan.expect("That price cannot be right")
     assert db(config_path, "select quote, quote_status from ticket") == [(None, None)]  # nothing went to the owner
     await ivan.send("200 yuan: new seal")
     await people.john.expect("Do you accept", "200 yuan: new seal")
