@@ -91,6 +91,27 @@ async def begin(
     await ask_or_file(message, owner_id, state, draft, t, units, config, services, uow, notifier, language)
 
 
+async def told(
+    message: Message,
+    words: str,
+    state: FSMContext,
+    draft: Draft,
+    danger: Emergency,
+    t: Translator,
+    units: list[Unit],
+    config: Config,
+    services: Services,
+    uow: UnitOfWork,
+    notifier: Notifier,
+    language: str,
+) -> None:
+    """An emergency told in the owner's own words (a text, a photo's caption): they are its
+    description, cut to a description's length, never sent back for being long."""
+    draft.description = words.strip()[: services.policy.max_description]
+    owner_id = message.from_user.id if message.from_user else message.chat.id
+    await begin(message, owner_id, state, draft, danger, t, units, config, services, uow, notifier, language)
+
+
 async def ask_or_file(
     message: TappedMessage,
     owner_id: int,

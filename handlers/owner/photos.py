@@ -98,10 +98,9 @@ async def photo_received(
     if danger is not None:  # told in the caption: safety first, the photo kept
         acks.discard(message.chat.id)
         draft.photos.append(stored.as_data())
-        draft.description = (message.caption or "").strip()[: services.policy.max_description]
-        owner_id = message.from_user.id if message.from_user else message.chat.id
-        await emergency.begin(
-            message, owner_id, state, draft, danger, t, units, config, services, uow, notifier, language
+        caption = message.caption or ""
+        await emergency.told(
+            message, caption, state, draft, danger, t, units, config, services, uow, notifier, language
         )
         return
     if current is None:

@@ -99,11 +99,7 @@ async def start_from_text(
     limit = services.policy.max_description
     danger = recognise_emergency(text)  # before the length: an emergency is never sent back
     if danger is not None:
-        draft = Draft(description=text.strip()[:limit])
-        owner_id = message.from_user.id if message.from_user else message.chat.id
-        await emergency.begin(
-            message, owner_id, state, draft, danger, t, units, config, services, uow, notifier, language
-        )
+        await emergency.told(message, text, state, Draft(), danger, t, units, config, services, uow, notifier, language)
         return
     if len(text) > limit:
         await message.answer(t("report.too_long", max=limit, length=len(text)))
@@ -247,11 +243,7 @@ async def description_typed(
     draft = Draft.from_data(await state.get_data())
     danger = recognise_emergency(text)  # before the length: an emergency is never sent back
     if danger is not None and not draft.emergency:
-        draft.description = text.strip()[:limit]
-        owner_id = message.from_user.id if message.from_user else message.chat.id
-        await emergency.begin(
-            message, owner_id, state, draft, danger, t, units, config, services, uow, notifier, language
-        )
+        await emergency.told(message, text, state, draft, danger, t, units, config, services, uow, notifier, language)
         return
     if len(text) > limit:
         await message.answer(t("report.too_long", max=limit, length=len(text)))
