@@ -164,13 +164,12 @@ async def _ask_materials(message: TappedMessage, state: FSMContext, draft: Draft
 async def materials_typed(message: Message, state: FSMContext, t: Translator) -> None:
     """Lines of materials; a bare name ("sealant") is asked about: how much, and the cost."""
     draft, text = await _draft(state), (message.text or "").strip()
-    understood, refused = read_materials(text)
     if bare_name(text):
         await state.update_data(pending=text)
         await state.set_state(Finishing.material_detail)
         await message.answer(t("finish.ask_material_detail", name=text))
         return
-    await _add_materials(message, state, draft, understood, refused, t)
+    await _add_materials(message, state, draft, read_materials(text), t)
 
 
 async def material_detail_typed(message: Message, state: FSMContext, t: Translator) -> None:
@@ -181,17 +180,14 @@ async def material_detail_typed(message: Message, state: FSMContext, t: Translat
         await message.answer(view.detail_refused(t, RefusedLine(line, material)))
         return
     await state.set_state(Finishing.materials)
-    await _add_materials(message, state, Draft.from_data(data), [material], [], t)
+    await _add_materials(message, state, Draft.from_data(data), ([material], []), t)
 
 
 async def _add_materials(
-    message: Message,
-    state: FSMContext,
-    draft: Draft,
-    understood: list[Material],
-    refused: list[RefusedLine],
-    t: Translator,
+    message: Message, state: FSMContext, draft: Draft, read: tuple[list[Material], list[RefusedLine]], t: Translator
 ) -> None:
+    """What was understood joins the draft; every line that was not is named with why."""
+    understood, refused = read
     room = MAX_MATERIALS - len(draft.materials)
     if len(understood) > room:
         await message.answer(t("finish.materials_full", max=MAX_MATERIALS))
