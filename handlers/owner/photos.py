@@ -94,7 +94,9 @@ async def photo_received(
     if stored is None:
         acks.resume(message.chat.id)
         return
-    danger = recognise_emergency(message.caption or "") if current is None else None
+    # a caption is words like any: an emergency told in one starts at once, unless under way
+    told_words = current in (None, Report.description.state) and not draft.emergency
+    danger = recognise_emergency(message.caption or "") if told_words else None
     if danger is not None:  # told in the caption: safety first, the photo kept
         acks.discard(message.chat.id)
         draft.photos.append(stored.as_data())

@@ -145,3 +145,15 @@ async def test_000_an_emergency_told_in_a_photo_caption_is_one(running, people):
     number = ticket_number(await people.john.expect("Emergency №"))
     card = await people.ivan.expect(f"Job №{number}", chat_id=AQUA_GROUP)
     assert "🚨 Emergency" in card["text"] and "Photos: 1" in card["text"]
+
+
+async def test_000_an_emergency_in_a_photo_caption_at_the_description_is_filed_at_once(running, people):
+    await register(people.john)
+    await people.john.send("/report")
+    await people.john.press("Leak")
+    await people.john.press("unit 0502")
+    await people.john.expect("describe the problem")
+    await people.john.send_photo(jpeg("blue"), "The pipe burst, the kitchen is flooding")
+    await people.john.expect("This is an emergency")
+    number = ticket_number(await people.john.expect("Emergency №"))
+    await people.boss.expect("EMERGENCY", f"№{number}", chat_id=ALERT_CHAT)
