@@ -85,16 +85,23 @@ def reopened_deadlines(services: Services, ticket: Ticket, now: datetime) -> Tic
     return deadlines_under_urgency(category, urgency, now, services.policy, services.tz, services.calendar)
 
 
-async def restart_clock(uow: UnitOfWork, ticket: Ticket, now: datetime, actor_id: int) -> dict[str, datetime | None]:
-    """The deadlines move on by as long as the job waited on the owner: the changes for a
-    job leaving its pause (nothing when it was not paused), its history recorded."""
+def resumed(ticket: Ticket, now: datetime) -> dict[str, datetime | None]:
+    """The changes for a job leaving its pause for the owner: its deadlines move on by as
+    long as it waited (none when it was not paused). Its history is told by note_resumed,
+    once the move is made."""
     if ticket.status not in PAUSED:
         return {}
     pause = paused_for(ticket.paused_since, now)
-    await uow.tickets.record(ticket.id, EventKind.RESUMED, now, actor_id, minutes=int(pause.total_seconds() // 60))
     moved = {
         name: getattr(ticket, name) + pause
         for name in ("on_site_by", "resolve_by", "plan_by")
         if getattr(ticket, name) is not None
     }
     return moved | {"paused_since": None}
+
+
+async def note_resumed(uow: UnitOfWork, ticket: Ticket, now: datetime, actor_id: int) -> None:
+    """`ticket` (as it was) has left its pause: the history says for how long it waited."""
+    if ticket.status in PAUSED:
+        minutes = int(paused_for(ticket.paused_since, now).total_seconds() // 60)
+        await uow.tickets.record(ticket.id, EventKind.RESUMED, now, actor_id, minutes=minutes)

@@ -13,7 +13,7 @@ from enum import StrEnum
 from domain.job import PAUSED, Action, TransitionRefused, allowed_from, next_state
 from domain.tickets import EventKind, Ticket
 from services.context import Services
-from services.deadlines import reopened_deadlines, restart_clock
+from services.deadlines import note_resumed, reopened_deadlines, resumed
 from services.quotes import needs_quote
 from storage.unit_of_work import UnitOfWork
 
@@ -58,11 +58,14 @@ async def _step(
     except TransitionRefused:
         return Step(ticket, Refusal.NOT_NOW)
     now = services.clock.now()
-    if ticket.status in PAUSED and target not in PAUSED:
-        values |= await restart_clock(uow, ticket, now, actor_id)
+    leaves_pause = ticket.status in PAUSED and target not in PAUSED
+    if leaves_pause:
+        values |= resumed(ticket, now)
     engineer = None if by_owner else actor_id
     if not await uow.tickets.move(ticket_id, allowed_from(action), target, held_by=engineer, **values):
         return Step(ticket, Refusal.NOT_NOW)
+    if leaves_pause:
+        await note_resumed(uow, ticket, now, actor_id)
     if event is not None:
         await uow.tickets.record(ticket_id, event, now, actor_id, **(detail or {}))
     return Step(await uow.tickets.get(ticket_id))

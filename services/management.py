@@ -29,19 +29,18 @@ async def reassign(
         allowed_from(Action.REASSIGN),
         S.ASSIGNED,
         contractor_code=contractor,
-        **await _back_to_a_group(services, uow, ticket, now, manager_id),
+        **_back_to_a_group(services, ticket, now),
     )
     if not moved:
         return None
+    await deadlines.note_resumed(uow, ticket, now, manager_id)
     await uow.tickets.record(
         ticket_id, EventKind.REASSIGNED, now, manager_id, contractor=contractor, engineer=ticket.engineer_name or ""
     )
     return await uow.tickets.get(ticket_id)
 
 
-async def _back_to_a_group(
-    services: Services, uow: UnitOfWork, ticket: Ticket, now: datetime, actor_id: int
-) -> dict[str, Any]:
+def _back_to_a_group(services: Services, ticket: Ticket, now: datetime) -> dict[str, Any]:
     """A job given to a group anew: nobody holds it, it is to be taken within the usual
     time, and a pause for the owner ends (its deadlines move on by the pause)."""
     unheld: dict[str, Any] = {
@@ -55,7 +54,7 @@ async def _back_to_a_group(
         **unheld,
         "paused_since": None,
         "accept_by": now + services.policy.accept_within,
-        **await deadlines.restart_clock(uow, ticket, now, actor_id),
+        **deadlines.resumed(ticket, now),
     }
 
 
@@ -165,10 +164,11 @@ async def change_trade(
         S.ASSIGNED if contractor else S.UNASSIGNED,
         trade=trade,
         contractor_code=contractor,
-        **await _back_to_a_group(services, uow, ticket, now, actor_id),
+        **_back_to_a_group(services, ticket, now),
     )
     if not moved:
         return None
+    await deadlines.note_resumed(uow, ticket, now, actor_id)
     await uow.tickets.record(
         ticket_id, EventKind.TRADE_CHANGED, now, actor_id, before=ticket.trade, after=trade, contractor=contractor or ""
     )
