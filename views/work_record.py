@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from aiogram.types import InlineKeyboardMarkup
 
+from delivery.texts import MAX_TEXT, units
 from domain.work_record import (
     MAX_AMOUNT,
     MAX_QUANTITY,
@@ -43,7 +44,6 @@ AMOUNT_REFUSALS = {
     AmountProblem.TOO_LARGE: "finish.collected_too_large",
 }
 LIMITS = {LineProblem.QUANTITY: f"{MAX_QUANTITY:f}", LineProblem.COST: money(MAX_AMOUNT)}
-TELEGRAM_TEXT = 4096  # the longest message Telegram sends
 SHOWN_LINE = 80  # enough of a refused line to know it by; a pasted page is not echoed whole
 
 
@@ -71,7 +71,7 @@ def materials_answer(t: Translator, materials: tuple[Material, ...], refused: li
         lines = "\n".join(material_lines(materials))
         answer.append(t("finish.materials_so_far", lines=lines, total=money(total(materials))))
     if refused:
-        room = TELEGRAM_TEXT - _units(t("finish.materials_refused", lines="")) - _units("".join(answer)) - 2
+        room = MAX_TEXT - units(t("finish.materials_refused", lines="")) - units("".join(answer)) - 2
         named = _fitted(
             [refused_line(t, line) for line in refused], lambda left: t("finish.lines_more", count=left), room
         )
@@ -102,16 +102,11 @@ def _fitted(lines: list[str], more: Callable[[int], str], room: int) -> list[str
     used = 0
     for index, line in enumerate(lines):
         left = len(lines) - index - 1
-        reserve = _units(more(left)) + 1 if left else 0
-        if used + _units(line) + 1 + reserve > room:
+        reserve = units(more(left)) + 1 if left else 0
+        if used + units(line) + 1 + reserve > room:
             return [*lines[:index], more(len(lines) - index)]
-        used += _units(line) + 1
+        used += units(line) + 1
     return lines
-
-
-def _units(text: str) -> int:
-    """UTF-16 units, as Telegram counts text: an emoji is two, so this errs long, never short."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def record_lines(t: Translator, record: WorkRecord, for_owner: bool = False) -> list[str]:
