@@ -65,13 +65,16 @@ async def joined(
         )
 
 
-async def left(event: ChatMemberUpdated, services: Services, uow: UnitOfWork, notifier: Notifier) -> None:
+async def left(
+    event: ChatMemberUpdated, services: Services, uow: UnitOfWork, notifier: Notifier, group_t: Translator
+) -> None:
     """The bot was removed: the group is forgotten, and if it is a contractor's, the
     managers hear now that its cards cannot reach it (as when Telegram refuses a message)."""
     serving = notifier.contractor_of_chat(event.chat.id) or await uow.chats.contractor_of_group(event.chat.id)
     await uow.chats.leave_group(event.chat.id)
     if serving:
-        await chat_troubles.refused(uow, notifier, event.chat.id, "the bot was removed", services.clock.now())
+        reason = group_t("alert.bot_removed")  # in the managers' language, as their alert is
+        await chat_troubles.refused(uow, notifier, event.chat.id, reason, services.clock.now())
 
 
 async def engineer_left(

@@ -157,4 +157,4 @@ async def test_the_managers_hear_at_once_when_the_bot_is_removed_from_a_contract
     kicked = {"status": "kicked", "user": telegram.bot, "until_date": 0}
     change["old_chat_member"], change["new_chat_member"] = change["new_chat_member"], kicked
     await telegram.push_update(left)
-    await people.boss.expect("Aqua", chat_id=ALERT_CHAT)
+    await people.boss.expect("Aqua", "the bot was removed from the group", chat_id=ALERT_CHAT)
