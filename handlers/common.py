@@ -182,7 +182,8 @@ async def cancel_step(message: Message, state: FSMContext, t: Translator) -> Non
     """/cancel at a step whose flow has no /cancel of its own (a work record, an extension, a
     survey's date…): the step is dropped, nothing of it kept; with no step, said so."""
     if await state.get_state() is None:
-        await message.answer(t("error.nothing_to_cancel"))
+        if message.chat.type == "private":  # a group is not told of what nobody there began
+            await message.answer(t("error.nothing_to_cancel"))
         return
     await state.clear()
     await message.answer(t("step.cancelled"))

@@ -310,3 +310,18 @@ async def test_a_filter_of_open_jobs_that_names_nothing_known_gets_the_usage(run
     for typo in ("urgency=bogus", "block=Z", "contractor=acqua"):
         await people.boss.send(f"/open {typo}", chat_id=ALERT_CHAT)
         await people.boss.expect("filter with block=", chat_id=ALERT_CHAT)
+
+
+async def test_cancel_drops_a_managers_typed_step_and_says_nothing_when_there_is_none(running, people, telegram):
+    number = await filed_leak(people)
+    boss = people.boss
+    await boss.send(f"/ticket {number}", chat_id=ALERT_CHAT)
+    await boss.expect(f"Job №{number}", chat_id=ALERT_CHAT)
+    await boss.press("Extend", chat_id=ALERT_CHAT)
+    await boss.expect("how much longer and why", chat_id=ALERT_CHAT)
+    await boss.send("/cancel", chat_id=ALERT_CHAT)
+    await boss.expect("Cancelled: nothing of what you were entering was kept", chat_id=ALERT_CHAT)
+    await boss.send("/cancel", chat_id=ALERT_CHAT)  # nothing under way: the group is not told so
+    await boss.send("/overdue", chat_id=ALERT_CHAT)
+    await boss.expect("No job is overdue", chat_id=ALERT_CHAT)
+    assert not any("nothing to cancel" in m.get("text", "") for m in telegram.chat_messages(ALERT_CHAT))
