@@ -46,6 +46,15 @@ async def quote_accepted(people, price: str = "350 yuan: new seal and fitting") 
     await people.ivan.expect("The owner accepted the price")
 
 
+async def up_to_the_description(owner: Person, category: str = "Leak") -> None:
+    """A registered owner's report by the menu, with the place chosen, asking for the words."""
+    await register(owner)
+    await owner.send("/report")
+    await owner.press(category)
+    await owner.press("unit 0502")
+    await owner.expect("describe the problem")
+
+
 async def report_lamp(owner: Person, description: str = "Lamp") -> dict:
     """A lighting report by the menu, without photos, up to its summary."""
     await owner.send("/report")

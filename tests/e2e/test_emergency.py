@@ -6,7 +6,7 @@ in minutes."""
 from datetime import timedelta
 
 from tests.conftest import ALERT_CHAT, AQUA_GROUP, INHOUSE_GROUP, MANAGER_ID, NIGHT_CHAT, PROJECT_MANAGER_ID
-from tests.e2e.steps import register, ticket_number
+from tests.e2e.steps import register, ticket_number, up_to_the_description
 from tests.e2e.test_clock import settle, sweep, texts
 from tests.fake_telegram.people import jpeg
 
@@ -97,11 +97,7 @@ async def test_000_a_burst_pipe_in_a_public_area_in_russian_goes_to_the_plumbers
 async def test_000_an_emergency_told_once_the_place_is_known_is_filed_at_once(running, people, telegram):
     """A report that turns out to be an emergency at its description is filed there and
     then: no photos, no visit time, no summary to confirm."""
-    await register(people.john)
-    await people.john.send("/report")
-    await people.john.press("Blocked or leaking")
-    await people.john.press("unit 0502")
-    await people.john.expect("describe the problem")
+    await up_to_the_description(people.john, "Blocked or leaking")
     await people.john.send("A pipe burst under the sink, the kitchen is flooding")
     await people.john.expect("This is an emergency")
     filed = await people.john.expect("Emergency №")
@@ -113,11 +109,7 @@ async def test_000_an_emergency_told_once_the_place_is_known_is_filed_at_once(ru
 
 
 async def test_000_the_emergency_button_once_the_place_is_known_files_at_once(running, people):
-    await register(people.john)
-    await people.john.send("/report")
-    await people.john.press("Leak")
-    await people.john.press("unit 0502")
-    await people.john.expect("describe the problem")
+    await up_to_the_description(people.john)
     await people.john.send("🚨 Emergency")
     await people.john.press("Smell of gas")
     await people.john.expect("This is an emergency")
@@ -148,11 +140,7 @@ async def test_000_an_emergency_told_in_a_photo_caption_is_one(running, people):
 
 
 async def test_000_an_emergency_in_a_photo_caption_at_the_description_is_filed_at_once(running, people):
-    await register(people.john)
-    await people.john.send("/report")
-    await people.john.press("Leak")
-    await people.john.press("unit 0502")
-    await people.john.expect("describe the problem")
+    await up_to_the_description(people.john)
     await people.john.send_photo(jpeg("blue"), "The pipe burst, the kitchen is flooding")
     await people.john.expect("This is an emergency")
     number = ticket_number(await people.john.expect("Emergency №"))

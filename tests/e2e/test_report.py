@@ -9,7 +9,7 @@ import sqlite3
 from PIL import Image
 
 from tests.conftest import ALERT_CHAT, AQUA_GROUP, INHOUSE_GROUP
-from tests.e2e.steps import register, report_lamp, report_leak_in_english, ticket_number
+from tests.e2e.steps import register, report_lamp, report_leak_in_english, ticket_number, up_to_the_description
 from tests.fake_telegram.people import GPS_IFD, huge_png, jpeg
 
 
@@ -414,11 +414,7 @@ async def test_a_report_filed_just_before_a_restart_is_not_offered_again(running
 
 
 async def test_a_photo_at_the_description_step_keeps_its_caption_as_the_words(running, people):
-    await register(people.john)
-    await people.john.send("/report")
-    await people.john.press("Leak")
-    await people.john.press("unit 0502")
-    await people.john.expect("describe the problem")
+    await up_to_the_description(people.john)
     await people.john.send_photo(jpeg("red"), caption="Water is dripping from the bathroom ceiling")
     await people.john.expect("Photos so far: 1")
     await people.john.press("Done")
@@ -428,11 +424,7 @@ async def test_a_photo_at_the_description_step_keeps_its_caption_as_the_words(ru
 
 
 async def test_a_photo_without_words_at_the_description_step_asks_for_them_again(running, people):
-    await register(people.john)
-    await people.john.send("/report")
-    await people.john.press("Leak")
-    await people.john.press("unit 0502")
-    await people.john.expect("describe the problem")
+    await up_to_the_description(people.john)
     await people.john.send_photo(jpeg("red"))
     await people.john.expect("Photos received: 1 of 10", "describe the problem")
 
